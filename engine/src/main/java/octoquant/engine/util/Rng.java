@@ -1,0 +1,91 @@
+package octoquant.engine.util;
+
+/**
+ * A small seeded random generator (SplitMix64) whose sequence is fixed by this code alone, not by the
+ * JDK version: experiments must give the same numbers on JDK 17 and JDK 25.
+ */
+public final class Rng {
+    private long state;
+    private double spareGaussian;
+    private boolean hasSpare;
+
+    public Rng(long seed) {
+        this.state = seed;
+    }
+
+    public long nextLong() {
+        long z = (state += 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    public int nextInt() {
+        return (int) (nextLong() >>> 32);
+    }
+
+    /** Uniform in [0, bound), without modulo bias. */
+    public int nextInt(int bound) {
+        if (bound <= 0) throw new IllegalArgumentException("bound must be positive, got " + bound);
+        long r = nextLong() >>> 33; // 31 random bits
+        long m = r * bound;
+        int low = (int) (m & 0x7FFFFFFFL);
+        if (low < bound) {
+            int threshold = (int) ((0x80000000L - bound) % bound);
+            while (low < threshold) {
+                r = nextLong() >>> 33;
+                m = r * bound;
+                low = (int) (m & 0x7FFFFFFFL);
+            }
+        }
+        return (int) (m >>> 31);
+    }
+
+    /** Uniform in [0, 1) with 24 random bits: every value is exactly representable as a float. */
+    public float nextFloat() {
+        return (nextLong() >>> 40) * 0x1.0p-24f;
+    }
+
+    /** Uniform in [0, 1) with 53 random bits. */
+    public double nextDouble() {
+        return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /** Uniform in [lo, hi). */
+    public float uniform(float lo, float hi) {
+        return lo + (hi - lo) * nextFloat();
+    }
+
+    /** Standard normal (Marsaglia polar method). */
+    public double nextGaussian() {
+        if (hasSpare) {
+            hasSpare = false;
+            return spareGaussian;
+        }
+        double u, v, s;
+        do {
+            u = 2 * nextDouble() - 1;
+            v = 2 * nextDouble() - 1;
+            s = u * u + v * v;
+        } while (s >= 1 || s == 0);
+        double mul = Math.sqrt(-2 * Math.log(s) / s);
+        spareGaussian = v * mul;
+        hasSpare = true;
+        return u * mul;
+    }
+
+    /** An independent generator derived from this one's next output: for per-seed or per-layer streams. */
+    public Rng fork() {
+        return new Rng(nextLong());
+    }
+
+    /** Fisher–Yates shuffle of the given indices, in place. */
+    public void shuffle(int[] a) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}
