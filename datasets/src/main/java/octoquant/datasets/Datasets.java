@@ -50,16 +50,25 @@ public final class Datasets {
 
     /** Downloads the canonical files of {@code id} that are missing at {@code target}. */
     static void download(DatasetId id, DataLocator.Location target, Downloader downloader) {
+        download(id, target, downloader, id.mirrors());
+    }
+
+    /** As above, from the given base URLs (tests point this at a local server). */
+    static void download(DatasetId id, DataLocator.Location target, Downloader downloader, List<String> mirrors) {
         if (id == DatasetId.CIFAR10) {
-            downloader.fetch(id.urlsFor(DatasetId.CIFAR10_ARCHIVE), target.root().resolve(DatasetId.CIFAR10_ARCHIVE),
+            downloader.fetch(urls(mirrors, DatasetId.CIFAR10_ARCHIVE), target.root().resolve(DatasetId.CIFAR10_ARCHIVE),
                     new Downloader.Checksum("MD5", DatasetId.CIFAR10_ARCHIVE_MD5, false));
             return;
         }
         for (DatasetId.KnownFile f : id.files()) {
             if (IdxDatasets.find(target.folder(), f.name()) != null) continue;
-            downloader.fetch(id.urlsFor(f.name() + ".gz"), target.folder().resolve(f.name() + ".gz"),
+            downloader.fetch(urls(mirrors, f.name() + ".gz"), target.folder().resolve(f.name() + ".gz"),
                     new Downloader.Checksum("SHA-256", f.sha256(), true));
         }
+    }
+
+    private static List<java.net.URI> urls(List<String> mirrors, String fileName) {
+        return mirrors.stream().map(m -> java.net.URI.create(m + fileName)).toList();
     }
 
     /** What to tell the user when a data set is nowhere to be found and could not be downloaded. */

@@ -121,10 +121,11 @@ public final class ImageDataset {
     /**
      * A class-balanced subset of {@code n} examples ({@code --limit-train} / {@code --limit-test}).
      *
-     * <p>Each class gets {@code n / classes} examples, the first {@code n % classes} classes one more; each
-     * class contributes its earliest examples in file order, and the subset keeps file order. When a class
-     * has too few examples, the shortfall is filled from the other classes' next examples, so the result
-     * always has {@code min(n, size())} examples. Deterministic: no seed involved.
+     * <p>Examples are dealt one per class in turn (class 0, 1, 2, ...), skipping classes that have run out,
+     * until {@code n} are chosen: each class gets {@code n / classes} or one more (the first
+     * {@code n % classes} classes), and a class with too few examples leaves its share to the others. Each
+     * class contributes its earliest examples in file order, and the subset keeps file order.
+     * Deterministic: no seed involved.
      */
     public ImageDataset limit(int n) {
         if (n < 0) throw new IllegalArgumentException("limit must be >= 0, got " + n);
@@ -132,12 +133,8 @@ public final class ImageDataset {
         int k = numClasses();
         int[] quota = new int[k];
         int[] available = labelHistogram();
+        // Deal one example per class in turn, skipping exhausted classes: the most even split possible.
         int assigned = 0;
-        for (int c = 0; c < k; c++) {
-            quota[c] = Math.min(available[c], n / k + (c < n % k ? 1 : 0));
-            assigned += quota[c];
-        }
-        // Round-robin the shortfall over classes that still have examples left.
         while (assigned < n) {
             for (int c = 0; c < k && assigned < n; c++) {
                 if (quota[c] < available[c]) {
