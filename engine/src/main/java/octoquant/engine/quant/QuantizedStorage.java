@@ -239,7 +239,7 @@ public class QuantizedStorage implements WeightStorage {
             if (!Float.isFinite(values[i])) {
                 throw new IllegalArgumentException("cannot quantize non-finite weight " + values[i] + " at index " + i);
             }
-            long q = rounding.round(realCode(values[i], r), rng);
+            long q = rounding.round(realCode(values[i], r), rng) + zeroPoint(r);
             boolean clip = q < qmin || q > qmax;
             if (clip) {
                 q = Math.max(qmin, Math.min(qmax, q));
@@ -274,13 +274,16 @@ public class QuantizedStorage implements WeightStorage {
             if (!Double.isFinite(d)) {
                 throw new IllegalArgumentException("non-finite update " + d + " at index " + i + " of " + describe() + " storage");
             }
-            double x = q + d / step(r);
-            long nq = rounding.round(x, rng);
+            // rounding acts on the real code relative to the zero point, so 'toward zero' and 'floor'
+            // mean toward the real 0 and toward −∞ in the affine scheme as well
+            int zp = zeroPoint(r);
+            double x = (q - zp) + d / step(r);
+            long nq = rounding.round(x, rng) + zp;
             if (nq < qmin || nq > qmax) {
                 nq = Math.max(qmin, Math.min(qmax, nq));
                 clipped++;
             }
-            if (Math.abs(x - q) >= 1) crossed++;
+            if (Math.abs(x - (q - zp)) >= 1) crossed++;
             if (nq != q) applied++;
             else if (d != 0) lost++;
             requested += Math.abs(d);
@@ -305,16 +308,9 @@ public class QuantizedStorage implements WeightStorage {
                 + rounding.token();
     }
 
-    /** The code before rounding, in double like numpy: w·(2^b − 1) on the fixed grid, else w/step (+zp). */
+    /** The code before rounding, in double like numpy: w·(2^b − 1) on the fixed grid, else w/step. */
     private double realCode(float w, int row) {
-        switch (policy) {
-            case FIXED:
-                return w * fixedDenominator;
-            case MAXABS:
-                return w / (double) scales[group(row)];
-            default:
-                return w / (double) scales[group(row)] + zeroPoints[group(row)];
-        }
+        return policy == ScalePolicy.FIXED ? w * fixedDenominator : w / (double) scales[group(row)];
     }
 
     private void calibrate(float[] values) {
@@ -331,19 +327,28 @@ public class QuantizedStorage implements WeightStorage {
             }
             if (policy == ScalePolicy.MAXABS) {
                 float maxAbs = Math.max(-lo, hi);
-                scales[g] = maxAbs == 0 ? defaultStep() : (float) (maxAbs / (double) qmax);
+                scales[g] = maxAbs == 0 ? defaultStep() : stepCovering(maxAbs, qmax);
+            } else if (hi == lo) {
+                scales[g] = defaultStep();
+                zeroPoints[g] = (int) ((qmax + 1) / 2);
             } else {
-                float range = hi - lo;
-                if (range == 0) {
-                    scales[g] = defaultStep();
-                    zeroPoints[g] = (int) ((qmax + 1) / 2);
-                } else {
-                    scales[g] = (float) (range / (double) qmax);
-                    long zp = Math.round(-lo / (double) scales[g]);
-                    zeroPoints[g] = (int) Math.max(qmin, Math.min(qmax, zp));
-                }
+                // The zero point is an integer, so rounding it shifts the grid; widen the step just enough
+                // that both ends still fit: calibration itself never clips.
+                long zp = Math.round(-lo / ((hi - (double) lo) / qmax));
+                zp = Math.max(lo < 0 ? 1 : 0, Math.min(hi > 0 ? qmax - 1 : qmax, zp));
+                float below = lo < 0 ? stepCovering(-lo, zp) : 0f;
+                float above = hi > 0 ? stepCovering(hi, qmax - zp) : 0f;
+                scales[g] = Math.max(below, above);
+                zeroPoints[g] = (int) zp;
             }
         }
+    }
+
+    /** The smallest float step with {@code codes · step ≥ extent}, so the extreme weight is not clipped. */
+    private static float stepCovering(float extent, long codes) {
+        float step = (float) (extent / (double) codes);
+        while (step * (double) codes < extent) step = Math.nextUp(step);
+        return step;
     }
 
     /** The step of the range [−1, 1], used for rows with nothing to calibrate from. */

@@ -10,8 +10,9 @@ public enum ScalePolicy {
     /** Symmetric: step = max|w| / (2^(b−1) − 1), codes in [−(2^(b−1) − 1), 2^(b−1) − 1], clipped. */
     MAXABS("maxabs"),
     /**
-     * Affine: [min(w, 0), max(w, 0)] onto codes [0, 2^b − 1] with an integer zero point (so 0 is exact),
-     * clipped.
+     * Affine: [min(w, 0), max(w, 0)] onto codes [0, 2^b − 1] with an integer zero point (so 0 is exact);
+     * the step is widened just enough that the rounded zero point leaves both ends inside the range.
+     * Clipped (in storage-mode updates that leave the calibrated range).
      */
     MINMAX("minmax");
 
