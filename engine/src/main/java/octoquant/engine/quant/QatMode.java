@@ -15,10 +15,14 @@ import octoquant.engine.nn.ParameterMode;
  *
  * <p><b>Straight-through estimator.</b> The gradient passes unchanged where the weight's rounded code lay
  * inside the scheme's code range, and is zeroed where the quantizer clamped it. At the boundary: a weight
- * whose rounded code equals the end code exactly (it rounds onto the last grid point) passes; only one
- * whose rounded code lies beyond is masked. Because maxabs recalibrates to max |w| at every encode, it never
- * clamps in QAT, so its STE is the identity too; minmax can clamp an extreme weight by less than half a
- * step when its zero point is rounded; the seed's fixed grid never clamps (identity STE).
+ * whose rounded code equals the end code (it rounds onto the last grid point, e.g. up to half a step
+ * beyond it under nearest rounding) passes; only one whose rounded code lies beyond is masked.
+ *
+ * <p><b>When that happens.</b> By default the shadow recalibrates its step from the master at every encode
+ * (maxabs to max |w|, minmax to [min, max] with the step widened for the rounded zero point), so it never
+ * clamps and the STE is the identity; the seed's fixed grid is unbounded and never clamps either. With
+ * {@code freezeScale} the step is calibrated at the first encode only (a fixed range, as a hardware
+ * format would have): weights that later grow beyond it are clamped and receive no gradient.
  */
 public final class QatMode implements ParameterMode {
     private final QuantScheme scheme;
@@ -28,12 +32,21 @@ public final class QatMode implements ParameterMode {
     private boolean stale = true;
     private long seenVersion = Long.MIN_VALUE;
     private long encodes;
+    private final boolean freezeScale;
 
     /** @param seed seeds the shadow's stochastic rounding (ignored otherwise) */
     public QatMode(QuantScheme scheme, long seed) {
+        this(scheme, seed, false);
+    }
+
+    /**
+     * @param freezeScale calibrate the step at the first encode only, so weights that outgrow it clip
+     */
+    public QatMode(QuantScheme scheme, long seed, boolean freezeScale) {
         if (scheme.isFloat()) throw new IllegalArgumentException("QAT needs a quantized scheme, got " + scheme.name());
         this.scheme = scheme;
         this.seed = seed;
+        this.freezeScale = freezeScale;
     }
 
     public QuantScheme scheme() {
@@ -51,7 +64,9 @@ public final class QatMode implements ParameterMode {
         }
         if (stale || v < 0 || v != seenVersion) {
             float[] values = master.floatView();
-            shadow.encodeFrom(values != null ? values : master.decodeAll(), clipped);
+            if (values == null) values = master.decodeAll();
+            if (freezeScale && encodes > 0) shadow.encodeKeepingScale(values, clipped);
+            else shadow.encodeFrom(values, clipped);
             seenVersion = v;
             stale = false;
             encodes++;

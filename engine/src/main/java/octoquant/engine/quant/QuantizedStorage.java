@@ -232,6 +232,19 @@ public class QuantizedStorage implements WeightStorage {
     public void encodeFrom(float[] values, boolean[] clippedOut) {
         checkLength(values.length);
         calibrate(values);
+        quantizeAll(values, clippedOut);
+    }
+
+    /**
+     * Quantizes {@code values} with the current step and zero point (no recalibration): values beyond the
+     * range are clamped, counted in {@link #lastClippedCount()} and flagged in {@code clippedOut} if given.
+     */
+    public void encodeKeepingScale(float[] values, boolean[] clippedOut) {
+        checkLength(values.length);
+        quantizeAll(values, clippedOut);
+    }
+
+    private void quantizeAll(float[] values, boolean[] clippedOut) {
         overflow.clear();
         long clipped = 0;
         for (int i = 0; i < values.length; i++) {
