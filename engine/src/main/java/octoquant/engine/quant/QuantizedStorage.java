@@ -37,7 +37,8 @@ public class QuantizedStorage implements WeightStorage {
     private final long[] words;
     private final float[] scales;
     private final int[] zeroPoints;
-    private final OverflowTable overflow = new OverflowTable();
+    private OverflowTable overflow = new OverflowTable();
+    private OverflowTable spareOverflow = new OverflowTable(); // swapped in by applyUpdate
     private long version;
     private UpdateStats last = UpdateStats.NONE;
     private UpdateStats total = UpdateStats.NONE;
@@ -275,14 +276,18 @@ public class QuantizedStorage implements WeightStorage {
     public void applyUpdate(float[] delta) {
         checkLength(delta.length);
         int n = delta.length;
-        long[] codes = new long[n];
-        for (int i = 0; i < n; i++) codes[i] = code(i); // before the overflow table is rebuilt
+        // codes are read and rewritten in index order: the old overflow entries are read through a
+        // cursor while the new table is built in the spare one
+        OverflowTable old = overflow;
+        overflow = spareOverflow;
         overflow.clear();
+        int width = layout.width(), escape = layout.escape(), cursor = 0;
         long applied = 0, lost = 0, crossed = 0, clipped = 0;
         double requested = 0, realized = 0;
         for (int i = 0; i < n; i++) {
             int r = i / cols;
-            long q = codes[i];
+            int field = BitPacker.get(words, width, i);
+            long q = field == escape ? old.codeAt(cursor++) : layout.unpack(field);
             double d = delta[i];
             if (!Double.isFinite(d)) {
                 throw new IllegalArgumentException("non-finite update " + d + " at index " + i + " of " + describe() + " storage");
@@ -304,6 +309,7 @@ public class QuantizedStorage implements WeightStorage {
             store(i, nq);
         }
         overflow.trim();
+        spareOverflow = old;
         lastClipped = clipped;
         last = new UpdateStats(n, applied, lost, crossed, clipped, requested, realized);
         total = total.plus(last);
