@@ -85,7 +85,7 @@ public final class Cifar10 {
                 throw Inputs.translate(meta, e);
             }
         }
-        return assemble(train, trainFiles, test, testFile, classes, verify);
+        return assemble(train, trainFiles, test, testFile, classes, verify, folder.toString());
     }
 
     /** Reads the canonical archive directly, picking the batch files out of the tar stream. */
@@ -127,7 +127,8 @@ public final class Cifar10 {
             trainFiles.add(archive.resolve(DatasetId.CIFAR10.folder()).resolve(name));
         }
         byte[] test = requireEntry(batches, archive, TEST_FILE);
-        return assemble(train, trainFiles, test, archive.resolve(DatasetId.CIFAR10.folder()).resolve(TEST_FILE), classes, verify);
+        return assemble(train, trainFiles, test, archive.resolve(DatasetId.CIFAR10.folder()).resolve(TEST_FILE), classes, verify,
+                archive.toString());
     }
 
     /** Reads one batch file (raw or .gz) and checks its record structure; returns the raw records. */
@@ -174,7 +175,7 @@ public final class Cifar10 {
 
     /** Joins the batches into uint8 N×3×32×32 pixels and labels, in file order. */
     private static TrainTest assemble(List<byte[]> train, List<Path> trainFiles, byte[] test, Path testFile,
-                                      List<String> classes, Verify verify) {
+                                      List<String> classes, Verify verify, String source) {
         if (verify == Verify.CANONICAL) {
             for (int i = 0; i < train.size(); i++) checkCanonicalCount(train.get(i), trainFiles.get(i));
             checkCanonicalCount(test, testFile);
@@ -185,7 +186,7 @@ public final class Cifar10 {
             checkBalanced(trainSet, trainFiles.get(0).getParent(), 5000);
             checkBalanced(testSet, testFile, 1000);
         }
-        return new TrainTest(trainSet, testSet);
+        return new TrainTest(trainSet, testSet, source);
     }
 
     private static void checkCanonicalCount(byte[] records, Path file) {

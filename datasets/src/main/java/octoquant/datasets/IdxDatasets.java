@@ -15,7 +15,7 @@ final class IdxDatasets {
     static TrainTest load(DatasetId id, Path folder, Verify verify) {
         ImageDataset train = part(id, folder, 0, 1, "train", verify);
         ImageDataset test = part(id, folder, 2, 3, "test", verify);
-        return new TrainTest(train, test);
+        return new TrainTest(train, test, folder.toString());
     }
 
     /** True when all four files are present (raw or .gz) in {@code folder}. */

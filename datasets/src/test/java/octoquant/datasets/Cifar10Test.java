@@ -88,6 +88,7 @@ class Cifar10Test {
         TrainTest t = Cifar10.load(root, Verify.STRUCTURE);
         assertLayout(t);
         assertEquals("truck", t.train().classNames().get(9));
+        assertEquals(root.resolve("cifar-10-binary.tar.gz").toString(), t.source());
     }
 
     @Test
