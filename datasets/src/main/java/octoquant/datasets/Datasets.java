@@ -23,6 +23,17 @@ import java.util.stream.Collectors;
 public final class Datasets {
     private Datasets() {}
 
+    /**
+     * The usual call from a command line: search from {@code --data} (null when not given) and the
+     * environment, download what is missing with {@link Downloader#standard()} unless the environment
+     * variable {@code OCTOQUANT_OFFLINE} is set (to anything but "" or "0"), verify, load.
+     */
+    public static TrainTest load(DatasetId id, Path dataFlag) {
+        String offline = System.getenv("OCTOQUANT_OFFLINE");
+        boolean noDownload = offline != null && !offline.isBlank() && !offline.equals("0");
+        return load(id, DataLocator.fromSystem(dataFlag), noDownload ? null : Downloader.standard());
+    }
+
     /** Finds, if needed downloads, verifies (canonical checksums) and loads {@code id}. */
     public static TrainTest load(DatasetId id, DataLocator locator, Downloader downloaderOrNull) {
         Optional<DataLocator.Location> found = locator.find(id);
