@@ -92,6 +92,16 @@ class Cifar10Test {
     }
 
     @Test
+    void archiveEntriesInAnyOrderAreJoinedInBatchOrder() {
+        TestFiles.Tar tar = new TestFiles.Tar();
+        for (int b : new int[] {2, 0, 5, 4, 1, 3}) {
+            tar.file("cifar-10-batches-bin/" + (b == 5 ? "test_batch.bin" : TRAIN[b]), batch(b));
+        }
+        TestFiles.write(root.resolve("cifar-10-binary.tar.gz"), TestFiles.gzip(tar.bytes()));
+        assertLayout(Cifar10.load(root, Verify.STRUCTURE));
+    }
+
+    @Test
     void archiveWithWrongMd5IsRejectedInCanonicalMode() {
         TestFiles.write(root.resolve("cifar-10-binary.tar.gz"), archive());
         DataException e = assertThrows(DataException.class, () -> Cifar10.load(root, Verify.CANONICAL));

@@ -19,8 +19,9 @@ import java.util.zip.GZIPOutputStream;
  * </pre>
  *
  * Each load runs twice in the same JVM (the first includes class loading and JIT warm-up); "retained" is
- * heap used after a full GC with the data set held, minus the same before loading; RSS is the process's
- * resident set from /proc/self/status.
+ * heap used after a full GC with the data set held, minus the same before loading; "peak" is the sum of the
+ * heap pools' peak usage during the load minus the baseline (an upper bound: pools peak at different
+ * moments); RSS is the process's resident set from /proc/self/status.
  */
 public final class LoadFootprint {
     interface Loader {
@@ -38,6 +39,8 @@ public final class LoadFootprint {
             writeSyntheticCifar(tmp.resolve("gz/cifar-10-batches-bin"), true);
             measure("CIFAR-sized synthetic (raw .bin)", () -> Cifar10.load(tmp.resolve("raw"), Verify.STRUCTURE));
             measure("CIFAR-sized synthetic (.bin.gz)", () -> Cifar10.load(tmp.resolve("gz"), Verify.STRUCTURE));
+            writeArchive(tmp.resolve("raw/cifar-10-batches-bin"), tmp.resolve("tar/cifar-10-binary.tar.gz"));
+            measure("CIFAR-sized synthetic (tar.gz archive)", () -> Cifar10.load(tmp.resolve("tar"), Verify.STRUCTURE));
         } finally {
             try (Stream<Path> s = Files.walk(tmp)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
@@ -48,13 +51,15 @@ public final class LoadFootprint {
     private static void measure(String name, Loader loader) throws Exception {
         for (int run = 1; run <= 2; run++) {
             long before = usedAfterGc();
+            resetPeaks();
             long t0 = System.nanoTime();
             TrainTest t = loader.load();
             double seconds = (System.nanoTime() - t0) / 1e9;
+            long peak = peakHeap() - before;
             long held = usedAfterGc() - before;
             long pixelBytes = (long) (t.train().size() + t.test().size()) * t.train().sampleSize();
-            System.out.printf(Locale.ROOT, "%-38s run %d: %6.2f s, retained heap %6.1f MiB (pixel bytes %6.1f MiB), RSS %6.1f MiB, %d+%d images%n",
-                    name, run, seconds, held / 1048576.0, pixelBytes / 1048576.0, rssKiB() / 1024.0, t.train().size(), t.test().size());
+            System.out.printf(Locale.ROOT, "%-38s run %d: %5.2f s, retained heap %6.1f MiB (pixel bytes %6.1f MiB), peak heap while loading <= %6.1f MiB, RSS %6.1f MiB, %d+%d images%n",
+                    name, run, seconds, held / 1048576.0, pixelBytes / 1048576.0, peak / 1048576.0, rssKiB() / 1024.0, t.train().size(), t.test().size());
             t = null;
         }
     }
@@ -74,6 +79,32 @@ public final class LoadFootprint {
                     : Files.newOutputStream(folder.resolve(n))) {
                 o.write(batch);
             }
+        }
+    }
+
+    private static void resetPeaks() {
+        for (java.lang.management.MemoryPoolMXBean p : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == java.lang.management.MemoryType.HEAP) p.resetPeakUsage();
+        }
+    }
+
+    /** Sum over heap pools of each pool's peak: an upper bound of the heap's peak since resetPeaks(). */
+    private static long peakHeap() {
+        long sum = 0;
+        for (java.lang.management.MemoryPoolMXBean p : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == java.lang.management.MemoryType.HEAP) sum += p.getPeakUsage().getUsed();
+        }
+        return sum;
+    }
+
+    private static void writeArchive(Path folder, Path archive) throws IOException {
+        TestFiles.Tar tar = new TestFiles.Tar();
+        try (Stream<Path> s = Files.list(folder)) {
+            for (Path f : s.sorted().toList()) tar.file("cifar-10-batches-bin/" + f.getFileName(), Files.readAllBytes(f));
+        }
+        Files.createDirectories(archive.getParent());
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(archive), 1 << 16)) {
+            o.write(tar.bytes());
         }
     }
 
