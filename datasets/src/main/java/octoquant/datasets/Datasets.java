@@ -98,6 +98,12 @@ public final class Datasets {
             what = "put " + String.join(", ", names) + " in " + target.folder() + " (from " + id.mirrors().get(0) + ")";
         }
         String reason = cause == null ? "not found (downloads disabled)" : "not found and the download failed (" + cause.getMessage() + ")";
+        // A common slip: --data pointing at the data set's own folder instead of the root that holds it.
+        if (id != DatasetId.CIFAR10 && IdxDatasets.complete(id, target.root())) {
+            reason += "; " + target.root() + " itself holds the " + id.displayName() + " files, but --data expects the folder that holds "
+                    + id.folder() + "/, i.e. --data " + (target.root().getParent() == null ? target.root() : target.root().getParent())
+                    + " with the files in " + id.folder() + "/";
+        }
         Problem p = cause == null ? Problem.MISSING : cause.problem();
         return new DataException(p, id.displayName() + " " + reason + "; searched " + searched + "; " + what
                 + ", or pass --data DIR pointing at a folder that holds " + id.folder() + "/", cause);

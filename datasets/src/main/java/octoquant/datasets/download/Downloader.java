@@ -50,7 +50,18 @@ public final class Downloader {
 
     /** Progress to stderr (a bar on a terminal), 10 s to connect, 60 s without data before giving up. */
     public static Downloader standard() {
-        return new Downloader(System.err, System.console() != null, 10_000, 60_000);
+        return new Downloader(System.err, stderrIsTerminal(), 10_000, 60_000);
+    }
+
+    /** JDK 22+ may hand out a Console when output is redirected; there Console.isTerminal() tells (read reflectively: Java 17 bytecode). */
+    private static boolean stderrIsTerminal() {
+        java.io.Console c = System.console();
+        if (c == null) return false;
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true; // before JDK 22 a non-null console means a terminal
+        }
     }
 
     /**
