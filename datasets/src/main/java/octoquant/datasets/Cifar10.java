@@ -103,13 +103,15 @@ public final class Cifar10 {
         MessageDigest md5 = md5();
         Map<String, byte[]> batches = new LinkedHashMap<>();
         List<String> classes = DatasetId.CIFAR10.classNames();
+        Path inside = archive.resolve(DatasetId.CIFAR10.folder());
         try (InputStream in = Inputs.open(archive, md5)) {
             TarReader tar = new TarReader(in, archive);
             TarReader.Entry e;
             while ((e = tar.next()) != null) {
                 if (!e.isFile()) continue;
                 String base = e.name().substring(e.name().lastIndexOf('/') + 1);
-                Path where = archive.resolve(e.name());
+                // For messages only, and only for the known names: an entry's own name may be anything.
+                Path where = inside.resolve(TRAIN_FILES.contains(base) || base.equals(TEST_FILE) || base.equals(META) ? base : "entry");
                 if (TRAIN_FILES.contains(base) || base.equals(TEST_FILE)) {
                     if (batches.containsKey(base)) {
                         throw DataException.of(Problem.BAD_ARCHIVE, archive, "holds " + base + " twice; get the canonical archive");
@@ -131,7 +133,6 @@ public final class Cifar10 {
             }
         }
         // Batches may come in any order in the archive; they are joined in data_batch_1..5 order here.
-        Path inside = archive.resolve(DatasetId.CIFAR10.folder());
         int trainRecords = 0;
         for (String name : TRAIN_FILES) trainRecords += requireEntry(batches, archive, name).length / RECORD_BYTES;
         RecordSink train = new RecordSink(trainRecords);
