@@ -99,11 +99,16 @@ class GoldenPyTorchTest {
         Sequential model = modelWithTorchWeights(g, dims -> Models.mlp(new Rng(0)));
         Optimizer opt = make.apply(model);
         int[] labels = g.labels("labels");
+        float[] losses = new float[2];
         for (int step = 0; step < 2; step++) {
             opt.zeroGrad();
-            Losses.softmaxCrossEntropy(model.forward(input(g)), labels).backward();
+            Tensor loss = Losses.softmaxCrossEntropy(model.forward(input(g)), labels);
+            losses[step] = loss.item();
+            loss.backward();
             opt.step();
         }
+        // The loss before each step: the second one already shows the first update.
+        if (g.has(prefix + "loss")) assertClose("mlp " + prefix + "loss", g.f32(prefix + "loss"), losses);
         for (Parameter p : model.parameters()) {
             assertClose("mlp " + prefix + p.name(), g.f32(prefix + p.name()), p.storage().decodeAll());
         }
