@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Function;
@@ -28,13 +29,16 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class GoldenPyTorchTest {
     private static final double RTOL = 1e-4;
-    private static final Path ROOT = Path.of("src", "test", "resources", "golden");
-
+    /** The fixture directory on the test class path (src/test/resources/golden/MODEL), or null if absent. */
     private static GoldenTensors fixtures(String model) throws IOException {
-        Path dir = ROOT.resolve(model);
-        Assumptions.assumeTrue(Files.isDirectory(dir),
-                "no PyTorch fixtures at " + dir.toAbsolutePath() + " (generate them with bench/torch/golden.py)");
-        return GoldenTensors.load(dir);
+        URL dirUrl = GoldenPyTorchTest.class.getResource("/golden/" + model);
+        Assumptions.assumeTrue(dirUrl != null,
+                "no PyTorch fixtures golden/" + model + " on the test class path (generate them with bench/torch/golden.py)");
+        try {
+            return GoldenTensors.load(Path.of(dirUrl.toURI()));
+        } catch (URISyntaxException e) {
+            throw new IOException("fixture location " + dirUrl, e);
+        }
     }
 
     static void assertClose(String what, float[] expected, float[] actual) {
