@@ -141,6 +141,14 @@ class OpBehaviourTest {
         try (Grad.Scope off = Grad.disabled()) {
             assertArrayEquals(recorded, Conv2dOp.forward(x, w, null, 2, 1).data());
         }
+        // Inference unfolds a bounded number of images at a time: 24 images of 368,640 column floats
+        // take three chunks, and must give what the one-chunk recording path gives.
+        Parameter big = TestTensors.param(rng, "w", 4, 40 * 9, 4, 40, 3, 3);
+        Tensor many = Tensor.randn(rng, 24, 40, 32, 32);
+        float[] all = Conv2dOp.forward(many, big, null, 1, 1).data();
+        try (Grad.Scope off = Grad.disabled()) {
+            assertArrayEquals(all, Conv2dOp.forward(many, big, null, 1, 1).data());
+        }
     }
 
     @Test
