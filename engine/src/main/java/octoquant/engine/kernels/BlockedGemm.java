@@ -11,7 +11,7 @@ package octoquant.engine.kernels;
  * <p>Determinism: the k dimension is cut into blocks of {@link #KC} starting at 0, whatever the shape
  * split or the thread count. Each C element is computed as {@code C = C0 (+) acc_0 (+) acc_1 ...} where
  * {@code acc_q} is the micro-kernel's in-order reduction over k-block q and C0 is the old C (accumulate)
- * or +0. Threads only decide which C tiles they compute; edge tiles go through a scratch tile but
+ * or absent. Threads only decide which C tiles they compute; edge tiles go through a scratch tile but
  * perform the very same operations per element. So results are bit-identical for any thread count.
  */
 final class BlockedGemm {
@@ -165,13 +165,9 @@ final class BlockedGemm {
         int rowBlock = unit / plan.colBlocks, colBlock = unit % plan.colBlocks;
         int i0 = rowBlock * plan.mc, rows = Math.min(plan.mc, m - i0);
         int pStart = colBlock * plan.panelsPerUnit, pEnd = Math.min(plan.panels, pStart + plan.panelsPerUnit);
-        if (!accumulate) {
-            // The micro-kernel always adds: start this unit's part of C from +0 (so C = 0 + acc_0 + ...).
-            int j0 = plan.panelColumn(pStart), j1 = Math.min(n, plan.panelColumn(pEnd));
-            for (int i = i0; i < i0 + rows; i++) java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
-        }
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
+            boolean add = accumulate || p0 > 0;
             // A row-major A is read in place (four sequential row streams: measured faster than packing
             // for the skinny shapes of the models); a transposed A is packed, as is the last, partial
             // row panel (zero-padded to MR rows).
@@ -200,15 +196,14 @@ final class BlockedGemm {
                     }
                     int cAt = cOff + (i0 + ir) * ldc + j0;
                     if (tileRows == MR && cols == w) {
-                        kern.gemmMicroKernel(kc, aSrc, aAt, rs, ps, bp, bpOff, narrow, c, cAt, ldc);
+                        kern.gemmMicroKernel(kc, aSrc, aAt, rs, ps, bp, bpOff, narrow, c, cAt, ldc, add);
                     } else {
-                        // Edge tile: the full tile into zeroed scratch (tile = 0 + acc = acc exactly, up to
-                        // the sign of zero), then the same single add per element as a full tile.
-                        java.util.Arrays.fill(tile, 0, MR * w, 0f);
-                        kern.gemmMicroKernel(kc, aSrc, aAt, rs, ps, bp, bpOff, narrow, tile, 0, w);
+                        // Edge tile: the full tile into scratch, then the same update per element as a full tile.
+                        kern.gemmMicroKernel(kc, aSrc, aAt, rs, ps, bp, bpOff, narrow, tile, 0, w, false);
                         for (int r = 0; r < tileRows; r++) {
                             int cr = cAt + r * ldc, tr = r * w;
-                            for (int j = 0; j < cols; j++) c[cr + j] += tile[tr + j];
+                            if (add) for (int j = 0; j < cols; j++) c[cr + j] += tile[tr + j];
+                            else System.arraycopy(tile, tr, c, cr, cols);
                         }
                     }
                 }

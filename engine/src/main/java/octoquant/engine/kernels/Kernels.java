@@ -50,11 +50,9 @@ public interface Kernels {
      * row-major A read in place has lda and 1), B is a packed panel: element (p, j) at {@code bp[bpOff + p·w + j]}.
      * {@code acc[r][j] = Σ_{p<kc} A(r, p) · B(p, j)}, accumulated from 0 in increasing p with the same
      * per-step arithmetic for every element of every tile (the order is part of the contract: it makes
-     * results independent of how the caller splits C). Then {@code C[r][j] += acc[r][j]} with
-     * {@code C[r][j]} at {@code c[cOff + r·ldc + j]}, for every element of the full tile. (Always adding
-     * keeps the kernel one straight-line path, which the JIT needs to keep vectors in registers; callers
-     * zero C first when they overwrite.)
+     * results independent of how the caller splits C). Then {@code C[r][j] = add ? C[r][j] + acc[r][j] : acc[r][j]}
+     * with {@code C[r][j]} at {@code c[cOff + r·ldc + j]}, for every element of the full tile.
      */
     void gemmMicroKernel(int kc, float[] a, int aOff, int aRowStride, int aStepStride,
-                         float[] bp, int bpOff, boolean narrow, float[] c, int cOff, int ldc);
+                         float[] bp, int bpOff, boolean narrow, float[] c, int cOff, int ldc, boolean add);
 }

@@ -41,9 +41,9 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void gemmMicroKernel(int kc, float[] ap, int apOff, int rs, int ps,
-                                float[] bp, int bpOff, boolean narrow, float[] c, int cOff, int ldc) {
+                                float[] bp, int bpOff, boolean narrow, float[] c, int cOff, int ldc, boolean add) {
         if (narrow) {
-            microNarrow(kc, ap, apOff, rs, ps, bp, bpOff, c, cOff, ldc);
+            microNarrow(kc, ap, apOff, rs, ps, bp, bpOff, c, cOff, ldc, add);
             return;
         }
         int r0 = apOff, r1 = apOff + rs, r2 = apOff + 2 * rs, r3 = apOff + 3 * rs;
@@ -62,14 +62,14 @@ public final class ScalarKernels implements Kernels {
             float a3 = ap[r3 + pa];
             c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
         }
-        add4(c, cOff, c00, c01, c02, c03);
-        add4(c, cOff + ldc, c10, c11, c12, c13);
-        add4(c, cOff + 2 * ldc, c20, c21, c22, c23);
-        add4(c, cOff + 3 * ldc, c30, c31, c32, c33);
+        put4(c, cOff, add, c00, c01, c02, c03);
+        put4(c, cOff + ldc, add, c10, c11, c12, c13);
+        put4(c, cOff + 2 * ldc, add, c20, c21, c22, c23);
+        put4(c, cOff + 3 * ldc, add, c30, c31, c32, c33);
     }
 
     private static void microNarrow(int kc, float[] ap, int apOff, int rs, int ps, float[] bp, int bpOff,
-                                    float[] c, int cOff, int ldc) {
+                                    float[] c, int cOff, int ldc, boolean add) {
         int r0 = apOff, r1 = apOff + rs, r2 = apOff + 2 * rs, r3 = apOff + 3 * rs;
         float c0 = 0, c1 = 0, c2 = 0, c3 = 0;
         for (int p = 0; p < kc; p++) {
@@ -80,16 +80,23 @@ public final class ScalarKernels implements Kernels {
             c2 += ap[r2 + pa] * b;
             c3 += ap[r3 + pa] * b;
         }
-        c[cOff] += c0;
-        c[cOff + ldc] += c1;
-        c[cOff + 2 * ldc] += c2;
-        c[cOff + 3 * ldc] += c3;
+        c[cOff] = add ? c[cOff] + c0 : c0;
+        c[cOff + ldc] = add ? c[cOff + ldc] + c1 : c1;
+        c[cOff + 2 * ldc] = add ? c[cOff + 2 * ldc] + c2 : c2;
+        c[cOff + 3 * ldc] = add ? c[cOff + 3 * ldc] + c3 : c3;
     }
 
-    private static void add4(float[] c, int at, float v0, float v1, float v2, float v3) {
-        c[at] += v0;
-        c[at + 1] += v1;
-        c[at + 2] += v2;
-        c[at + 3] += v3;
+    private static void put4(float[] c, int at, boolean add, float v0, float v1, float v2, float v3) {
+        if (add) {
+            c[at] += v0;
+            c[at + 1] += v1;
+            c[at + 2] += v2;
+            c[at + 3] += v3;
+        } else {
+            c[at] = v0;
+            c[at + 1] = v1;
+            c[at + 2] = v2;
+            c[at + 3] = v3;
+        }
     }
 }

@@ -74,14 +74,14 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void gemmMicroKernel(int kc, float[] ap, int apOff, int aRowStride, int aStepStride,
-                                float[] bp, int bpOff, boolean narrow, float[] c, int cOff, int ldc) {
-        if (narrow) microNarrow(kc, ap, apOff, aRowStride, aStepStride, bp, bpOff, c, cOff, ldc);
-        else microWide(kc, ap, apOff, aRowStride, aStepStride, bp, bpOff, c, cOff, ldc);
+                                float[] bp, int bpOff, boolean narrow, float[] c, int cOff, int ldc, boolean add) {
+        if (narrow) microNarrow(kc, ap, apOff, aRowStride, aStepStride, bp, bpOff, c, cOff, ldc, add);
+        else microWide(kc, ap, apOff, aRowStride, aStepStride, bp, bpOff, c, cOff, ldc, add);
     }
 
     /** 4 rows × 4 vectors: 16 accumulators, 4 B loads and 4 broadcasts per 16 FMAs. */
     private static void microWide(int kc, float[] ap, int apOff, int rs, int ps, float[] bp, int bpOff,
-                                  float[] c, int cOff, int ldc) {
+                                  float[] c, int cOff, int ldc, boolean add) {
         int a0 = apOff, a1 = apOff + rs, a2 = apOff + 2 * rs, a3 = apOff + 3 * rs;
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
@@ -101,30 +101,50 @@ final class VectorKernels implements Kernels {
             a = FloatVector.broadcast(S, ap[a3 + pa]);
             c30 = b0.fma(a, c30); c31 = b1.fma(a, c31); c32 = b2.fma(a, c32); c33 = b3.fma(a, c33);
         }
-        // Written out rather than through a helper: a helper that is not inlined (C2's node budget) would
-        // receive its vectors boxed, i.e. allocate in the hottest loop.
+        // Written out rather than through a helper, and no vector is reassigned across the branch: a
+        // helper that is not inlined (C2's node budget) or a vector merged through a phi would be boxed,
+        // i.e. allocate in the hottest loop.
         int r1 = cOff + ldc, r2 = cOff + 2 * ldc, r3 = cOff + 3 * ldc;
-        c00.add(FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
-        c01.add(FloatVector.fromArray(S, c, cOff + L)).intoArray(c, cOff + L);
-        c02.add(FloatVector.fromArray(S, c, cOff + 2 * L)).intoArray(c, cOff + 2 * L);
-        c03.add(FloatVector.fromArray(S, c, cOff + 3 * L)).intoArray(c, cOff + 3 * L);
-        c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
-        c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
-        c12.add(FloatVector.fromArray(S, c, r1 + 2 * L)).intoArray(c, r1 + 2 * L);
-        c13.add(FloatVector.fromArray(S, c, r1 + 3 * L)).intoArray(c, r1 + 3 * L);
-        c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
-        c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
-        c22.add(FloatVector.fromArray(S, c, r2 + 2 * L)).intoArray(c, r2 + 2 * L);
-        c23.add(FloatVector.fromArray(S, c, r2 + 3 * L)).intoArray(c, r2 + 3 * L);
-        c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
-        c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
-        c32.add(FloatVector.fromArray(S, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
-        c33.add(FloatVector.fromArray(S, c, r3 + 3 * L)).intoArray(c, r3 + 3 * L);
+        if (add) {
+            c00.add(FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
+            c01.add(FloatVector.fromArray(S, c, cOff + L)).intoArray(c, cOff + L);
+            c02.add(FloatVector.fromArray(S, c, cOff + 2 * L)).intoArray(c, cOff + 2 * L);
+            c03.add(FloatVector.fromArray(S, c, cOff + 3 * L)).intoArray(c, cOff + 3 * L);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+            c12.add(FloatVector.fromArray(S, c, r1 + 2 * L)).intoArray(c, r1 + 2 * L);
+            c13.add(FloatVector.fromArray(S, c, r1 + 3 * L)).intoArray(c, r1 + 3 * L);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+            c22.add(FloatVector.fromArray(S, c, r2 + 2 * L)).intoArray(c, r2 + 2 * L);
+            c23.add(FloatVector.fromArray(S, c, r2 + 3 * L)).intoArray(c, r2 + 3 * L);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+            c32.add(FloatVector.fromArray(S, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
+            c33.add(FloatVector.fromArray(S, c, r3 + 3 * L)).intoArray(c, r3 + 3 * L);
+        } else {
+            c00.intoArray(c, cOff);
+            c01.intoArray(c, cOff + L);
+            c02.intoArray(c, cOff + 2 * L);
+            c03.intoArray(c, cOff + 3 * L);
+            c10.intoArray(c, r1);
+            c11.intoArray(c, r1 + L);
+            c12.intoArray(c, r1 + 2 * L);
+            c13.intoArray(c, r1 + 3 * L);
+            c20.intoArray(c, r2);
+            c21.intoArray(c, r2 + L);
+            c22.intoArray(c, r2 + 2 * L);
+            c23.intoArray(c, r2 + 3 * L);
+            c30.intoArray(c, r3);
+            c31.intoArray(c, r3 + L);
+            c32.intoArray(c, r3 + 2 * L);
+            c33.intoArray(c, r3 + 3 * L);
+        }
     }
 
     /** 4 rows × 1 vector, for the columns after the last wide panel. */
     private static void microNarrow(int kc, float[] ap, int apOff, int rs, int ps, float[] bp, int bpOff,
-                                    float[] c, int cOff, int ldc) {
+                                    float[] c, int cOff, int ldc, boolean add) {
         int a0 = apOff, a1 = apOff + rs, a2 = apOff + 2 * rs, a3 = apOff + 3 * rs;
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
         for (int p = 0; p < kc; p++) {
@@ -135,9 +155,16 @@ final class VectorKernels implements Kernels {
             c2 = b.fma(FloatVector.broadcast(S, ap[a2 + pa]), c2);
             c3 = b.fma(FloatVector.broadcast(S, ap[a3 + pa]), c3);
         }
-        c0.add(FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
-        c1.add(FloatVector.fromArray(S, c, cOff + ldc)).intoArray(c, cOff + ldc);
-        c2.add(FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
-        c3.add(FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+        if (add) {
+            c0.add(FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
+            c1.add(FloatVector.fromArray(S, c, cOff + ldc)).intoArray(c, cOff + ldc);
+            c2.add(FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+            c3.add(FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+        } else {
+            c0.intoArray(c, cOff);
+            c1.intoArray(c, cOff + ldc);
+            c2.intoArray(c, cOff + 2 * ldc);
+            c3.intoArray(c, cOff + 3 * ldc);
+        }
     }
 }
