@@ -1,0 +1,21 @@
+package octoquant.experiments;
+
+import octoquant.experiments.cli.Options;
+import octoquant.experiments.commands.ListCommand;
+import octoquant.experiments.commands.QuantizeCommand;
+
+import java.io.PrintStream;
+
+/** Dispatches a parsed command line to the command that runs it. */
+final class Commands {
+    private Commands() {}
+
+    static void run(Options o, PrintStream out, PrintStream err) throws Exception {
+        switch (o.experiment) {
+            case LIST -> ListCommand.run(out);
+            case QUANTIZE -> QuantizeCommand.run(o, out);
+            default -> throw new IllegalStateException("experiment '" + o.experiment.cliName()
+                    + "' needs the training runner, which this build does not have yet");
+        }
+    }
+}
