@@ -1,8 +1,8 @@
 package octoquant.experiments.report;
 
-import octoquant.experiments.results.MethodResult;
-import octoquant.experiments.results.RunResults;
-import octoquant.experiments.results.SeedRun;
+import octoquant.experiments.result.MethodResult;
+import octoquant.experiments.result.RunResults;
+import octoquant.experiments.result.SeedRun;
 import octoquant.experiments.stats.Summary;
 import octoquant.experiments.stats.WelchTest;
 

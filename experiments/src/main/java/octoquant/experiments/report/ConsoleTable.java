@@ -1,6 +1,6 @@
 package octoquant.experiments.report;
 
-import octoquant.experiments.results.RunResults;
+import octoquant.experiments.result.RunResults;
 import octoquant.experiments.stats.Summary;
 
 import java.util.ArrayList;

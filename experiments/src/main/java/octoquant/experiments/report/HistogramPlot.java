@@ -1,6 +1,6 @@
 package octoquant.experiments.report;
 
-import octoquant.experiments.results.WeightHistogram;
+import octoquant.experiments.result.WeightHistogram;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package octoquant.experiments.report;
 
 import octoquant.experiments.io.Json;
-import octoquant.experiments.results.ResultsJson;
-import octoquant.experiments.results.RunResults;
+import octoquant.experiments.result.ResultsJson;
+import octoquant.experiments.result.RunResults;
 import octoquant.experiments.stats.Summary;
 import octoquant.experiments.stats.WelchTest;
 import org.junit.jupiter.api.Test;

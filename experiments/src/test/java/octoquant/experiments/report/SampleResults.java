@@ -1,11 +1,11 @@
 package octoquant.experiments.report;
 
-import octoquant.experiments.results.EpochMetrics;
-import octoquant.experiments.results.GradientSeries;
-import octoquant.experiments.results.MethodResult;
-import octoquant.experiments.results.RunResults;
-import octoquant.experiments.results.SeedRun;
-import octoquant.experiments.results.WeightHistogram;
+import octoquant.experiments.result.EpochMetrics;
+import octoquant.experiments.result.GradientSeries;
+import octoquant.experiments.result.MethodResult;
+import octoquant.experiments.result.RunResults;
+import octoquant.experiments.result.SeedRun;
+import octoquant.experiments.result.WeightHistogram;
 
 /** Hand-made results with known numbers, for report tests. */
 final class SampleResults {

@@ -1,0 +1,48 @@
+package octoquant.experiments.result;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything measured for one method and one seed. Mutable while the run goes on; the training loop fills
+ * it epoch by epoch and the checkpoint carries it across a restart.
+ */
+public final class SeedRun {
+    public int seed;
+    /** {@code ok}, or {@code diverged} when the loss became NaN or infinite and the run stopped. */
+    public String status = "ok";
+    /** The epoch in which the loss diverged (1-based), 0 when it did not. */
+    public int divergedAtEpoch;
+    public final List<EpochMetrics> epochs = new ArrayList<>();
+    public double trainSeconds = Double.NaN;
+    public double inferenceSeconds = Double.NaN;
+    public double imagesPerSecond = Double.NaN;
+    public long parameterCount;
+    public long weightBytes;
+    public long checkpointBytes;
+    /** Histograms of the stored weights after training (first parameter of each layer). */
+    public final List<WeightHistogram> histograms = new ArrayList<>();
+
+    public SeedRun(int seed) {
+        this.seed = seed;
+    }
+
+    public boolean diverged() {
+        return "diverged".equals(status);
+    }
+
+    /** The last epoch's metrics, or null if none finished. */
+    public EpochMetrics last() {
+        return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
+    }
+
+    /** Final test accuracy, NaN if the run diverged or has none. */
+    public double finalTestAccuracy() {
+        return diverged() || last() == null ? Double.NaN : last().testAccuracy();
+    }
+
+    /** Final test loss, NaN if the run diverged or has none. */
+    public double finalTestLoss() {
+        return diverged() || last() == null ? Double.NaN : last().testLoss();
+    }
+}
