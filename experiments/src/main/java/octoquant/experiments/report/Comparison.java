@@ -31,8 +31,8 @@ public final class Comparison {
     public static List<MethodRow> methodRows(RunResults r) {
         List<MethodRow> rows = new ArrayList<>();
         for (MethodResult m : r.methods) {
-            double[] acc = m.perSeed(s -> s.finalTestAccuracy() * 100);
-            double[] loss = m.perSeed(SeedRun::finalTestLoss);
+            double[] acc = m.perSeed(s -> s.finalAccuracy() * 100);
+            double[] loss = m.perSeed(SeedRun::finalLoss);
             double[] ips = m.perSeed(s -> s.diverged() ? Double.NaN : s.imagesPerSecond);
             long params = m.runs.isEmpty() ? 0 : m.runs.get(0).parameterCount;
             long bytes = m.runs.stream().filter(s -> !s.diverged()).mapToLong(s -> s.weightBytes).max()
@@ -60,8 +60,8 @@ public final class Comparison {
     }
 
     private static PairRow pair(MethodResult a, MethodResult b, boolean accuracy) {
-        double[] xa = accuracy ? a.perSeed(s -> s.finalTestAccuracy() * 100) : a.perSeed(SeedRun::finalTestLoss);
-        double[] xb = accuracy ? b.perSeed(s -> s.finalTestAccuracy() * 100) : b.perSeed(SeedRun::finalTestLoss);
+        double[] xa = accuracy ? a.perSeed(s -> s.finalAccuracy() * 100) : a.perSeed(SeedRun::finalLoss);
+        double[] xb = accuracy ? b.perSeed(s -> s.finalAccuracy() * 100) : b.perSeed(SeedRun::finalLoss);
         WelchTest t = WelchTest.of(xa, xb);
         String metric = accuracy ? "test accuracy (points)" : "test loss";
         return new PairRow(a.name, b.name, metric, t, verdict(a.name, b.name, t, accuracy));

@@ -143,7 +143,7 @@ public final class HtmlReport {
         ErrorBarPlot p = new ErrorBarPlot(acc ? "Final test accuracy" : "Final test loss",
                 acc ? "test accuracy (%)" : "test loss");
         for (MethodResult m : r.methods) {
-            double[] v = acc ? m.perSeed(s -> s.finalTestAccuracy() * 100) : m.perSeed(SeedRun::finalTestLoss);
+            double[] v = acc ? m.perSeed(s -> s.finalAccuracy() * 100) : m.perSeed(SeedRun::finalLoss);
             Summary s = Summary.of(v);
             p.add(new ErrorBarPlot.Item(m.name, s.mean(), s.halfWidth(), v));
         }

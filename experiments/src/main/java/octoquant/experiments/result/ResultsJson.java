@@ -73,8 +73,8 @@ public final class ResultsJson {
             epochs.add(ej);
         }
         j.put("epochs", epochs);
-        j.put("finalTestAccuracy", s.finalTestAccuracy());
-        j.put("finalTestLoss", s.finalTestLoss());
+        j.put("finalTestAccuracy", s.finalTestAccuracy);
+        j.put("finalTestLoss", s.finalTestLoss);
         j.put("trainSeconds", s.trainSeconds);
         j.put("inferenceSeconds", s.inferenceSeconds);
         j.put("imagesPerSecond", s.imagesPerSecond);
@@ -155,6 +155,8 @@ public final class ResultsJson {
             s.epochs.add(new EpochMetrics((int) e.integer("epoch"), e.number("trainLoss"), e.number("trainAccuracy"),
                     e.number("testLoss"), e.number("testAccuracy"), e.number("trainSeconds")));
         }
+        s.finalTestAccuracy = j.number("finalTestAccuracy");
+        s.finalTestLoss = j.number("finalTestLoss");
         s.trainSeconds = j.number("trainSeconds");
         s.inferenceSeconds = j.number("inferenceSeconds");
         s.imagesPerSecond = j.number("imagesPerSecond");

@@ -20,6 +20,10 @@ public final class SeedRun {
     public long parameterCount;
     public long weightBytes;
     public long checkpointBytes;
+    /** Test accuracy of the trained weights in their stored form (after PTQ for ptq), NaN if not defined. */
+    public double finalTestAccuracy = Double.NaN;
+    /** Test loss of the trained weights in their stored form. */
+    public double finalTestLoss = Double.NaN;
     /** Histograms of the stored weights after training (first parameter of each layer). */
     public final List<WeightHistogram> histograms = new ArrayList<>();
 
@@ -36,13 +40,13 @@ public final class SeedRun {
         return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
     }
 
-    /** Final test accuracy, NaN if the run diverged or has none. */
-    public double finalTestAccuracy() {
-        return diverged() || last() == null ? Double.NaN : last().testAccuracy();
+    /** Final test accuracy for statistics: NaN if the run diverged. */
+    public double finalAccuracy() {
+        return diverged() ? Double.NaN : finalTestAccuracy;
     }
 
-    /** Final test loss, NaN if the run diverged or has none. */
-    public double finalTestLoss() {
-        return diverged() || last() == null ? Double.NaN : last().testLoss();
+    /** Final test loss for statistics: NaN if the run diverged. */
+    public double finalLoss() {
+        return diverged() ? Double.NaN : finalTestLoss;
     }
 }

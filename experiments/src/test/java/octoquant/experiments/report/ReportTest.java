@@ -27,7 +27,7 @@ class ReportTest {
         RunResults back = ResultsJson.fromJson(Json.parse(text));
         assertEquals(text, ResultsJson.write(back), "write(read(write(r))) == write(r)");
         assertEquals("diverged", back.method("octal8").get().runs.get(2).status);
-        assertTrue(Double.isNaN(back.method("octal8").get().runs.get(2).finalTestAccuracy()));
+        assertTrue(Double.isNaN(back.method("octal8").get().runs.get(2).finalAccuracy()));
     }
 
     @Test
