@@ -4,8 +4,15 @@ package octoquant.engine.kernels;
  * The numeric loops behind the ops, one implementation per backend (scalar Java, Vector API). All
  * matrices are row-major with an explicit leading dimension; {@code op(X)} is X or its transpose.
  * Methods here run on the calling thread; {@link Gemm} splits work across threads.
+ *
+ * <p>GEMM is split in two layers: {@link BlockedGemm} does the cache blocking and packing (shared by
+ * every backend, so both backends reduce in the same order), and each backend supplies only the
+ * register-blocked micro-kernel {@link #gemmMicroKernel} over packed panels.
  */
 public interface Kernels {
+    /** Rows of C one micro-kernel call computes; the packed A panels are this many rows wide. */
+    int GEMM_MR = 4;
+
     /** Backend name for logs and results, e.g. {@code scalar} or {@code vector}. */
     String name();
 
@@ -15,15 +22,36 @@ public interface Kernels {
     /**
      * {@code C[m×n] = (accumulate ? C : 0) + op(A)[m×k] · op(B)[k×n]}.
      * A is {@code m×k} (or {@code k×m} when transposed) with leading dimension lda; likewise B and C.
+     * Runs on the calling thread only (the cache-blocked algorithm of {@link BlockedGemm}).
      */
-    void gemm(boolean transA, boolean transB, int m, int n, int k,
-              float[] a, int aOff, int lda,
-              float[] b, int bOff, int ldb,
-              float[] c, int cOff, int ldc, boolean accumulate);
+    default void gemm(boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc, boolean accumulate) {
+        BlockedGemm.gemm(this, false, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
 
     /** Sum of {@code a[aOff+i] * b[bOff+i]} for i below n. */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
     /** {@code y[yOff+i] += alpha * x[xOff+i]} for i below n. */
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** Width (columns of C) of the wide packed B panel the micro-kernel handles; a multiple of {@link #gemmNarrowWidth()}. */
+    int gemmWideWidth();
+
+    /** Width of the narrow packed B panel used for the columns left over after the wide panels. */
+    int gemmNarrowWidth();
+
+    /**
+     * The register-blocked inner kernel: a {@link #GEMM_MR} × w tile of C, where w is
+     * {@link #gemmWideWidth()} or, when {@code narrow}, {@link #gemmNarrowWidth()}.
+     * {@code acc[r][j] = Σ_{p<kc} ap[apOff + p·MR + r] · bp[bpOff + p·w + j]}, accumulated from 0 in
+     * increasing p with the same per-step arithmetic for every element of every tile (the order is part
+     * of the contract: it makes results independent of how the caller splits C). Then
+     * {@code C[r][j] = add ? C[r][j] + acc[r][j] : acc[r][j]} with {@code C[r][j]} at
+     * {@code c[cOff + r·ldc + j]}; every element of the full tile is written.
+     */
+    void gemmMicroKernel(int kc, float[] ap, int apOff, float[] bp, int bpOff, boolean narrow,
+                         float[] c, int cOff, int ldc, boolean add);
 }

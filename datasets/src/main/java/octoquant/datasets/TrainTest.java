@@ -1,0 +1,10 @@
+package octoquant.datasets;
+
+/** A data set's training and test parts. */
+public record TrainTest(ImageDataset train, ImageDataset test) {
+    /** Both parts cut to class-balanced subsets (see {@link ImageDataset#limit}); a limit ≤ 0 means "all". */
+    public TrainTest limit(int trainLimit, int testLimit) {
+        return new TrainTest(trainLimit > 0 ? train.limit(trainLimit) : train,
+                testLimit > 0 ? test.limit(testLimit) : test);
+    }
+}

@@ -1,0 +1,241 @@
+package octoquant.engine.kernels;
+
+/**
+ * Cache-blocked, packed GEMM shared by every backend; the backend supplies only the micro-kernel.
+ *
+ * <p>Layout: op(B) is packed once per call into column panels ({@code k × w} floats each, row p of the
+ * panel contiguous, zero-padded past column n), wide panels first and narrow ones for the leftover
+ * columns. The rows of op(A) are packed per k-block into panels of {@link Kernels#GEMM_MR} rows
+ * ({@code kc × MR}, zero-padded past row m) by the thread that uses them.
+ *
+ * <p>Determinism: the k dimension is cut into blocks of {@link #KC} starting at 0, whatever the shape
+ * split or the thread count. Each C element is computed as {@code C = C0 (+) acc_0 (+) acc_1 ...} where
+ * {@code acc_q} is the micro-kernel's in-order reduction over k-block q and C0 is the old C (accumulate)
+ * or absent. Threads only decide which C tiles they compute; edge tiles go through a scratch tile but
+ * perform the very same operations per element. So results are bit-identical for any thread count.
+ */
+final class BlockedGemm {
+    /** k-block: a wide B micro-panel (KC × 64 floats, 32 KB) stays in L1/L2 while the A block streams past it. */
+    static final int KC = 128;
+    /** Largest row block of a work unit (A block MC × KC = 128 KB stays in L2). */
+    static final int MC_MAX = 256;
+    /** Largest number of column panels in a work unit. */
+    static final int PANELS_MAX = 16;
+    /** Below this many flops the thread hand-off costs more than it saves. */
+    static final long PARALLEL_MIN_FLOPS = 1L << 21;
+
+    private static final int MR = Kernels.GEMM_MR;
+
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][]);
+
+    private BlockedGemm() {}
+
+    static void gemm(Kernels kern, boolean parallel, boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float[] c, int cOff, int ldc, boolean accumulate) {
+        checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            return;
+        }
+        int threads = parallel && 2L * m * n * k >= PARALLEL_MIN_FLOPS ? Parallel.threads() : 1;
+        Plan plan = new Plan(kern, m, n, k, threads);
+
+        float[] bp = bPackBuffer(plan.packedBLength());
+        if (threads > 1) {
+            Parallel.forRange(plan.panels, 1, (s, e) -> packBPanels(plan, transB, b, bOff, ldb, bp, s, e));
+        } else {
+            packBPanels(plan, transB, b, bOff, ldb, bp, 0, plan.panels);
+        }
+        Parallel.RangeBody units = (s, e) -> {
+            float[] ap = aPackBuffer(plan.mc * Math.min(KC, k));
+            float[] tile = tileBuffer(MR * plan.wide);
+            for (int u = s; u < e; u++) {
+                computeUnit(kern, plan, u, transA, a, aOff, lda, bp, c, cOff, ldc, accumulate, ap, tile);
+            }
+        };
+        if (threads > 1) Parallel.forRange(plan.units, 1, units);
+        else units.run(0, plan.units);
+    }
+
+    /** How C is cut into work units and B into panels for one call. */
+    private static final class Plan {
+        final int m, n, k, wide, narrow, nWide, panels, mc, rowBlocks, panelsPerUnit, colBlocks, units;
+
+        Plan(Kernels kern, int m, int n, int k, int threads) {
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            wide = kern.gemmWideWidth();
+            narrow = kern.gemmNarrowWidth();
+            nWide = n / wide;
+            int rem = n - nWide * wide;
+            panels = nWide + (rem + narrow - 1) / narrow;
+            // Start from the cache-friendly maximum and cut finer until every thread has a few units.
+            int rowsPadded = roundUp(m, MR);
+            int mcTry = Math.min(MC_MAX, rowsPadded);
+            int ppu = Math.min(PANELS_MAX, panels);
+            int target = threads == 1 ? 1 : 4 * threads;
+            while (ceilDiv(m, mcTry) * ceilDiv(panels, ppu) < target) {
+                if (ppu > 1 && (ppu >= mcTry / MR || mcTry <= MR)) ppu = (ppu + 1) / 2;
+                else if (mcTry > MR) mcTry = roundUp(mcTry / 2, MR);
+                else break;
+            }
+            mc = mcTry;
+            panelsPerUnit = ppu;
+            rowBlocks = ceilDiv(m, mc);
+            colBlocks = ceilDiv(panels, ppu);
+            units = rowBlocks * colBlocks;
+        }
+
+        int panelWidth(int panel) {
+            return panel < nWide ? wide : narrow;
+        }
+
+        int panelColumn(int panel) {
+            return panel < nWide ? panel * wide : nWide * wide + (panel - nWide) * narrow;
+        }
+
+        /** Panel p's first float in packed B; a panel is k rows of its width. */
+        int panelBase(int panel) {
+            return panelColumn(panel) * k;
+        }
+
+        int packedBLength() {
+            return panelColumn(panels) * k;
+        }
+    }
+
+    private static void packBPanels(Plan plan, boolean transB, float[] b, int bOff, int ldb, float[] bp, int from, int to) {
+        int k = plan.k, n = plan.n;
+        for (int panel = from; panel < to; panel++) {
+            int w = plan.panelWidth(panel), j0 = plan.panelColumn(panel), base = plan.panelBase(panel);
+            int cols = Math.min(w, n - j0);
+            if (!transB) {
+                for (int p = 0; p < k; p++) {
+                    int dst = base + p * w;
+                    System.arraycopy(b, bOff + p * ldb + j0, bp, dst, cols);
+                    if (cols < w) java.util.Arrays.fill(bp, dst + cols, dst + w, 0f);
+                }
+            } else {
+                // op(B)[p][j] = b[j*ldb + p]: read each stored row j contiguously, scatter with stride w.
+                if (cols < w) java.util.Arrays.fill(bp, base, base + k * w, 0f);
+                for (int jj = 0; jj < cols; jj++) {
+                    int src = bOff + (j0 + jj) * ldb;
+                    for (int p = 0, dst = base + jj; p < k; p++, dst += w) bp[dst] = b[src + p];
+                }
+            }
+        }
+    }
+
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int rows, int p0, int kc, float[] ap) {
+        int panelsA = ceilDiv(rows, MR);
+        for (int q = 0; q < panelsA; q++) {
+            int base = q * MR * kc;
+            int r0 = i0 + q * MR;
+            int valid = Math.min(MR, i0 + rows - r0);
+            if (!transA) {
+                for (int r = 0; r < valid; r++) {
+                    int src = aOff + (r0 + r) * lda + p0;
+                    for (int p = 0, dst = base + r; p < kc; p++, dst += MR) ap[dst] = a[src + p];
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, aOff + (p0 + p) * lda + r0, ap, base + p * MR, valid);
+                }
+            }
+            for (int r = valid; r < MR; r++) {
+                for (int p = 0, dst = base + r; p < kc; p++, dst += MR) ap[dst] = 0f;
+            }
+        }
+    }
+
+    private static void computeUnit(Kernels kern, Plan plan, int unit, boolean transA, float[] a, int aOff, int lda,
+                                    float[] bp, float[] c, int cOff, int ldc, boolean accumulate,
+                                    float[] ap, float[] tile) {
+        int m = plan.m, n = plan.n, k = plan.k;
+        int rowBlock = unit / plan.colBlocks, colBlock = unit % plan.colBlocks;
+        int i0 = rowBlock * plan.mc, rows = Math.min(plan.mc, m - i0);
+        int pStart = colBlock * plan.panelsPerUnit, pEnd = Math.min(plan.panels, pStart + plan.panelsPerUnit);
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            boolean add = accumulate || p0 > 0;
+            packA(transA, a, aOff, lda, i0, rows, p0, kc, ap);
+            for (int panel = pStart; panel < pEnd; panel++) {
+                int w = plan.panelWidth(panel), j0 = plan.panelColumn(panel);
+                boolean narrow = w != plan.wide;
+                int cols = Math.min(w, n - j0);
+                int bpOff = plan.panelBase(panel) + p0 * w;
+                for (int ir = 0; ir < rows; ir += MR) {
+                    int tileRows = Math.min(MR, rows - ir);
+                    int apOff = (ir / MR) * MR * kc;
+                    int cAt = cOff + (i0 + ir) * ldc + j0;
+                    if (tileRows == MR && cols == w) {
+                        kern.gemmMicroKernel(kc, ap, apOff, bp, bpOff, narrow, c, cAt, ldc, add);
+                    } else {
+                        // Edge tile: compute the full tile into scratch, then apply the same update per element.
+                        kern.gemmMicroKernel(kc, ap, apOff, bp, bpOff, narrow, tile, 0, w, false);
+                        for (int r = 0; r < tileRows; r++) {
+                            int cr = cAt + r * ldc, tr = r * w;
+                            if (add) for (int j = 0; j < cols; j++) c[cr + j] += tile[tr + j];
+                            else System.arraycopy(tile, tr, c, cr, cols);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void checkArgs(boolean transA, boolean transB, int m, int n, int k,
+                                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                  float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("gemm: negative size m=" + m + " n=" + n + " k=" + k);
+        }
+        checkMatrix("A", transA ? k : m, transA ? m : k, a, aOff, lda, m, n, k);
+        checkMatrix("B", transB ? n : k, transB ? k : n, b, bOff, ldb, m, n, k);
+        checkMatrix("C", m, n, c, cOff, ldc, m, n, k);
+    }
+
+    private static void checkMatrix(String name, int rows, int cols, float[] x, int off, int ld, int m, int n, int k) {
+        if (rows == 0 || cols == 0) return;
+        if (ld < cols) {
+            throw new IllegalArgumentException("gemm (m=" + m + " n=" + n + " k=" + k + "): leading dimension of "
+                    + name + " is " + ld + " but its stored rows have " + cols + " columns");
+        }
+        long last = (long) off + (long) (rows - 1) * ld + cols;
+        if (off < 0 || last > x.length) {
+            throw new IllegalArgumentException("gemm (m=" + m + " n=" + n + " k=" + k + "): " + name + " is stored as "
+                    + rows + "x" + cols + " (ld " + ld + ", offset " + off + ") and needs " + last
+                    + " floats but the array has " + x.length);
+        }
+    }
+
+    private static float[] bPackBuffer(int len) {
+        return scratch(0, len);
+    }
+
+    private static float[] aPackBuffer(int len) {
+        return scratch(1, len);
+    }
+
+    private static float[] tileBuffer(int len) {
+        return scratch(2, len);
+    }
+
+    /** Per-thread buffers reused across calls so a training step does not allocate per GEMM. */
+    private static float[] scratch(int slot, int len) {
+        float[][] s = SCRATCH.get();
+        if (s[slot] == null || s[slot].length < len) s[slot] = new float[Math.max(len, 64)];
+        return s[slot];
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    private static int roundUp(int a, int b) {
+        return ceilDiv(a, b) * b;
+    }
+}
