@@ -14,8 +14,9 @@ final class Commands {
         switch (o.experiment) {
             case LIST -> ListCommand.run(out);
             case QUANTIZE -> QuantizeCommand.run(o, out);
-            default -> throw new IllegalStateException("experiment '" + o.experiment.cliName()
-                    + "' needs the training runner, which this build does not have yet");
+            case GRADIENTS -> octoquant.experiments.run.GradientsExperiment.run(o, out);
+            case MERGE -> octoquant.experiments.commands.MergeCommand.run(o, out);
+            default -> octoquant.experiments.run.ExperimentRunner.run(o, out);
         }
     }
 }

@@ -5,6 +5,6 @@ final class DataProblems {
     private DataProblems() {}
 
     static boolean isDataProblem(Throwable t) {
-        return t instanceof DataError;
+        return t instanceof DataError || t instanceof octoquant.datasets.DataException;
     }
 }

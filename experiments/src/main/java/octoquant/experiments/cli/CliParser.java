@@ -164,6 +164,11 @@ public final class CliParser {
             if (m.isEmpty()) throw new UsageException("option --methods has an empty name in '" + v + "'");
             String problem = MethodNames.problem(m);
             if (problem != null) throw new UsageException(problem);
+            try {
+                octoquant.engine.quant.QuantScheme.parse(m);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
             if (!out.add(m)) throw new UsageException("option --methods names '" + m + "' twice");
         }
         return List.copyOf(out);
@@ -217,6 +222,17 @@ public final class CliParser {
         }
         if (o.resume != null && given.contains("--out")) {
             throw new UsageException("--resume continues in the given directory; drop --out");
+        }
+        if (o.resume != null) {
+            for (String f : given) {
+                if (!f.equals("--resume") && !f.equals("--threads") && !f.equals("--data")) {
+                    throw new UsageException("--resume uses the interrupted run's own configuration; drop " + f
+                            + " (only --threads and --data may change)");
+                }
+            }
+        }
+        if (o.experiment == Experiment.GRADIENTS && (given.contains("--seeds") || o.resume != null)) {
+            throw new UsageException("gradients runs one seed (pick it with --seed-offset) and does not resume");
         }
     }
 }

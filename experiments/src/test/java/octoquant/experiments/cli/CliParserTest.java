@@ -102,6 +102,8 @@ class CliParserTest {
         "cifar10 --model mlp => cifar10 runs the seed's CNN only; drop --model mlp",
         "gradients --methods float => gradients fixes its own methods, modes and model; drop --methods/--mode/--model",
         "mnist --resume r --out o => --resume continues in the given directory; drop --out",
+        "mnist --resume r --epochs 3 => --resume uses the interrupted run's own configuration; drop --epochs (only --threads and --data may change)",
+        "gradients --seeds 2 => gradients runs one seed (pick it with --seed-offset) and does not resume",
     })
     void badCommandLinesSayWhatIsWrong(String line, String message) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");
