@@ -187,6 +187,8 @@ public final class CliParser {
                         throw new UsageException("quantize: '" + p + "' is not a number");
                     }
                     if (!Double.isFinite(d)) throw new UsageException("quantize: '" + p + "' is not a finite number");
+                    // Codes are 32-bit integers, as the seed's astype(np.int32): keep w·(2^16 − 1) inside them.
+                    if (Math.abs(d) > 1e4) throw new UsageException("quantize: '" + p + "' is outside -10000..10000");
                 }
             }
             case MERGE -> {

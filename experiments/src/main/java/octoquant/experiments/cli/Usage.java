@@ -47,6 +47,13 @@ public final class Usage {
                   storage   no fp32 copy: each update is re-quantized (small updates can vanish)
                   ptq       train in fp32, quantize after training
 
+                environment:
+                  OCTOQUANT_DATA          dataset root when --data is not given
+                  OCTOQUANT_VERIFY=structure  accept home-made files in the canonical formats (structure
+                                          checks only, no canonical checksums, no download)
+                  OCTOQUANT_DEBUG=1       stack traces for internal errors
+                  -Doctoquant.relaunch=false  do not restart the JVM with the Vector API module
+
                 exit codes: 0 success, 1 internal error, 2 bad command line, 3 data problem
                 """);
         return sb.toString();

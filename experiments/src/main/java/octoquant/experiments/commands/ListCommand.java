@@ -24,6 +24,7 @@ public final class ListCommand {
         out.println("  mlp   784 -> 128 ReLU -> 10                                  101,770 parameters");
         out.println("  cnn   conv3x3(C->32) ReLU maxpool2 -> conv3x3(32->64) ReLU maxpool2 -> linear 64 ReLU -> 10");
         out.println("        3x32x32 input (cifar10): 282,250 parameters; 1x28x28 (mnist, fashion-mnist): 220,234");
+        out.println("  regression: 10 -> 64 ReLU -> 1 (769 parameters), mean squared error");
         out.println();
         out.println("modes (--mode): qat (default), storage, ptq");
     }

@@ -1,5 +1,7 @@
 package octoquant.experiments.commands;
 
+import octoquant.engine.quant.OctalDigits;
+import octoquant.engine.quant.Seed;
 import octoquant.experiments.cli.Options;
 
 import java.io.PrintStream;
@@ -25,8 +27,10 @@ public final class QuantizeCommand {
             out.println();
             out.printf(Locale.ROOT, "value %s  (x %d = %s)%n", text, max, trim(scaled));
             out.printf("  %-14s %8s %10s %14s %14s%n", "rounding", "code", "octal", "dequantized", "error");
-            row(out, "nearest-even", (long) Math.rint(scaled), max, v, "the seed's quantize_weights (np.round)");
-            row(out, "toward-zero", (long) scaled, max, v, "the seed's quantize_to_octal (int())");
+            // The engine's transcriptions of the seed's two functions, so the CLI shows exactly what they compute.
+            row(out, "nearest-even", Seed.quantize(v, o.bits), max, v, "the seed's quantize_weights (np.round)");
+            row(out, "toward-zero", OctalDigits.parseOctalString(Seed.octize(v, o.bits)), max, v,
+                    "the seed's quantize_to_octal (int())");
             row(out, "floor", (long) Math.floor(scaled), max, v, "");
             long lo = (long) Math.floor(scaled);
             double pUp = scaled - lo;
@@ -47,7 +51,7 @@ public final class QuantizeCommand {
 
     /** Python's {@code oct()}: {@code 0o277}, {@code -0o12}, {@code 0o0}. */
     public static String octal(long code) {
-        return (code < 0 ? "-0o" : "0o") + Long.toOctalString(Math.abs(code));
+        return OctalDigits.toOctalString(code);
     }
 
     private static String trim(double d) {

@@ -95,6 +95,7 @@ class CliParserTest {
         "list --epochs 3 => option --epochs does not apply to 'list'",
         "quantize => quantize needs at least one VALUE, e.g. quantize 0.75",
         "quantize abc => quantize: 'abc' is not a number",
+        "quantize 1e9 => quantize: '1e9' is outside -10000..10000",
         "quantize 0.5 --bits 12 => option --bits must be 2..8 or 16, got 12",
         "quantize 0.5 --bits 1 => option --bits must be at least 2, got 1",
         "merge => merge needs at least one RUN_DIR",

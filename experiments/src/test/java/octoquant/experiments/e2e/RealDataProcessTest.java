@@ -1,0 +1,80 @@
+package octoquant.experiments.e2e;
+
+import octoquant.experiments.result.MethodResult;
+import octoquant.experiments.result.RunResults;
+import octoquant.experiments.result.SeedRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static octoquant.experiments.e2e.ExperimentsProcessTest.assertSameNumbers;
+import static octoquant.experiments.e2e.ExperimentsProcessTest.assertTableMeansMatch;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** End-to-end runs on the real MNIST in ../shared/datasets (small limits, one epoch). */
+class RealDataProcessTest {
+
+    @Test
+    void mnistOnRealDataWithSmallLimits(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("mnist");
+        CliProcess.Result r = CliProcess.run("mnist", "--epochs", "1", "--seeds", "2", "--methods", "float,octal8",
+                "--limit-train", "3000", "--limit-test", "500", "--data", CliProcess.sharedData().toString(),
+                "--out", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        RunResults res = CliProcess.results(dir);
+        for (MethodResult m : res.methods) {
+            for (SeedRun s : m.runs) {
+                assertEquals(101_770, s.parameterCount);
+                assertTrue(s.finalTestAccuracy > 0.75, m.name + " accuracy " + s.finalTestAccuracy);
+                assertTrue(s.imagesPerSecond > 0 && s.inferenceSeconds > 0);
+            }
+        }
+        assertEquals(500, ((Number) res.environment.get("testExamples")).intValue());
+        assertTrue(res.method("octal8").get().runs.get(0).weightBytes < res.method("float").get().runs.get(0).weightBytes);
+        assertTableMeansMatch(r.out(), res, true);
+        assertTrue(r.out().contains("octal8 - float"), r.out());
+    }
+
+    @Test
+    void gradientsWithSmallSettings(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("grad");
+        CliProcess.Result r = CliProcess.run("gradients", "--epochs", "1", "--limit-train", "1280", "--limit-test", "300",
+                "--data", CliProcess.sharedData().toString(), "--out", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        RunResults res = CliProcess.results(dir);
+        assertEquals(13, res.gradients.size());
+        var nearest4 = res.gradients.stream().filter(g -> g.name.equals("storage int4 nearest")).findFirst().orElseThrow();
+        var stochastic4 = res.gradients.stream().filter(g -> g.name.equals("storage int4 stochastic")).findFirst().orElseThrow();
+        double lostNearest = nearest4.lostFraction.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double lostStochastic = stochastic4.lostFraction.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        assertTrue(lostNearest > 0.5, "round-to-nearest at 4 bits loses most updates: " + lostNearest);
+        assertTrue(lostStochastic < lostNearest, "stochastic rounding keeps more: " + lostStochastic + " vs " + lostNearest);
+        var qat4 = res.gradients.stream().filter(g -> g.name.equals("qat int4 nearest")).findFirst().orElseThrow();
+        double cos = qat4.cosine.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).average().orElseThrow();
+        assertTrue(cos > 0 && cos <= 1.0000001, "cosine " + cos);
+        assertEquals(2, nearest4.histograms.size(), "initial and after epoch 1");
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.contains("Updates lost to rounding") && html.contains("Straight-through vs float gradient"));
+    }
+
+    @Test
+    void sameSeedSameNumbersWhateverTheThreadCount(@TempDir Path tmp) throws Exception {
+        RunResults one = null;
+        for (String threads : new String[] {"1", "2"}) {
+            Path dir = tmp.resolve("t" + threads);
+            CliProcess.Result r = CliProcess.run("mnist", "--epochs", "1", "--seeds", "1", "--methods", "float,quant8",
+                    "--limit-train", "1000", "--limit-test", "200", "--threads", threads, "--data",
+                    CliProcess.sharedData().toString(), "--out", dir.toString());
+            assertEquals(0, r.code(), r.err());
+            RunResults res = CliProcess.results(dir);
+            assertEquals(Integer.parseInt(threads), ((Number) res.environment.get("threads")).intValue());
+            if (one == null) {
+                one = res;
+            } else {
+                assertSameNumbers(one, res);
+            }
+        }
+    }
+}
