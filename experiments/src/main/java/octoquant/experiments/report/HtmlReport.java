@@ -94,6 +94,10 @@ public final class HtmlReport {
 
     private static void curvesSection(StringBuilder h, RunResults r) {
         h.append("<h2>Learning curves</h2>\n");
+        if ("ptq".equals(r.config.get("mode"))) {
+            h.append("<p>Mode ptq: the curves show the fp32 model during training; the final numbers in the table "
+                    + "and below are measured after the weights were quantized.</p>\n");
+        }
         int seeds = r.methods.stream().mapToInt(m -> m.runs.size()).max().orElse(0);
         String band = seeds > 1 ? " The line is the mean over " + seeds + " seeds; the shaded band spans the lowest "
                 + "to the highest seed." : "";
