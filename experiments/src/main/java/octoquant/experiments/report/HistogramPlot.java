@@ -15,17 +15,20 @@ public final class HistogramPlot {
     public static String svg(String title, List<String> names, List<WeightHistogram> hs) {
         int width = 640, height = 340;
         double left = 70, top = 34, right = width - 150, bottom = height - 70;
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY, maxCount = 1;
+        // Overlaid histograms have different bin widths: compare densities (share of weights per unit of
+        // weight value), not raw counts.
+        boolean density = hs.size() > 1;
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY, maxCount = density ? 1e-9 : 1;
         for (WeightHistogram h : hs) {
             lo = Math.min(lo, h.lo());
             hi = Math.max(hi, h.hi());
-            for (long c : h.counts()) maxCount = Math.max(maxCount, c);
+            for (long c : h.counts()) maxCount = Math.max(maxCount, height(h, c, density));
         }
         Axis x = Axis.covering(lo, hi, 8, left, right, false);
         Axis y = Axis.covering(0, maxCount, 5, bottom, top, true);
         StringBuilder sb = new StringBuilder(Svg.open(width, height, title));
         Svg.text(sb, (left + right) / 2, 20, "middle", "title", title);
-        Svg.axes(sb, x, y, left, top, right, bottom, "weight value", "weights per bin");
+        Svg.axes(sb, x, y, left, top, right, bottom, "weight value", density ? "density (share per unit)" : "weights per bin");
         double step = hs.isEmpty() ? Double.NaN : hs.get(0).gridStep();
         String gridNote;
         if (Double.isFinite(step) && step > 0) {
@@ -51,7 +54,7 @@ public final class HistogramPlot {
             StringBuilder path = new StringBuilder();
             for (int i = 0; i < h.counts().length; i++) {
                 double x0 = x.toPixel(h.lo() + i * bw), x1 = x.toPixel(h.lo() + (i + 1) * bw);
-                double py = y.toPixel(h.counts()[i]);
+                double py = y.toPixel(height(h, h.counts()[i], density));
                 path.append(i == 0 ? "M" + Svg.n(x0) + "," + Svg.n(bottom) + " " : "")
                         .append("L").append(Svg.n(x0)).append(',').append(Svg.n(py)).append(' ')
                         .append("L").append(Svg.n(x1)).append(',').append(Svg.n(py)).append(' ');
@@ -66,5 +69,12 @@ public final class HistogramPlot {
         Svg.text(sb, left, height - 6, "start", "tick", gridNote);
         sb.append("</svg>\n");
         return sb.toString();
+    }
+
+    private static double height(WeightHistogram h, long count, boolean density) {
+        if (!density) return count;
+        long total = 0;
+        for (long c : h.counts()) total += c;
+        return total == 0 ? 0 : count / (total * h.binWidth());
     }
 }

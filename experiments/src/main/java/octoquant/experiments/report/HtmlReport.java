@@ -184,23 +184,33 @@ public final class HtmlReport {
                 + "weights exist only as quantized codes: every optimizer update is added and rounded again. In "
                 + "<b>qat</b> mode fp32 master weights keep every update and only the forward and backward passes "
                 + "see the rounded copy.</p>\n");
-        LinePlot loss = new LinePlot("Training loss", "step", "loss").size(760, 380);
-        LinePlot lost = new LinePlot("Updates lost to rounding", "step", "fraction of nonzero updates lost").size(760, 380);
-        LinePlot cos = new LinePlot("Straight-through vs float gradient", "step", "cosine similarity").size(760, 380);
-        for (GradientSeries g : r.gradients) {
-            double[] x = g.steps.stream().mapToDouble(Integer::doubleValue).toArray();
-            loss.add(new LinePlot.Series(g.name, x, toArray(g.loss), null, null));
-            lost.add(new LinePlot.Series(g.name, x, toArray(g.lostFraction), null, null));
-            cos.add(new LinePlot.Series(g.name, x, toArray(g.cosine), null, null));
+        List<Integer> widths = r.gradients.stream().filter(g -> !"float".equals(g.mode)).map(g -> g.bits).distinct()
+                .sorted().toList();
+        GradientSeries fp = r.gradients.stream().filter(g -> "float".equals(g.mode)).findFirst().orElse(null);
+        for (int bits : widths) {
+            LinePlot loss = new LinePlot("Training loss, " + bits + "-bit weights", "step", "loss").integerX();
+            LinePlot lost = new LinePlot("Updates lost to rounding, " + bits + "-bit storage", "step",
+                    "fraction of nonzero updates lost").integerX().yRange(0, 1);
+            if (fp != null) loss.add(series(fp, fp.loss));
+            for (GradientSeries g : r.gradients) {
+                if (g.bits != bits || "float".equals(g.mode)) continue;
+                loss.add(series(g, g.loss));
+                if ("storage".equals(g.mode)) lost.add(series(g, g.lostFraction));
+            }
+            figure(h, loss.svg(), "The training loss at " + bits + " bits, per logged step (mean since the previous "
+                    + "point). A line that stays flat is a model that stopped learning: its updates no longer change "
+                    + "the stored weights. fp32 is the reference.");
+            figure(h, lost.svg(), "Of all weights the optimizer wanted to change in a step, the share whose stored "
+                    + "code did not change (" + bits + "-bit storage mode). Round-to-nearest discards every update "
+                    + "smaller than half a grid step; toward zero discards more and drags weights to 0; stochastic "
+                    + "rounding loses many single updates too but keeps them on average, so the weights still move.");
         }
-        figure(h, loss.svg(), "The training loss, per logged step. A line that stays flat is a model that "
-                + "stopped learning: its updates no longer change the stored weights.");
-        figure(h, lost.yRange(0, 1).svg(), "Of all weights the optimizer wanted to change in a step, the share "
-                + "whose stored code did not change. Round-to-nearest discards every update smaller than half a grid "
-                + "step, so at low bit widths almost all updates vanish; stochastic rounding keeps them on average.");
-        figure(h, cos.svg(), "Cosine between the gradient the optimizer received (computed through the quantized "
-                + "weights, passed straight through) and the gradient fp32 weights at the same point would get. "
-                + "1 means same direction; the lower it goes, the more the quantized forward pass bends the gradient.");
+        LinePlot cos = new LinePlot("Straight-through vs float gradient (qat)", "step", "cosine similarity").integerX();
+        for (GradientSeries g : r.gradients) if ("qat".equals(g.mode)) cos.add(series(g, g.cosine));
+        figure(h, cos.svg(), "Cosine between the gradient the optimizer received in qat mode (computed through the "
+                + "quantized weights and passed straight through to the fp32 masters) and the gradient the fp32 "
+                + "master weights themselves would get on the same batch. 1 means the same direction; the lower it "
+                + "goes, the more the quantized forward pass bends the gradient.");
         for (GradientSeries g : r.gradients) {
             if (g.histograms.isEmpty()) continue;
             List<String> names = new ArrayList<>();
@@ -216,6 +226,11 @@ public final class HtmlReport {
                     ? String.format(Locale.ROOT, "%.2f", g.finalTestAccuracy * 100) : "-");
         }
         h.append("</table>\n");
+    }
+
+    private static LinePlot.Series series(GradientSeries g, List<Double> values) {
+        double[] x = g.steps.stream().mapToDouble(Integer::doubleValue).toArray();
+        return new LinePlot.Series(g.name, x, toArray(values), null, null);
     }
 
     private static double[] toArray(List<Double> l) {

@@ -47,7 +47,8 @@ public final class LinePlot {
     }
 
     public String svg() {
-        double left = 70, top = 34, right = width - 150, bottom = height - 50;
+        int longest = series.stream().mapToInt(x -> x.name().length()).max().orElse(8);
+        double left = 70, top = 34, right = width - Math.max(150, 7 * longest + 56), bottom = height - 50;
         double xmin = Double.POSITIVE_INFINITY, xmax = Double.NEGATIVE_INFINITY;
         double ymin = Double.POSITIVE_INFINITY, ymax = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
