@@ -17,7 +17,7 @@ class ResumeProcessTest {
 
     private static List<String> args(Path out) {
         return new ArrayList<>(List.of("mnist", "--epochs", "3", "--seeds", "1", "--methods", "float,quant8",
-                "--limit-train", "6000", "--limit-test", "500", "--data", CliProcess.sharedData().toString(),
+                "--limit-train", "4000", "--limit-test", "300", "--data", CliProcess.sharedData().toString(),
                 "--out", out.toString()));
     }
 
