@@ -5,8 +5,11 @@ package octoquant.engine.kernels;
  *
  * <p>Layout: op(B) is packed once per call into column panels ({@code k × w} floats each, row p of the
  * panel contiguous, zero-padded past column n), wide panels first and narrow ones for the leftover
- * columns. The rows of op(A) are packed per k-block into panels of {@link Kernels#GEMM_MR} rows
- * ({@code kc × MR}, zero-padded past row m) by the thread that uses them.
+ * columns. A row-major A is read in place by the micro-kernel (four sequential row streams); a
+ * transposed A, and the last partial row panel, are packed per k-block into panels of
+ * {@link Kernels#GEMM_MR} rows ({@code kc × MR}, zero-padded past row m) by the thread that uses them.
+ * Loop order inside a work unit: k-block, then B panel, then the unit's MR-row panels, so a
+ * {@code KC × 64} B micro-panel is reused from L1 by every row panel.
  *
  * <p>Determinism: the k dimension is cut into blocks of {@link #KC} starting at 0, whatever the shape
  * split or the thread count. Each C element is computed as {@code C = C0 (+) acc_0 (+) acc_1 ...} where
@@ -41,7 +44,10 @@ final class BlockedGemm {
             if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
             return;
         }
-        int threads = parallel && 2L * m * n * k >= PARALLEL_MIN_FLOPS ? Parallel.threads() : 1;
+        // Inside another parallel body (e.g. an op split over the batch) this call runs inline anyway,
+        // so plan coarse, cache-friendly units for one thread.
+        boolean split = parallel && 2L * m * n * k >= PARALLEL_MIN_FLOPS && !Parallel.inParallelBody();
+        int threads = split ? Parallel.threads() : 1;
         Plan plan = new Plan(kern, m, n, k, threads);
 
         float[] bp = bPackBuffer(plan.packedBLength());
@@ -124,9 +130,20 @@ final class BlockedGemm {
                 // op(B)[p][j] = b[j*ldb + p]: a transpose, done in strips of TRANSPOSE_STRIP values of p
                 // so the strip of the panel being written stays in L1 while each stored row is read.
                 if (cols < w) java.util.Arrays.fill(bp, base, base + k * w, 0f);
+                // Four stored rows at a time, so each step writes four adjacent floats.
                 for (int p0 = 0; p0 < k; p0 += TRANSPOSE_STRIP) {
                     int p1 = Math.min(k, p0 + TRANSPOSE_STRIP);
-                    for (int jj = 0; jj < cols; jj++) {
+                    int jj = 0;
+                    for (; jj + 4 <= cols; jj += 4) {
+                        int s0 = bOff + (j0 + jj) * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+                        for (int p = p0, dst = base + p0 * w + jj; p < p1; p++, dst += w) {
+                            bp[dst] = b[s0 + p];
+                            bp[dst + 1] = b[s1 + p];
+                            bp[dst + 2] = b[s2 + p];
+                            bp[dst + 3] = b[s3 + p];
+                        }
+                    }
+                    for (; jj < cols; jj++) {
                         int src = bOff + (j0 + jj) * ldb;
                         for (int p = p0, dst = base + p0 * w + jj; p < p1; p++, dst += w) bp[dst] = b[src + p];
                     }

@@ -142,19 +142,39 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /** 4 rows × 1 vector, for the columns after the last wide panel. */
+    /**
+     * 4 rows × 1 vector, for the columns after the last wide panel. Four accumulators alone would wait on
+     * the FMA latency, so even and odd steps of p go to two sets that are added at the end (a fixed
+     * order for a given kc, so still independent of the thread split).
+     */
     private static void microNarrow(int kc, float[] ap, int apOff, int rs, int ps, float[] bp, int bpOff,
                                     float[] c, int cOff, int ldc, boolean add) {
         int a0 = apOff, a1 = apOff + rs, a2 = apOff + 2 * rs, a3 = apOff + 3 * rs;
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-        for (int p = 0; p < kc; p++) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector e0 = z, e1 = z, e2 = z, e3 = z, o0 = z, o1 = z, o2 = z, o3 = z;
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            int pa = p * ps, pb = pa + ps;
+            FloatVector b = FloatVector.fromArray(S, bp, bpOff + p * L);
+            FloatVector bn = FloatVector.fromArray(S, bp, bpOff + p * L + L);
+            e0 = b.fma(FloatVector.broadcast(S, ap[a0 + pa]), e0);
+            e1 = b.fma(FloatVector.broadcast(S, ap[a1 + pa]), e1);
+            e2 = b.fma(FloatVector.broadcast(S, ap[a2 + pa]), e2);
+            e3 = b.fma(FloatVector.broadcast(S, ap[a3 + pa]), e3);
+            o0 = bn.fma(FloatVector.broadcast(S, ap[a0 + pb]), o0);
+            o1 = bn.fma(FloatVector.broadcast(S, ap[a1 + pb]), o1);
+            o2 = bn.fma(FloatVector.broadcast(S, ap[a2 + pb]), o2);
+            o3 = bn.fma(FloatVector.broadcast(S, ap[a3 + pb]), o3);
+        }
+        if (p < kc) {
             int pa = p * ps;
             FloatVector b = FloatVector.fromArray(S, bp, bpOff + p * L);
-            c0 = b.fma(FloatVector.broadcast(S, ap[a0 + pa]), c0);
-            c1 = b.fma(FloatVector.broadcast(S, ap[a1 + pa]), c1);
-            c2 = b.fma(FloatVector.broadcast(S, ap[a2 + pa]), c2);
-            c3 = b.fma(FloatVector.broadcast(S, ap[a3 + pa]), c3);
+            e0 = b.fma(FloatVector.broadcast(S, ap[a0 + pa]), e0);
+            e1 = b.fma(FloatVector.broadcast(S, ap[a1 + pa]), e1);
+            e2 = b.fma(FloatVector.broadcast(S, ap[a2 + pa]), e2);
+            e3 = b.fma(FloatVector.broadcast(S, ap[a3 + pa]), e3);
         }
+        FloatVector c0 = e0.add(o0), c1 = e1.add(o1), c2 = e2.add(o2), c3 = e3.add(o3);
         if (add) {
             c0.add(FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
             c1.add(FloatVector.fromArray(S, c, cOff + ldc)).intoArray(c, cOff + ldc);
