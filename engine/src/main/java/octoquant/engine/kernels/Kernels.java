@@ -55,4 +55,23 @@ public interface Kernels {
      */
     void gemmMicroKernel(int kc, float[] a, int aOff, int aRowStride, int aStepStride,
                          float[] bp, int bpOff, boolean narrow, float[] c, int cOff, int ldc, boolean add);
+
+    /**
+     * Whether {@link #gemmDotTile} is implemented. Used for {@code C = A·Bᵀ} with both operands read in
+     * place (each C element is a dot product of two contiguous rows), which avoids transposing B.
+     */
+    default boolean hasGemmDotTile() {
+        return false;
+    }
+
+    /**
+     * A 4 × 4 tile of dot products: {@code out[r·4 + c] = Σ_{p<k} a[aRow_r + p] · b[bRow_c + p]} for the
+     * four A rows starting at {@code aRow0..aRow3} and the four B rows at {@code bRow0..bRow3} (rows may
+     * repeat). The reduction order depends only on k, so every element is computed the same way in
+     * whichever tile it lands.
+     */
+    default void gemmDotTile(int k, float[] a, int aRow0, int aRow1, int aRow2, int aRow3,
+                             float[] b, int bRow0, int bRow1, int bRow2, int bRow3, float[] out) {
+        throw new UnsupportedOperationException(name() + " has no dot-product GEMM tile");
+    }
 }

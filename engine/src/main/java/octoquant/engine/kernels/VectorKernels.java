@@ -2,7 +2,9 @@ package octoquant.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -185,6 +187,97 @@ final class VectorKernels implements Kernels {
             c1.intoArray(c, cOff + ldc);
             c2.intoArray(c, cOff + 2 * ldc);
             c3.intoArray(c, cOff + 3 * ldc);
+        }
+    }
+
+    /**
+     * Shuffles of the horizontal reduction in {@link #gemmDotTile}: level l pairs two vectors x, y and
+     * gathers, within each, the lanes in even (LO) or odd (HI) blocks of {@code 8 >> l} lanes into its
+     * first eight lanes (repeated in the last eight); blending x's first half with y's second half and
+     * adding LO + HI halves the partial sums per element. Four levels turn 16 accumulators into one
+     * vector of 16 sums. (One-vector rearranges and a blend: the two-vector rearrange is not
+     * intrinsified on JDK 17.)
+     */
+    private static final VectorMask<Float> UPPER_HALF = upperHalf();
+    // Separate constants (not array elements) so the JIT sees each shuffle as a constant.
+    private static final VectorShuffle<Float> LO0 = butterfly(0, true), HI0 = butterfly(0, false);
+    private static final VectorShuffle<Float> LO1 = butterfly(1, true), HI1 = butterfly(1, false);
+    private static final VectorShuffle<Float> LO2 = butterfly(2, true), HI2 = butterfly(2, false);
+    private static final VectorShuffle<Float> LO3 = butterfly(3, true), HI3 = butterfly(3, false);
+
+    private static VectorMask<Float> upperHalf() {
+        boolean[] upper = new boolean[L];
+        for (int lane = L / 2; lane < L; lane++) upper[lane] = true;
+        return VectorMask.fromArray(S, upper, 0);
+    }
+
+    /** Level l's shuffle: the lanes in even (lo) or odd blocks of 8 >> l lanes, twice over. */
+    private static VectorShuffle<Float> butterfly(int level, boolean lo) {
+        if (L != 16) return null;
+        int block = 8 >> level;
+        int[] idx = new int[16];
+        int n = 0;
+        for (int lane = 0; lane < 16; lane++) {
+            if (((lane / block) % 2 == 0) == lo) idx[n++] = lane;
+        }
+        for (int q = 0; q < 8; q++) idx[q + 8] = idx[q];
+        return VectorShuffle.fromArray(S, idx, 0);
+    }
+
+    @Override
+    public boolean hasGemmDotTile() {
+        return L == 16;
+    }
+
+    @Override
+    public void gemmDotTile(int k, float[] a, int aRow0, int aRow1, int aRow2, int aRow3,
+                            float[] b, int bRow0, int bRow1, int bRow2, int bRow3, float[] out) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector v0 = z, v1 = z, v2 = z, v3 = z, v4 = z, v5 = z, v6 = z, v7 = z;
+        FloatVector v8 = z, v9 = z, v10 = z, v11 = z, v12 = z, v13 = z, v14 = z, v15 = z;
+        int kv = k - k % L;
+        for (int p = 0; p < kv; p += L) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bRow0 + p);
+            FloatVector b1 = FloatVector.fromArray(S, b, bRow1 + p);
+            FloatVector b2 = FloatVector.fromArray(S, b, bRow2 + p);
+            FloatVector b3 = FloatVector.fromArray(S, b, bRow3 + p);
+            FloatVector x = FloatVector.fromArray(S, a, aRow0 + p);
+            v0 = x.fma(b0, v0); v1 = x.fma(b1, v1); v2 = x.fma(b2, v2); v3 = x.fma(b3, v3);
+            x = FloatVector.fromArray(S, a, aRow1 + p);
+            v4 = x.fma(b0, v4); v5 = x.fma(b1, v5); v6 = x.fma(b2, v6); v7 = x.fma(b3, v7);
+            x = FloatVector.fromArray(S, a, aRow2 + p);
+            v8 = x.fma(b0, v8); v9 = x.fma(b1, v9); v10 = x.fma(b2, v10); v11 = x.fma(b3, v11);
+            x = FloatVector.fromArray(S, a, aRow3 + p);
+            v12 = x.fma(b0, v12); v13 = x.fma(b1, v13); v14 = x.fma(b2, v14); v15 = x.fma(b3, v15);
+        }
+        // Butterfly: lane t of the result is the sum of the lanes of v_t (t = r·4 + c). Written out, no
+        // helper taking vectors (it would box them if not inlined).
+        FloatVector u0 = v0.rearrange(LO0).blend(v1.rearrange(LO0), UPPER_HALF).add(v0.rearrange(HI0).blend(v1.rearrange(HI0), UPPER_HALF));
+        FloatVector u1 = v2.rearrange(LO0).blend(v3.rearrange(LO0), UPPER_HALF).add(v2.rearrange(HI0).blend(v3.rearrange(HI0), UPPER_HALF));
+        FloatVector u2 = v4.rearrange(LO0).blend(v5.rearrange(LO0), UPPER_HALF).add(v4.rearrange(HI0).blend(v5.rearrange(HI0), UPPER_HALF));
+        FloatVector u3 = v6.rearrange(LO0).blend(v7.rearrange(LO0), UPPER_HALF).add(v6.rearrange(HI0).blend(v7.rearrange(HI0), UPPER_HALF));
+        FloatVector u4 = v8.rearrange(LO0).blend(v9.rearrange(LO0), UPPER_HALF).add(v8.rearrange(HI0).blend(v9.rearrange(HI0), UPPER_HALF));
+        FloatVector u5 = v10.rearrange(LO0).blend(v11.rearrange(LO0), UPPER_HALF).add(v10.rearrange(HI0).blend(v11.rearrange(HI0), UPPER_HALF));
+        FloatVector u6 = v12.rearrange(LO0).blend(v13.rearrange(LO0), UPPER_HALF).add(v12.rearrange(HI0).blend(v13.rearrange(HI0), UPPER_HALF));
+        FloatVector u7 = v14.rearrange(LO0).blend(v15.rearrange(LO0), UPPER_HALF).add(v14.rearrange(HI0).blend(v15.rearrange(HI0), UPPER_HALF));
+        FloatVector w0 = u0.rearrange(LO1).blend(u1.rearrange(LO1), UPPER_HALF).add(u0.rearrange(HI1).blend(u1.rearrange(HI1), UPPER_HALF));
+        FloatVector w1 = u2.rearrange(LO1).blend(u3.rearrange(LO1), UPPER_HALF).add(u2.rearrange(HI1).blend(u3.rearrange(HI1), UPPER_HALF));
+        FloatVector w2 = u4.rearrange(LO1).blend(u5.rearrange(LO1), UPPER_HALF).add(u4.rearrange(HI1).blend(u5.rearrange(HI1), UPPER_HALF));
+        FloatVector w3 = u6.rearrange(LO1).blend(u7.rearrange(LO1), UPPER_HALF).add(u6.rearrange(HI1).blend(u7.rearrange(HI1), UPPER_HALF));
+        FloatVector y0 = w0.rearrange(LO2).blend(w1.rearrange(LO2), UPPER_HALF).add(w0.rearrange(HI2).blend(w1.rearrange(HI2), UPPER_HALF));
+        FloatVector y1 = w2.rearrange(LO2).blend(w3.rearrange(LO2), UPPER_HALF).add(w2.rearrange(HI2).blend(w3.rearrange(HI2), UPPER_HALF));
+        y0.rearrange(LO3).blend(y1.rearrange(LO3), UPPER_HALF).add(y0.rearrange(HI3).blend(y1.rearrange(HI3), UPPER_HALF)).intoArray(out, 0);
+        if (kv < k) {
+            // The k % 16 tail, element by element in increasing p.
+            int[] ar = {aRow0, aRow1, aRow2, aRow3};
+            int[] br = {bRow0, bRow1, bRow2, bRow3};
+            for (int r = 0; r < 4; r++) {
+                for (int c = 0; c < 4; c++) {
+                    float acc = out[r * 4 + c];
+                    for (int p = kv; p < k; p++) acc = Math.fma(a[ar[r] + p], b[br[c] + p], acc);
+                    out[r * 4 + c] = acc;
+                }
+            }
         }
     }
 }
