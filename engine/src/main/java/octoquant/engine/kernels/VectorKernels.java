@@ -269,15 +269,26 @@ final class VectorKernels implements Kernels {
         y0.rearrange(LO3).blend(y1.rearrange(LO3), UPPER_HALF).add(y0.rearrange(HI3).blend(y1.rearrange(HI3), UPPER_HALF)).intoArray(out, 0);
         if (kv < k) {
             // The k % 16 tail, element by element in increasing p.
-            int[] ar = {aRow0, aRow1, aRow2, aRow3};
-            int[] br = {bRow0, bRow1, bRow2, bRow3};
-            for (int r = 0; r < 4; r++) {
-                for (int c = 0; c < 4; c++) {
-                    float acc = out[r * 4 + c];
-                    for (int p = kv; p < k; p++) acc = Math.fma(a[ar[r] + p], b[br[c] + p], acc);
-                    out[r * 4 + c] = acc;
-                }
-            }
+            tail(out, 0, a, aRow0, b, bRow0, bRow1, bRow2, bRow3, kv, k);
+            tail(out, 4, a, aRow1, b, bRow0, bRow1, bRow2, bRow3, kv, k);
+            tail(out, 8, a, aRow2, b, bRow0, bRow1, bRow2, bRow3, kv, k);
+            tail(out, 12, a, aRow3, b, bRow0, bRow1, bRow2, bRow3, kv, k);
         }
+    }
+
+    private static void tail(float[] out, int at, float[] a, int aRow, float[] b, int b0, int b1, int b2, int b3,
+                             int from, int k) {
+        float s0 = out[at], s1 = out[at + 1], s2 = out[at + 2], s3 = out[at + 3];
+        for (int p = from; p < k; p++) {
+            float x = a[aRow + p];
+            s0 = Math.fma(x, b[b0 + p], s0);
+            s1 = Math.fma(x, b[b1 + p], s1);
+            s2 = Math.fma(x, b[b2 + p], s2);
+            s3 = Math.fma(x, b[b3 + p], s3);
+        }
+        out[at] = s0;
+        out[at + 1] = s1;
+        out[at + 2] = s2;
+        out[at + 3] = s3;
     }
 }
