@@ -5,6 +5,7 @@ public final class FloatStorage implements WeightStorage {
     private final int rows;
     private final int cols;
     private final float[] values;
+    private long version;
 
     public FloatStorage(int rows, int cols) {
         this(rows, cols, new float[Math.multiplyExact(rows, cols)]);
@@ -43,12 +44,19 @@ public final class FloatStorage implements WeightStorage {
     @Override
     public void applyUpdate(float[] delta) {
         for (int i = 0; i < values.length; i++) values[i] += delta[i];
+        version++;
     }
 
     @Override
     public void encodeFrom(float[] src) {
         if (src.length != values.length) throw new IllegalArgumentException("expected " + values.length + " values, got " + src.length);
         System.arraycopy(src, 0, values, 0, values.length);
+        version++;
+    }
+
+    @Override
+    public long version() {
+        return version;
     }
 
     @Override

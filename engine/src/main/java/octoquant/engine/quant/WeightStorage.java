@@ -42,6 +42,16 @@ public interface WeightStorage {
     /** Replaces all values with the encoding of {@code values} (initialisation, PTQ, checkpoints). */
     void encodeFrom(float[] values);
 
+    /**
+     * A counter that changes whenever {@link #applyUpdate} or {@link #encodeFrom} changes the values, so a
+     * derived copy (the quantized shadow of QAT) knows when to re-encode; −1 when this storage does not
+     * track changes (then derived copies must assume it changed). Writes made through
+     * {@link #floatView()} are not tracked.
+     */
+    default long version() {
+        return -1;
+    }
+
     /** Bytes this storage really holds for the values: packed codes, scales and zero points included. */
     long sizeInBytes();
 

@@ -1,0 +1,87 @@
+package octoquant.engine.nn;
+
+import octoquant.engine.ops.Conv2dOp;
+import octoquant.engine.ops.ScratchPool;
+import octoquant.engine.ops.WeightTiles;
+import octoquant.engine.tensor.Tensor;
+import octoquant.engine.util.Rng;
+
+import java.util.List;
+
+/**
+ * 2-d convolution over NCHW input: weight {@code [CO, CI, K, K]} stored as {@code CO × (CI·K·K)}, bias
+ * {@code [CO]}, square kernel, stride and zero padding (see {@link Conv2dOp}).
+ */
+public final class Conv2d extends Module {
+    private final int inChannels;
+    private final int outChannels;
+    private final int kernel;
+    private final int stride;
+    private final int padding;
+    private Parameter weight;
+    private Parameter bias;
+    private final WeightTiles tiles = new WeightTiles();
+    /** Column buffers kept from forward to backward, reused from step to step. */
+    private final ScratchPool buffers = new ScratchPool();
+
+    public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, Rng rng) {
+        this(inChannels, outChannels, kernel, stride, padding, true, rng);
+    }
+
+    public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean withBias, Rng rng) {
+        if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || padding < 0) {
+            throw new IllegalArgumentException("Conv2d: bad geometry in " + inChannels + " out " + outChannels
+                    + " kernel " + kernel + " stride " + stride + " padding " + padding);
+        }
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        int fanIn = inChannels * kernel * kernel;
+        this.weight = new Parameter("weight", new int[] {outChannels, inChannels, kernel, kernel},
+                Init.uniform(rng, outChannels, fanIn, Init.weightBound(fanIn)));
+        this.bias = withBias
+                ? new Parameter("bias", new int[] {outChannels}, Init.uniform(rng, 1, outChannels, Init.biasBound(fanIn)))
+                : null;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return Conv2dOp.forward(x, weight, bias, stride, padding, tiles, buffers);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return bias == null ? List.of(weight) : List.of(weight, bias);
+    }
+
+    @Override
+    protected void prefixNames(String prefix) {
+        weight = renamed(weight, prefix + weight.name());
+        if (bias != null) bias = renamed(bias, prefix + bias.name());
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    /** Output height or width for an input of that size. */
+    public int outputSize(int inputSize) {
+        return (inputSize + 2 * padding - kernel) / stride + 1;
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    @Override
+    public String toString() {
+        return "Conv2d(" + inChannels + " → " + outChannels + ", " + kernel + "x" + kernel
+                + ", stride " + stride + ", padding " + padding + ")";
+    }
+}

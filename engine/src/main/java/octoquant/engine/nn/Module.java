@@ -1,0 +1,78 @@
+package octoquant.engine.nn;
+
+import octoquant.engine.tensor.Tensor;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A layer or a composition of layers: a forward pass, named parameters in PyTorch's {@code state_dict}
+ * order, and a train/eval flag. Parameter names follow PyTorch's keys, e.g. {@code 1.weight} for the
+ * weight of the second layer of a {@link Sequential}.
+ */
+public abstract class Module {
+    private boolean training = true;
+
+    public abstract Tensor forward(Tensor x);
+
+    /** This module's parameters, in {@code state_dict} order. */
+    public List<Parameter> parameters() {
+        return List.of();
+    }
+
+    /** The parameters keyed by their names, in order. */
+    public final Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> map = new LinkedHashMap<>();
+        for (Parameter p : parameters()) map.put(p.name(), p);
+        return map;
+    }
+
+    /** The parameter with this name, or an IllegalArgumentException listing the names there are. */
+    public final Parameter parameter(String name) {
+        Parameter p = namedParameters().get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no parameter '" + name + "' in " + getClass().getSimpleName()
+                    + "; parameters are " + namedParameters().keySet());
+        }
+        return p;
+    }
+
+    /** Number of scalar parameters (weights and biases). */
+    public final long parameterCount() {
+        long n = 0;
+        for (Parameter p : parameters()) n += p.size();
+        return n;
+    }
+
+    public final void zeroGrad() {
+        for (Parameter p : parameters()) p.zeroGrad();
+    }
+
+    /** Training mode (the default) or evaluation mode; containers pass it on to their children. */
+    public void train(boolean on) {
+        training = on;
+    }
+
+    public final void eval() {
+        train(false);
+    }
+
+    public final boolean isTraining() {
+        return training;
+    }
+
+    /**
+     * Puts {@code prefix} in front of every parameter name: how a container gives its children PyTorch's
+     * keys. Called while the model is being built, before anyone holds the parameters.
+     */
+    protected void prefixNames(String prefix) {}
+
+    /** The same parameter (storage, mode, trainability) under a new name, with a fresh zero gradient. */
+    protected static Parameter renamed(Parameter p, String name) {
+        Parameter q = new Parameter(name, p.shape(), p.storage());
+        q.setMode(p.mode());
+        q.setTrainable(p.trainable());
+        return q;
+    }
+}

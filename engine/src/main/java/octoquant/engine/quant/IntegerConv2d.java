@@ -1,0 +1,86 @@
+package octoquant.engine.quant;
+
+/**
+ * Integer inference of a 2-d convolution over NCHW input (square kernel, stride, zero padding): the int8
+ * input is unfolded (im2col) with the input's zero point as padding — so padding is the real 0 — and
+ * multiplied by the int8 filters {@code CO × (CI·K·K)} in {@link IntGemm}. Output NCHW, float or int8
+ * as in {@link IntegerLinear}.
+ */
+public final class IntegerConv2d {
+    private final IntWeights w;
+    private final float[] bias;
+    private final ActivationQuant in;
+    private final int inChannels, kernel, stride, padding;
+
+    public IntegerConv2d(WeightStorage weight, float[] bias, ActivationQuant in, int inChannels, int kernel,
+                         int stride, int padding) {
+        this.w = IntWeights.of(weight, "IntegerConv2d");
+        if (w.cols() != inChannels * kernel * kernel) {
+            throw new IllegalArgumentException("IntegerConv2d: weight " + w.rows() + "x" + w.cols() + " is not "
+                    + "outChannels x " + inChannels + "·" + kernel + "·" + kernel);
+        }
+        if (bias != null && bias.length != w.rows()) {
+            throw new IllegalArgumentException("IntegerConv2d: bias has " + bias.length + " values for " + w.rows() + " filters");
+        }
+        this.bias = bias;
+        this.in = in;
+        this.inChannels = inChannels;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+    }
+
+    public int outputSize(int size) {
+        return (size + 2 * padding - kernel) / stride + 1;
+    }
+
+    /** Float output {@code [batch, CO, OH, OW]} from float input {@code [batch, CI, H, W]}. */
+    public float[] forward(float[] x, int batch, int height, int width) {
+        return forwardQuantized(in.quantize(x), batch, height, width);
+    }
+
+    public float[] forwardQuantized(byte[] xq, int batch, int height, int width) {
+        if (xq.length != batch * inChannels * height * width) {
+            throw new IllegalArgumentException("IntegerConv2d: input of " + xq.length + " values is not "
+                    + batch + "x" + inChannels + "x" + height + "x" + width);
+        }
+        int oh = outputSize(height), ow = outputSize(width), positions = oh * ow;
+        int co = w.rows(), k = w.cols();
+        float[] y = new float[batch * co * positions];
+        byte[] col = new byte[positions * k];
+        int[] acc = new int[positions * co];
+        for (int b = 0; b < batch; b++) {
+            im2col(xq, b * inChannels * height * width, height, width, oh, ow, col);
+            IntGemm.gemm(positions, co, k, col, in.zeroPoint(), w.codes(), w.zeroPoints(), acc);
+            for (int c = 0; c < co; c++) {
+                float s = in.scale() * w.scale(c);
+                float bc = bias == null ? 0f : bias[c];
+                int outBase = (b * co + c) * positions;
+                for (int p = 0; p < positions; p++) y[outBase + p] = acc[p * co + c] * s + bc;
+            }
+        }
+        return y;
+    }
+
+    /** Rows = output positions, columns = {@code ci·K·K + ky·K + kx}, the filters' flattening order. */
+    private void im2col(byte[] x, int xOff, int height, int width, int oh, int ow, byte[] col) {
+        int k = inChannels * kernel * kernel;
+        byte pad = (byte) in.zeroPoint();
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                int row = (oy * ow + ox) * k;
+                int t = 0;
+                for (int ci = 0; ci < inChannels; ci++) {
+                    for (int ky = 0; ky < kernel; ky++) {
+                        int iy = oy * stride - padding + ky;
+                        for (int kx = 0; kx < kernel; kx++) {
+                            int ix = ox * stride - padding + kx;
+                            boolean inside = iy >= 0 && iy < height && ix >= 0 && ix < width;
+                            col[row + t++] = inside ? x[xOff + (ci * height + iy) * width + ix] : pad;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

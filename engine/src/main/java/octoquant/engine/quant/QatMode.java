@@ -1,0 +1,101 @@
+package octoquant.engine.quant;
+
+import octoquant.engine.nn.Parameter;
+import octoquant.engine.nn.ParameterMode;
+
+/**
+ * Quantization-aware training of one parameter: {@link Parameter#storage()} holds fp32 master weights; the
+ * kernels read a quantized shadow of them in the forward and the backward pass; the gradient with respect
+ * to the shadow is passed to the master by the straight-through estimator.
+ *
+ * <p><b>When the shadow is re-encoded.</b> Once after each change of the master: {@link #prepareGradient}
+ * (called once a step, right before the optimizer changes the master) marks it stale, and so does a change
+ * of the master's {@link WeightStorage#version()}; forward and backward of the same step share one encode.
+ * The shadow recalibrates its step from the master at every encode (maxabs / minmax follow the weights).
+ *
+ * <p><b>Straight-through estimator.</b> The gradient passes unchanged where the weight's rounded code lay
+ * inside the scheme's code range, and is zeroed where the quantizer clamped it. At the boundary: a weight
+ * whose rounded code equals the end code (it rounds onto the last grid point, e.g. up to half a step
+ * beyond it under nearest rounding) passes; only one whose rounded code lies beyond is masked.
+ *
+ * <p><b>When that happens.</b> By default the shadow recalibrates its step from the master at every encode
+ * (maxabs to max |w|, minmax to [min, max] with the step widened for the rounded zero point), so it never
+ * clamps and the STE is the identity; the seed's fixed grid is unbounded and never clamps either. With
+ * {@code freezeScale} the step is calibrated at the first encode only (a fixed range, as a hardware
+ * format would have): weights that later grow beyond it are clamped and receive no gradient.
+ */
+public final class QatMode implements ParameterMode {
+    private final QuantScheme scheme;
+    private final long seed;
+    private QuantizedStorage shadow;
+    private boolean[] clipped;
+    private boolean stale = true;
+    private long seenVersion = Long.MIN_VALUE;
+    private long encodes;
+    private final boolean freezeScale;
+
+    /** @param seed seeds the shadow's stochastic rounding (ignored otherwise) */
+    public QatMode(QuantScheme scheme, long seed) {
+        this(scheme, seed, false);
+    }
+
+    /**
+     * @param freezeScale calibrate the step at the first encode only, so weights that outgrow it clip
+     */
+    public QatMode(QuantScheme scheme, long seed, boolean freezeScale) {
+        if (scheme.isFloat()) throw new IllegalArgumentException("QAT needs a quantized scheme, got " + scheme.name());
+        this.scheme = scheme;
+        this.seed = seed;
+        this.freezeScale = freezeScale;
+    }
+
+    public QuantScheme scheme() {
+        return scheme;
+    }
+
+    @Override
+    public WeightStorage computeWeights(Parameter p) {
+        WeightStorage master = p.storage();
+        long v = master.version();
+        if (shadow == null || shadow.rows() != master.rows() || shadow.cols() != master.cols()) {
+            shadow = (QuantizedStorage) scheme.newStorage(master.rows(), master.cols(), seed);
+            clipped = new boolean[master.length()];
+            stale = true;
+        }
+        if (stale || v < 0 || v != seenVersion) {
+            float[] values = master.floatView();
+            if (values == null) values = master.decodeAll();
+            if (freezeScale && encodes > 0) shadow.encodeKeepingScale(values, clipped);
+            else shadow.encodeFrom(values, clipped);
+            seenVersion = v;
+            stale = false;
+            encodes++;
+        }
+        return shadow;
+    }
+
+    /** Zeroes the gradient where the shadow's quantizer clamped the weight, then marks the shadow stale. */
+    @Override
+    public void prepareGradient(Parameter p) {
+        if (shadow != null && shadow.lastClippedCount() > 0) {
+            float[] g = p.grad();
+            for (int i = 0; i < g.length; i++) if (clipped[i]) g[i] = 0f;
+        }
+        stale = true;
+    }
+
+    /** The current quantized copy (encoding it if needed). */
+    public QuantizedStorage shadow(Parameter p) {
+        return (QuantizedStorage) computeWeights(p);
+    }
+
+    /** How many times the shadow was encoded (once per step is the contract). */
+    public long encodeCount() {
+        return encodes;
+    }
+
+    /** Weights the last encode clamped (whose gradients the STE masks). */
+    public long clippedCount() {
+        return shadow == null ? 0 : shadow.lastClippedCount();
+    }
+}

@@ -1,0 +1,409 @@
+package octoquant.engine.quant;
+
+import octoquant.engine.util.Rng;
+
+/**
+ * Integer codes, really packed ({@link BitPacker}), with a step per tensor or per output channel (row).
+ * A weight is {@code code · step} ({@link ScalePolicy#FIXED}: {@code code / (2^b − 1)}, the seed's implied
+ * dequantization), or {@code (code − zeroPoint) · step} for {@link ScalePolicy#MINMAX}.
+ *
+ * <p><b>Layouts.</b> {@code fixed}: sign-magnitude fields of b+1 bits (so ±(2^b − 1), all w in [−1, 1],
+ * fit inline); the seed's grid is unbounded, so larger codes are written as the escape "−0" and kept in a
+ * sparse {@link OverflowTable} (8 bytes each, counted in {@link #sizeInBytes()}, reported by
+ * {@link #overflowCount()}). {@code maxabs}: offset-binary b-bit fields for codes in
+ * [−(2^(b−1) − 1), 2^(b−1) − 1]. {@code minmax}: b-bit fields for codes in [0, 2^b − 1].
+ *
+ * <p><b>Updates.</b> {@link #encodeFrom} calibrates the step from the values it is given (max |w|, or
+ * min/max with 0 included, per row or per tensor). {@link #applyUpdate} keeps the step as it is: with a
+ * step that followed the weights, every update that moved the extreme weight would re-round every other
+ * weight of the row, so storage-mode training would lose its meaning (the codes are the weights); values
+ * that leave the range are clipped and counted. A row of zeros gets the step of the range [−1, 1].
+ *
+ * <p>Every {@link #applyUpdate} records {@link UpdateStats}: {@link #lastUpdate()} and
+ * {@link #totalUpdates()}.
+ */
+public class QuantizedStorage implements WeightStorage {
+    private final int rows;
+    private final int cols;
+    private final int bits;
+    private final ScalePolicy policy;
+    private final boolean perChannel;
+    private final RoundingMode rounding;
+    private final Rng rng;
+    private final CodeLayout layout;
+    private final long qmin;
+    private final long qmax;
+    private final double fixedDenominator;
+    private final long[] words;
+    private final float[] scales;
+    private final int[] zeroPoints;
+    private OverflowTable overflow = new OverflowTable();
+    private OverflowTable spareOverflow = new OverflowTable(); // empty; swapped in by applyUpdate
+    private long version;
+    private UpdateStats last = UpdateStats.NONE;
+    private UpdateStats total = UpdateStats.NONE;
+    private long lastClipped;
+
+    /**
+     * An all-zero storage.
+     *
+     * @param seed seeds the stochastic rounding stream (ignored by the other modes)
+     */
+    public QuantizedStorage(int rows, int cols, int bits, ScalePolicy policy, boolean perChannel,
+                            RoundingMode rounding, long seed) {
+        this(rows, cols, bits, policy, perChannel, rounding, seed, null);
+    }
+
+    /** For subclasses with their own field layout (octal digits). */
+    QuantizedStorage(int rows, int cols, int bits, ScalePolicy policy, boolean perChannel,
+                     RoundingMode rounding, long seed, CodeLayout customLayout) {
+        if (rows <= 0 || cols <= 0) throw new IllegalArgumentException("storage shape must be positive, got " + rows + "x" + cols);
+        if (bits < 2 || bits > 16) throw new IllegalArgumentException("bit width must be 2..16, got " + bits);
+        this.rows = rows;
+        this.cols = cols;
+        this.bits = bits;
+        this.policy = policy;
+        this.perChannel = perChannel;
+        this.rounding = rounding;
+        this.rng = rounding.needsRng() ? new Rng(seed) : null;
+        this.fixedDenominator = (1L << bits) - 1;
+        switch (policy) {
+            case FIXED:
+                qmin = Integer.MIN_VALUE;
+                qmax = Integer.MAX_VALUE;
+                layout = customLayout != null ? customLayout : CodeLayout.signMagnitude(bits);
+                break;
+            case MAXABS:
+                qmax = (1L << (bits - 1)) - 1;
+                qmin = -qmax;
+                layout = customLayout != null ? customLayout : CodeLayout.offset(qmin, qmax, bits);
+                break;
+            case MINMAX:
+                qmin = 0;
+                qmax = (1L << bits) - 1;
+                layout = customLayout != null ? customLayout : CodeLayout.offset(qmin, qmax, bits);
+                break;
+            default:
+                throw new AssertionError(policy);
+        }
+        this.words = new long[BitPacker.words(Math.multiplyExact(rows, cols), layout.width())];
+        int groups = perChannel ? rows : 1;
+        this.scales = policy == ScalePolicy.FIXED ? new float[0] : new float[groups];
+        this.zeroPoints = policy == ScalePolicy.MINMAX ? new int[groups] : new int[0];
+        java.util.Arrays.fill(scales, defaultStep());
+        encodeFrom(new float[rows * cols]);
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    public int bits() {
+        return bits;
+    }
+
+    public ScalePolicy policy() {
+        return policy;
+    }
+
+    public boolean perChannel() {
+        return perChannel;
+    }
+
+    public RoundingMode rounding() {
+        return rounding;
+    }
+
+    /** Bits of one packed field (b+1 for the fixed grid's sign-magnitude, b for maxabs/minmax). */
+    public int fieldBits() {
+        return layout.width();
+    }
+
+    /** The step (value of one code unit) for row {@code row}. */
+    public double step(int row) {
+        return policy == ScalePolicy.FIXED ? 1.0 / fixedDenominator : scales[group(row)];
+    }
+
+    /** The zero point of row {@code row} (0 unless minmax). */
+    public int zeroPoint(int row) {
+        return policy == ScalePolicy.MINMAX ? zeroPoints[group(row)] : 0;
+    }
+
+    /** Smallest and largest code this scheme stores (the int32 range for the unbounded fixed grid). */
+    public long minCode() {
+        return qmin;
+    }
+
+    public long maxCode() {
+        return qmax;
+    }
+
+    /** The integer code of weight {@code i} (row-major). */
+    public long code(int i) {
+        int field = BitPacker.get(words, layout.width(), i);
+        return field == layout.escape() ? overflow.codeOf(i) : layout.unpack(field);
+    }
+
+    /** Codes that did not fit their packed field and live in the overflow table (fixed grid only). */
+    public int overflowCount() {
+        return overflow.size();
+    }
+
+    /** Weights clamped to the range by the last {@link #encodeFrom} or {@link #applyUpdate}. */
+    public long lastClippedCount() {
+        return lastClipped;
+    }
+
+    /** Counters of the last {@link #applyUpdate}. */
+    public UpdateStats lastUpdate() {
+        return last;
+    }
+
+    /** Counters summed over every {@link #applyUpdate} since construction or {@link #resetCounters}. */
+    public UpdateStats totalUpdates() {
+        return total;
+    }
+
+    public void resetCounters() {
+        last = UpdateStats.NONE;
+        total = UpdateStats.NONE;
+    }
+
+    @Override
+    public long version() {
+        return version;
+    }
+
+    /** Dequantizes one code of row {@code row}. */
+    public float dequantize(long code, int row) {
+        switch (policy) {
+            case FIXED:
+                return (float) (code / fixedDenominator);
+            case MAXABS:
+                return code * scales[group(row)];
+            default:
+                return (code - zeroPoints[group(row)]) * scales[group(row)];
+        }
+    }
+
+    @Override
+    public void decodeRows(int row0, int count, float[] dst, int dstOff) {
+        if (row0 < 0 || count < 0 || row0 + count > rows) {
+            throw new IndexOutOfBoundsException("rows [" + row0 + ", " + (row0 + count) + ") of " + rows);
+        }
+        int width = layout.width();
+        if (layout.isOffset()) { // maxabs / minmax: every code inline, no escape to check
+            int offset = (int) layout.offset();
+            for (int r = row0; r < row0 + count; r++) {
+                int base = r * cols, out = dstOff + (r - row0) * cols, g = group(r);
+                float scale = scales[g];
+                int shift = offset - (policy == ScalePolicy.MINMAX ? zeroPoints[g] : 0);
+                for (int c = 0; c < cols; c++) dst[out + c] = (BitPacker.get(words, width, base + c) + shift) * scale;
+            }
+            return;
+        }
+        int escape = layout.escape();
+        int cursor = overflow.firstAtOrAfter(row0 * cols);
+        for (int r = row0; r < row0 + count; r++) {
+            int base = r * cols;
+            int out = dstOff + (r - row0) * cols;
+            int g = group(r);
+            float scale = policy == ScalePolicy.FIXED ? 0f : scales[g];
+            int zp = policy == ScalePolicy.MINMAX ? zeroPoints[g] : 0;
+            for (int c = 0; c < cols; c++) {
+                int field = BitPacker.get(words, width, base + c);
+                long q;
+                if (field == escape) {
+                    q = overflow.codeAt(cursor++); // escapes come in index order
+                } else {
+                    q = layout.unpack(field);
+                }
+                dst[out + c] = policy == ScalePolicy.FIXED ? (float) (q / fixedDenominator)
+                        : (q - zp) * scale;
+            }
+        }
+    }
+
+    /** Recalibrates the step (and zero point) from {@code values}, then quantizes them. */
+    @Override
+    public void encodeFrom(float[] values) {
+        encodeFrom(values, null);
+    }
+
+    /**
+     * As {@link #encodeFrom(float[])}; when {@code clippedOut} is given, sets {@code clippedOut[i]} to
+     * whether weight {@code i}'s rounded code lay outside the range and was clamped (the STE mask).
+     */
+    public void encodeFrom(float[] values, boolean[] clippedOut) {
+        checkLength(values.length);
+        calibrate(values);
+        quantizeAll(values, clippedOut);
+    }
+
+    /**
+     * Quantizes {@code values} with the current step and zero point (no recalibration): values beyond the
+     * range are clamped, counted in {@link #lastClippedCount()} and flagged in {@code clippedOut} if given.
+     */
+    public void encodeKeepingScale(float[] values, boolean[] clippedOut) {
+        checkLength(values.length);
+        quantizeAll(values, clippedOut);
+    }
+
+    private void quantizeAll(float[] values, boolean[] clippedOut) {
+        overflow.clear();
+        long clipped = 0;
+        for (int i = 0; i < values.length; i++) {
+            int r = i / cols;
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException("cannot quantize non-finite weight " + values[i] + " at index " + i);
+            }
+            long q = rounding.round(realCode(values[i], r), rng) + zeroPoint(r);
+            boolean clip = q < qmin || q > qmax;
+            if (clip) {
+                q = Math.max(qmin, Math.min(qmax, q));
+                clipped++;
+            }
+            if (clippedOut != null) clippedOut[i] = clip;
+            store(i, q);
+        }
+        overflow.trim();
+        lastClipped = clipped;
+        version++;
+    }
+
+    /**
+     * Re-quantizes {@code decode(w) + delta} with this storage's rounding, the step kept fixed; records
+     * {@link #lastUpdate()}. The target code is computed as {@code code + delta/step} in double so that
+     * a zero delta never moves a code under floor or toward-zero rounding.
+     */
+    @Override
+    public void applyUpdate(float[] delta) {
+        checkLength(delta.length);
+        int n = delta.length;
+        // codes are read and rewritten in index order: the old overflow entries are read through a
+        // cursor while the new table is built in the spare one
+        OverflowTable old = overflow;
+        overflow = spareOverflow;
+        overflow.clear();
+        int width = layout.width(), escape = layout.escape(), cursor = 0;
+        long applied = 0, lost = 0, crossed = 0, clipped = 0;
+        double requested = 0, realized = 0;
+        for (int i = 0; i < n; i++) {
+            int r = i / cols;
+            int field = BitPacker.get(words, width, i);
+            long q = field == escape ? old.codeAt(cursor++) : layout.unpack(field);
+            double d = delta[i];
+            if (!Double.isFinite(d)) {
+                throw new IllegalArgumentException("non-finite update " + d + " at index " + i + " of " + describe() + " storage");
+            }
+            // rounding acts on the real code relative to the zero point, so 'toward zero' and 'floor'
+            // mean toward the real 0 and toward −∞ in the affine scheme as well
+            int zp = zeroPoint(r);
+            double x = (q - zp) + d / step(r);
+            long nq = rounding.round(x, rng) + zp;
+            if (nq < qmin || nq > qmax) {
+                nq = Math.max(qmin, Math.min(qmax, nq));
+                clipped++;
+            }
+            if (Math.abs(x - (q - zp)) >= 1) crossed++;
+            if (nq != q) applied++;
+            else if (d != 0) lost++;
+            requested += Math.abs(d);
+            realized += Math.abs((double) dequantize(nq, r) - dequantize(q, r));
+            store(i, nq);
+        }
+        overflow.trim();
+        old.clear();
+        old.trim(); // the old entries are released: sizeInBytes() counts everything this storage holds
+        spareOverflow = old;
+        lastClipped = clipped;
+        last = new UpdateStats(n, applied, lost, crossed, clipped, requested, realized);
+        total = total.plus(last);
+        version++;
+    }
+
+    @Override
+    public long sizeInBytes() {
+        return 8L * words.length + 4L * scales.length + 4L * zeroPoints.length + overflow.sizeInBytes();
+    }
+
+    @Override
+    public String describe() {
+        return "int" + bits + (perChannel ? " per-channel " : " per-tensor ") + policy.token() + " "
+                + rounding.token();
+    }
+
+    /** The code before rounding, in double like numpy: w·(2^b − 1) on the fixed grid, else w/step. */
+    private double realCode(float w, int row) {
+        return policy == ScalePolicy.FIXED ? w * fixedDenominator : w / (double) scales[group(row)];
+    }
+
+    private void calibrate(float[] values) {
+        if (policy == ScalePolicy.FIXED) return;
+        int groups = scales.length;
+        int perGroup = values.length / groups;
+        for (int g = 0; g < groups; g++) {
+            float lo = 0, hi = 0; // 0 always included: zero must be exactly representable
+            for (int i = g * perGroup; i < (g + 1) * perGroup; i++) {
+                float v = values[i];
+                if (!Float.isFinite(v)) throw new IllegalArgumentException("cannot quantize non-finite weight " + v + " at index " + i);
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            if (policy == ScalePolicy.MAXABS) {
+                float maxAbs = Math.max(-lo, hi);
+                scales[g] = maxAbs == 0 ? defaultStep() : stepCovering(maxAbs, qmax);
+            } else if (hi == lo) {
+                scales[g] = defaultStep();
+                zeroPoints[g] = (int) ((qmax + 1) / 2);
+            } else {
+                // The zero point is an integer, so rounding it shifts the grid; widen the step just enough
+                // that both ends still fit: calibration itself never clips.
+                long zp = Math.round(-lo / ((hi - (double) lo) / qmax));
+                zp = Math.max(lo < 0 ? 1 : 0, Math.min(hi > 0 ? qmax - 1 : qmax, zp));
+                float below = lo < 0 ? stepCovering(-lo, zp) : 0f;
+                float above = hi > 0 ? stepCovering(hi, qmax - zp) : 0f;
+                scales[g] = Math.max(below, above);
+                zeroPoints[g] = (int) zp;
+            }
+        }
+    }
+
+    /** The smallest float step with {@code codes · step ≥ extent}, so the extreme weight is not clipped. */
+    private static float stepCovering(float extent, long codes) {
+        float step = (float) (extent / (double) codes);
+        while (step * (double) codes < extent) step = Math.nextUp(step);
+        return step;
+    }
+
+    /** The step of the range [−1, 1], used for rows with nothing to calibrate from. */
+    private float defaultStep() {
+        return policy == ScalePolicy.MINMAX ? (float) (2.0 / qmax) : (float) (1.0 / Math.max(1, qmax));
+    }
+
+    private void store(int i, long q) {
+        int width = layout.width();
+        if (layout.fits(q)) {
+            BitPacker.set(words, width, i, layout.pack(q));
+        } else {
+            BitPacker.set(words, width, i, layout.escape());
+            overflow.append(i, Math.toIntExact(q));
+        }
+    }
+
+    private int group(int row) {
+        return perChannel ? row : 0;
+    }
+
+    private void checkLength(int n) {
+        if (n != rows * cols) {
+            throw new IllegalArgumentException(describe() + " storage " + rows + "x" + cols + " given " + n + " values");
+        }
+    }
+}
