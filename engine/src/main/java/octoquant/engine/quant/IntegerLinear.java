@@ -30,6 +30,19 @@ public final class IntegerLinear {
         return in;
     }
 
+    public int inFeatures() {
+        return w.cols();
+    }
+
+    public int outFeatures() {
+        return w.rows();
+    }
+
+    /** The step of output {@code j}'s weights (its accumulator step is {@code inputQuant().scale()} times it). */
+    public float weightScale(int j) {
+        return w.scale(j);
+    }
+
     /** int32 accumulators for a batch of {@code batch} quantized input rows. */
     public int[] accumulate(byte[] xq, int batch) {
         if (xq.length != batch * w.cols()) {

@@ -287,8 +287,23 @@ public class QuantizedStorage implements WeightStorage {
      */
     public void encodeFrom(float[] values, boolean[] clippedOut) {
         checkLength(values.length);
-        calibrate(values);
+        calibrate(values, 1.0);
         quantizeAll(values, clippedOut);
+    }
+
+    /**
+     * As {@link #encodeFrom(float[])} but the calibrated range is widened {@code headroom} times (the
+     * extremes, or for minmax both ends, times the factor): the storage training mode's start, where the
+     * step is then frozen and weights that later grow past it would clip. A factor of 2 spends one bit of
+     * resolution to let every weight double; 1 is plain {@code encodeFrom}. No effect on the fixed grid.
+     */
+    public void encodeWithHeadroom(float[] values, double headroom) {
+        if (!(headroom >= 1) || Double.isInfinite(headroom)) {
+            throw new IllegalArgumentException("calibration headroom must be a finite factor ≥ 1, got " + headroom);
+        }
+        checkLength(values.length);
+        calibrate(values, headroom);
+        quantizeAll(values, null);
     }
 
     /**
@@ -389,7 +404,7 @@ public class QuantizedStorage implements WeightStorage {
         return policy == ScalePolicy.FIXED ? w * fixedDenominator : w / (double) scales[group(row)];
     }
 
-    private void calibrate(float[] values) {
+    private void calibrate(float[] values, double headroom) {
         if (policy == ScalePolicy.FIXED) return;
         int groups = scales.length;
         int perGroup = values.length / groups;
@@ -401,6 +416,8 @@ public class QuantizedStorage implements WeightStorage {
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
+            lo = (float) (lo * headroom);
+            hi = (float) (hi * headroom);
             if (policy == ScalePolicy.MAXABS) {
                 float maxAbs = Math.max(-lo, hi);
                 scales[g] = maxAbs == 0 ? defaultStep() : stepCovering(maxAbs, qmax);
