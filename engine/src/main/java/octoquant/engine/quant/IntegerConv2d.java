@@ -1,5 +1,7 @@
 package octoquant.engine.quant;
 
+import octoquant.engine.kernels.Parallel;
+
 /**
  * Integer inference of a 2-d convolution over NCHW input (square kernel, stride, zero padding): the int8
  * input is unfolded (im2col) with the input's zero point as padding — so padding is the real 0 — and
@@ -98,7 +100,7 @@ public final class IntegerConv2d {
         return y;
     }
 
-    /** Receives one image's int32 accumulators, {@code positions × CO}. */
+    /** Receives one image's int32 accumulators, {@code positions × CO}; called from several threads at once. */
     private interface ImageAccumulators {
         void accept(int image, int[] acc);
     }
@@ -114,13 +116,17 @@ public final class IntegerConv2d {
                     + kernel + "x" + kernel + " kernel with padding " + padding);
         }
         int co = w.rows(), k = w.cols();
-        byte[] col = new byte[positions * k];
-        int[] acc = new int[positions * co];
-        for (int b = 0; b < batch; b++) {
-            im2col(xq, b * inChannels * height * width, height, width, oh, ow, col);
-            IntGemm.gemm(positions, co, k, col, in.zeroPoint(), w.codes(), w.zeroPoints(), acc);
-            sink.accept(b, acc);
-        }
+        // images are independent and each writes its own output, so splitting the batch over threads
+        // changes no bit; each chunk of images has its own column and accumulator buffers
+        Parallel.forRange(batch, 1, (first, end) -> {
+            byte[] col = new byte[positions * k];
+            int[] acc = new int[positions * co];
+            for (int b = first; b < end; b++) {
+                im2col(xq, b * inChannels * height * width, height, width, oh, ow, col);
+                IntGemm.gemm(positions, co, k, col, in.zeroPoint(), w.codes(), w.zeroPoints(), acc);
+                sink.accept(b, acc);
+            }
+        });
     }
 
     /** Rows = output positions, columns = {@code ci·K·K + ky·K + kx}, the filters' flattening order. */
