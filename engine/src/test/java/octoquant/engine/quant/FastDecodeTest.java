@@ -63,6 +63,26 @@ class FastDecodeTest {
         }
     }
 
+    @Property(tries = 8)
+    void largeRangesSplitOverThreadsDecodeTheSame(@ForAll("kinds") String kind, @ForAll long seed) {
+        int rows = 70, cols = 999; // 69,930 weights: above the parallel threshold
+        QuantizedStorage s = kind.equals("octal")
+                ? new OctalStorage(rows, cols, 8)
+                : new QuantizedStorage(rows, cols, 8, ScalePolicy.valueOf(kind), true, RoundingMode.NEAREST_EVEN, seed);
+        s.encodeFrom(QuantizedStorageTest.randomWeights(new Rng(seed), rows * cols, 1.4f));
+        float[] reference = new float[rows * cols];
+        s.decodeRowsReference(0, rows, reference, 0);
+        int before = octoquant.engine.kernels.Parallel.threads();
+        try {
+            for (int threads = 1; threads <= 3; threads++) {
+                octoquant.engine.kernels.Parallel.setThreads(threads);
+                assertArrayEquals(reference, s.decodeAll(), threads + " threads");
+            }
+        } finally {
+            octoquant.engine.kernels.Parallel.setThreads(before);
+        }
+    }
+
     @Provide
     Arbitrary<String> kinds() {
         return Arbitraries.of("FIXED", "MAXABS", "MINMAX", "octal");

@@ -82,6 +82,28 @@ class IntegerCnnTest {
     }
 
     @Test
+    void sameOutputsWhateverTheThreadCount() {
+        Rng rng = new Rng(4);
+        Sequential cnn = Models.seedCnn(rng, 1, 8, 8);
+        Quantization.ptq(cnn.parameters(), QuantScheme.parse("int8-pc"));
+        Sequential mlp = Models.mlp(rng);
+        Quantization.ptq(mlp.parameters(), QuantScheme.parse("int8-pc-minmax"));
+        float[] x = IntegerInferenceTest.gaussian(rng, 40 * 64, 1.0, 0.2);
+        float[] xm = IntegerInferenceTest.gaussian(rng, 40 * 784, 1.0, 0.2);
+        int before = octoquant.engine.kernels.Parallel.threads();
+        try {
+            octoquant.engine.kernels.Parallel.setThreads(1);
+            float[] one = IntegerSequential.of(cnn, x, 40, 1, 8, 8).forward(x, 40);
+            float[] oneMlp = IntegerSequential.of(mlp, xm, 40).forward(xm, 40);
+            octoquant.engine.kernels.Parallel.setThreads(2);
+            assertArrayEquals(one, IntegerSequential.of(cnn, x, 40, 1, 8, 8).forward(x, 40));
+            assertArrayEquals(oneMlp, IntegerSequential.of(mlp, xm, 40).forward(xm, 40));
+        } finally {
+            octoquant.engine.kernels.Parallel.setThreads(before);
+        }
+    }
+
+    @Test
     void convAndPoolGeometryIsRecoveredFromOutputSize() {
         Rng rng = new Rng(1);
         for (int k = 1; k <= 5; k++)
