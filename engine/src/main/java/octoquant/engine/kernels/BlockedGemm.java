@@ -25,6 +25,8 @@ final class BlockedGemm {
     static final long PARALLEL_MIN_FLOPS = 1L << 21;
 
     private static final int MR = Kernels.GEMM_MR;
+    /** Rows of a packed B panel filled per pass of a transposing pack (16 × 64 floats = 4 KB). */
+    private static final int TRANSPOSE_STRIP = 16;
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][]);
 
@@ -119,11 +121,15 @@ final class BlockedGemm {
                     if (cols < w) java.util.Arrays.fill(bp, dst + cols, dst + w, 0f);
                 }
             } else {
-                // op(B)[p][j] = b[j*ldb + p]: read each stored row j contiguously, scatter with stride w.
+                // op(B)[p][j] = b[j*ldb + p]: a transpose, done in strips of TRANSPOSE_STRIP values of p
+                // so the strip of the panel being written stays in L1 while each stored row is read.
                 if (cols < w) java.util.Arrays.fill(bp, base, base + k * w, 0f);
-                for (int jj = 0; jj < cols; jj++) {
-                    int src = bOff + (j0 + jj) * ldb;
-                    for (int p = 0, dst = base + jj; p < k; p++, dst += w) bp[dst] = b[src + p];
+                for (int p0 = 0; p0 < k; p0 += TRANSPOSE_STRIP) {
+                    int p1 = Math.min(k, p0 + TRANSPOSE_STRIP);
+                    for (int jj = 0; jj < cols; jj++) {
+                        int src = bOff + (j0 + jj) * ldb;
+                        for (int p = p0, dst = base + p0 * w + jj; p < p1; p++, dst += w) bp[dst] = b[src + p];
+                    }
                 }
             }
         }
@@ -142,7 +148,8 @@ final class BlockedGemm {
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
-                    System.arraycopy(a, aOff + (p0 + p) * lda + r0, ap, base + p * MR, valid);
+                    int src = aOff + (p0 + p) * lda + r0, dst = base + p * MR;
+                    for (int r = 0; r < valid; r++) ap[dst + r] = a[src + r];
                 }
             }
             for (int r = valid; r < MR; r++) {
@@ -161,7 +168,12 @@ final class BlockedGemm {
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             boolean add = accumulate || p0 > 0;
-            packA(transA, a, aOff, lda, i0, rows, p0, kc, ap);
+            // A row-major A is read in place (four sequential row streams: measured faster than packing
+            // for the skinny shapes of the models); a transposed A is packed, as is the last, partial
+            // row panel (zero-padded to MR rows).
+            int partial = rows % MR;
+            if (transA) packA(true, a, aOff, lda, i0, rows, p0, kc, ap);
+            else if (partial != 0) packA(false, a, aOff, lda, i0 + rows - partial, partial, p0, kc, ap);
             for (int panel = pStart; panel < pEnd; panel++) {
                 int w = plan.panelWidth(panel), j0 = plan.panelColumn(panel);
                 boolean narrow = w != plan.wide;
@@ -169,13 +181,25 @@ final class BlockedGemm {
                 int bpOff = plan.panelBase(panel) + p0 * w;
                 for (int ir = 0; ir < rows; ir += MR) {
                     int tileRows = Math.min(MR, rows - ir);
-                    int apOff = (ir / MR) * MR * kc;
+                    float[] aSrc;
+                    int aAt, rs, ps;
+                    if (!transA && tileRows == MR) {
+                        aSrc = a;
+                        aAt = aOff + (i0 + ir) * lda + p0;
+                        rs = lda;
+                        ps = 1;
+                    } else {
+                        aSrc = ap;
+                        aAt = transA ? (ir / MR) * MR * kc : 0;
+                        rs = 1;
+                        ps = MR;
+                    }
                     int cAt = cOff + (i0 + ir) * ldc + j0;
                     if (tileRows == MR && cols == w) {
-                        kern.gemmMicroKernel(kc, ap, apOff, bp, bpOff, narrow, c, cAt, ldc, add);
+                        kern.gemmMicroKernel(kc, aSrc, aAt, rs, ps, bp, bpOff, narrow, c, cAt, ldc, add);
                     } else {
-                        // Edge tile: compute the full tile into scratch, then apply the same update per element.
-                        kern.gemmMicroKernel(kc, ap, apOff, bp, bpOff, narrow, tile, 0, w, false);
+                        // Edge tile: the full tile into scratch, then the same update per element as a full tile.
+                        kern.gemmMicroKernel(kc, aSrc, aAt, rs, ps, bp, bpOff, narrow, tile, 0, w, false);
                         for (int r = 0; r < tileRows; r++) {
                             int cr = cAt + r * ldc, tr = r * w;
                             if (add) for (int j = 0; j < cols; j++) c[cr + j] += tile[tr + j];

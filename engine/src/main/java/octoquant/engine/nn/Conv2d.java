@@ -1,6 +1,7 @@
 package octoquant.engine.nn;
 
 import octoquant.engine.ops.Conv2dOp;
+import octoquant.engine.ops.ScratchPool;
 import octoquant.engine.ops.WeightTiles;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
@@ -20,6 +21,8 @@ public final class Conv2d extends Module {
     private Parameter weight;
     private Parameter bias;
     private final WeightTiles tiles = new WeightTiles();
+    /** Column buffers kept from forward to backward, reused from step to step. */
+    private final ScratchPool buffers = new ScratchPool();
 
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, Rng rng) {
         this(inChannels, outChannels, kernel, stride, padding, true, rng);
@@ -45,7 +48,7 @@ public final class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return Conv2dOp.forward(x, weight, bias, stride, padding, tiles);
+        return Conv2dOp.forward(x, weight, bias, stride, padding, tiles, buffers);
     }
 
     @Override

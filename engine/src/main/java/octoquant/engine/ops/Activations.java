@@ -10,11 +10,13 @@ public final class Activations {
     public static Tensor relu(Tensor x) {
         float[] xs = x.data();
         float[] out = new float[xs.length];
-        // Written as 'x <= 0 ? 0 : x' so a NaN passes through and the loss can report it.
-        for (int i = 0; i < xs.length; i++) out[i] = xs[i] <= 0f ? 0f : xs[i];
+        // Math.max passes a NaN through (so the loss can report it) and maps -0 to +0, exactly as
+        // 'x <= 0 ? 0 : x' would, and the JIT turns it into vector max instructions.
+        for (int i = 0; i < xs.length; i++) out[i] = Math.max(xs[i], 0f);
         return Tensor.fromOp("relu", out, x.shape(), false, g -> {
             float[] gx = x.gradBuffer();
-            for (int i = 0; i < g.length; i++) if (xs[i] > 0f) gx[i] += g[i];
+            // Branch-free (vectorizable); adding +0 where the input was not positive changes no value.
+            for (int i = 0; i < g.length; i++) gx[i] += xs[i] > 0f ? g[i] : 0f;
         }, x);
     }
 }

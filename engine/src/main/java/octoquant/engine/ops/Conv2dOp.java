@@ -13,21 +13,37 @@ import java.util.Arrays;
 /**
  * 2-d convolution (cross-correlation, as PyTorch) over NCHW input with any kernel size, stride and zero
  * padding: im2col per image and a GEMM with the filters {@code [CO, CI·KH·KW]}, read tile by tile
- * through the weight storage. Images are processed in parallel; every output and every gradient element
- * is computed by one thread in a fixed order, and the weight gradient is reduced over the batch image by
- * image, so results are bit-identical for any thread count.
+ * through the weight storage.
+ *
+ * <p>Work is per image and images run in parallel: one thread unfolds an image, multiplies, and adds the
+ * bias while the columns and the output are still in its cache. The columns are kept (in a buffer the
+ * layer reuses from step to step, see {@link ScratchPool}) only when the weight gradient needs them; the
+ * input gradient goes through a per-thread column buffer folded back at once.
+ *
+ * <p>Determinism: every output and input-gradient element is computed by one thread in a fixed order.
+ * The weight gradient is summed over the batch in {@link #WGRAD_GROUPS} fixed groups of consecutive
+ * images (each group accumulates its images in order, then the groups are added in order), and the
+ * groups depend only on the batch size, so results are bit-identical for any thread count.
  */
 public final class Conv2dOp {
-    /** Most floats of column matrices held at once in inference, where nothing is kept for backward. */
-    private static final int INFERENCE_COL_BUDGET = 1 << 22;
+    /** Groups of images whose weight-gradient partial sums are computed in parallel; fixed, not the thread count. */
+    static final int WGRAD_GROUPS = 8;
+
+    /** Per-thread column buffer: the unfolded image in inference, the column gradient in backward. */
+    private static final ThreadLocal<float[][]> THREAD_COLS = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private Conv2dOp() {}
 
     public static Tensor forward(Tensor x, Parameter weight, Parameter bias, int stride, int pad) {
-        return forward(x, weight, bias, stride, pad, new WeightTiles());
+        return forward(x, weight, bias, stride, pad, new WeightTiles(), ScratchPool.none());
     }
 
     public static Tensor forward(Tensor x, Parameter weight, Parameter bias, int stride, int pad, WeightTiles tiles) {
+        return forward(x, weight, bias, stride, pad, tiles, ScratchPool.none());
+    }
+
+    public static Tensor forward(Tensor x, Parameter weight, Parameter bias, int stride, int pad, WeightTiles tiles,
+                                 ScratchPool pool) {
         int[] ws = weight.shape();
         if (ws.length != 4) throw new IllegalArgumentException("conv2d: weight " + weight.name() + " must be [CO, CI, KH, KW], got " + Arrays.toString(ws));
         if (x.rank() != 4 || x.dim(1) != ws[1]) {
@@ -40,87 +56,134 @@ public final class Conv2dOp {
         }
         int n = x.dim(0), h = x.dim(2), wd = x.dim(3);
         int co = ws[0];
-        int outH = (h + 2 * pad - ws[2]) / stride + 1;
-        int outW = (wd + 2 * pad - ws[3]) / stride + 1;
         if (h + 2 * pad < ws[2] || wd + 2 * pad < ws[3]) {
             throw new IllegalArgumentException("conv2d: input " + x.shape() + " with padding " + pad
                     + " is smaller than the kernel " + ws[2] + "x" + ws[3]);
         }
+        int outH = (h + 2 * pad - ws[2]) / stride + 1;
+        int outW = (wd + 2 * pad - ws[3]) / stride + 1;
         Im2Col.Geometry geo = new Im2Col.Geometry(ws[1], h, wd, ws[2], ws[3], stride, pad, outH, outW);
         int k = geo.rows(), p = geo.positions();
         int inPlane = ws[1] * h * wd, outPlane = co * p, colSize = k * p;
 
         boolean paramsNeedGrad = weight.trainable() || (bias != null && bias.trainable());
         boolean recording = Grad.isEnabled() && (paramsNeedGrad || x.requiresGrad());
-        // Backward needs every image's columns; inference only needs a chunk of them at a time.
-        int chunk = recording ? n : Math.max(1, Math.min(n, INFERENCE_COL_BUDGET / Math.max(1, colSize)));
-        float[] cols = new float[Math.max(1, chunk) * colSize];
+        // Only the weight gradient needs every image's columns after the forward pass.
+        boolean keepCols = recording && weight.trainable();
+        float[] cols = keepCols ? pool.take(n * colSize) : null;
         float[] xs = x.data();
         float[] y = new float[n * outPlane];
+        float[] bv = bias == null ? null : WeightTiles.smallVector(bias.computeWeights());
         WeightStorage w = weight.computeWeights();
-        for (int n0 = 0; n0 < n; n0 += chunk) {
-            int first = n0, count = Math.min(chunk, n - n0);
-            Parallel.forRange(count, 1, (s, e) -> {
-                for (int i = s; i < e; i++) Im2Col.im2col(xs, (first + i) * inPlane, geo, cols, i * colSize);
-            });
-            tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(count, 1, (s, e) -> {
-                for (int i = s; i < e; i++) {
-                    Gemm.gemm(false, false, rows, p, k, wt, wOff, k, cols, i * colSize, p,
-                            y, (first + i) * outPlane + r0 * p, p, false);
-                }
-            }));
-        }
-        if (bias != null) {
-            float[] bv = WeightTiles.smallVector(bias.computeWeights());
-            Parallel.forRange(n, 1, (s, e) -> {
-                for (int i = s; i < e; i++) {
-                    for (int c = 0; c < co; c++) {
-                        int base = i * outPlane + c * p;
-                        float b = bv[c];
-                        for (int q = 0; q < p; q++) y[base + q] += b;
-                    }
-                }
-            });
-        }
+        tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
+            float[] col = keepCols ? cols : threadCols(colSize);
+            for (int i = s; i < e; i++) {
+                int colOff = keepCols ? i * colSize : 0;
+                // Kept columns are unfolded once (first tile); a thread's own buffer for every tile.
+                if (!keepCols || r0 == 0) Im2Col.im2col(xs, i * inPlane, geo, col, colOff);
+                int yOff = i * outPlane + r0 * p;
+                Gemm.gemm(false, false, rows, p, k, wt, wOff, k, col, colOff, p, y, yOff, p, false);
+                if (bv != null) addBias(y, yOff, bv, r0, rows, p);
+            }
+        }));
         Shape outShape = Shape.of(n, co, outH, outW);
         return Tensor.fromOp("conv2d", y, outShape, paramsNeedGrad, g -> {
-            if (bias != null && bias.trainable()) BiasAdd.addChannelSums(g, n, co, p, bias.grad());
-            if (weight.trainable()) addWeightGradient(g, cols, n, co, k, p, weight.grad());
-            if (x.requiresGrad()) {
-                // The columns are no longer needed: reuse them for the column gradient Wᵀ · dY.
-                float[] dcols = cols;
-                tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
-                    for (int i = s; i < e; i++) {
-                        Gemm.gemm(true, false, k, p, rows, wt, wOff, k, g, i * outPlane + r0 * p, p,
-                                dcols, i * colSize, p, r0 > 0);
-                    }
-                }));
-                float[] gx = x.gradBuffer();
-                Parallel.forRange(n, 1, (s, e) -> {
-                    for (int i = s; i < e; i++) Im2Col.col2imAdd(dcols, i * colSize, geo, gx, i * inPlane);
-                });
-            }
+            if (bias != null && bias.trainable()) addChannelSums(g, n, co, p, bias.grad());
+            if (weight.trainable()) addWeightGradient(g, cols, n, co, k, p, weight.grad(), pool);
+            if (x.requiresGrad()) addInputGradient(g, w, tiles, geo, n, co, x.gradBuffer());
+            pool.give(cols);
         }, x);
     }
 
+    private static void addBias(float[] y, int yOff, float[] bv, int r0, int rows, int p) {
+        for (int c = 0; c < rows; c++) {
+            float b = bv[r0 + c];
+            int base = yOff + c * p;
+            for (int q = 0; q < p; q++) y[base + q] += b;
+        }
+    }
+
+    /** {@code db[c] += Σ_{i,q} g[i, c, q]}: channels in parallel, each summed in a fixed order. */
+    private static void addChannelSums(float[] g, int n, int co, int p, float[] db) {
+        Parallel.forRange(co, 8, (s, e) -> {
+            for (int c = s; c < e; c++) {
+                float sum = 0f;
+                for (int i = 0; i < n; i++) {
+                    int base = (i * co + c) * p;
+                    for (int q = 0; q < p; q++) sum += g[base + q];
+                }
+                db[c] += sum;
+            }
+        });
+    }
+
     /**
-     * {@code dW += Σ_n dY_n · cols_nᵀ}: one partial product per image (in parallel), then summed in image
-     * order for each weight element, so the batch sum never depends on how images were split across threads.
+     * {@code dW += Σ_n dY_n · cols_nᵀ}. Image i belongs to group {@code i·G/n}; each group accumulates its
+     * images in order into its own partial (in parallel over groups), then the partials are added to dW
+     * in group order. The grouping depends on n only, never on the thread count.
      */
-    private static void addWeightGradient(float[] g, float[] cols, int n, int co, int k, int p, float[] dw) {
+    private static void addWeightGradient(float[] g, float[] cols, int n, int co, int k, int p, float[] dw, ScratchPool pool) {
         int wSize = co * k;
-        float[] partial = new float[n * wSize];
-        Parallel.forRange(n, 1, (s, e) -> {
-            for (int i = s; i < e; i++) {
-                Gemm.gemm(false, true, co, k, p, g, i * co * p, p, cols, i * k * p, p, partial, i * wSize, k, false);
+        int groups = Math.min(n, WGRAD_GROUPS);
+        float[] partial = pool.take(groups * wSize);
+        Parallel.forRange(groups, 1, (s, e) -> {
+            for (int gi = s; gi < e; gi++) {
+                int first = groupStart(gi, groups, n), end = groupStart(gi + 1, groups, n);
+                for (int i = first; i < end; i++) {
+                    Gemm.gemm(false, true, co, k, p, g, i * co * p, p, cols, i * k * p, p,
+                            partial, gi * wSize, k, i > first);
+                }
             }
         });
         Parallel.forRange(wSize, 1024, (s, e) -> {
             for (int j = s; j < e; j++) {
-                float sum = 0f;
-                for (int i = 0; i < n; i++) sum += partial[i * wSize + j];
+                float sum = partial[j];
+                for (int gi = 1; gi < groups; gi++) sum += partial[gi * wSize + j];
                 dw[j] += sum;
             }
         });
+        pool.give(partial);
+    }
+
+    private static int groupStart(int group, int groups, int n) {
+        return (int) ((long) group * n / groups);
+    }
+
+    /**
+     * {@code dX += col2im(Wᵀ · dY)} image by image. With the weight in one tile (any fp32 storage) each
+     * thread folds an image's column gradient back from its own buffer; a weight decoded in several tiles
+     * needs every tile's contribution first, so then the column gradients of all images are held at once.
+     */
+    private static void addInputGradient(float[] g, WeightStorage w, WeightTiles tiles, Im2Col.Geometry geo,
+                                         int n, int co, float[] gx) {
+        int k = geo.rows(), p = geo.positions(), colSize = k * p, outPlane = co * p;
+        int inPlane = geo.channels() * geo.height() * geo.width();
+        float[] view = w.floatView();
+        if (view != null) {
+            Parallel.forRange(n, 1, (s, e) -> {
+                float[] dcol = threadCols(colSize);
+                for (int i = s; i < e; i++) {
+                    Gemm.gemm(true, false, k, p, co, view, 0, k, g, i * outPlane, p, dcol, 0, p, false);
+                    Im2Col.col2imAdd(dcol, 0, geo, gx, i * inPlane);
+                }
+            });
+            return;
+        }
+        float[] dcols = new float[n * colSize];
+        tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
+            for (int i = s; i < e; i++) {
+                Gemm.gemm(true, false, k, p, rows, wt, wOff, k, g, i * outPlane + r0 * p, p,
+                        dcols, i * colSize, p, r0 > 0);
+            }
+        }));
+        Parallel.forRange(n, 1, (s, e) -> {
+            for (int i = s; i < e; i++) Im2Col.col2imAdd(dcols, i * colSize, geo, gx, i * inPlane);
+        });
+    }
+
+    private static float[] threadCols(int length) {
+        float[][] holder = THREAD_COLS.get();
+        if (holder[0].length < length) holder[0] = new float[length];
+        return holder[0];
     }
 }

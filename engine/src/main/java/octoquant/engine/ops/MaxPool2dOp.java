@@ -1,5 +1,6 @@
 package octoquant.engine.ops;
 
+import octoquant.engine.autograd.Grad;
 import octoquant.engine.kernels.Parallel;
 import octoquant.engine.tensor.Shape;
 import octoquant.engine.tensor.Tensor;
@@ -8,6 +9,11 @@ import octoquant.engine.tensor.Tensor;
  * 2-d max pooling over NCHW input (no padding, floor of the output size, as PyTorch's default). Within
  * a window the first maximum in row-major order wins, and a NaN wins over numbers, as in PyTorch; the
  * gradient goes to that one input.
+ *
+ * <p>The winner of each window is remembered only when a backward pass will need it, as its position
+ * inside the window (one byte) for windows of up to 127 inputs, else as an index into the input. The
+ * common 2×2, stride-2 window has its own loop. Planes run in parallel; each plane's outputs reach only
+ * that plane's inputs, so results do not depend on the thread count.
  */
 public final class MaxPool2dOp {
     private MaxPool2dOp() {}
@@ -23,34 +29,107 @@ public final class MaxPool2dOp {
         int planes = n * c, inPlane = h * w, outPlane = outH * outW;
         float[] xs = x.data();
         float[] y = new float[planes * outPlane];
-        int[] argmax = new int[y.length]; // absolute index into x of each output's winner
+        boolean recording = Grad.isEnabled() && x.requiresGrad();
+        if (kernel * kernel > Byte.MAX_VALUE) return generic(x, kernel, stride, outH, outW, y, recording);
+        // Winner of each output: its position in the window, row-major.
+        byte[] where = recording ? new byte[y.length] : null;
         Parallel.forRange(planes, 1, (s, e) -> {
             for (int pl = s; pl < e; pl++) {
-                int base = pl * inPlane;
-                for (int oh = 0; oh < outH; oh++) {
-                    for (int ow = 0; ow < outW; ow++) {
-                        int best = base + oh * stride * w + ow * stride;
+                if (kernel == 2 && stride == 2) pool2x2(xs, pl * inPlane, w, outH, outW, y, pl * outPlane, where);
+                else poolPlane(xs, pl * inPlane, w, kernel, stride, outH, outW, y, pl * outPlane, where);
+            }
+        });
+        return Tensor.fromOp("maxPool2d", y, Shape.of(n, c, outH, outW), false, g -> {
+            float[] gx = x.gradBuffer();
+            Parallel.forRange(planes, 1, (s, e) -> {
+                for (int pl = s; pl < e; pl++) {
+                    int in = pl * inPlane;
+                    for (int oh = 0, o = pl * outPlane; oh < outH; oh++) {
+                        for (int ow = 0; ow < outW; ow++, o++) {
+                            int at = where[o];
+                            gx[in + (oh * stride + at / kernel) * w + ow * stride + at % kernel] += g[o];
+                        }
+                    }
+                }
+            });
+        }, x);
+    }
+
+    /** True when {@code v} beats the current maximum: larger, or the first NaN. */
+    private static boolean beats(float v, float max) {
+        return v > max || (v != v && max == max);
+    }
+
+    private static void pool2x2(float[] xs, int in, int w, int outH, int outW, float[] y, int out, byte[] where) {
+        for (int oh = 0; oh < outH; oh++) {
+            int r0 = in + 2 * oh * w, r1 = r0 + w, o = out + oh * outW;
+            for (int ow = 0; ow < outW; ow++) {
+                int j = 2 * ow;
+                float max = xs[r0 + j];
+                int at = 0;
+                float v = xs[r0 + j + 1];
+                if (beats(v, max)) { max = v; at = 1; }
+                v = xs[r1 + j];
+                if (beats(v, max)) { max = v; at = 2; }
+                v = xs[r1 + j + 1];
+                if (beats(v, max)) { max = v; at = 3; }
+                y[o + ow] = max;
+                if (where != null) where[o + ow] = (byte) at;
+            }
+        }
+    }
+
+    private static void poolPlane(float[] xs, int in, int w, int kernel, int stride, int outH, int outW,
+                                  float[] y, int out, byte[] where) {
+        for (int oh = 0, o = out; oh < outH; oh++) {
+            for (int ow = 0; ow < outW; ow++, o++) {
+                int corner = in + oh * stride * w + ow * stride;
+                float max = xs[corner];
+                int at = 0;
+                for (int i = 0; i < kernel; i++) {
+                    for (int j = 0; j < kernel; j++) {
+                        float v = xs[corner + i * w + j];
+                        if (beats(v, max)) {
+                            max = v;
+                            at = i * kernel + j;
+                        }
+                    }
+                }
+                y[o] = max;
+                if (where != null) where[o] = (byte) at;
+            }
+        }
+    }
+
+    /** Windows too large for a byte position: remember the winner's index into the input. */
+    private static Tensor generic(Tensor x, int kernel, int stride, int outH, int outW, float[] y, boolean recording) {
+        int n = x.dim(0), c = x.dim(1), h = x.dim(2), w = x.dim(3);
+        int planes = n * c, inPlane = h * w, outPlane = outH * outW;
+        float[] xs = x.data();
+        int[] argmax = recording ? new int[y.length] : null;
+        Parallel.forRange(planes, 1, (s, e) -> {
+            for (int pl = s; pl < e; pl++) {
+                for (int oh = 0, o = pl * outPlane; oh < outH; oh++) {
+                    for (int ow = 0; ow < outW; ow++, o++) {
+                        int best = pl * inPlane + oh * stride * w + ow * stride;
                         float max = xs[best];
                         for (int i = 0; i < kernel; i++) {
-                            int row = base + (oh * stride + i) * w + ow * stride;
+                            int row = pl * inPlane + (oh * stride + i) * w + ow * stride;
                             for (int j = 0; j < kernel; j++) {
-                                float v = xs[row + j];
-                                if (v > max || (Float.isNaN(v) && !Float.isNaN(max))) {
-                                    max = v;
+                                if (beats(xs[row + j], max)) {
+                                    max = xs[row + j];
                                     best = row + j;
                                 }
                             }
                         }
-                        int o = pl * outPlane + oh * outW + ow;
                         y[o] = max;
-                        argmax[o] = best;
+                        if (argmax != null) argmax[o] = best;
                     }
                 }
             }
         });
         return Tensor.fromOp("maxPool2d", y, Shape.of(n, c, outH, outW), false, g -> {
             float[] gx = x.gradBuffer();
-            // Each plane's outputs only reach that plane's inputs: parallel over planes is race-free.
             Parallel.forRange(planes, 1, (s, e) -> {
                 for (int o = s * outPlane; o < e * outPlane; o++) gx[argmax[o]] += g[o];
             });

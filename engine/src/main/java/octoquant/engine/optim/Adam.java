@@ -58,14 +58,26 @@ public final class Adam extends Optimizer {
         float wd = (float) weightDecay;
         float decay = (float) (lr * weightDecay);
         float[] w = weightDecay != 0 ? currentWeights(index, p) : null;
+        if (w == null) {
+            // The common case in a loop without branches, which the JIT vectorizes; same arithmetic as below.
+            for (int i = 0; i < grad.length; i++) {
+                float g = grad[i];
+                float mv = mi[i] + (1 - b1) * (g - mi[i]);
+                float vv = b2 * vi[i] + (1 - b2) * g * g;
+                mi[i] = mv;
+                vi[i] = vv;
+                delta[i] = -stepSize * mv / ((float) Math.sqrt(vv) / bc2Sqrt + e);
+            }
+            return;
+        }
         for (int i = 0; i < grad.length; i++) {
             float g = grad[i];
-            if (w != null && !decoupled) g += wd * w[i];
+            if (!decoupled) g += wd * w[i];
             mi[i] += (1 - b1) * (g - mi[i]);
             vi[i] = b2 * vi[i] + (1 - b2) * g * g;
             float denom = (float) Math.sqrt(vi[i]) / bc2Sqrt + e;
             float d = -stepSize * mi[i] / denom;
-            if (w != null && decoupled) d -= decay * w[i];
+            if (decoupled) d -= decay * w[i];
             delta[i] = d;
         }
     }

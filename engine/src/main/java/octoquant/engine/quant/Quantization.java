@@ -1,5 +1,6 @@
 package octoquant.engine.quant;
 
+import octoquant.engine.nn.Module;
 import octoquant.engine.nn.Parameter;
 import octoquant.engine.nn.ParameterMode;
 
@@ -45,6 +46,16 @@ public final class Quantization {
             touched.add(p);
         }
         return touched;
+    }
+
+    /** {@link #prepare} on all of a model's parameters, biases kept fp32. */
+    public static List<Parameter> prepare(Module model, QuantScheme scheme, TrainingMode mode, long seed) {
+        return prepare(model.parameters(), scheme, mode, seed, false);
+    }
+
+    /** {@link #finish} on all of a model's parameters, biases kept fp32. */
+    public static void finish(Module model, QuantScheme scheme, TrainingMode mode, long seed) {
+        finish(model.parameters(), scheme, mode, seed, false);
     }
 
     /** {@link #prepare} with biases kept fp32. */

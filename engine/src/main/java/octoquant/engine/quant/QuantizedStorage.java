@@ -38,7 +38,7 @@ public class QuantizedStorage implements WeightStorage {
     private final float[] scales;
     private final int[] zeroPoints;
     private OverflowTable overflow = new OverflowTable();
-    private OverflowTable spareOverflow = new OverflowTable(); // swapped in by applyUpdate
+    private OverflowTable spareOverflow = new OverflowTable(); // empty; swapped in by applyUpdate
     private long version;
     private UpdateStats last = UpdateStats.NONE;
     private UpdateStats total = UpdateStats.NONE;
@@ -309,6 +309,8 @@ public class QuantizedStorage implements WeightStorage {
             store(i, nq);
         }
         overflow.trim();
+        old.clear();
+        old.trim(); // the old entries are released: sizeInBytes() counts everything this storage holds
         spareOverflow = old;
         lastClipped = clipped;
         last = new UpdateStats(n, applied, lost, crossed, clipped, requested, realized);

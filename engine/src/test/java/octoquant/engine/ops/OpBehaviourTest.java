@@ -110,11 +110,15 @@ class OpBehaviourTest {
     }
 
     @Test
-    void convAndPoolAreBitIdenticalForOneAndTwoThreads() {
+    void convAndPoolAreBitIdenticalForOneTwoAndThreeThreads() {
         int saved = Parallel.threads();
         try {
-            float[][] one = convPoolRun(1), two = convPoolRun(2);
-            for (int i = 0; i < one.length; i++) assertArrayEquals(one[i], two[i], "result " + i);
+            // 19 images: the weight gradient's 8 fixed groups hold 2 or 3 images each.
+            float[][] one = convPoolRun(1), two = convPoolRun(2), three = convPoolRun(3);
+            for (int i = 0; i < one.length; i++) {
+                assertArrayEquals(one[i], two[i], "result " + i + ", 1 vs 2 threads");
+                assertArrayEquals(one[i], three[i], "result " + i + ", 1 vs 3 threads");
+            }
         } finally {
             Parallel.setThreads(saved);
         }
@@ -125,11 +129,113 @@ class OpBehaviourTest {
         Rng rng = new Rng(21);
         Parameter w = TestTensors.param(rng, "w", 8, 3 * 9, 8, 3, 3, 3);
         Parameter b = TestTensors.param(rng, "b", 1, 8, 8);
-        Tensor x = Tensor.randn(rng, 7, 3, 9, 9).requireGrad();
-        Tensor y = MaxPool2dOp.forward(Activations.relu(Conv2dOp.forward(x, w, b, 1, 1)), 2, 2);
-        Tensor loss = Reductions.sum(Elementwise.mul(y, Tensor.randn(new Rng(2), y.shape().dims())));
+        Tensor x = Tensor.randn(rng, 19, 3, 9, 9).requireGrad();
+        Tensor conv = Activations.relu(Conv2dOp.forward(x, w, b, 1, 1));
+        Tensor y = MaxPool2dOp.forward(conv, 2, 2);
+        Tensor z = MaxPool2dOp.forward(conv, 3, 2);
+        Tensor loss = Elementwise.add(Reductions.sum(Elementwise.mul(y, Tensor.randn(new Rng(2), y.shape().dims()))),
+                Reductions.sum(Elementwise.mul(z, Tensor.randn(new Rng(3), z.shape().dims()))));
         loss.backward();
-        return new float[][] {y.data(), x.grad().clone(), w.grad().clone(), b.grad().clone()};
+        return new float[][] {y.data(), z.data(), x.grad().clone(), w.grad().clone(), b.grad().clone()};
+    }
+
+    @Test
+    void convGradientsOverABatchMatchADoubleLoop() {
+        // A batch larger than the weight gradient's group count, stride 2 and padding: every gradient
+        // against the definition, summed in double.
+        int n = 19, ci = 3, co = 5, kh = 3, kw = 2, h = 6, wd = 7, stride = 2, pad = 1;
+        Rng rng = new Rng(31);
+        Parameter w = TestTensors.param(rng, "w", co, ci * kh * kw, co, ci, kh, kw);
+        Parameter b = TestTensors.param(rng, "b", 1, co, co);
+        Tensor x = Tensor.randn(rng, n, ci, h, wd).requireGrad();
+        Tensor y = Conv2dOp.forward(x, w, b, stride, pad);
+        int oh = y.dim(2), ow = y.dim(3);
+        float[] g = Tensor.randn(new Rng(32), y.size()).data();
+        y.backward(g);
+        float[] xs = x.data(), ws = w.storage().decodeAll();
+        double[] dw = new double[ws.length], db = new double[co], dx = new double[xs.length];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < co; c++) {
+                for (int r = 0; r < oh; r++) {
+                    for (int q = 0; q < ow; q++) {
+                        double gv = g[((i * co + c) * oh + r) * ow + q];
+                        db[c] += gv;
+                        for (int cc = 0; cc < ci; cc++) {
+                            for (int u = 0; u < kh; u++) {
+                                for (int v = 0; v < kw; v++) {
+                                    int ih = r * stride - pad + u, iw = q * stride - pad + v;
+                                    if (ih < 0 || ih >= h || iw < 0 || iw >= wd) continue;
+                                    int xi = ((i * ci + cc) * h + ih) * wd + iw, wi = ((c * ci + cc) * kh + u) * kw + v;
+                                    dw[wi] += gv * xs[xi];
+                                    dx[xi] += gv * ws[wi];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertCloseToDouble(dw, w.grad(), "weight gradient");
+        assertCloseToDouble(db, b.grad(), "bias gradient");
+        assertCloseToDouble(dx, x.grad(), "input gradient");
+    }
+
+    private static void assertCloseToDouble(double[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-4 * (1 + Math.abs(expected[i])), what + " element " + i);
+        }
+    }
+
+    @Test
+    void convLayerReusesItsBuffersAcrossStepsWithTheSameResults() {
+        octoquant.engine.nn.Conv2d layer = new octoquant.engine.nn.Conv2d(3, 6, 3, 1, 1, new Rng(41));
+        Tensor x = Tensor.randn(new Rng(42), 10, 3, 8, 8);
+        float[] seed = Tensor.randn(new Rng(43), 10 * 6 * 8 * 8).data();
+        float[][] first = null;
+        for (int step = 0; step < 3; step++) {
+            layer.zeroGrad();
+            Tensor y = layer.forward(x);
+            // A second forward pass in flight (its graph dropped): must not disturb the first one's buffers.
+            layer.forward(Tensor.randn(new Rng(step), 10, 3, 8, 8));
+            y.backward(seed);
+            float[][] now = {y.data(), layer.weight().grad().clone(), layer.bias().grad().clone()};
+            if (first == null) first = now;
+            else for (int i = 0; i < now.length; i++) assertArrayEquals(first[i], now[i], "step " + step + " result " + i);
+        }
+        Parameter w = new Parameter("w", layer.weight().shape(), new FloatStorage(6, 27, layer.weight().storage().decodeAll()));
+        Tensor y = Conv2dOp.forward(x, w, null, 1, 1);
+        y.backward(seed);
+        assertArrayEquals(first[1], w.grad(), "the op without a layer's buffers");
+    }
+
+    @Test
+    void maxPoolWithAWindowTooLargeForBytePositionsRoutesTheGradientToTheWinner() {
+        Rng rng = new Rng(51);
+        int h = 14, k = 12, s = 1; // 144 inputs per window: the winner is kept as an index into the input
+        Tensor x = TestTensors.distinct(rng, 0.1f, 2, 1, h, h).requireGrad();
+        Tensor y = MaxPool2dOp.forward(x, k, s);
+        int o = (h - k) / s + 1;
+        float[] g = Tensor.randn(new Rng(52), y.size()).data();
+        y.backward(g);
+        float[] expectGrad = new float[x.size()];
+        for (int pl = 0; pl < 2; pl++) {
+            for (int r = 0; r < o; r++) {
+                for (int q = 0; q < o; q++) {
+                    int best = -1;
+                    for (int u = 0; u < k; u++) {
+                        for (int v = 0; v < k; v++) {
+                            int at = pl * h * h + (r * s + u) * h + q * s + v;
+                            if (best < 0 || x.data()[at] > x.data()[best]) best = at;
+                        }
+                    }
+                    int out = (pl * o + r) * o + q;
+                    assertEquals(x.data()[best], y.data()[out], "output " + out);
+                    expectGrad[best] += g[out];
+                }
+            }
+        }
+        assertArrayEquals(expectGrad, x.grad());
     }
 
     @Test
@@ -140,6 +246,14 @@ class OpBehaviourTest {
         float[] recorded = Conv2dOp.forward(x, w, null, 2, 1).data();
         try (Grad.Scope off = Grad.disabled()) {
             assertArrayEquals(recorded, Conv2dOp.forward(x, w, null, 2, 1).data());
+        }
+        // Inference unfolds a bounded number of images at a time: 24 images of 368,640 column floats
+        // take three chunks, and must give what the one-chunk recording path gives.
+        Parameter big = TestTensors.param(rng, "w", 4, 40 * 9, 4, 40, 3, 3);
+        Tensor many = Tensor.randn(rng, 24, 40, 32, 32);
+        float[] all = Conv2dOp.forward(many, big, null, 1, 1).data();
+        try (Grad.Scope off = Grad.disabled()) {
+            assertArrayEquals(all, Conv2dOp.forward(many, big, null, 1, 1).data());
         }
     }
 

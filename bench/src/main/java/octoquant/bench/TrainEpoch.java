@@ -1,0 +1,206 @@
+package octoquant.bench;
+
+import octoquant.engine.autograd.Grad;
+import octoquant.engine.kernels.KernelProvider;
+import octoquant.engine.kernels.Parallel;
+import octoquant.engine.tensor.Tensor;
+import octoquant.engine.util.Rng;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * octoquant's side of the speed race against PyTorch (issue 6; the PyTorch side and the contract are in
+ * {@code bench/torch/train_epoch.py} and {@code bench/torch/README.md}):
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -Doctoquant.threads=2 -cp bench/target/benchmarks.jar \
+ *      octoquant.bench.TrainEpoch --model mlp|cnn [--threads N] [--train-size N] [--test-size N]
+ * </pre>
+ *
+ * Trains the reference model for one epoch on random N(0,1) data shaped like the real set (mlp: 60,000 ×
+ * 1×28×28; cnn: 50,000 × 3×32×32) with batch 64 and Adam (lr 1e-3), then times inference over 10,000
+ * test-shaped images in batches of 64 without gradients (one warm-up pass, median of 3). Timed epoch:
+ * shuffle, gather each batch, forward, loss, backward, Adam step for all ceil(N/64) batches. Not timed:
+ * making the data, building the model, and a warm-up of {@code --warmup-steps} training steps on a
+ * throwaway model (the PyTorch side does 5; a JVM needs more for its JIT compilers to finish, and that
+ * one-time cost is what the warm-up exists to keep out).
+ *
+ * <p>Prints {@code octoquant <model> <metric> <value>} lines: {@code train_epoch_seconds},
+ * {@code train_mean_loss}, {@code infer_images_per_second}, {@code peak_rss_mb}; other lines start with '#'.
+ */
+public final class TrainEpoch {
+    private static final int BATCH = 64;
+
+    private TrainEpoch() {}
+
+    public static void main(String[] args) {
+        try {
+            run(Options.parse(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("TrainEpoch: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** Command-line options. */
+    private static final class Options {
+        String model;
+        int threads = Parallel.threads();
+        int trainSize = -1;
+        int testSize = 10_000;
+        int warmupSteps = 30;
+        int inferPasses = 3;
+        long seed = 1;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String flag = args[i];
+                if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value (see the class comment)");
+                String v = args[++i];
+                switch (flag) {
+                    case "--model": o.model = v; break;
+                    case "--threads": o.threads = positive(flag, v); break;
+                    case "--train-size": o.trainSize = positive(flag, v); break;
+                    case "--test-size": o.testSize = positive(flag, v); break;
+                    case "--warmup-steps": o.warmupSteps = nonNegative(flag, v); break;
+                    case "--infer-passes": o.inferPasses = positive(flag, v); break;
+                    case "--seed": o.seed = Long.parseLong(v); break;
+                    default: throw new IllegalArgumentException("unknown option " + flag
+                            + " (use --model mlp|cnn, --threads, --train-size, --test-size, --warmup-steps, --infer-passes, --seed)");
+                }
+            }
+            if (o.model == null) throw new IllegalArgumentException("--model mlp|cnn is required");
+            if (!o.model.equals("mlp") && !o.model.equals("cnn")) {
+                throw new IllegalArgumentException("--model must be mlp or cnn, got '" + o.model + "'");
+            }
+            if (o.trainSize < 0) o.trainSize = TrainStepFixture.defaultTrainSize(o.model);
+            return o;
+        }
+
+        private static int positive(String flag, String v) {
+            int n = nonNegative(flag, v);
+            if (n < 1) throw new IllegalArgumentException(flag + " must be at least 1, got " + v);
+            return n;
+        }
+
+        private static int nonNegative(String flag, String v) {
+            try {
+                int n = Integer.parseInt(v);
+                if (n < 0) throw new IllegalArgumentException(flag + " must not be negative, got " + v);
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(flag + " needs an integer, got '" + v + "'");
+            }
+        }
+    }
+
+    private static void run(Options o) {
+        Parallel.setThreads(o.threads);
+        String m = o.model;
+        System.out.printf(Locale.ROOT, "# octoquant %s: backend %s (%d float lanes), threads %d, batch %d, Adam lr %s, "
+                        + "java %s, max heap %d MB%n", m, KernelProvider.get().name(), KernelProvider.get().floatLanes(),
+                Parallel.threads(), BATCH, TrainStepFixture.LR, System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20);
+
+        TrainStepFixture shape = new TrainStepFixture(m, o.seed);
+        int img = shape.imageSize();
+        Rng data = new Rng(o.seed ^ 0x5DEECE66DL);
+        float[] xTrain = new float[Math.multiplyExact(o.trainSize, img)];
+        TrainStepFixture.fillGaussian(data, xTrain);
+        int[] yTrain = TrainStepFixture.randomLabels(data, o.trainSize);
+        float[] xTest = new float[Math.multiplyExact(o.testSize, img)];
+        TrainStepFixture.fillGaussian(data, xTest);
+
+        // Warm-up on a throwaway model: JIT compilation and first-use buffers stay out of the timed epoch.
+        long w0 = System.nanoTime();
+        TrainStepFixture scratch = new TrainStepFixture(m, o.seed);
+        float[] xb = new float[BATCH * img];
+        int[] yb = new int[BATCH];
+        for (int s = 0; s < o.warmupSteps; s++) {
+            int lo = (int) ((long) s * BATCH % Math.max(1, o.trainSize - BATCH));
+            int n = Math.min(BATCH, o.trainSize - lo);
+            System.arraycopy(xTrain, lo * img, xb, 0, n * img);
+            scratch.step(scratch.batch(n == BATCH ? xb : Arrays.copyOf(xb, n * img), n), Arrays.copyOfRange(yTrain, lo, lo + n));
+        }
+        System.out.printf(Locale.ROOT, "# warm-up: %d steps on a throwaway model, %.2f s%n", o.warmupSteps, (System.nanoTime() - w0) / 1e9);
+
+        TrainStepFixture run = new TrainStepFixture(m, o.seed);
+        Rng shuffle = new Rng(o.seed * 31 + 7);
+        double lossSum = 0;
+        int batches = 0;
+        long t0 = System.nanoTime(), cpu0 = processCpuNanos();
+        int[] order = new int[o.trainSize];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        shuffle.shuffle(order);
+        for (int lo = 0; lo < o.trainSize; lo += BATCH) {
+            int n = Math.min(BATCH, o.trainSize - lo);
+            // Gather into one reused batch array: a step is finished (graph cut) before the next gather.
+            float[] x = n == BATCH ? xb : new float[n * img];
+            int[] y = n == BATCH ? yb : new int[n];
+            for (int r = 0; r < n; r++) {
+                int src = order[lo + r];
+                System.arraycopy(xTrain, src * img, x, r * img, img);
+                y[r] = yTrain[src];
+            }
+            lossSum += run.step(run.batch(x, n), y);
+            batches++;
+        }
+        double epoch = (System.nanoTime() - t0) / 1e9;
+        double cpu = (processCpuNanos() - cpu0) / 1e9;
+        // On a shared machine the wall time includes waiting for a core; CPU time says how much work it was.
+        System.out.printf(Locale.ROOT, "# epoch: %.3f s wall, %.3f s CPU of this process (%.2f cores busy on average)%n",
+                epoch, cpu, cpu / epoch);
+        emit(m, "train_epoch_seconds", epoch);
+        emit(m, "train_mean_loss", lossSum / batches);
+
+        run.net.eval();
+        double[] passes = new double[o.inferPasses];
+        try (Grad.Scope off = Grad.disabled()) {
+            for (int p = 0; p <= o.inferPasses; p++) { // pass 0 is the warm-up
+                long s0 = System.nanoTime();
+                for (int lo = 0; lo < o.testSize; lo += BATCH) {
+                    int n = Math.min(BATCH, o.testSize - lo);
+                    float[] x = n == BATCH ? xb : new float[n * img];
+                    System.arraycopy(xTest, lo * img, x, 0, n * img);
+                    run.net.forward(run.batch(x, n));
+                }
+                if (p > 0) passes[p - 1] = (System.nanoTime() - s0) / 1e9;
+            }
+        }
+        Arrays.sort(passes);
+        double median = passes.length % 2 == 1 ? passes[passes.length / 2]
+                : (passes[passes.length / 2 - 1] + passes[passes.length / 2]) / 2;
+        emit(m, "infer_images_per_second", o.testSize / median);
+        long rss = peakRssKb();
+        if (rss > 0) emit(m, "peak_rss_mb", rss / 1024.0);
+    }
+
+    private static void emit(String model, String metric, double value) {
+        System.out.println("octoquant " + model + " " + metric + " " + String.format(Locale.ROOT, "%.6g", value));
+        System.out.flush();
+    }
+
+    /** CPU time of the whole process (all threads, JIT and GC included), or 0 where the JVM does not say. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) return Math.max(0, sun.getProcessCpuTime());
+        return 0;
+    }
+
+    /** Peak resident set of this process (VmHWM in /proc/self/status), or -1 where there is none. */
+    private static long peakRssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
