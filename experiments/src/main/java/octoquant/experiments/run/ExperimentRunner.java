@@ -101,7 +101,9 @@ public final class ExperimentRunner {
     public static void writeOutputs(Path dir, RunResults results) throws IOException {
         AtomicFiles.writeString(dir.resolve("results.json"), ResultsJson.write(results));
         AtomicFiles.writeString(dir.resolve("curves.csv"), ResultsJson.curvesCsv(results));
-        AtomicFiles.writeString(dir.resolve("report.html"), HtmlReport.render(results));
+        String html = HtmlReport.render(results);
+        AtomicFiles.writeString(dir.resolve("report.html"), html);
+        octoquant.experiments.report.PlotFiles.write(dir.resolve("plots"), html);
     }
 
     private static RunResults readResults(Path dir) throws IOException {

@@ -82,6 +82,15 @@ class ReportTest {
     }
 
     @Test
+    void everyPlotIsAlsoWrittenAsItsOwnSvgFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        var files = PlotFiles.write(tmp, HtmlReport.render(SampleResults.classification()));
+        assertEquals(12, files.size());
+        assertEquals("01-training-loss-per-epoch.svg", files.get(0).getFileName().toString());
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        for (var file : files) assertEquals("svg", f.newDocumentBuilder().parse(file.toFile()).getDocumentElement().getTagName());
+    }
+
+    @Test
     void curvesCsvHasOneRowPerMethodSeedAndEpoch() {
         String csv = ResultsJson.curvesCsv(SampleResults.classification());
         assertEquals(1 + 3 * 3 * 3, csv.split("\r\n").length);
