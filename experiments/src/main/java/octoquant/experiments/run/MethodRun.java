@@ -92,7 +92,13 @@ public final class MethodRun {
         result.weightBytes = Quantization.weightBytes(params);
         for (Parameter p : params) {
             if (Quantization.isBias(p)) continue;
-            result.histograms.add(WeightHistogram.of(p.name(), p.storage().decodeAll(), 60, gridStep(p)));
+            float[] w = p.storage().decodeAll();
+            double step = gridStep(p);
+            result.histograms.add(WeightHistogram.of(p.name(), w, 60, step));
+            // Near zero, one bin per grid point: where nearest rounding and truncation differ (the dead zone).
+            double zoomStep = Double.isFinite(step) ? step : 1.0 / 255;
+            result.histograms.add(WeightHistogram.window(p.name() + " near zero", w, -12.5 * zoomStep,
+                    12.5 * zoomStep, 25, step));
             break;
         }
         return result;
