@@ -14,21 +14,25 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark once, in this JVM, with minimal time: proves each one sets up, runs and reports a
- * positive GFLOP/s. Not a measurement (no fork, no warm-up); CI runs it in a few seconds.
+ * positive score (GFLOP/s for the GEMM ones). Not a measurement (no fork, no warm-up); CI runs it in a
+ * few seconds.
  */
 class BenchmarksSmokeTest {
     private static Collection<RunResult> run(String benchmarkClass, String param, String... values) throws Exception {
-        Options opts = new OptionsBuilder()
-                .include("\\." + benchmarkClass + "\\.")
+        // JMH takes a machine-wide lock (/tmp/jmh.lock) so two measurements never overlap; this smoke run
+        // measures nothing, so it must not fail (or wait) because someone is benchmarking on the machine.
+        System.setProperty("jmh.ignoreLock", "true");
+        OptionsBuilder opts = new OptionsBuilder();
+        opts.include("\\." + benchmarkClass + "\\.")
                 .forks(0)
                 .warmupIterations(0)
                 .measurementIterations(1)
                 .measurementTime(TimeValue.milliseconds(10))
-                .param(param, values)
                 .shouldFailOnError(true)
-                .verbosity(org.openjdk.jmh.runner.options.VerboseMode.SILENT)
-                .build();
-        return new Runner(opts).run();
+                .verbosity(org.openjdk.jmh.runner.options.VerboseMode.SILENT);
+        if (param != null) opts.param(param, values);
+        Options built = opts.build();
+        return new Runner(built).run();
     }
 
     private static void assertAllPositive(Collection<RunResult> results, int expected) {
@@ -48,5 +52,17 @@ class BenchmarksSmokeTest {
     @Test
     void modelGemmBenchRunsEveryShape() throws Exception {
         assertAllPositive(run("ModelGemmBench", "backend", "vector"), 14);
+    }
+
+    @Test
+    void convAndTrainingStepBenchmarksRunOnce() throws Exception {
+        for (String bench : new String[] {"ConvBenchmark", "TrainStepBenchmark"}) {
+            Collection<RunResult> results = run(bench, null);
+            assertTrue(results.size() >= 2, bench + ": " + results.size() + " results");
+            for (RunResult r : results) {
+                double score = r.getPrimaryResult().getScore();
+                assertTrue(score > 0 && Double.isFinite(score), r.getParams().getBenchmark() + " scored " + score);
+            }
+        }
     }
 }

@@ -198,6 +198,16 @@ public class QuantizedStorage implements WeightStorage {
             throw new IndexOutOfBoundsException("rows [" + row0 + ", " + (row0 + count) + ") of " + rows);
         }
         int width = layout.width();
+        if (layout.isOffset()) { // maxabs / minmax: every code inline, no escape to check
+            int offset = (int) layout.offset();
+            for (int r = row0; r < row0 + count; r++) {
+                int base = r * cols, out = dstOff + (r - row0) * cols, g = group(r);
+                float scale = scales[g];
+                int shift = offset - (policy == ScalePolicy.MINMAX ? zeroPoints[g] : 0);
+                for (int c = 0; c < cols; c++) dst[out + c] = (BitPacker.get(words, width, base + c) + shift) * scale;
+            }
+            return;
+        }
         int escape = layout.escape();
         int cursor = overflow.firstAtOrAfter(row0 * cols);
         for (int r = row0; r < row0 + count; r++) {
