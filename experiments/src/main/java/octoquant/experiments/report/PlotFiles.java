@@ -23,6 +23,12 @@ public final class PlotFiles {
     /** Writes every inline SVG of {@code html} under {@code dir}; returns the files written. */
     public static List<Path> write(Path dir, String html) throws IOException {
         Files.createDirectories(dir);
+        // The report is rewritten after every run and its plots renumber as it grows: drop the old set first.
+        try (var old = Files.list(dir)) {
+            for (Path p : old.filter(p -> p.getFileName().toString().matches("\\d\\d-.*\\.svg")).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
         List<Path> out = new ArrayList<>();
         Matcher m = SVG.matcher(html);
         int i = 0;
