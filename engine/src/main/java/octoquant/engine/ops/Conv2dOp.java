@@ -44,27 +44,10 @@ public final class Conv2dOp {
 
     public static Tensor forward(Tensor x, Parameter weight, Parameter bias, int stride, int pad, WeightTiles tiles,
                                  ScratchPool pool) {
-        int[] ws = weight.shape();
-        if (ws.length != 4) throw new IllegalArgumentException("conv2d: weight " + weight.name() + " must be [CO, CI, KH, KW], got " + Arrays.toString(ws));
-        if (x.rank() != 4 || x.dim(1) != ws[1]) {
-            throw new IllegalArgumentException("conv2d: input " + x.shape() + " does not fit weight "
-                    + Arrays.toString(ws) + " (expected [N, " + ws[1] + ", H, W])");
-        }
-        if (stride < 1 || pad < 0) throw new IllegalArgumentException("conv2d: stride must be ≥ 1 and padding ≥ 0, got stride " + stride + " padding " + pad);
-        if (bias != null && bias.size() != ws[0]) {
-            throw new IllegalArgumentException("conv2d: bias " + Arrays.toString(bias.shape()) + " does not fit weight " + Arrays.toString(ws));
-        }
-        int n = x.dim(0), h = x.dim(2), wd = x.dim(3);
-        int co = ws[0];
-        if (h + 2 * pad < ws[2] || wd + 2 * pad < ws[3]) {
-            throw new IllegalArgumentException("conv2d: input " + x.shape() + " with padding " + pad
-                    + " is smaller than the kernel " + ws[2] + "x" + ws[3]);
-        }
-        int outH = (h + 2 * pad - ws[2]) / stride + 1;
-        int outW = (wd + 2 * pad - ws[3]) / stride + 1;
-        Im2Col.Geometry geo = new Im2Col.Geometry(ws[1], h, wd, ws[2], ws[3], stride, pad, outH, outW);
+        Im2Col.Geometry geo = checkedGeometry(x, weight, bias, stride, pad);
+        int n = x.dim(0), co = weight.shape()[0], outH = geo.outH(), outW = geo.outW();
         int k = geo.rows(), p = geo.positions();
-        int inPlane = ws[1] * h * wd, outPlane = co * p, colSize = k * p;
+        int inPlane = geo.channels() * geo.height() * geo.width(), outPlane = co * p, colSize = k * p;
 
         boolean paramsNeedGrad = weight.trainable() || (bias != null && bias.trainable());
         boolean recording = Grad.isEnabled() && (paramsNeedGrad || x.requiresGrad());
@@ -93,6 +76,28 @@ public final class Conv2dOp {
             if (x.requiresGrad()) addInputGradient(g, w, tiles, geo, n, co, x.gradBuffer());
             pool.give(cols);
         }, x);
+    }
+
+    /** The convolution's geometry after checking that input, weight, bias, stride and padding fit together. */
+    static Im2Col.Geometry checkedGeometry(Tensor x, Parameter weight, Parameter bias, int stride, int pad) {
+        int[] ws = weight.shape();
+        if (ws.length != 4) throw new IllegalArgumentException("conv2d: weight " + weight.name() + " must be [CO, CI, KH, KW], got " + Arrays.toString(ws));
+        if (x.rank() != 4 || x.dim(1) != ws[1]) {
+            throw new IllegalArgumentException("conv2d: input " + x.shape() + " does not fit weight "
+                    + Arrays.toString(ws) + " (expected [N, " + ws[1] + ", H, W])");
+        }
+        if (stride < 1 || pad < 0) throw new IllegalArgumentException("conv2d: stride must be ≥ 1 and padding ≥ 0, got stride " + stride + " padding " + pad);
+        if (bias != null && bias.size() != ws[0]) {
+            throw new IllegalArgumentException("conv2d: bias " + Arrays.toString(bias.shape()) + " does not fit weight " + Arrays.toString(ws));
+        }
+        int h = x.dim(2), wd = x.dim(3);
+        if (h + 2 * pad < ws[2] || wd + 2 * pad < ws[3]) {
+            throw new IllegalArgumentException("conv2d: input " + x.shape() + " with padding " + pad
+                    + " is smaller than the kernel " + ws[2] + "x" + ws[3]);
+        }
+        int outH = (h + 2 * pad - ws[2]) / stride + 1;
+        int outW = (wd + 2 * pad - ws[3]) / stride + 1;
+        return new Im2Col.Geometry(ws[1], h, wd, ws[2], ws[3], stride, pad, outH, outW);
     }
 
     private static void addBias(float[] y, int yOff, float[] bv, int r0, int rows, int p) {

@@ -60,7 +60,11 @@ public final class MaxPool2dOp {
         return v > max || (v != v && max == max);
     }
 
-    private static void pool2x2(float[] xs, int in, int w, int outH, int outW, float[] y, int out, byte[] where) {
+    /**
+     * One plane of a 2×2, stride-2 pool: {@code y[out + oh·outW + ow]} is the window's first maximum and,
+     * when {@code where} is given, {@code where[same index]} its position 0..3 (row-major) in the window.
+     */
+    static void pool2x2(float[] xs, int in, int w, int outH, int outW, float[] y, int out, byte[] where) {
         for (int oh = 0; oh < outH; oh++) {
             int r0 = in + 2 * oh * w, r1 = r0 + w, o = out + oh * outW;
             for (int ow = 0; ow < outW; ow++) {
