@@ -65,11 +65,7 @@ public final class ConvReluPoolOp {
                 Im2Col.im2col(xs, i * inPlane, geo, col, 0);
                 Gemm.gemm(false, false, co, p, k, wt, wOff, k, col, 0, p, y, 0, p, false);
                 for (int c = 0; c < co; c++) {
-                    float b = bv == null ? 0f : bv[c];
-                    int base = c * p;
-                    if (bv != null) for (int q = 0; q < p; q++) y[base + q] += b;
-                    for (int q = 0; q < p; q++) y[base + q] = Math.max(y[base + q], 0f); // ReLU, as Activations.relu
-                    MaxPool2dOp.pool2x2(y, base, outW, ph, pw, out, i * outPlane + c * pooled, where);
+                    biasReluPool(y, c * p, bv == null ? 0f : bv[c], outW, ph, pw, out, i * outPlane + c * pooled, where);
                 }
             }
         }));
@@ -106,6 +102,36 @@ public final class ConvReluPoolOp {
             if (needW) addGroups(partialW, groups, wSize, weight.grad());
             if (needB) addGroups(partialB, groups, co, bias.grad());
         }, x);
+    }
+
+    /**
+     * One channel of one image: {@code out = maxPool2x2(relu(y + bias))} in a single pass, the same values
+     * and winners as the three separate loops (adding a zero bias changes no value: y + 0 = y for every
+     * float but -0, which the ReLU maps to +0 either way). ReLU outputs are never negative, so a window
+     * without NaN needs only plain comparisons; a window with a NaN takes {@link MaxPool2dOp}'s rule.
+     */
+    private static void biasReluPool(float[] y, int in, float bias, int w, int ph, int pw, float[] out, int o, byte[] where) {
+        for (int r = 0; r < ph; r++) {
+            int r0 = in + 2 * r * w, r1 = r0 + w, row = o + r * pw;
+            for (int q = 0; q < pw; q++) {
+                int j = 2 * q;
+                float a = Math.max(y[r0 + j] + bias, 0f), b = Math.max(y[r0 + j + 1] + bias, 0f);
+                float c = Math.max(y[r1 + j] + bias, 0f), d = Math.max(y[r1 + j + 1] + bias, 0f);
+                float sum = a + b + c + d;
+                int at;
+                if (sum == sum) { // no NaN: first maximum with '>'
+                    boolean bWins = b > a, dWins = d > c;
+                    float top = bWins ? b : a, bottom = dWins ? d : c;
+                    at = bottom > top ? (dWins ? 3 : 2) : (bWins ? 1 : 0);
+                } else {
+                    float[] window = {a, b, c, d};
+                    at = 0;
+                    for (int t = 1; t < 4; t++) if (MaxPool2dOp.beats(window[t], window[at])) at = t;
+                }
+                out[row + q] = at == 0 ? a : at == 1 ? b : at == 2 ? c : d;
+                if (where != null) where[row + q] = (byte) at;
+            }
+        }
     }
 
     /**

@@ -56,7 +56,7 @@ public final class MaxPool2dOp {
     }
 
     /** True when {@code v} beats the current maximum: larger, or the first NaN. */
-    private static boolean beats(float v, float max) {
+    static boolean beats(float v, float max) {
         return v > max || (v != v && max == max);
     }
 
