@@ -106,9 +106,11 @@ public final class ConvReluPoolOp {
 
     /**
      * One channel of one image: {@code out = maxPool2x2(relu(y + bias))} in a single pass, the same values
-     * and winners as the three separate loops (adding a zero bias changes no value: y + 0 = y for every
-     * float but -0, which the ReLU maps to +0 either way). ReLU outputs are never negative, so a window
-     * without NaN needs only plain comparisons; a window with a NaN takes {@link MaxPool2dOp}'s rule.
+     * and winners as the three separate loops, without data-dependent branches (random winners would
+     * defeat the branch predictor). Adding a zero bias changes no value the ReLU lets through (only -0
+     * becomes +0, and the ReLU maps both to +0). After the ReLU no value is negative or -0, so:
+     * the pooled value is {@code Math.max} of the four (which returns the first NaN, as the pool's rule
+     * does), and the winner is the first position holding exactly those bits (first maximum on ties).
      */
     private static void biasReluPool(float[] y, int in, float bias, int w, int ph, int pw, float[] out, int o, byte[] where) {
         for (int r = 0; r < ph; r++) {
@@ -117,19 +119,15 @@ public final class ConvReluPoolOp {
                 int j = 2 * q;
                 float a = Math.max(y[r0 + j] + bias, 0f), b = Math.max(y[r0 + j + 1] + bias, 0f);
                 float c = Math.max(y[r1 + j] + bias, 0f), d = Math.max(y[r1 + j + 1] + bias, 0f);
-                float sum = a + b + c + d;
-                int at;
-                if (sum == sum) { // no NaN: first maximum with '>'
-                    boolean bWins = b > a, dWins = d > c;
-                    float top = bWins ? b : a, bottom = dWins ? d : c;
-                    at = bottom > top ? (dWins ? 3 : 2) : (bWins ? 1 : 0);
-                } else {
-                    float[] window = {a, b, c, d};
-                    at = 0;
-                    for (int t = 1; t < 4; t++) if (MaxPool2dOp.beats(window[t], window[at])) at = t;
+                float v = Math.max(Math.max(a, b), Math.max(c, d));
+                out[row + q] = v;
+                if (where != null) {
+                    int bits = Float.floatToRawIntBits(v);
+                    int at = Float.floatToRawIntBits(c) == bits ? 2 : 3;
+                    at = Float.floatToRawIntBits(b) == bits ? 1 : at;
+                    at = Float.floatToRawIntBits(a) == bits ? 0 : at;
+                    where[row + q] = (byte) at;
                 }
-                out[row + q] = at == 0 ? a : at == 1 ? b : at == 2 ? c : d;
-                if (where != null) where[row + q] = (byte) at;
             }
         }
     }

@@ -25,6 +25,11 @@ class ConvReluPoolOpTest {
 
     /** Output, input gradient, weight gradient, bias gradient. */
     private static float[][] run(boolean fused, int threads, int n, int ci, int co, int h, int w, int stride, int pad) {
+        return run(fused, threads, n, ci, co, h, w, stride, pad, false);
+    }
+
+    private static float[][] run(boolean fused, int threads, int n, int ci, int co, int h, int w, int stride, int pad,
+                                 boolean withNaN) {
         int saved = Parallel.threads();
         Parallel.setThreads(threads);
         try {
@@ -32,6 +37,7 @@ class ConvReluPoolOpTest {
             Parameter wt = TestTensors.param(rng, "w", co, ci * 9, co, ci, 3, 3);
             Parameter b = TestTensors.param(rng, "b", 1, co, co);
             Tensor x = Tensor.randn(rng, n, ci, h, w).requireGrad();
+            if (withNaN) x.data()[x.size() / 2 + 3] = Float.NaN; // spreads over a 3x3 patch of every channel
             Tensor y = fused ? ConvReluPoolOp.forward(x, wt, b, stride, pad, new WeightTiles())
                     : MaxPool2dOp.forward(Activations.relu(Conv2dOp.forward(x, wt, b, stride, pad)), 2, 2);
             y.backward(Tensor.randn(new Rng(78), y.size()).data());
@@ -55,6 +61,15 @@ class ConvReluPoolOpTest {
                 assertEquals(ref[3][c], got[3][c], 1e-5 * (1 + Math.abs(ref[3][c])), "bias gradient " + c);
             }
         }
+    }
+
+    @Test
+    void fusedPicksTheSameWinnersAsTheUnfusedOpsAroundANaN() {
+        float[][] ref = run(false, 1, 4, 2, 3, 8, 8, 1, 1, true);
+        float[][] got = run(true, 1, 4, 2, 3, 8, 8, 1, 1, true);
+        assertArrayEquals(ref[0], got[0], "output (NaN windows included)");
+        assertArrayEquals(ref[1], got[1], "input gradient");
+        assertArrayEquals(ref[2], got[2], "weight gradient");
     }
 
     @Test
