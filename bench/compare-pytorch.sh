@@ -104,6 +104,15 @@ run_java() {
     -cp "$JAR" "$JAVA_CLASS" --model "$1" "${SIZE_ARGS[@]}" 2>&1 | tee -a "$RESULTS"
 }
 
+# A busy machine makes the figures meaningless, torch's above all: with its OpenMP threads spin-waiting
+# (GNU OpenMP's default), a 2-thread torch on two cores shared with other work ran its MLP epoch 30x
+# slower than on an idle machine. Say so next to the figures.
+load1="$(cut -d' ' -f1 /proc/loadavg)"
+if awk -v l="$load1" -v c="$(nproc)" 'BEGIN { exit !(l > c / 2) }'; then
+  echo "WARNING: the machine is busy (load average $load1 on $(nproc) cores): the figures below measure the"
+  echo "         contention as much as the engines. Run on an idle machine; OMP_WAIT_POLICY=PASSIVE makes"
+  echo "         torch suffer less from it (it is passed through; issue 6's figures used the default)."
+fi
 echo "# compare-pytorch: rounds $ROUNDS, models ${MODEL_LIST[*]}, threads $THREADS, OPENBLAS_NUM_THREADS=1"
 echo "# $("$JAVA" -version 2>&1 | head -1); $(nproc) cores; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for ((round = 1; round <= ROUNDS; round++)); do

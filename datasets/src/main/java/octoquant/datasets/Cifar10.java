@@ -67,15 +67,9 @@ public final class Cifar10 {
 
     /** Loads {@code data_batch_1..5.bin} and {@code test_batch.bin} (each raw or .gz) from a folder. */
     public static TrainTest loadFolder(Path folder, Verify verify) {
-        List<byte[]> train = new ArrayList<>();
         List<Path> trainFiles = new ArrayList<>();
-        for (String name : TRAIN_FILES) {
-            Path f = requireFile(folder, name);
-            train.add(readBatchFile(f));
-            trainFiles.add(f);
-        }
+        for (String name : TRAIN_FILES) trainFiles.add(requireFile(folder, name));
         Path testFile = requireFile(folder, TEST_FILE);
-        byte[] test = readBatchFile(testFile);
         List<String> classes = DatasetId.CIFAR10.classNames();
         Path meta = folder.resolve(META);
         if (Files.isRegularFile(meta)) {
@@ -85,7 +79,23 @@ public final class Cifar10 {
                 throw Inputs.translate(meta, e);
             }
         }
-        return assemble(train, trainFiles, test, testFile, classes, verify);
+        // Records go straight into arrays sized from the files' sizes, so only one batch's raw bytes exist
+        // besides the result (a wrong size hint only costs a regrowth).
+        RecordSink train = new RecordSink(expectedRecords(trainFiles));
+        for (Path f : trainFiles) train.add(checked(readBatchFile(f), f, verify));
+        RecordSink test = new RecordSink(expectedRecords(List.of(testFile)));
+        test.add(checked(readBatchFile(testFile), testFile, verify));
+        return finish(train.build("cifar10/train", classes), test.build("cifar10/test", classes), folder, testFile, verify,
+                folder.toString());
+    }
+
+    private static int expectedRecords(List<Path> files) {
+        long records = 0;
+        for (Path f : files) {
+            long hint = Inputs.contentSizeHint(f);
+            if (hint > 0) records += Math.min(RECORDS_PER_FILE, hint / RECORD_BYTES);
+        }
+        return (int) records;
     }
 
     /** Reads the canonical archive directly, picking the batch files out of the tar stream. */
@@ -93,18 +103,20 @@ public final class Cifar10 {
         MessageDigest md5 = md5();
         Map<String, byte[]> batches = new LinkedHashMap<>();
         List<String> classes = DatasetId.CIFAR10.classNames();
+        Path inside = archive.resolve(DatasetId.CIFAR10.folder());
         try (InputStream in = Inputs.open(archive, md5)) {
             TarReader tar = new TarReader(in, archive);
             TarReader.Entry e;
             while ((e = tar.next()) != null) {
                 if (!e.isFile()) continue;
                 String base = e.name().substring(e.name().lastIndexOf('/') + 1);
-                Path where = archive.resolve(e.name());
+                // For messages only, and only for the known names: an entry's own name may be anything.
+                Path where = inside.resolve(TRAIN_FILES.contains(base) || base.equals(TEST_FILE) || base.equals(META) ? base : "entry");
                 if (TRAIN_FILES.contains(base) || base.equals(TEST_FILE)) {
                     if (batches.containsKey(base)) {
                         throw DataException.of(Problem.BAD_ARCHIVE, archive, "holds " + base + " twice; get the canonical archive");
                     }
-                    batches.put(base, readBatch(tar.entryData(), where));
+                    batches.put(base, readBatch(tar.entryData(), where, e.size()));
                 } else if (base.equals(META)) {
                     classes = parseMeta(readMeta(tar.entryData(), where), where);
                 }
@@ -120,33 +132,36 @@ public final class Cifar10 {
                         + DatasetId.CIFAR10_ARCHIVE + " has " + DatasetId.CIFAR10_ARCHIVE_MD5 + "; download it again");
             }
         }
-        List<byte[]> train = new ArrayList<>();
-        List<Path> trainFiles = new ArrayList<>();
+        // Batches may come in any order in the archive; they are joined in data_batch_1..5 order here.
+        int trainRecords = 0;
+        for (String name : TRAIN_FILES) trainRecords += requireEntry(batches, archive, name).length / RECORD_BYTES;
+        RecordSink train = new RecordSink(trainRecords);
         for (String name : TRAIN_FILES) {
-            train.add(requireEntry(batches, archive, name));
-            trainFiles.add(archive.resolve(DatasetId.CIFAR10.folder()).resolve(name));
+            byte[] b = checked(requireEntry(batches, archive, name), inside.resolve(name), verify);
+            train.add(b);
+            batches.remove(name);
         }
-        byte[] test = requireEntry(batches, archive, TEST_FILE);
-        return assemble(train, trainFiles, test, archive.resolve(DatasetId.CIFAR10.folder()).resolve(TEST_FILE), classes, verify);
+        RecordSink test = new RecordSink(requireEntry(batches, archive, TEST_FILE).length / RECORD_BYTES);
+        test.add(checked(requireEntry(batches, archive, TEST_FILE), inside.resolve(TEST_FILE), verify));
+        return finish(train.build("cifar10/train", classes), test.build("cifar10/test", classes), inside, inside.resolve(TEST_FILE),
+                verify, archive.toString());
     }
 
     /** Reads one batch file (raw or .gz) and checks its record structure; returns the raw records. */
     static byte[] readBatchFile(Path file) {
-        if (!Inputs.isGzip(file)) {
-            long size = Inputs.sizeOnDisk(file);
-            if (size > (long) RECORDS_PER_FILE * RECORD_BYTES) throw tooLarge(file);
-        }
+        long hint = Inputs.contentSizeHint(file);
+        if (!Inputs.isGzip(file) && hint > (long) RECORDS_PER_FILE * RECORD_BYTES) throw tooLarge(file);
         try (InputStream in = Inputs.open(file)) {
-            return readBatch(in, file);
+            return readBatch(in, file, hint);
         } catch (IOException e) {
             throw Inputs.translate(file, e);
         }
     }
 
     /** Reads a stream of 3073-byte records (at most {@link #RECORDS_PER_FILE}) and checks each label. */
-    static byte[] readBatch(InputStream in, Path file) throws IOException {
+    static byte[] readBatch(InputStream in, Path file, long sizeHint) throws IOException {
         long cap = (long) RECORDS_PER_FILE * RECORD_BYTES;
-        byte[] data = Inputs.readAtMost(in, cap);
+        byte[] data = Inputs.readAtMost(in, cap, sizeHint);
         if (data == null) throw tooLarge(file);
         if (data.length == 0) {
             throw DataException.of(Problem.TRUNCATED, file, "is empty, a CIFAR-10 batch holds 3073-byte records; get the canonical file");
@@ -172,28 +187,23 @@ public final class Cifar10 {
                 + RECORDS_PER_FILE + ": get the canonical file");
     }
 
-    /** Joins the batches into uint8 N×3×32×32 pixels and labels, in file order. */
-    private static TrainTest assemble(List<byte[]> train, List<Path> trainFiles, byte[] test, Path testFile,
-                                      List<String> classes, Verify verify) {
-        if (verify == Verify.CANONICAL) {
-            for (int i = 0; i < train.size(); i++) checkCanonicalCount(train.get(i), trainFiles.get(i));
-            checkCanonicalCount(test, testFile);
-        }
-        ImageDataset trainSet = split("cifar10/train", train, classes);
-        ImageDataset testSet = split("cifar10/test", List.of(test), classes);
-        if (verify == Verify.CANONICAL) {
-            checkBalanced(trainSet, trainFiles.get(0).getParent(), 5000);
-            checkBalanced(testSet, testFile, 1000);
-        }
-        return new TrainTest(trainSet, testSet);
-    }
-
-    private static void checkCanonicalCount(byte[] records, Path file) {
+    /** Canonical files hold exactly 10,000 records each. Returns the records. */
+    private static byte[] checked(byte[] records, Path file, Verify verify) {
         int n = records.length / RECORD_BYTES;
-        if (n != RECORDS_PER_FILE) {
+        if (verify == Verify.CANONICAL && n != RECORDS_PER_FILE) {
             throw DataException.of(Problem.COUNT_MISMATCH, file, "holds " + n + " records, the canonical file holds "
                     + RECORDS_PER_FILE + "; get the canonical file");
         }
+        return records;
+    }
+
+    private static TrainTest finish(ImageDataset trainSet, ImageDataset testSet, Path trainWhere, Path testWhere, Verify verify,
+                                    String source) {
+        if (verify == Verify.CANONICAL) {
+            checkBalanced(trainSet, trainWhere, 5000);
+            checkBalanced(testSet, testWhere, 1000);
+        }
+        return new TrainTest(trainSet, testSet, source);
     }
 
     private static void checkBalanced(ImageDataset set, Path where, int perClass) {
@@ -206,23 +216,41 @@ public final class Cifar10 {
         }
     }
 
-    private static ImageDataset split(String name, List<byte[]> parts, List<String> classes) {
-        int n = 0;
-        for (byte[] p : parts) n += p.length / RECORD_BYTES;
-        byte[] pixels = new byte[Math.multiplyExact(n, IMAGE_BYTES)];
-        byte[] labels = new byte[n];
-        int k = 0;
-        for (byte[] p : parts) {
-            for (int r = 0; r < p.length / RECORD_BYTES; r++, k++) {
-                labels[k] = p[r * RECORD_BYTES];
-                System.arraycopy(p, r * RECORD_BYTES + 1, pixels, k * IMAGE_BYTES, IMAGE_BYTES);
+    /** Collects records into uint8 N×3×32×32 pixels and labels, in the order added. */
+    private static final class RecordSink {
+        private byte[] pixels;
+        private byte[] labels;
+        private int n;
+
+        RecordSink(int expectedRecords) {
+            pixels = new byte[Math.multiplyExact(expectedRecords, IMAGE_BYTES)];
+            labels = new byte[expectedRecords];
+        }
+
+        void add(byte[] records) {
+            int m = records.length / RECORD_BYTES;
+            if (n + m > labels.length) {
+                int cap = Math.max(n + m, labels.length * 2);
+                pixels = Arrays.copyOf(pixels, Math.multiplyExact(cap, IMAGE_BYTES));
+                labels = Arrays.copyOf(labels, cap);
+            }
+            for (int r = 0; r < m; r++, n++) {
+                labels[n] = records[r * RECORD_BYTES];
+                System.arraycopy(records, r * RECORD_BYTES + 1, pixels, n * IMAGE_BYTES, IMAGE_BYTES);
             }
         }
-        return new ImageDataset(name, pixels, labels, CHANNELS, SIDE, SIDE, classes);
+
+        ImageDataset build(String name, List<String> classes) {
+            if (n != labels.length) { // the size hint was off: trim once
+                pixels = Arrays.copyOf(pixels, n * IMAGE_BYTES);
+                labels = Arrays.copyOf(labels, n);
+            }
+            return new ImageDataset(name, pixels, labels, CHANNELS, SIDE, SIDE, classes);
+        }
     }
 
     private static String readMeta(InputStream in, Path file) throws IOException {
-        byte[] b = Inputs.readAtMost(in, 1 << 16);
+        byte[] b = Inputs.readAtMost(in, 1 << 16, -1);
         if (b == null) throw DataException.of(Problem.WRONG_MAGIC, file, "is larger than 64 KiB; it should list 10 class names");
         return new String(b, StandardCharsets.UTF_8);
     }

@@ -23,6 +23,17 @@ import java.util.stream.Collectors;
 public final class Datasets {
     private Datasets() {}
 
+    /**
+     * The usual call from a command line: search from {@code --data} (null when not given) and the
+     * environment, download what is missing with {@link Downloader#standard()} unless the environment
+     * variable {@code OCTOQUANT_OFFLINE} is set (to anything but "" or "0"), verify, load.
+     */
+    public static TrainTest load(DatasetId id, Path dataFlag) {
+        String offline = System.getenv("OCTOQUANT_OFFLINE");
+        boolean noDownload = offline != null && !offline.isBlank() && !offline.equals("0");
+        return load(id, DataLocator.fromSystem(dataFlag), noDownload ? null : Downloader.standard());
+    }
+
     /** Finds, if needed downloads, verifies (canonical checksums) and loads {@code id}. */
     public static TrainTest load(DatasetId id, DataLocator locator, Downloader downloaderOrNull) {
         Optional<DataLocator.Location> found = locator.find(id);
@@ -87,6 +98,12 @@ public final class Datasets {
             what = "put " + String.join(", ", names) + " in " + target.folder() + " (from " + id.mirrors().get(0) + ")";
         }
         String reason = cause == null ? "not found (downloads disabled)" : "not found and the download failed (" + cause.getMessage() + ")";
+        // A common slip: --data pointing at the data set's own folder instead of the root that holds it.
+        if (id != DatasetId.CIFAR10 && IdxDatasets.complete(id, target.root())) {
+            reason += "; " + target.root() + " itself holds the " + id.displayName() + " files, but --data expects the folder that holds "
+                    + id.folder() + "/, i.e. --data " + (target.root().getParent() == null ? target.root() : target.root().getParent())
+                    + " with the files in " + id.folder() + "/";
+        }
         Problem p = cause == null ? Problem.MISSING : cause.problem();
         return new DataException(p, id.displayName() + " " + reason + "; searched " + searched + "; " + what
                 + ", or pass --data DIR pointing at a folder that holds " + id.folder() + "/", cause);

@@ -15,7 +15,7 @@ final class IdxDatasets {
     static TrainTest load(DatasetId id, Path folder, Verify verify) {
         ImageDataset train = part(id, folder, 0, 1, "train", verify);
         ImageDataset test = part(id, folder, 2, 3, "test", verify);
-        return new TrainTest(train, test);
+        return new TrainTest(train, test, folder.toString());
     }
 
     /** True when all four files are present (raw or .gz) in {@code folder}. */
@@ -26,12 +26,17 @@ final class IdxDatasets {
         return true;
     }
 
-    /** The raw or .gz file for a canonical name, raw preferred; null when neither exists. */
+    /**
+     * The file for a canonical name: raw, then .gz, then the same with the dotted names of the original
+     * LeCun archives ({@code train-images.idx3-ubyte}, what {@code gunzip -N} restores); null when none exists.
+     */
     static Path find(Path folder, String name) {
-        Path raw = folder.resolve(name);
-        if (Files.isRegularFile(raw)) return raw;
-        Path gz = folder.resolve(name + ".gz");
-        if (Files.isRegularFile(gz)) return gz;
+        String dotted = name.replaceFirst("-idx", ".idx");
+        for (String candidate : dotted.equals(name) ? new String[] {name, name + ".gz"}
+                : new String[] {name, name + ".gz", dotted, dotted + ".gz"}) {
+            Path p = folder.resolve(candidate);
+            if (Files.isRegularFile(p)) return p;
+        }
         return null;
     }
 

@@ -65,9 +65,11 @@ class BatcherTest {
         Batcher other = Batcher.training(d, 8, n, 99, true);
         collect(other, 0, i4);
         List<float[]> b = collect(other, 3, i2);
+        int[] order = other.order(3);
         for (int k = 0; k < a.size(); k++) {
             assertArrayEquals(a.get(k), b.get(k));
             assertArrayEquals(i1.get(k), i2.get(k));
+            assertArrayEquals(Arrays.copyOfRange(order, 8 * k, 8 * k + i1.get(k).length), i1.get(k), "order() tells the batches' order");
         }
         collect(Batcher.training(d, 8, n, 99, true), 4, i3);
         assertFalse(Arrays.equals(i1.get(0), i3.get(0)), "another epoch, another order");

@@ -88,6 +88,17 @@ class Cifar10Test {
         TrainTest t = Cifar10.load(root, Verify.STRUCTURE);
         assertLayout(t);
         assertEquals("truck", t.train().classNames().get(9));
+        assertEquals(root.resolve("cifar-10-binary.tar.gz").toString(), t.source());
+    }
+
+    @Test
+    void archiveEntriesInAnyOrderAreJoinedInBatchOrder() {
+        TestFiles.Tar tar = new TestFiles.Tar();
+        for (int b : new int[] {2, 0, 5, 4, 1, 3}) {
+            tar.file("cifar-10-batches-bin/" + (b == 5 ? "test_batch.bin" : TRAIN[b]), batch(b));
+        }
+        TestFiles.write(root.resolve("cifar-10-binary.tar.gz"), TestFiles.gzip(tar.bytes()));
+        assertLayout(Cifar10.load(root, Verify.STRUCTURE));
     }
 
     @Test

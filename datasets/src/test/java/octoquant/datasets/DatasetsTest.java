@@ -41,6 +41,28 @@ class DatasetsTest {
     }
 
     @Test
+    void dataFlagPointingAtTheDatasetFolderItselfGetsAHint() {
+        TestFiles.writeMnistFolder(tmp.resolve("mine"), 10, 10, true);
+        DataLocator l = new DataLocator(tmp.resolve("mine"), Map.of(), tmp, tmp, null);
+        DataException e = assertThrows(DataException.class, () -> Datasets.load(DatasetId.MNIST, l, null));
+        assertTrue(e.getMessage().contains("itself holds the MNIST files") && e.getMessage().contains("--data " + tmp), e.getMessage());
+    }
+
+    @Test
+    void lecunDottedNamesAreAccepted() {
+        Path f = tmp.resolve("mnist");
+        TestFiles.writeMnistFolder(f, 10, 5, false);
+        for (String n : new String[] {"train-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+            try {
+                Files.move(f.resolve(n), f.resolve(n.replaceFirst("-idx", ".idx")));
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+        assertEquals(5, Mnist.load(f, Verify.STRUCTURE).test().size());
+    }
+
+    @Test
     void cifarMissingNamesTheArchiveAndItsMd5() {
         DataLocator l = new DataLocator(tmp.resolve("data"), Map.of(), tmp, tmp, null);
         DataException e = assertThrows(DataException.class, () -> Datasets.load(DatasetId.CIFAR10, l, null));

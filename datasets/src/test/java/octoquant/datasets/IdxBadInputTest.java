@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** Each kind of broken IDX input gets its own one-line DataException naming the file. */
 class IdxBadInputTest {
@@ -188,11 +187,17 @@ class IdxBadInputTest {
 
     @Test
     void permissionDeniedIsUnreadable() throws IOException {
-        assumeFalse("root".equals(System.getProperty("user.name")), "root reads files whatever their permissions");
         TestFiles.writeMnistFolder(folder(), 50, 20, false);
         Path f = folder().resolve("train-images-idx3-ubyte");
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("---------"));
-        loadFails(Problem.UNREADABLE, "train-images-idx3-ubyte");
+        if (Files.isReadable(f)) {
+            // Running as root: permissions do not stop reads, so check the mapping of the JDK's exception directly.
+            DataException e = octoquant.datasets.io.Inputs.translate(f, new java.nio.file.AccessDeniedException(f.toString()));
+            assertEquals(Problem.UNREADABLE, e.problem());
+            assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("permission denied"), e.getMessage());
+        } else {
+            loadFails(Problem.UNREADABLE, "train-images-idx3-ubyte");
+        }
     }
 
     @Test

@@ -48,9 +48,20 @@ public final class Downloader {
         this.readTimeoutMillis = readTimeoutMillis;
     }
 
-    /** Progress to stderr (a bar on a terminal), 15 s to connect, 60 s without data before giving up. */
+    /** Progress to stderr (a bar on a terminal), 10 s to connect, 60 s without data before giving up. */
     public static Downloader standard() {
-        return new Downloader(System.err, System.console() != null, 15_000, 60_000);
+        return new Downloader(System.err, stderrIsTerminal(), 10_000, 60_000);
+    }
+
+    /** JDK 22+ may hand out a Console when output is redirected; there Console.isTerminal() tells (read reflectively: Java 17 bytecode). */
+    private static boolean stderrIsTerminal() {
+        java.io.Console c = System.console();
+        if (c == null) return false;
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true; // before JDK 22 a non-null console means a terminal
+        }
     }
 
     /**
@@ -70,6 +81,8 @@ public final class Downloader {
                 } catch (DataException e) {
                     last = e;
                     if (progress != null) progress.println("download of " + url + " failed (attempt " + attempt + "): " + e.getMessage());
+                    // An unknown host stays unknown a second later: go straight to the next mirror.
+                    if (e.getCause() instanceof java.net.UnknownHostException) break;
                 }
             }
         }
@@ -119,7 +132,7 @@ public final class Downloader {
             }
             tmp = null;
         } catch (IOException e) {
-            throw fail(Problem.DOWNLOAD_FAILED, target, url, e.toString());
+            throw DataException.of(Problem.DOWNLOAD_FAILED, target, "download from " + url + " failed: " + e, e);
         } finally {
             if (tmp != null) {
                 try {

@@ -39,7 +39,7 @@ public final class IdxReader {
             long bytes = (long) count * rows * cols;
             String what = count + " images of " + rows + "x" + cols;
             checkRawSize(file, 16 + bytes, what);
-            byte[] px = Inputs.readDeclared(in, bytes, file, what, 16);
+            byte[] px = Inputs.readDeclared(in, bytes, file, what, 16, Inputs.contentSizeHint(file));
             Inputs.expectEnd(in, file, 16 + bytes);
             return new Images(px, count, rows, cols, Inputs.hex(sha.digest()));
         } catch (IOException e) {
@@ -55,7 +55,7 @@ public final class IdxReader {
             int count = h[0];
             String what = count + " labels";
             checkRawSize(file, 8 + (long) count, what);
-            byte[] labels = Inputs.readDeclared(in, count, file, what, 8);
+            byte[] labels = Inputs.readDeclared(in, count, file, what, 8, Inputs.contentSizeHint(file));
             Inputs.expectEnd(in, file, 8 + (long) count);
             return new Labels(labels, Inputs.hex(sha.digest()));
         } catch (IOException e) {

@@ -101,19 +101,23 @@ public final class Inputs {
     }
 
     /**
-     * Reads exactly {@code declared} bytes, growing the buffer only as data really arrives, so that a
-     * corrupt header declaring gigabytes costs no more memory than the bytes actually present.
+     * Reads exactly {@code declared} bytes. The buffer starts at the trusted size hint (see
+     * {@link #contentSizeHint}) and otherwise grows only as data really arrives, so a corrupt header declaring
+     * gigabytes costs no more memory than the bytes actually present.
      *
-     * @param what words for the message, e.g. "60000 images of 28x28"
+     * @param what        words for the message, e.g. "60000 images of 28x28"
+     * @param alreadyRead bytes of the content before this part (the header), for the message and the hint
+     * @param sizeHint    expected size of the whole content, or -1
      */
-    public static byte[] readDeclared(InputStream in, long declared, Path file, String what, long alreadyRead)
+    public static byte[] readDeclared(InputStream in, long declared, Path file, String what, long alreadyRead, long sizeHint)
             throws IOException {
         if (declared > MAX_ARRAY) {
             throw DataException.of(Problem.TOO_LARGE, file, "header declares " + what + " (" + declared
                     + " bytes), more than this program can hold; the header is corrupt or this is not the expected file");
         }
         int target = (int) declared;
-        byte[] buf = new byte[Math.min(target, FIRST_CHUNK)];
+        long hinted = sizeHint - alreadyRead;
+        byte[] buf = new byte[(int) Math.min(target, Math.max(FIRST_CHUNK, hinted))];
         int filled = 0;
         while (filled < target) {
             if (filled == buf.length) {
@@ -131,17 +135,46 @@ public final class Inputs {
     }
 
     /**
-     * Reads the whole stream, up to {@code cap} bytes, growing the buffer as data arrives. Returns null when
-     * the stream holds more than {@code cap} bytes (the caller reports that in its own words).
+     * The expected size of a file's content, to size buffers without trusting headers: the file size for a
+     * raw file; for gzip the ISIZE trailer (uncompressed size mod 2^32 of the last member), bounded by
+     * deflate's maximum ratio (1032:1) so that a forged trailer cannot cause a huge allocation. -1 if unknown.
      */
-    public static byte[] readAtMost(InputStream in, long cap) throws IOException {
+    public static long contentSizeHint(Path file) {
+        try {
+            long size = Files.size(file);
+            if (!isGzip(file)) return size;
+            if (size < 18) return -1;
+            try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file)) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                ch.position(size - 4);
+                while (b.hasRemaining() && ch.read(b) >= 0) { /* fill */ }
+                if (b.hasRemaining()) return -1;
+                long isize = b.getInt(0) & 0xFFFFFFFFL;
+                return Math.min(isize, 1032L * size);
+            }
+        } catch (IOException e) {
+            throw translate(file, e);
+        }
+    }
+
+    /**
+     * Reads the whole stream, up to {@code cap} bytes, starting with a buffer of {@code sizeHint} bytes (when
+     * positive) and growing as data arrives. Returns null when the stream holds more than {@code cap} bytes
+     * (the caller reports that in its own words). When the hint is right, nothing is copied.
+     */
+    public static byte[] readAtMost(InputStream in, long cap, long sizeHint) throws IOException {
         long limit = Math.min(cap, MAX_ARRAY - 1);
-        byte[] buf = new byte[(int) Math.min(limit + 1, FIRST_CHUNK)];
+        int first = (int) (sizeHint > 0 ? Math.min(sizeHint, limit) : Math.min(limit + 1, FIRST_CHUNK));
+        byte[] buf = new byte[Math.max(first, 1)];
         int filled = 0;
         while (true) {
             if (filled == buf.length) {
-                if (filled > limit) return null;
-                buf = Arrays.copyOf(buf, (int) Math.min(limit + 1, 2L * buf.length));
+                int probe = in.read();  // full: is there more, or did the hint fit exactly?
+                if (probe < 0) return filled > limit ? null : buf;
+                if (filled >= limit) return null;
+                buf = Arrays.copyOf(buf, (int) Math.min(limit + 1, Math.max(2L * buf.length, FIRST_CHUNK)));
+                buf[filled++] = (byte) probe;
+                continue;
             }
             int r = in.read(buf, filled, buf.length - filled);
             if (r < 0) break;

@@ -70,7 +70,12 @@ public final class TarExtractor {
         for (String part : name.split("[/\\\\]")) {
             if (part.equals("..")) throw refuse(archive, name, "climbs out of the target folder with '..'");
         }
-        Path dest = root.resolve(name).normalize();
+        Path dest;
+        try {
+            dest = root.resolve(name).normalize();
+        } catch (java.nio.file.InvalidPathException ex) {
+            throw refuse(archive, name, "is not a valid file name here (" + ex.getReason() + ")");
+        }
         if (!dest.startsWith(root) || dest.equals(root) && !e.isDirectory()) {
             throw refuse(archive, name, "resolves outside the target folder");
         }

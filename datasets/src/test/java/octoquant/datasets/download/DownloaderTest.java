@@ -183,6 +183,24 @@ class DownloaderTest {
         assertFalse(Files.exists(target));
     }
 
+    @Test
+    void unknownHostIsNotRetried() {
+        Path target = dir.resolve("x.bin");
+        // ".invalid" never resolves (RFC 2606); then the local good mirror delivers.
+        downloader().fetch(List.of(URI.create("http://no-such-host.invalid/x.bin"), url("/good.bin")), target,
+                new Downloader.Checksum("SHA-256", shaUnchecked(payload), false));
+        assertEquals(1, log.toString().lines().filter(l -> l.startsWith("download of http://no-such-host.invalid")).count(), log.toString());
+        assertTrue(Files.exists(target));
+    }
+
+    private String shaUnchecked(byte[] b) {
+        try {
+            return sha(b);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private void assertDoesNotLeaveFiles() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(0, s.count());

@@ -5,8 +5,11 @@ package octoquant.engine.kernels;
  *
  * <p>Layout: op(B) is packed once per call into column panels ({@code k × w} floats each, row p of the
  * panel contiguous, zero-padded past column n), wide panels first and narrow ones for the leftover
- * columns. The rows of op(A) are packed per k-block into panels of {@link Kernels#GEMM_MR} rows
- * ({@code kc × MR}, zero-padded past row m) by the thread that uses them.
+ * columns. A row-major A is read in place by the micro-kernel (four sequential row streams); a
+ * transposed A, and the last partial row panel, are packed per k-block into panels of
+ * {@link Kernels#GEMM_MR} rows ({@code kc × MR}, zero-padded past row m) by the thread that uses them.
+ * Loop order inside a work unit: k-block, then B panel, then the unit's MR-row panels, so a
+ * {@code KC × 64} B micro-panel is reused from L1 by every row panel.
  *
  * <p>Determinism: the k dimension is cut into blocks of {@link #KC} starting at 0, whatever the shape
  * split or the thread count. Each C element is computed as {@code C = C0 (+) acc_0 (+) acc_1 ...} where
@@ -25,6 +28,8 @@ final class BlockedGemm {
     static final long PARALLEL_MIN_FLOPS = 1L << 21;
 
     private static final int MR = Kernels.GEMM_MR;
+    /** Rows of a packed B panel filled per pass of a transposing pack (16 × 64 floats = 4 KB). */
+    private static final int TRANSPOSE_STRIP = 16;
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][]);
 
@@ -39,7 +44,17 @@ final class BlockedGemm {
             if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
             return;
         }
-        int threads = parallel && 2L * m * n * k >= PARALLEL_MIN_FLOPS ? Parallel.threads() : 1;
+        // Inside another parallel body (e.g. an op split over the batch) this call runs inline anyway,
+        // so plan coarse, cache-friendly units for one thread.
+        boolean split = parallel && 2L * m * n * k >= PARALLEL_MIN_FLOPS && !Parallel.inParallelBody();
+        int threads = split ? Parallel.threads() : 1;
+        // A·Bᵀ with fewer columns than one wide panel (e.g. a conv weight gradient, n = 27): transposing
+        // B and a mostly padded panel cost more than dot products read in place (measured 50–56 vs 33
+        // GFLOP/s per CPU-second for 32×27×1024). For wider n the packed path was as fast or faster.
+        if (!transA && transB && n < kern.gemmWideWidth() && kern.hasGemmDotTile()) {
+            dotTiles(kern, threads, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
         Plan plan = new Plan(kern, m, n, k, threads);
 
         float[] bp = bPackBuffer(plan.packedBLength());
@@ -119,11 +134,26 @@ final class BlockedGemm {
                     if (cols < w) java.util.Arrays.fill(bp, dst + cols, dst + w, 0f);
                 }
             } else {
-                // op(B)[p][j] = b[j*ldb + p]: read each stored row j contiguously, scatter with stride w.
+                // op(B)[p][j] = b[j*ldb + p]: a transpose, done in strips of TRANSPOSE_STRIP values of p
+                // so the strip of the panel being written stays in L1 while each stored row is read.
                 if (cols < w) java.util.Arrays.fill(bp, base, base + k * w, 0f);
-                for (int jj = 0; jj < cols; jj++) {
-                    int src = bOff + (j0 + jj) * ldb;
-                    for (int p = 0, dst = base + jj; p < k; p++, dst += w) bp[dst] = b[src + p];
+                // Four stored rows at a time, so each step writes four adjacent floats.
+                for (int p0 = 0; p0 < k; p0 += TRANSPOSE_STRIP) {
+                    int p1 = Math.min(k, p0 + TRANSPOSE_STRIP);
+                    int jj = 0;
+                    for (; jj + 4 <= cols; jj += 4) {
+                        int s0 = bOff + (j0 + jj) * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+                        for (int p = p0, dst = base + p0 * w + jj; p < p1; p++, dst += w) {
+                            bp[dst] = b[s0 + p];
+                            bp[dst + 1] = b[s1 + p];
+                            bp[dst + 2] = b[s2 + p];
+                            bp[dst + 3] = b[s3 + p];
+                        }
+                    }
+                    for (; jj < cols; jj++) {
+                        int src = bOff + (j0 + jj) * ldb;
+                        for (int p = p0, dst = base + p0 * w + jj; p < p1; p++, dst += w) bp[dst] = b[src + p];
+                    }
                 }
             }
         }
@@ -142,7 +172,8 @@ final class BlockedGemm {
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
-                    System.arraycopy(a, aOff + (p0 + p) * lda + r0, ap, base + p * MR, valid);
+                    int src = aOff + (p0 + p) * lda + r0, dst = base + p * MR;
+                    for (int r = 0; r < valid; r++) ap[dst + r] = a[src + r];
                 }
             }
             for (int r = valid; r < MR; r++) {
@@ -161,7 +192,12 @@ final class BlockedGemm {
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             boolean add = accumulate || p0 > 0;
-            packA(transA, a, aOff, lda, i0, rows, p0, kc, ap);
+            // A row-major A is read in place (four sequential row streams: measured faster than packing
+            // for the skinny shapes of the models); a transposed A is packed, as is the last, partial
+            // row panel (zero-padded to MR rows).
+            int partial = rows % MR;
+            if (transA) packA(true, a, aOff, lda, i0, rows, p0, kc, ap);
+            else if (partial != 0) packA(false, a, aOff, lda, i0 + rows - partial, partial, p0, kc, ap);
             for (int panel = pStart; panel < pEnd; panel++) {
                 int w = plan.panelWidth(panel), j0 = plan.panelColumn(panel);
                 boolean narrow = w != plan.wide;
@@ -169,13 +205,25 @@ final class BlockedGemm {
                 int bpOff = plan.panelBase(panel) + p0 * w;
                 for (int ir = 0; ir < rows; ir += MR) {
                     int tileRows = Math.min(MR, rows - ir);
-                    int apOff = (ir / MR) * MR * kc;
+                    float[] aSrc;
+                    int aAt, rs, ps;
+                    if (!transA && tileRows == MR) {
+                        aSrc = a;
+                        aAt = aOff + (i0 + ir) * lda + p0;
+                        rs = lda;
+                        ps = 1;
+                    } else {
+                        aSrc = ap;
+                        aAt = transA ? (ir / MR) * MR * kc : 0;
+                        rs = 1;
+                        ps = MR;
+                    }
                     int cAt = cOff + (i0 + ir) * ldc + j0;
                     if (tileRows == MR && cols == w) {
-                        kern.gemmMicroKernel(kc, ap, apOff, bp, bpOff, narrow, c, cAt, ldc, add);
+                        kern.gemmMicroKernel(kc, aSrc, aAt, rs, ps, bp, bpOff, narrow, c, cAt, ldc, add);
                     } else {
-                        // Edge tile: compute the full tile into scratch, then apply the same update per element.
-                        kern.gemmMicroKernel(kc, ap, apOff, bp, bpOff, narrow, tile, 0, w, false);
+                        // Edge tile: the full tile into scratch, then the same update per element as a full tile.
+                        kern.gemmMicroKernel(kc, aSrc, aAt, rs, ps, bp, bpOff, narrow, tile, 0, w, false);
                         for (int r = 0; r < tileRows; r++) {
                             int cr = cAt + r * ldc, tr = r * w;
                             if (add) for (int j = 0; j < cols; j++) c[cr + j] += tile[tr + j];
@@ -185,6 +233,40 @@ final class BlockedGemm {
                 }
             }
         }
+    }
+
+    /**
+     * {@code C = A·Bᵀ} with both operands read in place: C in 4 × 4 tiles of dot products over the whole
+     * of k, so nothing is packed. Edge tiles repeat the last row or column and keep only the valid results; each element's
+     * reduction depends only on k. Threads take ranges of tile columns.
+     */
+    private static void dotTiles(Kernels kern, int threads, int m, int n, int k, float[] a, int aOff, int lda,
+                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        int tilesI = ceilDiv(m, 4), tilesJ = ceilDiv(n, 4);
+        Parallel.RangeBody body = (s, e) -> {
+            float[] out = tileBuffer(16);
+            for (int tj = s; tj < e; tj++) {
+                int j0 = tj * 4, cols = Math.min(4, n - j0);
+                int b0 = bOff + j0 * ldb;
+                int b1 = bOff + Math.min(j0 + 1, n - 1) * ldb;
+                int b2 = bOff + Math.min(j0 + 2, n - 1) * ldb;
+                int b3 = bOff + Math.min(j0 + 3, n - 1) * ldb;
+                for (int ti = 0; ti < tilesI; ti++) {
+                    int i0 = ti * 4, rows = Math.min(4, m - i0);
+                    kern.gemmDotTile(k, a, aOff + i0 * lda, aOff + Math.min(i0 + 1, m - 1) * lda,
+                            aOff + Math.min(i0 + 2, m - 1) * lda, aOff + Math.min(i0 + 3, m - 1) * lda,
+                            b, b0, b1, b2, b3, out);
+                    for (int r = 0; r < rows; r++) {
+                        int at = cOff + (i0 + r) * ldc + j0;
+                        for (int q = 0; q < cols; q++) {
+                            c[at + q] = accumulate ? c[at + q] + out[r * 4 + q] : out[r * 4 + q];
+                        }
+                    }
+                }
+            }
+        };
+        if (threads > 1) Parallel.forRange(tilesJ, 1, body);
+        else body.run(0, tilesJ);
     }
 
     private static void checkArgs(boolean transA, boolean transB, int m, int n, int k,

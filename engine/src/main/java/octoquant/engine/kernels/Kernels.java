@@ -45,13 +45,33 @@ public interface Kernels {
 
     /**
      * The register-blocked inner kernel: a {@link #GEMM_MR} × w tile of C, where w is
-     * {@link #gemmWideWidth()} or, when {@code narrow}, {@link #gemmNarrowWidth()}.
-     * {@code acc[r][j] = Σ_{p<kc} ap[apOff + p·MR + r] · bp[bpOff + p·w + j]}, accumulated from 0 in
-     * increasing p with the same per-step arithmetic for every element of every tile (the order is part
-     * of the contract: it makes results independent of how the caller splits C). Then
-     * {@code C[r][j] = add ? C[r][j] + acc[r][j] : acc[r][j]} with {@code C[r][j]} at
-     * {@code c[cOff + r·ldc + j]}; every element of the full tile is written.
+     * {@link #gemmWideWidth()} or, when {@code narrow}, {@link #gemmNarrowWidth()}. Element (r, p) of the
+     * A block is {@code a[aOff + r·aRowStride + p·aStepStride]} (a packed panel has strides 1 and MR; a
+     * row-major A read in place has lda and 1), B is a packed panel: element (p, j) at {@code bp[bpOff + p·w + j]}.
+     * {@code acc[r][j] = Σ_{p<kc} A(r, p) · B(p, j)}, reduced in an order that depends only on kc and on
+     * {@code narrow}, the same for every element of every tile (part of the contract: it makes results
+     * independent of how the caller splits C). Then {@code C[r][j] = add ? C[r][j] + acc[r][j] : acc[r][j]}
+     * with {@code C[r][j]} at {@code c[cOff + r·ldc + j]}, for every element of the full tile.
      */
-    void gemmMicroKernel(int kc, float[] ap, int apOff, float[] bp, int bpOff, boolean narrow,
-                         float[] c, int cOff, int ldc, boolean add);
+    void gemmMicroKernel(int kc, float[] a, int aOff, int aRowStride, int aStepStride,
+                         float[] bp, int bpOff, boolean narrow, float[] c, int cOff, int ldc, boolean add);
+
+    /**
+     * Whether {@link #gemmDotTile} is implemented. Used for {@code C = A·Bᵀ} with both operands read in
+     * place (each C element is a dot product of two contiguous rows), which avoids transposing B.
+     */
+    default boolean hasGemmDotTile() {
+        return false;
+    }
+
+    /**
+     * A 4 × 4 tile of dot products: {@code out[r·4 + c] = Σ_{p<k} a[aRow_r + p] · b[bRow_c + p]} for the
+     * four A rows starting at {@code aRow0..aRow3} and the four B rows at {@code bRow0..bRow3} (rows may
+     * repeat). The reduction order depends only on k, so every element is computed the same way in
+     * whichever tile it lands.
+     */
+    default void gemmDotTile(int k, float[] a, int aRow0, int aRow1, int aRow2, int aRow3,
+                             float[] b, int bRow0, int bRow1, int bRow2, int bRow3, float[] out) {
+        throw new UnsupportedOperationException(name() + " has no dot-product GEMM tile");
+    }
 }

@@ -2,7 +2,9 @@ package octoquant.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,7 +16,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final int MR = GEMM_MR;
     /** Vectors per wide micro-kernel row: 4 rows × 4 vectors = 16 accumulators in registers. */
     private static final int NV = 4;
     private static final int WIDE = NV * L;
@@ -74,72 +75,220 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void gemmMicroKernel(int kc, float[] ap, int apOff, float[] bp, int bpOff, boolean narrow,
-                                float[] c, int cOff, int ldc, boolean add) {
-        if (narrow) microNarrow(kc, ap, apOff, bp, bpOff, c, cOff, ldc, add);
-        else microWide(kc, ap, apOff, bp, bpOff, c, cOff, ldc, add);
+    public void gemmMicroKernel(int kc, float[] ap, int apOff, int aRowStride, int aStepStride,
+                                float[] bp, int bpOff, boolean narrow, float[] c, int cOff, int ldc, boolean add) {
+        if (narrow) microNarrow(kc, ap, apOff, aRowStride, aStepStride, bp, bpOff, c, cOff, ldc, add);
+        else microWide(kc, ap, apOff, aRowStride, aStepStride, bp, bpOff, c, cOff, ldc, add);
     }
 
     /** 4 rows × 4 vectors: 16 accumulators, 4 B loads and 4 broadcasts per 16 FMAs. */
-    private static void microWide(int kc, float[] ap, int apOff, float[] bp, int bpOff,
+    private static void microWide(int kc, float[] ap, int apOff, int rs, int ps, float[] bp, int bpOff,
                                   float[] c, int cOff, int ldc, boolean add) {
+        int a0 = apOff, a1 = apOff + rs, a2 = apOff + 2 * rs, a3 = apOff + 3 * rs;
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
         FloatVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
         for (int p = 0; p < kc; p++) {
-            int bi = bpOff + p * WIDE, ai = apOff + p * MR;
+            int bi = bpOff + p * WIDE, pa = p * ps;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, bp, bi + 3 * L);
-            FloatVector a = FloatVector.broadcast(S, ap[ai]);
+            FloatVector a = FloatVector.broadcast(S, ap[a0 + pa]);
             c00 = b0.fma(a, c00); c01 = b1.fma(a, c01); c02 = b2.fma(a, c02); c03 = b3.fma(a, c03);
-            a = FloatVector.broadcast(S, ap[ai + 1]);
+            a = FloatVector.broadcast(S, ap[a1 + pa]);
             c10 = b0.fma(a, c10); c11 = b1.fma(a, c11); c12 = b2.fma(a, c12); c13 = b3.fma(a, c13);
-            a = FloatVector.broadcast(S, ap[ai + 2]);
+            a = FloatVector.broadcast(S, ap[a2 + pa]);
             c20 = b0.fma(a, c20); c21 = b1.fma(a, c21); c22 = b2.fma(a, c22); c23 = b3.fma(a, c23);
-            a = FloatVector.broadcast(S, ap[ai + 3]);
+            a = FloatVector.broadcast(S, ap[a3 + pa]);
             c30 = b0.fma(a, c30); c31 = b1.fma(a, c31); c32 = b2.fma(a, c32); c33 = b3.fma(a, c33);
         }
-        storeRow(c, cOff, add, c00, c01, c02, c03);
-        storeRow(c, cOff + ldc, add, c10, c11, c12, c13);
-        storeRow(c, cOff + 2 * ldc, add, c20, c21, c22, c23);
-        storeRow(c, cOff + 3 * ldc, add, c30, c31, c32, c33);
-    }
-
-    private static void storeRow(float[] c, int at, boolean add, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3) {
+        // Written out rather than through a helper, and no vector is reassigned across the branch: a
+        // helper that is not inlined (C2's node budget) or a vector merged through a phi would be boxed,
+        // i.e. allocate in the hottest loop.
+        int r1 = cOff + ldc, r2 = cOff + 2 * ldc, r3 = cOff + 3 * ldc;
         if (add) {
-            v0 = v0.add(FloatVector.fromArray(S, c, at));
-            v1 = v1.add(FloatVector.fromArray(S, c, at + L));
-            v2 = v2.add(FloatVector.fromArray(S, c, at + 2 * L));
-            v3 = v3.add(FloatVector.fromArray(S, c, at + 3 * L));
+            c00.add(FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
+            c01.add(FloatVector.fromArray(S, c, cOff + L)).intoArray(c, cOff + L);
+            c02.add(FloatVector.fromArray(S, c, cOff + 2 * L)).intoArray(c, cOff + 2 * L);
+            c03.add(FloatVector.fromArray(S, c, cOff + 3 * L)).intoArray(c, cOff + 3 * L);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+            c12.add(FloatVector.fromArray(S, c, r1 + 2 * L)).intoArray(c, r1 + 2 * L);
+            c13.add(FloatVector.fromArray(S, c, r1 + 3 * L)).intoArray(c, r1 + 3 * L);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+            c22.add(FloatVector.fromArray(S, c, r2 + 2 * L)).intoArray(c, r2 + 2 * L);
+            c23.add(FloatVector.fromArray(S, c, r2 + 3 * L)).intoArray(c, r2 + 3 * L);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+            c32.add(FloatVector.fromArray(S, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
+            c33.add(FloatVector.fromArray(S, c, r3 + 3 * L)).intoArray(c, r3 + 3 * L);
+        } else {
+            c00.intoArray(c, cOff);
+            c01.intoArray(c, cOff + L);
+            c02.intoArray(c, cOff + 2 * L);
+            c03.intoArray(c, cOff + 3 * L);
+            c10.intoArray(c, r1);
+            c11.intoArray(c, r1 + L);
+            c12.intoArray(c, r1 + 2 * L);
+            c13.intoArray(c, r1 + 3 * L);
+            c20.intoArray(c, r2);
+            c21.intoArray(c, r2 + L);
+            c22.intoArray(c, r2 + 2 * L);
+            c23.intoArray(c, r2 + 3 * L);
+            c30.intoArray(c, r3);
+            c31.intoArray(c, r3 + L);
+            c32.intoArray(c, r3 + 2 * L);
+            c33.intoArray(c, r3 + 3 * L);
         }
-        v0.intoArray(c, at);
-        v1.intoArray(c, at + L);
-        v2.intoArray(c, at + 2 * L);
-        v3.intoArray(c, at + 3 * L);
     }
 
-    /** 4 rows × 1 vector, for the columns after the last wide panel. */
-    private static void microNarrow(int kc, float[] ap, int apOff, float[] bp, int bpOff,
+    /**
+     * 4 rows × 1 vector, for the columns after the last wide panel. Four accumulators alone would wait on
+     * the FMA latency, so even and odd steps of p go to two sets that are added at the end (a fixed
+     * order for a given kc, so still independent of the thread split).
+     */
+    private static void microNarrow(int kc, float[] ap, int apOff, int rs, int ps, float[] bp, int bpOff,
                                     float[] c, int cOff, int ldc, boolean add) {
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-        for (int p = 0; p < kc; p++) {
-            int ai = apOff + p * MR;
+        int a0 = apOff, a1 = apOff + rs, a2 = apOff + 2 * rs, a3 = apOff + 3 * rs;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector e0 = z, e1 = z, e2 = z, e3 = z, o0 = z, o1 = z, o2 = z, o3 = z;
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            int pa = p * ps, pb = pa + ps;
             FloatVector b = FloatVector.fromArray(S, bp, bpOff + p * L);
-            c0 = b.fma(FloatVector.broadcast(S, ap[ai]), c0);
-            c1 = b.fma(FloatVector.broadcast(S, ap[ai + 1]), c1);
-            c2 = b.fma(FloatVector.broadcast(S, ap[ai + 2]), c2);
-            c3 = b.fma(FloatVector.broadcast(S, ap[ai + 3]), c3);
+            FloatVector bn = FloatVector.fromArray(S, bp, bpOff + p * L + L);
+            e0 = b.fma(FloatVector.broadcast(S, ap[a0 + pa]), e0);
+            e1 = b.fma(FloatVector.broadcast(S, ap[a1 + pa]), e1);
+            e2 = b.fma(FloatVector.broadcast(S, ap[a2 + pa]), e2);
+            e3 = b.fma(FloatVector.broadcast(S, ap[a3 + pa]), e3);
+            o0 = bn.fma(FloatVector.broadcast(S, ap[a0 + pb]), o0);
+            o1 = bn.fma(FloatVector.broadcast(S, ap[a1 + pb]), o1);
+            o2 = bn.fma(FloatVector.broadcast(S, ap[a2 + pb]), o2);
+            o3 = bn.fma(FloatVector.broadcast(S, ap[a3 + pb]), o3);
         }
-        storeOne(c, cOff, add, c0);
-        storeOne(c, cOff + ldc, add, c1);
-        storeOne(c, cOff + 2 * ldc, add, c2);
-        storeOne(c, cOff + 3 * ldc, add, c3);
+        if (p < kc) {
+            int pa = p * ps;
+            FloatVector b = FloatVector.fromArray(S, bp, bpOff + p * L);
+            e0 = b.fma(FloatVector.broadcast(S, ap[a0 + pa]), e0);
+            e1 = b.fma(FloatVector.broadcast(S, ap[a1 + pa]), e1);
+            e2 = b.fma(FloatVector.broadcast(S, ap[a2 + pa]), e2);
+            e3 = b.fma(FloatVector.broadcast(S, ap[a3 + pa]), e3);
+        }
+        FloatVector c0 = e0.add(o0), c1 = e1.add(o1), c2 = e2.add(o2), c3 = e3.add(o3);
+        if (add) {
+            c0.add(FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
+            c1.add(FloatVector.fromArray(S, c, cOff + ldc)).intoArray(c, cOff + ldc);
+            c2.add(FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+            c3.add(FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+        } else {
+            c0.intoArray(c, cOff);
+            c1.intoArray(c, cOff + ldc);
+            c2.intoArray(c, cOff + 2 * ldc);
+            c3.intoArray(c, cOff + 3 * ldc);
+        }
     }
 
-    private static void storeOne(float[] c, int at, boolean add, FloatVector v) {
-        if (add) v = v.add(FloatVector.fromArray(S, c, at));
-        v.intoArray(c, at);
+    /**
+     * Shuffles of the horizontal reduction in {@link #gemmDotTile}: level l pairs two vectors x, y and
+     * gathers, within each, the lanes in even (LO) or odd (HI) blocks of {@code 8 >> l} lanes into its
+     * first eight lanes (repeated in the last eight); blending x's first half with y's second half and
+     * adding LO + HI halves the partial sums per element. Four levels turn 16 accumulators into one
+     * vector of 16 sums. (One-vector rearranges and a blend: the two-vector rearrange is not
+     * intrinsified on JDK 17.)
+     */
+    private static final VectorMask<Float> UPPER_HALF = upperHalf();
+    // Separate constants (not array elements) so the JIT sees each shuffle as a constant.
+    private static final VectorShuffle<Float> LO0 = butterfly(0, true), HI0 = butterfly(0, false);
+    private static final VectorShuffle<Float> LO1 = butterfly(1, true), HI1 = butterfly(1, false);
+    private static final VectorShuffle<Float> LO2 = butterfly(2, true), HI2 = butterfly(2, false);
+    private static final VectorShuffle<Float> LO3 = butterfly(3, true), HI3 = butterfly(3, false);
+
+    private static VectorMask<Float> upperHalf() {
+        boolean[] upper = new boolean[L];
+        for (int lane = L / 2; lane < L; lane++) upper[lane] = true;
+        return VectorMask.fromArray(S, upper, 0);
+    }
+
+    /** Level l's shuffle: the lanes in even (lo) or odd blocks of 8 >> l lanes, twice over. */
+    private static VectorShuffle<Float> butterfly(int level, boolean lo) {
+        if (L != 16) return null;
+        int block = 8 >> level;
+        int[] idx = new int[16];
+        int n = 0;
+        for (int lane = 0; lane < 16; lane++) {
+            if (((lane / block) % 2 == 0) == lo) idx[n++] = lane;
+        }
+        for (int q = 0; q < 8; q++) idx[q + 8] = idx[q];
+        return VectorShuffle.fromArray(S, idx, 0);
+    }
+
+    @Override
+    public boolean hasGemmDotTile() {
+        return L == 16;
+    }
+
+    @Override
+    public void gemmDotTile(int k, float[] a, int aRow0, int aRow1, int aRow2, int aRow3,
+                            float[] b, int bRow0, int bRow1, int bRow2, int bRow3, float[] out) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector v0 = z, v1 = z, v2 = z, v3 = z, v4 = z, v5 = z, v6 = z, v7 = z;
+        FloatVector v8 = z, v9 = z, v10 = z, v11 = z, v12 = z, v13 = z, v14 = z, v15 = z;
+        int kv = k - k % L;
+        for (int p = 0; p < kv; p += L) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bRow0 + p);
+            FloatVector b1 = FloatVector.fromArray(S, b, bRow1 + p);
+            FloatVector b2 = FloatVector.fromArray(S, b, bRow2 + p);
+            FloatVector b3 = FloatVector.fromArray(S, b, bRow3 + p);
+            FloatVector x = FloatVector.fromArray(S, a, aRow0 + p);
+            v0 = x.fma(b0, v0); v1 = x.fma(b1, v1); v2 = x.fma(b2, v2); v3 = x.fma(b3, v3);
+            x = FloatVector.fromArray(S, a, aRow1 + p);
+            v4 = x.fma(b0, v4); v5 = x.fma(b1, v5); v6 = x.fma(b2, v6); v7 = x.fma(b3, v7);
+            x = FloatVector.fromArray(S, a, aRow2 + p);
+            v8 = x.fma(b0, v8); v9 = x.fma(b1, v9); v10 = x.fma(b2, v10); v11 = x.fma(b3, v11);
+            x = FloatVector.fromArray(S, a, aRow3 + p);
+            v12 = x.fma(b0, v12); v13 = x.fma(b1, v13); v14 = x.fma(b2, v14); v15 = x.fma(b3, v15);
+        }
+        // Butterfly: lane t of the result is the sum of the lanes of v_t (t = r·4 + c). Written out, no
+        // helper taking vectors (it would box them if not inlined).
+        FloatVector u0 = v0.rearrange(LO0).blend(v1.rearrange(LO0), UPPER_HALF).add(v0.rearrange(HI0).blend(v1.rearrange(HI0), UPPER_HALF));
+        FloatVector u1 = v2.rearrange(LO0).blend(v3.rearrange(LO0), UPPER_HALF).add(v2.rearrange(HI0).blend(v3.rearrange(HI0), UPPER_HALF));
+        FloatVector u2 = v4.rearrange(LO0).blend(v5.rearrange(LO0), UPPER_HALF).add(v4.rearrange(HI0).blend(v5.rearrange(HI0), UPPER_HALF));
+        FloatVector u3 = v6.rearrange(LO0).blend(v7.rearrange(LO0), UPPER_HALF).add(v6.rearrange(HI0).blend(v7.rearrange(HI0), UPPER_HALF));
+        FloatVector u4 = v8.rearrange(LO0).blend(v9.rearrange(LO0), UPPER_HALF).add(v8.rearrange(HI0).blend(v9.rearrange(HI0), UPPER_HALF));
+        FloatVector u5 = v10.rearrange(LO0).blend(v11.rearrange(LO0), UPPER_HALF).add(v10.rearrange(HI0).blend(v11.rearrange(HI0), UPPER_HALF));
+        FloatVector u6 = v12.rearrange(LO0).blend(v13.rearrange(LO0), UPPER_HALF).add(v12.rearrange(HI0).blend(v13.rearrange(HI0), UPPER_HALF));
+        FloatVector u7 = v14.rearrange(LO0).blend(v15.rearrange(LO0), UPPER_HALF).add(v14.rearrange(HI0).blend(v15.rearrange(HI0), UPPER_HALF));
+        FloatVector w0 = u0.rearrange(LO1).blend(u1.rearrange(LO1), UPPER_HALF).add(u0.rearrange(HI1).blend(u1.rearrange(HI1), UPPER_HALF));
+        FloatVector w1 = u2.rearrange(LO1).blend(u3.rearrange(LO1), UPPER_HALF).add(u2.rearrange(HI1).blend(u3.rearrange(HI1), UPPER_HALF));
+        FloatVector w2 = u4.rearrange(LO1).blend(u5.rearrange(LO1), UPPER_HALF).add(u4.rearrange(HI1).blend(u5.rearrange(HI1), UPPER_HALF));
+        FloatVector w3 = u6.rearrange(LO1).blend(u7.rearrange(LO1), UPPER_HALF).add(u6.rearrange(HI1).blend(u7.rearrange(HI1), UPPER_HALF));
+        FloatVector y0 = w0.rearrange(LO2).blend(w1.rearrange(LO2), UPPER_HALF).add(w0.rearrange(HI2).blend(w1.rearrange(HI2), UPPER_HALF));
+        FloatVector y1 = w2.rearrange(LO2).blend(w3.rearrange(LO2), UPPER_HALF).add(w2.rearrange(HI2).blend(w3.rearrange(HI2), UPPER_HALF));
+        y0.rearrange(LO3).blend(y1.rearrange(LO3), UPPER_HALF).add(y0.rearrange(HI3).blend(y1.rearrange(HI3), UPPER_HALF)).intoArray(out, 0);
+        if (kv < k) {
+            // The k % 16 tail, element by element in increasing p.
+            tail(out, 0, a, aRow0, b, bRow0, bRow1, bRow2, bRow3, kv, k);
+            tail(out, 4, a, aRow1, b, bRow0, bRow1, bRow2, bRow3, kv, k);
+            tail(out, 8, a, aRow2, b, bRow0, bRow1, bRow2, bRow3, kv, k);
+            tail(out, 12, a, aRow3, b, bRow0, bRow1, bRow2, bRow3, kv, k);
+        }
+    }
+
+    private static void tail(float[] out, int at, float[] a, int aRow, float[] b, int b0, int b1, int b2, int b3,
+                             int from, int k) {
+        float s0 = out[at], s1 = out[at + 1], s2 = out[at + 2], s3 = out[at + 3];
+        for (int p = from; p < k; p++) {
+            float x = a[aRow + p];
+            s0 = Math.fma(x, b[b0 + p], s0);
+            s1 = Math.fma(x, b[b1 + p], s1);
+            s2 = Math.fma(x, b[b2 + p], s2);
+            s3 = Math.fma(x, b[b3 + p], s3);
+        }
+        out[at] = s0;
+        out[at + 1] = s1;
+        out[at + 2] = s2;
+        out[at + 3] = s3;
     }
 }

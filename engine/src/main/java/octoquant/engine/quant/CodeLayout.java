@@ -21,6 +21,16 @@ interface CodeLayout {
     /** The packed field that means "look in the overflow table", or −1 when this layout has none. */
     int escape();
 
+    /** For offset-binary layouts, the code of field 0 (then code = field + offset); else unsupported. */
+    default long offset() {
+        throw new UnsupportedOperationException("not an offset layout");
+    }
+
+    /** Whether {@link #offset()} applies: decoders may then skip the escape check and the call. */
+    default boolean isOffset() {
+        return false;
+    }
+
     /**
      * Sign-magnitude: the top bit is the sign, the rest the magnitude; negative zero is the escape. With
      * {@code b} magnitude bits the seed's 8-bit fixed grid holds ±255, i.e. every w in [−1, 1], inline.
@@ -77,6 +87,14 @@ interface CodeLayout {
 
             public int escape() {
                 return -1;
+            }
+
+            public long offset() {
+                return min;
+            }
+
+            public boolean isOffset() {
+                return true;
             }
         };
     }

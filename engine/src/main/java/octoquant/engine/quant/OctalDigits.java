@@ -70,8 +70,12 @@ public final class OctalDigits {
             }
 
             public int pack(long code) {
+                long magnitude = Math.abs(code);
                 int field = 0;
-                for (int d : toDigits(Math.abs(code), count)) field = (field << 3) | d;
+                for (int k = count - 1; k >= 0; k--) {
+                    int digit = (int) ((magnitude >>> (3 * k)) & 7); // base-8 digit k, most significant first
+                    field = (field << 3) | digit;
+                }
                 return code < 0 ? field | signBit : field;
             }
 

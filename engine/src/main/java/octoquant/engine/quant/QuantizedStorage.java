@@ -38,7 +38,7 @@ public class QuantizedStorage implements WeightStorage {
     private final float[] scales;
     private final int[] zeroPoints;
     private OverflowTable overflow = new OverflowTable();
-    private OverflowTable spareOverflow = new OverflowTable(); // swapped in by applyUpdate
+    private OverflowTable spareOverflow = new OverflowTable(); // empty; swapped in by applyUpdate
     private long version;
     private UpdateStats last = UpdateStats.NONE;
     private UpdateStats total = UpdateStats.NONE;
@@ -198,6 +198,16 @@ public class QuantizedStorage implements WeightStorage {
             throw new IndexOutOfBoundsException("rows [" + row0 + ", " + (row0 + count) + ") of " + rows);
         }
         int width = layout.width();
+        if (layout.isOffset()) { // maxabs / minmax: every code inline, no escape to check
+            int offset = (int) layout.offset();
+            for (int r = row0; r < row0 + count; r++) {
+                int base = r * cols, out = dstOff + (r - row0) * cols, g = group(r);
+                float scale = scales[g];
+                int shift = offset - (policy == ScalePolicy.MINMAX ? zeroPoints[g] : 0);
+                for (int c = 0; c < cols; c++) dst[out + c] = (BitPacker.get(words, width, base + c) + shift) * scale;
+            }
+            return;
+        }
         int escape = layout.escape();
         int cursor = overflow.firstAtOrAfter(row0 * cols);
         for (int r = row0; r < row0 + count; r++) {
@@ -309,6 +319,8 @@ public class QuantizedStorage implements WeightStorage {
             store(i, nq);
         }
         overflow.trim();
+        old.clear();
+        old.trim(); // the old entries are released: sizeInBytes() counts everything this storage holds
         spareOverflow = old;
         lastClipped = clipped;
         last = new UpdateStats(n, applied, lost, crossed, clipped, requested, realized);

@@ -35,7 +35,7 @@ class GemmProperties {
                 Arbitraries.of(63, 64, 65, 127, 128, 129, 257));
     }
 
-    @Property(tries = 120)
+    @Property(tries = 200)
     void matchesEjml(@ForAll("backends") Kernels kernels, @ForAll boolean transA, @ForAll boolean transB,
                      @ForAll("dims") int m, @ForAll("dims") int n, @ForAll("dims") int k,
                      @ForAll boolean accumulate, @ForAll boolean threaded,

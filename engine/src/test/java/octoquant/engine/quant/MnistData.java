@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A tiny reader of the real MNIST files (gzip IDX) for tests: images scaled to [0, 1], labels 0–9.
+ * A tiny reader of the real MNIST files (gzip IDX) for tests: pixels normalised as PyTorch's usual MNIST
+ * transform and the engine's MNIST test do, {@code (x/255 − 0.1307) / 0.3081}; labels 0–9.
  * The datasets module has the full, verifying reader; this one only checks magic numbers and counts.
  */
 record MnistData(float[] images, int[] labels, int count) {
     static final int PIXELS = 28 * 28;
+    static final float MEAN = 0.1307f, STD = 0.3081f;
 
     static Path dir() {
         String shared = System.getenv("OCTOQUANT_SHARED");
@@ -40,7 +42,7 @@ record MnistData(float[] images, int[] labels, int count) {
             byte[] raw = new byte[n * PIXELS];
             in.readFully(raw);
             float[] x = new float[raw.length];
-            for (int i = 0; i < raw.length; i++) x[i] = (raw[i] & 0xFF) / 255f;
+            for (int i = 0; i < raw.length; i++) x[i] = ((raw[i] & 0xFF) / 255f - MEAN) / STD;
             byte[] rawLabels = new byte[n];
             lb.readFully(rawLabels);
             int[] y = new int[n];

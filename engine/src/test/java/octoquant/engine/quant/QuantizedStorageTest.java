@@ -114,6 +114,23 @@ class QuantizedStorageTest {
         if (policy != ScalePolicy.FIXED) assertEquals(0, s.overflowCount());
     }
 
+    @Property(tries = 100)
+    void decodingRowsAgreesWithDequantizingEachCode(@ForAll @IntRange(min = 2, max = 16) int bits,
+                                                    @ForAll ScalePolicy policy, @ForAll boolean perChannel,
+                                                    @ForAll @IntRange(min = 1, max = 6) int rows,
+                                                    @ForAll @IntRange(min = 1, max = 11) int cols, @ForAll long seed) {
+        QuantizedStorage s = new QuantizedStorage(rows, cols, bits, policy, perChannel, RoundingMode.NEAREST_EVEN, seed);
+        s.encodeFrom(randomWeights(new Rng(seed), rows * cols, 1.5f));
+        int r0 = rows / 2, n = rows - r0;
+        float[] part = new float[n * cols + 3];
+        s.decodeRows(r0, n, part, 3);
+        for (int i = 0; i < rows * cols; i++) {
+            float expected = s.dequantize(s.code(i), i / cols);
+            assertEquals(expected, s.decodeAll()[i], 0f);
+            if (i >= r0 * cols) assertEquals(expected, part[3 + i - r0 * cols], 0f);
+        }
+    }
+
     @Test
     void fixedGridKeepsOutOfRangeCodesInTheOverflowTable() {
         QuantizedStorage s = new QuantizedStorage(2, 3, 8, ScalePolicy.FIXED, false, RoundingMode.NEAREST_EVEN, 0);

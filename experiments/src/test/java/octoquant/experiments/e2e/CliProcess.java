@@ -1,0 +1,100 @@
+package octoquant.experiments.e2e;
+
+import octoquant.experiments.io.Json;
+import octoquant.experiments.result.ResultsJson;
+import octoquant.experiments.result.RunResults;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the CLI as a separate process — {@code java -cp <this test's class path> octoquant.experiments.Main}
+ * — exactly as {@code java -jar experiments.jar} would run it (same main class, same dependencies), and
+ * captures its exit code and output.
+ */
+final class CliProcess {
+    record Result(int code, String out, String err) {
+        String firstErrorLine() {
+            // Skip the JVM's incubator warning and the engine's one-line kernel log.
+            return err.lines().filter(l -> !l.startsWith("WARNING: Using incubator") && !l.startsWith("octoquant: kernels"))
+                    .findFirst().orElse("");
+        }
+    }
+
+    private CliProcess() {}
+
+    static String java() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    static String classPath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        if (cp == null || cp.isBlank()) cp = System.getProperty("java.class.path");
+        return cp;
+    }
+
+    /** Without JVM flags: the program relaunches itself with the Vector API, as {@code java -jar} would. */
+    static List<String> plainCommand(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx1g", "-cp", classPath(), "octoquant.experiments.Main"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** With the module already added: one JVM (no relaunch), so the test can kill the worker itself. */
+    static List<String> directCommand(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-cp",
+                classPath(), "octoquant.experiments.Main"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    static Result run(String... args) throws IOException, InterruptedException {
+        return run(directCommand(args), Map.of());
+    }
+
+    static Result runPlain(String... args) throws IOException, InterruptedException {
+        return run(plainCommand(args), Map.of());
+    }
+
+    static Result run(List<String> cmd, Map<String, String> env) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("octoquant-out", ".txt"), err = Files.createTempFile("octoquant-err", ".txt");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().remove("OCTOQUANT_RELAUNCHED");
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(240, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + String.join(" ", cmd));
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    static Process start(List<String> cmd, File log) throws IOException {
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+    }
+
+    static RunResults results(Path dir) throws IOException {
+        return ResultsJson.fromJson(Json.parse(Files.readString(dir.resolve("results.json"))));
+    }
+
+    /** Where the real MNIST lives for tests: {@code $OCTOQUANT_SHARED/datasets}. */
+    static Path sharedData() {
+        String shared = System.getenv("OCTOQUANT_SHARED");
+        Path p = shared != null ? Path.of(shared, "datasets") : Path.of("..", "..", "shared", "datasets");
+        return p.toAbsolutePath().normalize();
+    }
+}
