@@ -77,15 +77,14 @@ public final class ConvReluPoolOp {
             float[] gx = needX ? x.gradBuffer() : null;
             tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(groups, 1, (s, e) -> {
                 float[] col = buffer(0, colSize), dy = buffer(1, co * p), dcol = buffer(2, colSize);
+                float[] sums = new float[co];
                 for (int gi = s; gi < e; gi++) {
                     int first = (int) ((long) gi * n / groups), end = (int) ((long) (gi + 1) * n / groups);
                     for (int i = first; i < end; i++) {
-                        scatterGradient(g, out, where, i * outPlane, co, ph, pw, outW, p, dy);
+                        scatterGradient(g, out, where, i * outPlane, co, ph, pw, outH, outW, dy, sums);
                         if (needB) {
                             for (int c = 0; c < co; c++) {
-                                float sum = 0f;
-                                for (int q = c * p, qe = q + p; q < qe; q++) sum += dy[q];
-                                partialB[gi * co + c] = i > first ? partialB[gi * co + c] + sum : sum;
+                                partialB[gi * co + c] = i > first ? partialB[gi * co + c] + sums[c] : sums[c];
                             }
                         }
                         if (needW) {
@@ -135,20 +134,26 @@ public final class ConvReluPoolOp {
     /**
      * The gradient of one image's convolution output {@code [co, outH·outW]}: each window's pooled
      * gradient at the window's winner when the pooled value is positive (the ReLU passed it), else 0.
+     * {@code sums[c]} gets channel c's sum of that gradient, in window order (the bias gradient of this
+     * image): a quarter of the additions of summing the full-size gradient.
      */
     private static void scatterGradient(float[] g, float[] out, byte[] where, int base, int co, int ph, int pw,
-                                        int outW, int p, float[] dy) {
+                                        int outH, int outW, float[] dy, float[] sums) {
+        int p = outH * outW;
         java.util.Arrays.fill(dy, 0, co * p, 0f);
         for (int c = 0; c < co; c++) {
+            float sum = 0f;
             for (int r = 0; r < ph; r++) {
                 for (int q = 0; q < pw; q++) {
                     int o = base + (c * ph + r) * pw + q;
                     if (out[o] > 0f) {
                         int at = where[o];
                         dy[c * p + (2 * r + (at >> 1)) * outW + 2 * q + (at & 1)] = g[o];
+                        sum += g[o];
                     }
                 }
             }
+            sums[c] = sum;
         }
     }
 
