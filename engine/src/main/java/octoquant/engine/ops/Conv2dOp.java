@@ -135,19 +135,35 @@ public final class Conv2dOp {
             for (int gi = s; gi < e; gi++) {
                 int first = groupStart(gi, groups, n), end = groupStart(gi + 1, groups, n);
                 for (int i = first; i < end; i++) {
-                    Gemm.gemm(false, true, co, k, p, g, i * co * p, p, cols, i * k * p, p,
-                            partial, gi * wSize, k, i > first);
+                    addImageWeightGradient(g, i * co * p, cols, i * k * p, co, k, p, partial, gi * wSize, i > first);
                 }
             }
         });
+        addTransposedGroups(partial, groups, co, k, dw);
+        pool.give(partial);
+    }
+
+    /**
+     * One image's weight gradient, transposed: {@code partialT[k × co] (+)= cols · dYᵀ}. The transposed
+     * product gives the GEMM {@code co} columns (one full-width panel for 64 filters) and packs dY, not
+     * the larger column matrix: about 1.4× faster than {@code dY · colsᵀ} for the CNN's second layer.
+     */
+    static void addImageWeightGradient(float[] dy, int dyOff, float[] cols, int colOff, int co, int k, int p,
+                                       float[] partialT, int partialOff, boolean accumulate) {
+        Gemm.gemm(false, true, k, co, p, cols, colOff, p, dy, dyOff, p, partialT, partialOff, co, accumulate);
+    }
+
+    /** {@code dw[c·k + j] += Σ_group partialT[group][j·co + c]}, groups added in order. */
+    static void addTransposedGroups(float[] partialT, int groups, int co, int k, float[] dw) {
+        int wSize = co * k;
         Parallel.forRange(wSize, 1024, (s, e) -> {
-            for (int j = s; j < e; j++) {
-                float sum = partial[j];
-                for (int gi = 1; gi < groups; gi++) sum += partial[gi * wSize + j];
-                dw[j] += sum;
+            for (int idx = s; idx < e; idx++) {
+                int at = (idx % k) * co + idx / k;
+                float sum = partialT[at];
+                for (int gi = 1; gi < groups; gi++) sum += partialT[gi * wSize + at];
+                dw[idx] += sum;
             }
         });
-        pool.give(partial);
     }
 
     private static int groupStart(int group, int groups, int n) {

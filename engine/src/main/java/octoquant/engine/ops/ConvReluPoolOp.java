@@ -89,7 +89,7 @@ public final class ConvReluPoolOp {
                         }
                         if (needW) {
                             Im2Col.im2col(xs, i * inPlane, geo, col, 0);
-                            Gemm.gemm(false, true, co, k, p, dy, 0, p, col, 0, p, partialW, gi * wSize, k, i > first);
+                            Conv2dOp.addImageWeightGradient(dy, 0, col, 0, co, k, p, partialW, gi * wSize, i > first);
                         }
                         if (needX) {
                             Gemm.gemm(true, false, k, p, co, wt, wOff, k, dy, 0, p, dcol, 0, p, false);
@@ -98,7 +98,7 @@ public final class ConvReluPoolOp {
                     }
                 }
             }));
-            if (needW) addGroups(partialW, groups, wSize, weight.grad());
+            if (needW) Conv2dOp.addTransposedGroups(partialW, groups, co, k, weight.grad());
             if (needB) addGroups(partialB, groups, co, bias.grad());
         }, x);
     }
