@@ -4,6 +4,8 @@ import octoquant.engine.autograd.Grad;
 import octoquant.engine.kernels.Parallel;
 import octoquant.engine.nn.Conv2d;
 import octoquant.engine.nn.MaxPool2d;
+import octoquant.engine.nn.ReLU;
+import octoquant.engine.nn.Sequential;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * The seed CNN's two convolutions and its max-pool at batch 64, as the training step runs them:
  * {@code conv1} 3→32 on 32×32, {@code conv2} 32→64 on 16×16 (3×3, padding 1), max-pool 2×2 on
  * conv1's output 64×32×32×32. Forward with a graph recorded (training), forward without (inference),
- * and forward plus backward (backward alone = the difference). Run e.g.
+ * and forward plus backward (backward alone = the difference); and the fused conv → ReLU → pool block
+ * the CNN really runs ({@code block*}). Run e.g.
  * {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar ConvBenchmark -prof gc}.
  */
 @State(Scope.Thread)
@@ -42,6 +45,9 @@ public class ConvBenchmark {
     public int threads;
 
     private Conv2d conv;
+    /** conv → ReLU → max-pool as the CNN runs it: one fused op (ConvReluPoolOp). */
+    private Sequential block;
+    private float[] blockSeed;
     private MaxPool2d pool;
     private Tensor input;
     private Tensor poolInput;
@@ -58,6 +64,8 @@ public class ConvBenchmark {
         input = Tensor.randn(rng, 64, ci, size, size);
         seed = Tensor.randn(rng, 64 * co * size * size).data();
         pool = new MaxPool2d(2);
+        block = new Sequential(new Conv2d(ci, co, 3, 1, 1, new Rng(8)), new ReLU(), new MaxPool2d(2));
+        blockSeed = Tensor.randn(rng, 64 * co * size * size / 4).data();
         poolInput = Tensor.randn(rng, 64, co, size, size).requireGrad();
         poolSeed = Tensor.randn(rng, 64 * co * size * size / 4).data();
     }
@@ -82,6 +90,23 @@ public class ConvBenchmark {
         Tensor x = Tensor.of(input.data(), input.shape()).requireGrad();
         conv.forward(x).backward(seed);
         return x.grad();
+    }
+
+    /** The fused block forward without a graph: what CNN inference runs per layer. */
+    @Benchmark
+    public Tensor blockForwardInference() {
+        try (Grad.Scope off = Grad.disabled()) {
+            return block.forward(input);
+        }
+    }
+
+    /** The fused block forward and backward (conv1 without, conv2 with the input gradient, as in the CNN). */
+    @Benchmark
+    public Tensor blockForwardBackward() {
+        Tensor x = layer.equals("conv1") ? input : Tensor.of(input.data(), input.shape()).requireGrad();
+        Tensor y = block.forward(x);
+        y.backward(blockSeed);
+        return y;
     }
 
     @Benchmark

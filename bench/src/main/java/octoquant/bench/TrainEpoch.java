@@ -30,7 +30,8 @@ import java.util.Locale;
  * one-time cost is what the warm-up exists to keep out).
  *
  * <p>Prints {@code octoquant <model> <metric> <value>} lines: {@code train_epoch_seconds},
- * {@code train_mean_loss}, {@code infer_images_per_second}, {@code peak_rss_mb}; other lines start with '#'.
+ * {@code train_epoch_cpu_seconds} (CPU time of the whole process during the epoch), {@code train_mean_loss},
+ * {@code infer_images_per_second}, {@code peak_rss_mb}; other lines start with '#'.
  */
 public final class TrainEpoch {
     private static final int BATCH = 64;
@@ -156,6 +157,7 @@ public final class TrainEpoch {
         System.out.printf(Locale.ROOT, "# epoch: %.3f s wall, %.3f s CPU of this process (%.2f cores busy on average)%n",
                 epoch, cpu, cpu / epoch);
         emit(m, "train_epoch_seconds", epoch);
+        emit(m, "train_epoch_cpu_seconds", cpu);
         emit(m, "train_mean_loss", lossSum / batches);
 
         run.net.eval();

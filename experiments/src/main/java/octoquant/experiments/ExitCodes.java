@@ -26,6 +26,11 @@ public final class ExitCodes {
             err.println("data error: " + t.getMessage());
             return DATA;
         }
+        if (t instanceof java.io.IOException io) {
+            // A file the run must read or write: the user can fix the path or the permissions.
+            err.println("error: cannot use " + io.getMessage() + " (" + io.getClass().getSimpleName() + ")");
+            return INTERNAL;
+        }
         if (t instanceof UserError u) {
             err.println("error: " + u.getMessage());
             return INTERNAL;

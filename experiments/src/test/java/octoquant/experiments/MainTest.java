@@ -56,6 +56,15 @@ class MainTest {
     }
 
     @Test
+    void anOutputPathThatIsAFileIsOneClearLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("taken"), "x");
+        Result r = run("regression", "--epochs", "1", "--seeds", "1", "--methods", "float", "--out", file.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("error: cannot use " + file), r.err());
+        assertFalse(r.err().contains("internal error") || r.err().contains("\tat "), r.err());
+    }
+
+    @Test
     void listNamesEveryExperimentAndTheModels() {
         Result r = run("list");
         assertEquals(0, r.code());

@@ -1,6 +1,7 @@
 package octoquant.engine.nn;
 
 import octoquant.engine.ops.Conv2dOp;
+import octoquant.engine.ops.ConvReluPoolOp;
 import octoquant.engine.ops.ScratchPool;
 import octoquant.engine.ops.WeightTiles;
 import octoquant.engine.tensor.Tensor;
@@ -49,6 +50,15 @@ public final class Conv2d extends Module {
     @Override
     public Tensor forward(Tensor x) {
         return Conv2dOp.forward(x, weight, bias, stride, padding, tiles, buffers);
+    }
+
+    /**
+     * {@code pool(relu(this(x)))} in one fused pass ({@link ConvReluPoolOp}): the same values and gradients
+     * as the three layers one after another. Null when that op does not apply (then run the layers).
+     */
+    Tensor forwardReluPool(Tensor x, MaxPool2d pool) {
+        if (!ConvReluPoolOp.fusable(x, weight, stride, padding, pool.kernel(), pool.stride())) return null;
+        return ConvReluPoolOp.forward(x, weight, bias, stride, padding, tiles);
     }
 
     @Override

@@ -23,6 +23,14 @@ public final class MaxPool2d extends Module {
         return MaxPool2dOp.forward(x, kernel, stride);
     }
 
+    public int kernel() {
+        return kernel;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
     public int outputSize(int inputSize) {
         return (inputSize - kernel) / stride + 1;
     }

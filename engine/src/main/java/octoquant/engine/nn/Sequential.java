@@ -8,6 +8,10 @@ import java.util.List;
 /**
  * Modules applied in order. Child {@code i}'s parameters are named {@code i.<name>}, exactly PyTorch's
  * {@code nn.Sequential} state_dict keys, so weights can be exchanged with PyTorch by name.
+ *
+ * <p>A run {@code Conv2d, ReLU, MaxPool2d} is computed by one fused op where it applies
+ * ({@link Conv2d#forwardReluPool}): the same values and gradients without the full-size intermediate
+ * outputs. The layer classes are final, so the fusion cannot bypass an overridden forward.
  */
 public final class Sequential extends Module {
     private final List<Module> layers;
@@ -20,7 +24,19 @@ public final class Sequential extends Module {
     @Override
     public Tensor forward(Tensor x) {
         Tensor y = x;
-        for (Module m : layers) y = m.forward(y);
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            if (m instanceof Conv2d conv && i + 2 < layers.size() && layers.get(i + 1) instanceof ReLU
+                    && layers.get(i + 2) instanceof MaxPool2d pool) {
+                Tensor fused = conv.forwardReluPool(y, pool);
+                if (fused != null) {
+                    y = fused;
+                    i += 2;
+                    continue;
+                }
+            }
+            y = m.forward(y);
+        }
         return y;
     }
 

@@ -44,27 +44,10 @@ public final class Conv2dOp {
 
     public static Tensor forward(Tensor x, Parameter weight, Parameter bias, int stride, int pad, WeightTiles tiles,
                                  ScratchPool pool) {
-        int[] ws = weight.shape();
-        if (ws.length != 4) throw new IllegalArgumentException("conv2d: weight " + weight.name() + " must be [CO, CI, KH, KW], got " + Arrays.toString(ws));
-        if (x.rank() != 4 || x.dim(1) != ws[1]) {
-            throw new IllegalArgumentException("conv2d: input " + x.shape() + " does not fit weight "
-                    + Arrays.toString(ws) + " (expected [N, " + ws[1] + ", H, W])");
-        }
-        if (stride < 1 || pad < 0) throw new IllegalArgumentException("conv2d: stride must be ≥ 1 and padding ≥ 0, got stride " + stride + " padding " + pad);
-        if (bias != null && bias.size() != ws[0]) {
-            throw new IllegalArgumentException("conv2d: bias " + Arrays.toString(bias.shape()) + " does not fit weight " + Arrays.toString(ws));
-        }
-        int n = x.dim(0), h = x.dim(2), wd = x.dim(3);
-        int co = ws[0];
-        if (h + 2 * pad < ws[2] || wd + 2 * pad < ws[3]) {
-            throw new IllegalArgumentException("conv2d: input " + x.shape() + " with padding " + pad
-                    + " is smaller than the kernel " + ws[2] + "x" + ws[3]);
-        }
-        int outH = (h + 2 * pad - ws[2]) / stride + 1;
-        int outW = (wd + 2 * pad - ws[3]) / stride + 1;
-        Im2Col.Geometry geo = new Im2Col.Geometry(ws[1], h, wd, ws[2], ws[3], stride, pad, outH, outW);
+        Im2Col.Geometry geo = checkedGeometry(x, weight, bias, stride, pad);
+        int n = x.dim(0), co = weight.shape()[0], outH = geo.outH(), outW = geo.outW();
         int k = geo.rows(), p = geo.positions();
-        int inPlane = ws[1] * h * wd, outPlane = co * p, colSize = k * p;
+        int inPlane = geo.channels() * geo.height() * geo.width(), outPlane = co * p, colSize = k * p;
 
         boolean paramsNeedGrad = weight.trainable() || (bias != null && bias.trainable());
         boolean recording = Grad.isEnabled() && (paramsNeedGrad || x.requiresGrad());
@@ -93,6 +76,28 @@ public final class Conv2dOp {
             if (x.requiresGrad()) addInputGradient(g, w, tiles, geo, n, co, x.gradBuffer());
             pool.give(cols);
         }, x);
+    }
+
+    /** The convolution's geometry after checking that input, weight, bias, stride and padding fit together. */
+    static Im2Col.Geometry checkedGeometry(Tensor x, Parameter weight, Parameter bias, int stride, int pad) {
+        int[] ws = weight.shape();
+        if (ws.length != 4) throw new IllegalArgumentException("conv2d: weight " + weight.name() + " must be [CO, CI, KH, KW], got " + Arrays.toString(ws));
+        if (x.rank() != 4 || x.dim(1) != ws[1]) {
+            throw new IllegalArgumentException("conv2d: input " + x.shape() + " does not fit weight "
+                    + Arrays.toString(ws) + " (expected [N, " + ws[1] + ", H, W])");
+        }
+        if (stride < 1 || pad < 0) throw new IllegalArgumentException("conv2d: stride must be ≥ 1 and padding ≥ 0, got stride " + stride + " padding " + pad);
+        if (bias != null && bias.size() != ws[0]) {
+            throw new IllegalArgumentException("conv2d: bias " + Arrays.toString(bias.shape()) + " does not fit weight " + Arrays.toString(ws));
+        }
+        int h = x.dim(2), wd = x.dim(3);
+        if (h + 2 * pad < ws[2] || wd + 2 * pad < ws[3]) {
+            throw new IllegalArgumentException("conv2d: input " + x.shape() + " with padding " + pad
+                    + " is smaller than the kernel " + ws[2] + "x" + ws[3]);
+        }
+        int outH = (h + 2 * pad - ws[2]) / stride + 1;
+        int outW = (wd + 2 * pad - ws[3]) / stride + 1;
+        return new Im2Col.Geometry(ws[1], h, wd, ws[2], ws[3], stride, pad, outH, outW);
     }
 
     private static void addBias(float[] y, int yOff, float[] bv, int r0, int rows, int p) {
@@ -130,19 +135,35 @@ public final class Conv2dOp {
             for (int gi = s; gi < e; gi++) {
                 int first = groupStart(gi, groups, n), end = groupStart(gi + 1, groups, n);
                 for (int i = first; i < end; i++) {
-                    Gemm.gemm(false, true, co, k, p, g, i * co * p, p, cols, i * k * p, p,
-                            partial, gi * wSize, k, i > first);
+                    addImageWeightGradient(g, i * co * p, cols, i * k * p, co, k, p, partial, gi * wSize, i > first);
                 }
             }
         });
+        addTransposedGroups(partial, groups, co, k, dw);
+        pool.give(partial);
+    }
+
+    /**
+     * One image's weight gradient, transposed: {@code partialT[k × co] (+)= cols · dYᵀ}. The transposed
+     * product gives the GEMM {@code co} columns (one full-width panel for 64 filters) and packs dY, not
+     * the larger column matrix: about 1.4× faster than {@code dY · colsᵀ} for the CNN's second layer.
+     */
+    static void addImageWeightGradient(float[] dy, int dyOff, float[] cols, int colOff, int co, int k, int p,
+                                       float[] partialT, int partialOff, boolean accumulate) {
+        Gemm.gemm(false, true, k, co, p, cols, colOff, p, dy, dyOff, p, partialT, partialOff, co, accumulate);
+    }
+
+    /** {@code dw[c·k + j] += Σ_group partialT[group][j·co + c]}, groups added in order. */
+    static void addTransposedGroups(float[] partialT, int groups, int co, int k, float[] dw) {
+        int wSize = co * k;
         Parallel.forRange(wSize, 1024, (s, e) -> {
-            for (int j = s; j < e; j++) {
-                float sum = partial[j];
-                for (int gi = 1; gi < groups; gi++) sum += partial[gi * wSize + j];
-                dw[j] += sum;
+            for (int idx = s; idx < e; idx++) {
+                int at = (idx % k) * co + idx / k;
+                float sum = partialT[at];
+                for (int gi = 1; gi < groups; gi++) sum += partialT[gi * wSize + at];
+                dw[idx] += sum;
             }
         });
-        pool.give(partial);
     }
 
     private static int groupStart(int group, int groups, int n) {

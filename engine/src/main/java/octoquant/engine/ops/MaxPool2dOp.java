@@ -56,30 +56,37 @@ public final class MaxPool2dOp {
     }
 
     /** True when {@code v} beats the current maximum: larger, or the first NaN. */
-    private static boolean beats(float v, float max) {
+    static boolean beats(float v, float max) {
         return v > max || (v != v && max == max);
     }
 
-    private static void pool2x2(float[] xs, int in, int w, int outH, int outW, float[] y, int out, byte[] where) {
+    /**
+     * One plane of a 2×2, stride-2 pool: {@code y[out + oh·outW + ow]} is the window's first maximum and,
+     * when {@code where} is given, {@code where[same index]} its position 0..3 (row-major) in the window.
+     */
+    static void pool2x2(float[] xs, int in, int w, int outH, int outW, float[] y, int out, byte[] where) {
         for (int oh = 0; oh < outH; oh++) {
             int r0 = in + 2 * oh * w, r1 = r0 + w, o = out + oh * outW;
             for (int ow = 0; ow < outW; ow++) {
+                // Without branches (the winner is data-dependent and would defeat the branch predictor):
+                // the first maximum of a, b, then of c, d, then of the two, with beats() as the rule.
                 int j = 2 * ow;
-                float max = xs[r0 + j];
-                int at = 0;
-                float v = xs[r0 + j + 1];
-                if (beats(v, max)) { max = v; at = 1; }
-                v = xs[r1 + j];
-                if (beats(v, max)) { max = v; at = 2; }
-                v = xs[r1 + j + 1];
-                if (beats(v, max)) { max = v; at = 3; }
-                y[o + ow] = max;
-                if (where != null) where[o + ow] = (byte) at;
+                float a = xs[r0 + j], b = xs[r0 + j + 1], c = xs[r1 + j], d = xs[r1 + j + 1];
+                boolean bWins = beatsNoBranch(b, a), dWins = beatsNoBranch(d, c);
+                float top = bWins ? b : a, bottom = dWins ? d : c;
+                boolean bottomWins = beatsNoBranch(bottom, top);
+                y[o + ow] = bottomWins ? bottom : top;
+                if (where != null) where[o + ow] = (byte) (bottomWins ? (dWins ? 3 : 2) : (bWins ? 1 : 0));
             }
         }
     }
 
-    private static void poolPlane(float[] xs, int in, int w, int kernel, int stride, int outH, int outW,
+    /** {@link #beats} with non-short-circuit operators. */
+    private static boolean beatsNoBranch(float v, float max) {
+        return v > max | (v != v & max == max);
+    }
+
+    static void poolPlane(float[] xs, int in, int w, int kernel, int stride, int outH, int outW,
                                   float[] y, int out, byte[] where) {
         for (int oh = 0, o = out; oh < outH; oh++) {
             for (int ow = 0; ow < outW; ow++, o++) {

@@ -4,8 +4,11 @@
  * {@link octoquant.engine.ops.MatMul}, {@link octoquant.engine.ops.BiasAdd},
  * {@link octoquant.engine.ops.Reductions}, {@link octoquant.engine.ops.Shapes},
  * {@link octoquant.engine.ops.Activations}, {@link octoquant.engine.ops.LinearOp},
- * {@link octoquant.engine.ops.Conv2dOp}, {@link octoquant.engine.ops.MaxPool2dOp} and
- * {@link octoquant.engine.ops.Losses}.
+ * {@link octoquant.engine.ops.Conv2dOp}, {@link octoquant.engine.ops.MaxPool2dOp},
+ * {@link octoquant.engine.ops.ConvReluPoolOp} (conv → ReLU → 2×2 max-pool fused per image, which
+ * {@link octoquant.engine.nn.Sequential} uses for such runs of layers) and {@link octoquant.engine.ops.Losses}.
+ * Buffers an op keeps from forward to backward are reused from step to step through a layer's
+ * {@link octoquant.engine.ops.ScratchPool}; per-image scratch is per thread.
  *
  * <p>Ops that read trainable weights take {@link octoquant.engine.nn.Parameter}s and read them through
  * {@link octoquant.engine.nn.Parameter#computeWeights()} a tile at a time

@@ -1,5 +1,6 @@
 package octoquant.engine.nn;
 
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -21,8 +22,11 @@ class LayerGradientProperties {
         GradCheck.Result r = CHECK.check(() -> m.forward(x), List.of(x), m.parameters(), rng);
         assertTrue(r.ok(), m + ": " + r);
         // A conv weight moves many ReLU and max-pool inputs at once, so a fair share of its coordinates
-        // sit near some kink; skipped coordinates are detected kinks, and most must still be checked.
-        assertTrue(r.skipped() <= Math.max(3, (r.checked() + r.skipped()) / 4), m + " too many kinks: " + r);
+        // sit near some kink. Which coordinates are skipped depends on the forward pass only, so a case
+        // with too many of them says nothing about backward: it is discarded as a generated case (jqwik
+        // fails the property if it discards too many), instead of failing at random on an unlucky seed
+        // (one hidden unit of a 3→1→3 stack within a step of its kink skips half the coordinates).
+        Assume.that(r.skipped() <= Math.max(3, (r.checked() + r.skipped()) / 4));
     }
 
     @Property(tries = 30)

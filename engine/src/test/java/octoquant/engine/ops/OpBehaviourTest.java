@@ -180,6 +180,49 @@ class OpBehaviourTest {
         assertCloseToDouble(dx, x.grad(), "input gradient");
     }
 
+    @Test
+    void convForwardAndInputGradientMatchTheDefinitionOverManyGeometries() {
+        // Strides up to 3 and padding up to 3 (wider than the kernel): every edge case of the column ranges.
+        Rng rng = new Rng(33);
+        for (int trial = 0; trial < 60; trial++) {
+            int ci = 1 + rng.nextInt(2), co = 1 + rng.nextInt(3), kh = 1 + rng.nextInt(3), kw = 1 + rng.nextInt(3);
+            int stride = 1 + rng.nextInt(3), pad = rng.nextInt(4);
+            int h = Math.max(1, kh - 2 * pad) + rng.nextInt(5), wd = Math.max(1, kw - 2 * pad) + rng.nextInt(5);
+            Parameter w = TestTensors.param(rng, "w", co, ci * kh * kw, co, ci, kh, kw);
+            Tensor x = Tensor.randn(rng, 2, ci, h, wd).requireGrad();
+            Tensor y = Conv2dOp.forward(x, w, null, stride, pad);
+            int oh = y.dim(2), ow = y.dim(3);
+            float[] g = Tensor.randn(rng, y.size()).data();
+            y.backward(g);
+            float[] xs = x.data(), ws = w.storage().decodeAll();
+            double[] dx = new double[xs.length];
+            String where = "trial " + trial + ": ci " + ci + " co " + co + " k " + kh + "x" + kw + " stride " + stride + " pad " + pad + " in " + h + "x" + wd;
+            for (int i = 0; i < 2; i++) {
+                for (int c = 0; c < co; c++) {
+                    for (int r = 0; r < oh; r++) {
+                        for (int q = 0; q < ow; q++) {
+                            double sum = 0;
+                            int o = ((i * co + c) * oh + r) * ow + q;
+                            for (int cc = 0; cc < ci; cc++) {
+                                for (int u = 0; u < kh; u++) {
+                                    for (int v = 0; v < kw; v++) {
+                                        int ih = r * stride - pad + u, iw = q * stride - pad + v;
+                                        if (ih < 0 || ih >= h || iw < 0 || iw >= wd) continue;
+                                        int xi = ((i * ci + cc) * h + ih) * wd + iw, wi = ((c * ci + cc) * kh + u) * kw + v;
+                                        sum += (double) xs[xi] * ws[wi];
+                                        dx[xi] += (double) g[o] * ws[wi];
+                                    }
+                                }
+                            }
+                            assertEquals(sum, y.data()[o], 1e-4 * (1 + Math.abs(sum)), where + ", output " + o);
+                        }
+                    }
+                }
+            }
+            assertCloseToDouble(dx, x.grad(), where + ", input gradient");
+        }
+    }
+
     private static void assertCloseToDouble(double[] expected, float[] actual, String what) {
         assertEquals(expected.length, actual.length, what);
         for (int i = 0; i < expected.length; i++) {
@@ -254,6 +297,26 @@ class OpBehaviourTest {
         float[] all = Conv2dOp.forward(many, big, null, 1, 1).data();
         try (Grad.Scope off = Grad.disabled()) {
             assertArrayEquals(all, Conv2dOp.forward(many, big, null, 1, 1).data());
+        }
+    }
+
+    @Test
+    void maxPool2x2LoopPicksTheSameWinnerAsTheGeneralLoop() {
+        // Values drawn from a tiny set with NaN, ties and both zeros, so every tie and NaN case comes up.
+        float[] choices = {Float.NaN, -1f, -0f, 0f, 1f, 2f};
+        Rng rng = new Rng(61);
+        int h = 8, w = 10, outH = 4, outW = 5;
+        for (int trial = 0; trial < 200; trial++) {
+            float[] x = new float[h * w];
+            for (int i = 0; i < x.length; i++) x[i] = choices[rng.nextInt(choices.length)];
+            float[] y1 = new float[outH * outW], y2 = new float[outH * outW];
+            byte[] at1 = new byte[y1.length], at2 = new byte[y2.length];
+            MaxPool2dOp.pool2x2(x, 0, w, outH, outW, y1, 0, at1);
+            MaxPool2dOp.poolPlane(x, 0, w, 2, 2, outH, outW, y2, 0, at2);
+            assertArrayEquals(at2, at1, "winners, trial " + trial);
+            for (int i = 0; i < y1.length; i++) {
+                assertEquals(Float.floatToRawIntBits(y2[i]), Float.floatToRawIntBits(y1[i]), "value " + i + ", trial " + trial);
+            }
         }
     }
 

@@ -60,6 +60,11 @@ public final class Checkpoint {
         return this;
     }
 
+    /** The entry names, in order. */
+    public java.util.Set<String> names() {
+        return Collections.unmodifiableSet(entries.keySet());
+    }
+
     public boolean has(String name) {
         return entries.containsKey(name);
     }

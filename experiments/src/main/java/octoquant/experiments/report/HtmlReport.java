@@ -158,23 +158,25 @@ public final class HtmlReport {
     }
 
     private static void histogramSection(StringBuilder h, RunResults r) {
-        List<String> names = new ArrayList<>();
-        List<WeightHistogram> first = new ArrayList<>();
-        for (MethodResult m : r.methods) {
-            if (m.runs.isEmpty() || m.runs.get(0).histograms.isEmpty()) continue;
-            names.add(m.name);
-            first.add(m.runs.get(0).histograms.get(0));
-        }
-        if (first.isEmpty()) return;
+        boolean any = r.methods.stream().anyMatch(m -> !m.runs.isEmpty() && !m.runs.get(0).histograms.isEmpty());
+        if (!any) return;
         h.append("<h2>Weights against the quantization grid</h2>\n");
-        for (int i = 0; i < first.size(); i++) {
-            WeightHistogram w = first.get(i);
-            figure(h, HistogramPlot.svg(names.get(i) + ": " + w.parameter() + " after training (first seed)",
-                    List.of(names.get(i)), List.of(w)),
-                    "How the stored weights of the first layer are spread after training. Dashed lines mark the "
-                            + "values the quantization grid can represent; a quantized weight sits exactly on one. "
-                            + "Under the seed's fixed grid (step 1/255) the weights of a small layer span only a few "
-                            + "dozen grid points, and truncation toward zero (octal) empties the point on each side of 0.");
+        for (MethodResult m : r.methods) {
+            if (m.runs.isEmpty()) continue;
+            List<WeightHistogram> hs = m.runs.get(0).histograms;
+            for (int i = 0; i < hs.size(); i++) {
+                WeightHistogram w = hs.get(i);
+                boolean zoom = w.parameter().endsWith(" near zero");
+                String caption = zoom
+                        ? "The same weights near zero, one bar per grid point (bar k counts the weights stored as "
+                                + "code k). Truncation toward zero (octal) piles weights onto code 0: every weight "
+                                + "smaller than one step becomes 0; round-to-nearest only sends those below half a step there."
+                        : "How the stored weights of the first layer are spread after training. Dashed lines mark the "
+                                + "values the quantization grid can represent, when they are few enough to draw; a "
+                                + "quantized weight sits exactly on one.";
+                figure(h, HistogramPlot.svg(m.name + ": " + w.parameter() + " (first seed)", List.of(m.name), List.of(w)),
+                        caption);
+            }
         }
     }
 

@@ -34,6 +34,21 @@ public record WeightHistogram(String parameter, double lo, double hi, long[] cou
         return new WeightHistogram(parameter, lo, hi, counts, gridStep);
     }
 
+    /**
+     * Bins {@code values} over [lo, hi) into {@code bins} bins; values outside are not counted. With
+     * lo = −(k + ½)·step, hi = (k + ½)·step and 2k + 1 bins, each bin holds exactly one grid point.
+     */
+    public static WeightHistogram window(String parameter, float[] values, double lo, double hi, int bins,
+                                         double gridStep) {
+        long[] counts = new long[bins];
+        for (float v : values) {
+            if (!(v >= lo && v < hi)) continue;
+            int b = (int) ((v - lo) / (hi - lo) * bins);
+            counts[Math.min(bins - 1, b)]++;
+        }
+        return new WeightHistogram(parameter, lo, hi, counts, gridStep);
+    }
+
     public double binWidth() {
         return (hi - lo) / counts.length;
     }

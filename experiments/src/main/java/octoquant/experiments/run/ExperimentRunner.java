@@ -50,8 +50,13 @@ public final class ExperimentRunner {
         if (!resuming) RunConfig.write(dir, o);
         results.config.clear();
         results.config.putAll(RunConfig.of(o));
-        results.environment.clear();
-        results.environment.putAll(Environment.describe());
+        // A resumed run keeps the environment it started in and records the one it was finished in.
+        if (resuming && !results.environment.isEmpty()) {
+            results.environment.put("resumedIn", Environment.describe());
+        } else {
+            results.environment.clear();
+            results.environment.putAll(Environment.describe());
+        }
         if (task instanceof ImageTask it) results.environment.put("normalization", it.normalization().describe());
         results.environment.put("trainExamples", task.trainSize());
         results.environment.put("testExamples", task.testSize());
@@ -101,7 +106,9 @@ public final class ExperimentRunner {
     public static void writeOutputs(Path dir, RunResults results) throws IOException {
         AtomicFiles.writeString(dir.resolve("results.json"), ResultsJson.write(results));
         AtomicFiles.writeString(dir.resolve("curves.csv"), ResultsJson.curvesCsv(results));
-        AtomicFiles.writeString(dir.resolve("report.html"), HtmlReport.render(results));
+        String html = HtmlReport.render(results);
+        AtomicFiles.writeString(dir.resolve("report.html"), html);
+        octoquant.experiments.report.PlotFiles.write(dir.resolve("plots"), html);
     }
 
     private static RunResults readResults(Path dir) throws IOException {

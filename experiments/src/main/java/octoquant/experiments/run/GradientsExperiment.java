@@ -96,7 +96,9 @@ public final class GradientsExperiment {
     private static void write(Path dir, RunResults results) throws IOException {
         Files.createDirectories(dir);
         AtomicFiles.writeString(dir.resolve("results.json"), ResultsJson.write(results));
-        AtomicFiles.writeString(dir.resolve("report.html"), HtmlReport.render(results));
+        String html = HtmlReport.render(results);
+        AtomicFiles.writeString(dir.resolve("report.html"), html);
+        octoquant.experiments.report.PlotFiles.write(dir.resolve("plots"), html);
     }
 
     static GradientSeries train(Config c, Task task, Options o) {

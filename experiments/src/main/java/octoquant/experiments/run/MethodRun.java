@@ -92,7 +92,13 @@ public final class MethodRun {
         result.weightBytes = Quantization.weightBytes(params);
         for (Parameter p : params) {
             if (Quantization.isBias(p)) continue;
-            result.histograms.add(WeightHistogram.of(p.name(), p.storage().decodeAll(), 60, gridStep(p)));
+            float[] w = p.storage().decodeAll();
+            double step = gridStep(p);
+            result.histograms.add(WeightHistogram.of(p.name(), w, 60, step));
+            // Near zero, one bin per grid point: where nearest rounding and truncation differ (the dead zone).
+            double zoomStep = Double.isFinite(step) ? step : 1.0 / 255;
+            result.histograms.add(WeightHistogram.window(p.name() + " near zero", w, -12.5 * zoomStep,
+                    12.5 * zoomStep, 25, step));
             break;
         }
         return result;
@@ -223,6 +229,10 @@ public final class MethodRun {
             c.putString("param." + p.name() + ".storage", p.storage().describe());
             c.putInts("param." + p.name() + ".shape", p.shape());
             c.putFloats("param." + p.name(), p.storage().decodeAll());
+            // The complete state (packed codes, scales, rounding generator; QAT's shadow) for an exact resume.
+            p.computeWeights();
+            ObjectState.save("state." + p.name() + ".storage", p.storage(), c);
+            ObjectState.save("state." + p.name() + ".mode", p.mode(), c);
         }
         OptimizerState.save(optimizer, c);
         return c;
@@ -233,11 +243,6 @@ public final class MethodRun {
         if (!c.string("method").equals(method) || c.longValue("seed") != seed) {
             throw new CheckpointException("checkpoint " + checkpoint + " is for " + c.string("method") + " seed "
                     + c.longValue("seed") + ", not " + method + " seed " + seed);
-        }
-        if (scheme.rounding() != null && scheme.rounding().needsRng() && c.longValue("epoch") < o.epochs) {
-            throw new CheckpointException("checkpoint " + checkpoint + ": " + method + " rounds stochastically and its "
-                    + "random stream cannot be restored, so resuming would not reproduce the uninterrupted run; "
-                    + "delete the checkpoint to run it again from the start");
         }
         int n = (int) c.longValue("epoch");
         double[] tl = c.doubles("metrics.trainLoss"), ta = c.doubles("metrics.trainAccuracy"),
@@ -252,11 +257,16 @@ public final class MethodRun {
                 throw new CheckpointException("checkpoint " + checkpoint + ": parameter " + p.name() + " has shape "
                         + Arrays.toString(c.ints(key + ".shape")) + ", the model has " + Arrays.toString(p.shape()));
             }
-            float[] values = c.floats(key);
-            p.storage().encodeFrom(values);
-            if (!Arrays.equals(p.storage().decodeAll(), values)) {
-                throw new CheckpointException("checkpoint " + checkpoint + ": the stored codes of " + p.name() + " ("
-                        + p.storage().describe() + ") cannot be rebuilt exactly; delete the checkpoint to rerun "
+            if (!c.string(key + ".storage").equals(p.storage().describe())) {
+                throw new CheckpointException("checkpoint " + checkpoint + ": parameter " + p.name() + " was stored as "
+                        + c.string(key + ".storage") + ", this run stores it as " + p.storage().describe());
+            }
+            p.computeWeights(); // materializes QAT's shadow, whose state is then overwritten
+            ObjectState.restore("state." + p.name() + ".storage", p.storage(), c);
+            ObjectState.restore("state." + p.name() + ".mode", p.mode(), c);
+            if (!Arrays.equals(p.storage().decodeAll(), c.floats(key))) {
+                throw new CheckpointException("checkpoint " + checkpoint + ": parameter " + p.name()
+                        + " does not decode to the saved values after restoring; delete the checkpoint to rerun "
                         + method + " seed " + seed + " from the start");
             }
         }

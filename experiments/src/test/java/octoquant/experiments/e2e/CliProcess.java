@@ -91,10 +91,22 @@ final class CliProcess {
         return ResultsJson.fromJson(Json.parse(Files.readString(dir.resolve("results.json"))));
     }
 
-    /** Where the real MNIST lives for tests: {@code $OCTOQUANT_SHARED/datasets}. */
+    /**
+     * Where the real MNIST lives for tests: {@code $OCTOQUANT_SHARED/datasets}. When it is absent the test is
+     * skipped with the reason — or fails when {@code CI=true} (as {@code .ci/run} sets): under CI a skipped
+     * data test is a failure.
+     */
     static Path sharedData() {
         String shared = System.getenv("OCTOQUANT_SHARED");
-        Path p = shared != null ? Path.of(shared, "datasets") : Path.of("..", "..", "shared", "datasets");
-        return p.toAbsolutePath().normalize();
+        Path p = (shared != null && !shared.isBlank() ? Path.of(shared, "datasets") : Path.of("..", "..", "shared", "datasets"))
+                .toAbsolutePath().normalize();
+        if (!Files.isDirectory(p.resolve("mnist"))) {
+            String reason = "MNIST not found at " + p.resolve("mnist") + " (set OCTOQUANT_SHARED to the folder holding datasets/mnist)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError("CI=true and " + reason + ": data tests must not be skipped under CI");
+            }
+            org.junit.jupiter.api.Assumptions.abort(reason);
+        }
+        return p;
     }
 }

@@ -82,6 +82,17 @@ class ReportTest {
     }
 
     @Test
+    void everyPlotIsAlsoWrittenAsItsOwnSvgFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("99-stale-plot.svg"), "<svg/>");
+        var files = PlotFiles.write(tmp, HtmlReport.render(SampleResults.classification()));
+        assertFalse(java.nio.file.Files.exists(tmp.resolve("99-stale-plot.svg")), "plots of an earlier report are removed");
+        assertEquals(12, files.size());
+        assertEquals("01-training-loss-per-epoch.svg", files.get(0).getFileName().toString());
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        for (var file : files) assertEquals("svg", f.newDocumentBuilder().parse(file.toFile()).getDocumentElement().getTagName());
+    }
+
+    @Test
     void curvesCsvHasOneRowPerMethodSeedAndEpoch() {
         String csv = ResultsJson.curvesCsv(SampleResults.classification());
         assertEquals(1 + 3 * 3 * 3, csv.split("\r\n").length);

@@ -1,0 +1,129 @@
+package octoquant.engine.ops;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import octoquant.engine.autograd.Grad;
+import octoquant.engine.autograd.GradCheck;
+import octoquant.engine.kernels.Parallel;
+import octoquant.engine.nn.Conv2d;
+import octoquant.engine.nn.MaxPool2d;
+import octoquant.engine.nn.Parameter;
+import octoquant.engine.nn.ReLU;
+import octoquant.engine.nn.Sequential;
+import octoquant.engine.quant.FloatStorage;
+import octoquant.engine.tensor.Tensor;
+import octoquant.engine.util.Rng;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The fused conv → ReLU → 2×2 max-pool against the three ops one after another. */
+class ConvReluPoolOpTest {
+
+    /** Output, input gradient, weight gradient, bias gradient. */
+    private static float[][] run(boolean fused, int threads, int n, int ci, int co, int h, int w, int stride, int pad) {
+        return run(fused, threads, n, ci, co, h, w, stride, pad, false);
+    }
+
+    private static float[][] run(boolean fused, int threads, int n, int ci, int co, int h, int w, int stride, int pad,
+                                 boolean withNaN) {
+        int saved = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            Rng rng = new Rng(77);
+            Parameter wt = TestTensors.param(rng, "w", co, ci * 9, co, ci, 3, 3);
+            Parameter b = TestTensors.param(rng, "b", 1, co, co);
+            Tensor x = Tensor.randn(rng, n, ci, h, w).requireGrad();
+            if (withNaN) x.data()[x.size() / 2 + 3] = Float.NaN; // spreads over a 3x3 patch of every channel
+            Tensor y = fused ? ConvReluPoolOp.forward(x, wt, b, stride, pad, new WeightTiles())
+                    : MaxPool2dOp.forward(Activations.relu(Conv2dOp.forward(x, wt, b, stride, pad)), 2, 2);
+            y.backward(Tensor.randn(new Rng(78), y.size()).data());
+            return new float[][] {y.data(), x.grad(), wt.grad(), b.grad()};
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
+    void fusedGivesTheUnfusedValuesAndGradients() {
+        // 19 images (groups of 2 and 3), odd sizes (the pool drops the last row and column), stride 1 and 2.
+        for (int stride = 1; stride <= 2; stride++) {
+            float[][] ref = run(false, 1, 19, 3, 6, 11, 9, stride, 1);
+            float[][] got = run(true, 2, 19, 3, 6, 11, 9, stride, 1);
+            assertArrayEquals(ref[0], got[0], "output");
+            assertArrayEquals(ref[1], got[1], "input gradient");
+            assertArrayEquals(ref[2], got[2], "weight gradient (same grouping as conv2d)");
+            // The bias gradient is summed by image group here and in one run over the batch there.
+            for (int c = 0; c < ref[3].length; c++) {
+                assertEquals(ref[3][c], got[3][c], 1e-5 * (1 + Math.abs(ref[3][c])), "bias gradient " + c);
+            }
+        }
+    }
+
+    @Test
+    void fusedPicksTheSameWinnersAsTheUnfusedOpsAroundANaN() {
+        float[][] ref = run(false, 1, 4, 2, 3, 8, 8, 1, 1, true);
+        float[][] got = run(true, 1, 4, 2, 3, 8, 8, 1, 1, true);
+        assertArrayEquals(ref[0], got[0], "output (NaN windows included)");
+        assertArrayEquals(ref[1], got[1], "input gradient");
+        assertArrayEquals(ref[2], got[2], "weight gradient");
+    }
+
+    @Test
+    void fusedIsBitIdenticalForOneTwoAndThreeThreads() {
+        float[][] one = run(true, 1, 19, 4, 5, 8, 8, 1, 1);
+        for (int t = 2; t <= 3; t++) {
+            float[][] other = run(true, t, 19, 4, 5, 8, 8, 1, 1);
+            for (int i = 0; i < one.length; i++) assertArrayEquals(one[i], other[i], "result " + i + " with " + t + " threads");
+        }
+    }
+
+    @Test
+    void sequentialFusesConvReluPoolWithTheSameResults() {
+        Sequential fused = new Sequential(new Conv2d(2, 4, 3, 1, 1, new Rng(5)), new ReLU(), new MaxPool2d(2));
+        Conv2d conv = (Conv2d) fused.get(0);
+        Tensor x = Tensor.randn(new Rng(6), 3, 2, 6, 6);
+        Tensor y = fused.forward(x);
+        assertEquals("convReluPool", y.op());
+        Tensor ref = MaxPool2dOp.forward(Activations.relu(Conv2dOp.forward(x,
+                new Parameter("w", conv.weight().shape(), new FloatStorage(4, 18, conv.weight().storage().decodeAll())),
+                new Parameter("b", conv.bias().shape(), new FloatStorage(1, 4, conv.bias().storage().decodeAll())), 1, 1)), 2, 2);
+        assertArrayEquals(ref.data(), y.data());
+        try (Grad.Scope off = Grad.disabled()) {
+            assertArrayEquals(ref.data(), fused.forward(x).data(), "inference (no winners kept)");
+        }
+        // A 3x3 pool is not fused: the layers run one by one.
+        Sequential unfused = new Sequential(new Conv2d(2, 4, 3, 1, 1, new Rng(5)), new ReLU(), new MaxPool2d(3));
+        assertEquals("maxPool2d", unfused.forward(x).op());
+    }
+
+    @Test
+    void notFusableWhenThePoolIsNot2x2OrTheOutputTooSmall() {
+        Parameter w = TestTensors.param(new Rng(1), "w", 4, 18, 4, 2, 3, 3);
+        Tensor x = Tensor.zeros(1, 2, 3, 3);
+        assertFalse(ConvReluPoolOp.fusable(x, w, 1, 0, 2, 2), "1x1 convolution output");
+        assertFalse(ConvReluPoolOp.fusable(Tensor.zeros(1, 2, 8, 8), w, 1, 1, 3, 3));
+        assertTrue(ConvReluPoolOp.fusable(Tensor.zeros(1, 2, 8, 8), w, 1, 1, 2, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConvReluPoolOp.forward(x, w, null, 1, 0, new WeightTiles()));
+        assertTrue(e.getMessage().contains("convReluPool") && e.getMessage().contains("[1, 2, 3, 3]"), e.getMessage());
+    }
+
+    @Property(tries = 15)
+    void gradientsMatchFiniteDifferences(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll @IntRange(min = 1, max = 3) int ci,
+                                         @ForAll @IntRange(min = 1, max = 3) int co, @ForAll @IntRange(min = 0, max = 3) int extra,
+                                         @ForAll boolean withBias, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        Tensor x = Tensor.randn(rng, n, ci, 4 + extra, 5);
+        Parameter w = TestTensors.param(rng, "weight", co, ci * 9, co, ci, 3, 3);
+        Parameter b = withBias ? TestTensors.param(rng, "bias", 1, co, co) : null;
+        List<Parameter> ps = withBias ? List.of(w, b) : List.of(w);
+        GradCheck.Result r = GradCheck.piecewiseLinear(1e-3)
+                .check(() -> ConvReluPoolOp.forward(x, w, b, 1, 1, new WeightTiles()), List.of(x), ps, rng);
+        assertTrue(r.ok(), r.toString());
+        assertTrue(r.skipped() <= Math.max(2, (r.checked() + r.skipped()) / 5), "too many kinks: " + r);
+    }
+}
