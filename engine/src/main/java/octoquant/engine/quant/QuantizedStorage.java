@@ -291,24 +291,27 @@ public class QuantizedStorage implements WeightStorage {
      * arithmetic ({@link #quantizeAll}'s {@code round(realCode) + zeroPoint}, clamp, {@link #dequantize})
      * written out with the policy and rounding mode hoisted out of the loop and no packing.
      */
-    private void fakeQuantizeAll(float[] values, boolean[] clippedOut) {
+    private void fakeQuantizeAll(float[] values, boolean[] clippedOut, boolean recalibrate) {
         int n = values.length;
         int groups = policy == ScalePolicy.FIXED ? 1 : scales.length, perGroup = n / groups;
+        // a per-channel group is calibrated right before it is quantized, while its row is in cache
+        boolean calibrateInGroup = recalibrate && groups > 1;
+        if (recalibrate && !calibrateInGroup) calibrate(values, 1.0);
         long clipped;
         if (rng != null || n < PARALLEL_FAKE_MIN) {
             // stochastic rounding draws in index order from one stream: sequential by contract
             clipped = 0;
-            for (int g = 0; g < groups; g++) clipped += fakeQuantizeGroup(values, g, g * perGroup, (g + 1) * perGroup, clippedOut);
+            for (int g = 0; g < groups; g++) clipped += fakeQuantizeGroup(values, g, perGroup, calibrateInGroup, clippedOut);
         } else {
             // every element depends on its own weight and its group's step only, so any split over
             // threads gives the same bits; the clip count is an exact integer sum
             java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
             if (groups == 1) {
-                Parallel.forRange(n, PARALLEL_FAKE_MIN / 2, (s, e) -> count.add(fakeQuantizeGroup(values, 0, s, e, clippedOut)));
+                Parallel.forRange(n, PARALLEL_FAKE_MIN / 2, (s, e) -> count.add(fakeQuantizeRange(values, s, e, policy == ScalePolicy.FIXED, groupScale(0), groupZeroPoint(0), clippedOut)));
             } else {
                 Parallel.forRange(groups, Math.max(1, PARALLEL_FAKE_MIN / 2 / perGroup), (s, e) -> {
                     long c = 0;
-                    for (int g = s; g < e; g++) c += fakeQuantizeGroup(values, g, g * perGroup, (g + 1) * perGroup, clippedOut);
+                    for (int g = s; g < e; g++) c += fakeQuantizeGroup(values, g, perGroup, calibrateInGroup, clippedOut);
                     count.add(c);
                 });
             }
@@ -322,10 +325,18 @@ public class QuantizedStorage implements WeightStorage {
     /** Weights from which {@link #fakeQuantizeAll} splits the work over {@link Parallel}'s threads. */
     private static final int PARALLEL_FAKE_MIN = 1 << 14;
 
-    private long fakeQuantizeGroup(float[] values, int g, int from, int to, boolean[] clippedOut) {
-        if (policy == ScalePolicy.FIXED) return fakeQuantizeRange(values, from, to, true, 0f, 0, clippedOut);
-        int zp = policy == ScalePolicy.MINMAX ? zeroPoints[g] : 0;
-        return fakeQuantizeRange(values, from, to, false, scales[g], zp, clippedOut);
+    private long fakeQuantizeGroup(float[] values, int g, int perGroup, boolean calibrateFirst, boolean[] clippedOut) {
+        if (calibrateFirst) calibrateGroup(values, g, perGroup, 1.0);
+        return fakeQuantizeRange(values, g * perGroup, (g + 1) * perGroup, policy == ScalePolicy.FIXED,
+                groupScale(g), groupZeroPoint(g), clippedOut);
+    }
+
+    private float groupScale(int g) {
+        return policy == ScalePolicy.FIXED ? 0f : scales[g];
+    }
+
+    private int groupZeroPoint(int g) {
+        return policy == ScalePolicy.MINMAX ? zeroPoints[g] : 0;
     }
 
     /** One group's weights {@code [from, to)}; returns how many were clamped. */
@@ -422,6 +433,10 @@ public class QuantizedStorage implements WeightStorage {
      */
     public void encodeFrom(float[] values, boolean[] clippedOut) {
         checkLength(values.length);
+        if (fakeValues != null) {
+            fakeQuantizeAll(values, clippedOut, true);
+            return;
+        }
         calibrate(values, 1.0);
         quantizeAll(values, clippedOut);
     }
@@ -453,7 +468,7 @@ public class QuantizedStorage implements WeightStorage {
 
     private void quantizeAll(float[] values, boolean[] clippedOut) {
         if (fakeValues != null) {
-            fakeQuantizeAll(values, clippedOut);
+            fakeQuantizeAll(values, clippedOut, false);
             return;
         }
         overflow.clear();
@@ -550,14 +565,37 @@ public class QuantizedStorage implements WeightStorage {
         if (policy == ScalePolicy.FIXED) return;
         int groups = scales.length;
         int perGroup = values.length / groups;
-        for (int g = 0; g < groups; g++) {
-            float lo = 0, hi = 0; // 0 always included: zero must be exactly representable
-            for (int i = g * perGroup; i < (g + 1) * perGroup; i++) {
+        for (int g = 0; g < groups; g++) calibrateGroup(values, g, perGroup, headroom);
+    }
+
+    /** The step (and zero point) of group {@code g} from its values {@code [g·perGroup, (g+1)·perGroup)}. */
+    private void calibrateGroup(float[] values, int g, int perGroup, double headroom) {
+        {
+            // 0 always included: zero must be exactly representable. Four independent running extremes
+            // (Math.min/max order floats totally, so the result does not depend on the order) break the
+            // loop-carried latency chain that made this pass cost as much as the quantization.
+            float lo = 0, hi = 0, lo1 = 0, hi1 = 0, lo2 = 0, hi2 = 0, lo3 = 0, hi3 = 0;
+            int i = g * perGroup, end = (g + 1) * perGroup;
+            for (; i + 4 <= end; i += 4) {
+                float v0 = values[i], v1 = values[i + 1], v2 = values[i + 2], v3 = values[i + 3];
+                if (!(Float.isFinite(v0) && Float.isFinite(v1) && Float.isFinite(v2) && Float.isFinite(v3))) break;
+                lo = Math.min(lo, v0);
+                hi = Math.max(hi, v0);
+                lo1 = Math.min(lo1, v1);
+                hi1 = Math.max(hi1, v1);
+                lo2 = Math.min(lo2, v2);
+                hi2 = Math.max(hi2, v2);
+                lo3 = Math.min(lo3, v3);
+                hi3 = Math.max(hi3, v3);
+            }
+            for (; i < end; i++) { // the tail, and the block holding a non-finite value (named exactly)
                 float v = values[i];
                 if (!Float.isFinite(v)) throw new IllegalArgumentException("cannot quantize non-finite weight " + v + " at index " + i);
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
+            lo = Math.min(Math.min(lo, lo1), Math.min(lo2, lo3));
+            hi = Math.max(Math.max(hi, hi1), Math.max(hi2, hi3));
             lo = (float) (lo * headroom);
             hi = (float) (hi * headroom);
             if (policy == ScalePolicy.MAXABS) {
