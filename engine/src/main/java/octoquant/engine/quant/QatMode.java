@@ -13,6 +13,13 @@ import octoquant.engine.nn.ParameterMode;
  * of the master's {@link WeightStorage#version()}; forward and backward of the same step share one encode.
  * The shadow recalibrates its step from the master at every encode (maxabs / minmax follow the weights).
  *
+ * <p><b>What the kernels read.</b> The shadow is a {@link QuantizedStorage} of the scheme in its
+ * fake-quantized mode ({@code enableFakeQuantView}): each encode is one fused quantize→dequantize pass over
+ * the master into an fp32 array that {@link WeightStorage#floatView()} exposes, so the layers take their
+ * in-place fp32 path in the forward and the backward pass with no per-tile decode. The values are
+ * bit-identical to decoding the packed codes of the scheme; the packing itself happens only when the
+ * packed form is read (codes, {@code sizeInBytes}, {@link Quantization#finish}, checkpoints).
+ *
  * <p><b>Straight-through estimator.</b> The gradient passes unchanged where the weight's rounded code lay
  * inside the scheme's code range, and is zeroed where the quantizer clamped it. At the boundary: a weight
  * whose rounded code equals the end code (it rounds onto the last grid point, e.g. up to half a step
@@ -59,6 +66,7 @@ public final class QatMode implements ParameterMode {
         long v = master.version();
         if (shadow == null || shadow.rows() != master.rows() || shadow.cols() != master.cols()) {
             shadow = (QuantizedStorage) scheme.newStorage(master.rows(), master.cols(), seed);
+            shadow.enableFakeQuantView(); // kernels read fp32 fake-quantized values in place
             clipped = new boolean[master.length()];
             stale = true;
         }
@@ -84,9 +92,20 @@ public final class QatMode implements ParameterMode {
         stale = true;
     }
 
-    /** The current quantized copy (encoding it if needed). */
+    /** The current quantized copy (encoding it if needed); it keeps its fake-quantized view while training. */
     public QuantizedStorage shadow(Parameter p) {
         return (QuantizedStorage) computeWeights(p);
+    }
+
+    /**
+     * Hands the current quantized copy over for good (end of training): packed, its fp32 view dropped, so
+     * inference decodes the stored codes; this mode encodes a fresh shadow if it is used again.
+     */
+    public QuantizedStorage releaseShadow(Parameter p) {
+        QuantizedStorage s = shadow(p);
+        s.leaveFakeQuantView();
+        shadow = null;
+        return s;
     }
 
     /** How many times the shadow was encoded (once per step is the contract). */

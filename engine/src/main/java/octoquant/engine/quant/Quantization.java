@@ -80,7 +80,7 @@ public final class Quantization {
             if (!selected(p, includeBiases)) continue;
             if (mode == TrainingMode.QAT && p.mode() instanceof QatMode) {
                 QatMode qat = (QatMode) p.mode();
-                WeightStorage frozen = qat.shadow(p);
+                WeightStorage frozen = qat.releaseShadow(p);
                 p.setMode(ParameterMode.DIRECT);
                 p.setStorage(frozen);
             } else if (mode == TrainingMode.PTQ) {

@@ -44,6 +44,12 @@ public class QuantizedStorage implements WeightStorage {
     private UpdateStats last = UpdateStats.NONE;
     private UpdateStats total = UpdateStats.NONE;
     private long lastClipped;
+    // The fake-quantized view QAT's kernels read (null unless enableFakeQuantView was called): the
+    // dequantized values and their codes, written by one fused pass per encode. The packed words and the
+    // overflow table are then built from fakeCodes only when something reads them (packedStale).
+    private float[] fakeValues;
+    private int[] fakeCodes;
+    private boolean packedStale;
 
     /**
      * An all-zero storage.
@@ -147,12 +153,14 @@ public class QuantizedStorage implements WeightStorage {
 
     /** The integer code of weight {@code i} (row-major). */
     public long code(int i) {
+        ensurePacked();
         int field = BitPacker.get(words, layout.width(), i);
         return field == layout.escape() ? overflow.codeOf(i) : layout.unpack(field);
     }
 
     /** Codes that did not fit their packed field and live in the overflow table (fixed grid only). */
     public int overflowCount() {
+        ensurePacked();
         return overflow.size();
     }
 
@@ -207,6 +215,10 @@ public class QuantizedStorage implements WeightStorage {
             throw new IndexOutOfBoundsException("rows [" + row0 + ", " + (row0 + count) + ") of " + rows);
         }
         if (count == 0) return;
+        if (fakeValues != null) { // the view holds exactly the decoded values
+            System.arraycopy(fakeValues, row0 * cols, dst, dstOff, count * cols);
+            return;
+        }
         if (!layout.isOffset() && !(layout.isSignMagnitude() && policy == ScalePolicy.FIXED)) {
             decodeRowsReference(row0, count, dst, dstOff);
             return;
@@ -228,6 +240,140 @@ public class QuantizedStorage implements WeightStorage {
             }
         }
     }
+
+    /**
+     * Switches this storage to keeping a fake-quantized fp32 view for QAT: from now on every full encode
+     * ({@link #encodeFrom}, {@link #encodeKeepingScale}) quantizes and dequantizes in one fused pass into an
+     * fp32 array that {@link #floatView()} returns, so the kernels read it in place with no per-tile decode;
+     * the packed words and overflow table are built from the codes of that pass only when something reads
+     * them ({@link #code}, {@link #sizeInBytes}, {@link #overflowCount}, {@link #applyUpdate}). Every value
+     * of the view is bit-identical to {@code dequantize(code(i), row)}: the same calibration, rounding
+     * (stochastic draws included, one per element in index order), clamping and dequantization. Costs
+     * 8 bytes per weight beside the packed codes (not counted in {@link #sizeInBytes()}: it is QAT's working
+     * copy, like the fp32 master). {@link #leaveFakeQuantView} drops it again.
+     */
+    void enableFakeQuantView() {
+        if (fakeValues != null) return;
+        float[] values = decodeAll();
+        int[] codes = new int[values.length];
+        for (int i = 0; i < codes.length; i++) codes[i] = Math.toIntExact(code(i));
+        fakeValues = values;
+        fakeCodes = codes;
+        packedStale = false;
+    }
+
+    /** Packs the current codes if needed and drops the fake-quantized view (inference, storage updates). */
+    void leaveFakeQuantView() {
+        if (fakeValues == null) return;
+        ensurePacked();
+        fakeValues = null;
+        fakeCodes = null;
+    }
+
+    /** The fake-quantized values when {@link #enableFakeQuantView} is on (read-only for callers), else null. */
+    @Override
+    public float[] floatView() {
+        return fakeValues;
+    }
+
+    /** Builds the packed words and overflow table from the last fused pass's codes, if they are behind. */
+    private void ensurePacked() {
+        if (!packedStale) return;
+        overflow.clear();
+        int[] codes = fakeCodes;
+        for (int i = 0; i < codes.length; i++) store(i, codes[i]);
+        overflow.trim();
+        packedStale = false;
+    }
+
+    /**
+     * The fused quantize→dequantize pass of the fake-quantized view: for each weight, the reference's
+     * arithmetic ({@link #quantizeAll}'s {@code round(realCode) + zeroPoint}, clamp, {@link #dequantize})
+     * written out with the policy and rounding mode hoisted out of the loop and no packing.
+     */
+    private void fakeQuantizeAll(float[] values, boolean[] clippedOut, boolean recalibrate) {
+        int n = values.length;
+        int groups = policy == ScalePolicy.FIXED ? 1 : scales.length, perGroup = n / groups;
+        // a per-channel group is calibrated right before it is quantized, while its row is in cache
+        boolean calibrateInGroup = recalibrate && groups > 1;
+        if (recalibrate && !calibrateInGroup) calibrate(values, 1.0);
+        long clipped;
+        if (rng != null || n < PARALLEL_FAKE_MIN) {
+            // stochastic rounding draws in index order from one stream: sequential by contract
+            clipped = 0;
+            for (int g = 0; g < groups; g++) clipped += fakeQuantizeGroup(values, g, perGroup, calibrateInGroup, clippedOut);
+        } else {
+            // every element depends on its own weight and its group's step only, so any split over
+            // threads gives the same bits; the clip count is an exact integer sum
+            java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
+            if (groups == 1) {
+                Parallel.forRange(n, PARALLEL_FAKE_MIN / 2, (s, e) -> count.add(fakeQuantizeRange(values, s, e, policy == ScalePolicy.FIXED, groupScale(0), groupZeroPoint(0), clippedOut)));
+            } else {
+                Parallel.forRange(groups, Math.max(1, PARALLEL_FAKE_MIN / 2 / perGroup), (s, e) -> {
+                    long c = 0;
+                    for (int g = s; g < e; g++) c += fakeQuantizeGroup(values, g, perGroup, calibrateInGroup, clippedOut);
+                    count.add(c);
+                });
+            }
+            clipped = count.sum();
+        }
+        packedStale = true;
+        lastClipped = clipped;
+        version++;
+    }
+
+    /** Weights from which {@link #fakeQuantizeAll} splits the work over {@link Parallel}'s threads. */
+    private static final int PARALLEL_FAKE_MIN = 1 << 14;
+
+    private long fakeQuantizeGroup(float[] values, int g, int perGroup, boolean calibrateFirst, boolean[] clippedOut) {
+        if (calibrateFirst) calibrateGroup(values, g, perGroup, 1.0);
+        return fakeQuantizeRange(values, g * perGroup, (g + 1) * perGroup, policy == ScalePolicy.FIXED,
+                groupScale(g), groupZeroPoint(g), clippedOut);
+    }
+
+    private float groupScale(int g) {
+        return policy == ScalePolicy.FIXED ? 0f : scales[g];
+    }
+
+    private int groupZeroPoint(int g) {
+        return policy == ScalePolicy.MINMAX ? zeroPoints[g] : 0;
+    }
+
+    /** One group's weights {@code [from, to)}; returns how many were clamped. */
+    private long fakeQuantizeRange(float[] values, int from, int to, boolean fixed, float scale, int zp,
+                                   boolean[] clippedOut) {
+        final double den = fixedDenominator, divisor = scale;
+        final long lo = qmin, hi = qmax;
+        final int mode = rounding.ordinal();
+        final float[] out = fakeValues;
+        final int[] codes = fakeCodes;
+        long clipped = 0;
+        for (int i = from; i < to; i++) {
+            float w = values[i];
+            if (!Float.isFinite(w)) throw new IllegalArgumentException("cannot quantize non-finite weight " + w + " at index " + i);
+            double x = fixed ? w * den : w / divisor;
+            long r;
+            if (mode == NEAREST) r = (long) Math.rint(x);
+            else if (mode == ZERO) r = (long) x;
+            else if (mode == FLOOR) r = (long) Math.floor(x);
+            else r = RoundingMode.STOCHASTIC.round(x, rng);
+            long q = r + zp;
+            boolean clip = q < lo || q > hi;
+            if (clip) {
+                q = Math.max(lo, Math.min(hi, q));
+                clipped++;
+            }
+            if (clippedOut != null) clippedOut[i] = clip;
+            codes[i] = (int) q;
+            // exactly dequantize(q, row): a double division on the fixed grid, else long → float times scale
+            out[i] = fixed ? (float) (q / den) : (q - zp) * scale;
+        }
+        return clipped;
+    }
+
+    private static final int NEAREST = RoundingMode.NEAREST_EVEN.ordinal();
+    private static final int ZERO = RoundingMode.TOWARD_ZERO.ordinal();
+    private static final int FLOOR = RoundingMode.FLOOR.ordinal();
 
     /** Elements from which {@link #decodeRows} splits the rows over {@link Parallel}'s threads. */
     private static final int PARALLEL_DECODE_MIN = 1 << 15;
@@ -287,6 +433,10 @@ public class QuantizedStorage implements WeightStorage {
      */
     public void encodeFrom(float[] values, boolean[] clippedOut) {
         checkLength(values.length);
+        if (fakeValues != null) {
+            fakeQuantizeAll(values, clippedOut, true);
+            return;
+        }
         calibrate(values, 1.0);
         quantizeAll(values, clippedOut);
     }
@@ -302,6 +452,7 @@ public class QuantizedStorage implements WeightStorage {
             throw new IllegalArgumentException("calibration headroom must be a finite factor ≥ 1, got " + headroom);
         }
         checkLength(values.length);
+        leaveFakeQuantView();
         calibrate(values, headroom);
         quantizeAll(values, null);
     }
@@ -316,6 +467,10 @@ public class QuantizedStorage implements WeightStorage {
     }
 
     private void quantizeAll(float[] values, boolean[] clippedOut) {
+        if (fakeValues != null) {
+            fakeQuantizeAll(values, clippedOut, false);
+            return;
+        }
         overflow.clear();
         long clipped = 0;
         for (int i = 0; i < values.length; i++) {
@@ -345,6 +500,7 @@ public class QuantizedStorage implements WeightStorage {
     @Override
     public void applyUpdate(float[] delta) {
         checkLength(delta.length);
+        leaveFakeQuantView();
         int n = delta.length;
         // codes are read and rewritten in index order: the old overflow entries are read through a
         // cursor while the new table is built in the spare one
@@ -390,6 +546,7 @@ public class QuantizedStorage implements WeightStorage {
 
     @Override
     public long sizeInBytes() {
+        ensurePacked();
         return 8L * words.length + 4L * scales.length + 4L * zeroPoints.length + overflow.sizeInBytes();
     }
 
@@ -408,14 +565,37 @@ public class QuantizedStorage implements WeightStorage {
         if (policy == ScalePolicy.FIXED) return;
         int groups = scales.length;
         int perGroup = values.length / groups;
-        for (int g = 0; g < groups; g++) {
-            float lo = 0, hi = 0; // 0 always included: zero must be exactly representable
-            for (int i = g * perGroup; i < (g + 1) * perGroup; i++) {
+        for (int g = 0; g < groups; g++) calibrateGroup(values, g, perGroup, headroom);
+    }
+
+    /** The step (and zero point) of group {@code g} from its values {@code [g·perGroup, (g+1)·perGroup)}. */
+    private void calibrateGroup(float[] values, int g, int perGroup, double headroom) {
+        {
+            // 0 always included: zero must be exactly representable. Four independent running extremes
+            // (Math.min/max order floats totally, so the result does not depend on the order) break the
+            // loop-carried latency chain that made this pass cost as much as the quantization.
+            float lo = 0, hi = 0, lo1 = 0, hi1 = 0, lo2 = 0, hi2 = 0, lo3 = 0, hi3 = 0;
+            int i = g * perGroup, end = (g + 1) * perGroup;
+            for (; i + 4 <= end; i += 4) {
+                float v0 = values[i], v1 = values[i + 1], v2 = values[i + 2], v3 = values[i + 3];
+                if (!(Float.isFinite(v0) && Float.isFinite(v1) && Float.isFinite(v2) && Float.isFinite(v3))) break;
+                lo = Math.min(lo, v0);
+                hi = Math.max(hi, v0);
+                lo1 = Math.min(lo1, v1);
+                hi1 = Math.max(hi1, v1);
+                lo2 = Math.min(lo2, v2);
+                hi2 = Math.max(hi2, v2);
+                lo3 = Math.min(lo3, v3);
+                hi3 = Math.max(hi3, v3);
+            }
+            for (; i < end; i++) { // the tail, and the block holding a non-finite value (named exactly)
                 float v = values[i];
                 if (!Float.isFinite(v)) throw new IllegalArgumentException("cannot quantize non-finite weight " + v + " at index " + i);
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
+            lo = Math.min(Math.min(lo, lo1), Math.min(lo2, lo3));
+            hi = Math.max(Math.max(hi, hi1), Math.max(hi2, hi3));
             lo = (float) (lo * headroom);
             hi = (float) (hi * headroom);
             if (policy == ScalePolicy.MAXABS) {

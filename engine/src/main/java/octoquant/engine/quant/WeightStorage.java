@@ -27,7 +27,11 @@ public interface WeightStorage {
         return out;
     }
 
-    /** The fp32 array itself when this storage holds one, else null; lets kernels skip the decode. */
+    /**
+     * The fp32 array itself when this storage holds one, else null; lets kernels skip the decode. A QAT
+     * shadow ({@link QuantizedStorage} in its fake-quantized mode) returns its dequantized values here:
+     * read them, never write them.
+     */
     default float[] floatView() {
         return null;
     }

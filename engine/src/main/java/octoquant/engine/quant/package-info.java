@@ -21,6 +21,24 @@
  * counted ({@link octoquant.engine.quant.UpdateStats}); {@code ptq} quantizes after training. Only weights
  * are quantized by default; biases stay fp32.
  *
+ * <p><b>QAT's compute weights.</b> {@link octoquant.engine.quant.QatMode}'s shadow is a
+ * {@link octoquant.engine.quant.QuantizedStorage} (or {@link octoquant.engine.quant.OctalStorage}) of the
+ * scheme in its fake-quantized mode: each step, one fused pass over the fp32 master calibrates (maxabs,
+ * minmax), rounds (stochastic draws in index order from the shadow's seeded stream), clamps and dequantizes
+ * each weight into an fp32 array — no packing — and records its int code and STE mask bit. The shadow's
+ * {@code floatView()} returns that array, so the layers read it in place in the forward and the backward
+ * pass, exactly as they read fp32 weights, with no per-tile decode. Each value is bit-identical to
+ * {@code dequantize(code)} of the packed scheme ({@code FakeQuantViewTest} checks it for every family,
+ * rounding mode and out-of-range weights). The packed words and overflow table are built from the recorded
+ * codes only when read ({@code code}, {@code overflowCount}, {@code sizeInBytes}), and
+ * {@link octoquant.engine.quant.Quantization#finish} hands over a packed storage with the view dropped, so
+ * inference reads the stored codes. Checkpoints that save a storage's fields keep the view, the codes and
+ * the "packing behind" flag with them. Non-stochastic passes over at least 2^14 weights split over
+ * {@link octoquant.engine.kernels.Parallel}'s threads (every element depends on its own weight and its
+ * group's step only, so the bits do not depend on the split). Before this the shadow was packed every step
+ * and decoded tile by tile in the forward and again in the backward pass: QAT training of the MNIST MLP
+ * took 3.7–5.7× the float step; see {@code bench/.../QatStepRace} for the figures now.
+ *
  * <p><b>Storage-mode headroom.</b> In {@code storage} mode a maxabs/minmax step is calibrated once, on the
  * initial weights, and then frozen (a moving step would re-round every weight of a row whenever its extreme
  * moved). Training grows weights far past their initial extremes — on the MNIST MLP (3 epochs, float) a
