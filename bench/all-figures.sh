@@ -12,6 +12,8 @@
 #   quant     QuantRace: qat training vs float, weight-only and integer inference vs float (MLP, CNN)
 #   gc        JMH TrainStepBenchmark -prof gc (allocation per training step and per inference batch)
 #   gemm      bench/gemm-vs-openblas.sh 1 round, 2 s per run (squares and the models' shapes)
+#   profile   where the time goes: JFR samples of a CNN and an MLP TrainEpoch (12,800 training images)
+#             and of the CNN's qat int8 training race, summarised by bench/jfr-top.py
 # Build first: mvn -B -ntp -pl bench -am package -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +25,7 @@ STAMP=$(date -u +%Y%m%dT%H%M)
 RAW=bench/results-raw
 mkdir -p "$RAW"
 PARTS=("$@")
-[ ${#PARTS[@]} -gt 0 ] || PARTS=(torch17 torch25 memory quant gc gemm)
+[ ${#PARTS[@]} -gt 0 ] || PARTS=(torch17 torch25 memory quant gc gemm profile)
 
 header() { echo "# $(date -u +%FT%TZ) $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg); java: $("$1" -version 2>&1 | head -1)"; echo "# command: $2"; }
 jrun() { "$JAVA" --add-modules jdk.incubator.vector -cp "$JAR" "$@" 2>&1 | grep -v '^WARNING: Using incubator modules'; }
@@ -55,10 +57,24 @@ part_gc() {
   "$JAVA" -jar "$JAR" TrainStepBenchmark -p scheme=float,int8 -wi 2 -w 1 -i 3 -r 1 -prof gc 2>&1 \
     | grep -E '^(Benchmark|TrainStepBenchmark)' || true
 }
+part_profile() {
+  local jfr=${TMPDIR:-/tmp}/octoquant-profile.$$.jfr m
+  for m in cnn mlp; do
+    header "$JAVA" "java -XX:StartFlightRecording=settings=profile,filename=F.jfr ... TrainEpoch --model $m --train-size 12800; python3 bench/jfr-top.py F.jfr 25"
+    "$JAVA" --add-modules jdk.incubator.vector -Doctoquant.threads=2 -XX:StartFlightRecording=settings=profile,filename="$jfr" \
+      -cp "$JAR" octoquant.bench.TrainEpoch --model "$m" --train-size 12800 2>&1 | grep -E '^octoquant |^# epoch'
+    python3 bench/jfr-top.py "$jfr" 25 "$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jfr"
+  done
+  header "$JAVA" "java -XX:StartFlightRecording=settings=profile,filename=F.jfr ... QuantRace train cnn 3 2 int8; python3 bench/jfr-top.py F.jfr 25"
+  "$JAVA" --add-modules jdk.incubator.vector -XX:StartFlightRecording=settings=profile,filename="$jfr" \
+    -cp "$JAR" octoquant.bench.QuantRace train cnn 3 2 int8 2>&1 | grep quantrace
+  python3 bench/jfr-top.py "$jfr" 25 "$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jfr"
+  rm -f "$jfr"
+}
 part_gemm() { header "$JAVA" "bash bench/gemm-vs-openblas.sh 1 2 $JAVA all"; bash bench/gemm-vs-openblas.sh 1 2 "$JAVA" all; }
 
 for p in "${PARTS[@]}"; do
-  declare -F "part_$p" > /dev/null || { echo "all-figures.sh: unknown part '$p' (torch17 torch25 memory quant gc gemm)" >&2; exit 2; }
+  declare -F "part_$p" > /dev/null || { echo "all-figures.sh: unknown part '$p' (torch17 torch25 memory quant gc gemm profile)" >&2; exit 2; }
   out="$RAW/$STAMP-$p.txt"
   echo "== $p -> $out"
   "part_$p" 2>&1 | tee "$out"
