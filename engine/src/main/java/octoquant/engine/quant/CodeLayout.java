@@ -32,6 +32,14 @@ interface CodeLayout {
     }
 
     /**
+     * Whether a field is a sign bit (the top bit) over a binary magnitude, "−0" being the escape: then
+     * decoders may read fields through a table or bit arithmetic instead of {@link #unpack}.
+     */
+    default boolean isSignMagnitude() {
+        return false;
+    }
+
+    /**
      * Sign-magnitude: the top bit is the sign, the rest the magnitude; negative zero is the escape. With
      * {@code b} magnitude bits the seed's 8-bit fixed grid holds ±255, i.e. every w in [−1, 1], inline.
      */
@@ -59,6 +67,10 @@ interface CodeLayout {
 
             public int escape() {
                 return signBit; // "−0"
+            }
+
+            public boolean isSignMagnitude() {
+                return true;
             }
         };
     }

@@ -1,8 +1,8 @@
 package octoquant.engine.quant;
 
 /**
- * The integer matrix product of integer inference, as a plain scalar loop (a vectorized kernel may replace
- * it later): {@code acc[i][j] = Σ_k (a[i][k] − aZero)·(w[j][k] − wZero[j])} with int32 accumulation.
+ * The integer matrix product of integer inference, as plain loops C2 can vectorize:
+ * {@code acc[i][j] = Σ_k (a[i][k] − aZero)·(w[j][k] − wZero[j])} with int32 accumulation.
  * Following Jacob et al. (2018, §2.3) the zero points are not subtracted inside the loop: the loop sums
  * {@code a·w} and the corrections use row sums, {@code Σaw − wZ·Σa − aZ·Σw + K·aZ·wZ}.
  *
@@ -11,6 +11,9 @@ package octoquant.engine.quant;
  * and the final sum is exact.
  */
 public final class IntGemm {
+    /** Weight rows widened to int at a time: 32 rows of K ints stay in L1/L2 while every activation row passes. */
+    private static final int WEIGHT_ROWS_PER_BLOCK = 32;
+
     private IntGemm() {}
 
     /**
@@ -24,22 +27,37 @@ public final class IntGemm {
         if (a.length < (long) m * k || w.length < (long) n * k || acc.length < (long) m * n) {
             throw new IllegalArgumentException("IntGemm: arrays too small for M " + m + " N " + n + " K " + k);
         }
-        int[] wSum = new int[n];
-        for (int j = 0; j < n; j++) {
-            int s = 0;
-            for (int t = 0; t < k; t++) s += w[j * k + t];
-            wSum[j] = s;
-        }
+        // C2 does not vectorize a byte·byte → int reduction on JDK 17, but it does the int·int one (about
+        // 4.5× faster in a probe): both operands are widened to int first, the activations once, the
+        // weights a block of rows at a time so the scratch stays small and in cache
+        int[] aw = new int[m * k];
+        int[] aSum = new int[m];
         for (int i = 0; i < m; i++) {
-            int aBase = i * k;
-            int aSum = 0;
-            for (int t = 0; t < k; t++) aSum += a[aBase + t];
-            for (int j = 0; j < n; j++) {
-                int wBase = j * k;
-                int dot = 0;
-                for (int t = 0; t < k; t++) dot += a[aBase + t] * w[wBase + t];
+            int s = 0;
+            for (int t = 0; t < k; t++) {
+                int v = a[i * k + t];
+                aw[i * k + t] = v;
+                s += v;
+            }
+            aSum[i] = s;
+        }
+        int block = Math.min(n, WEIGHT_ROWS_PER_BLOCK);
+        int[] ww = new int[block * k];
+        for (int j0 = 0; j0 < n; j0 += block) {
+            int rows = Math.min(block, n - j0);
+            for (int t = 0; t < rows * k; t++) ww[t] = w[j0 * k + t];
+            for (int jj = 0; jj < rows; jj++) {
+                int j = j0 + jj, wBase = jj * k;
+                int wSum = 0;
+                for (int t = 0; t < k; t++) wSum += ww[wBase + t];
                 int wz = wZero == null ? 0 : wZero[j];
-                acc[i * n + j] = dot - wz * aSum - aZero * wSum[j] + k * aZero * wz;
+                int correction = -aZero * wSum + k * aZero * wz;
+                for (int i = 0; i < m; i++) {
+                    int aBase = i * k;
+                    int dot = 0;
+                    for (int t = 0; t < k; t++) dot += aw[aBase + t] * ww[wBase + t];
+                    acc[i * n + j] = dot - wz * aSum[i] + correction;
+                }
             }
         }
     }

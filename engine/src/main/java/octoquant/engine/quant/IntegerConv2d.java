@@ -1,5 +1,7 @@
 package octoquant.engine.quant;
 
+import octoquant.engine.kernels.Parallel;
+
 /**
  * Integer inference of a 2-d convolution over NCHW input (square kernel, stride, zero padding): the int8
  * input is unfolded (im2col) with the input's zero point as padding — so padding is the real 0 — and
@@ -39,27 +41,92 @@ public final class IntegerConv2d {
         return forwardQuantized(in.quantize(x), batch, height, width);
     }
 
+    public ActivationQuant inputQuant() {
+        return in;
+    }
+
+    public int inChannels() {
+        return inChannels;
+    }
+
+    public int outChannels() {
+        return w.rows();
+    }
+
+    /** The step of filter {@code c}'s weights (its accumulator step is {@code inputQuant().scale()} times it). */
+    public float weightScale(int c) {
+        return w.scale(c);
+    }
+
     public float[] forwardQuantized(byte[] xq, int batch, int height, int width) {
-        if (xq.length != batch * inChannels * height * width) {
-            throw new IllegalArgumentException("IntegerConv2d: input of " + xq.length + " values is not "
-                    + batch + "x" + inChannels + "x" + height + "x" + width);
-        }
-        int oh = outputSize(height), ow = outputSize(width), positions = oh * ow;
-        int co = w.rows(), k = w.cols();
+        int positions = outputSize(height) * outputSize(width), co = w.rows();
         float[] y = new float[batch * co * positions];
-        byte[] col = new byte[positions * k];
-        int[] acc = new int[positions * co];
-        for (int b = 0; b < batch; b++) {
-            im2col(xq, b * inChannels * height * width, height, width, oh, ow, col);
-            IntGemm.gemm(positions, co, k, col, in.zeroPoint(), w.codes(), w.zeroPoints(), acc);
+        accumulate(xq, batch, height, width, (b, acc) -> {
             for (int c = 0; c < co; c++) {
                 float s = in.scale() * w.scale(c);
                 float bc = bias == null ? 0f : bias[c];
                 int outBase = (b * co + c) * positions;
                 for (int p = 0; p < positions; p++) y[outBase + p] = acc[p * co + c] * s + bc;
             }
-        }
+        });
         return y;
+    }
+
+    /**
+     * int8 output NCHW at {@code out}'s scale, optionally through ReLU (clamped at out's zero point), as
+     * {@link IntegerLinear#forwardInt8}: the bias is added in int32 at the accumulator step and the sum is
+     * requantized with integer arithmetic ({@link Requantizer}).
+     */
+    public byte[] forwardInt8(byte[] xq, int batch, int height, int width, ActivationQuant out, boolean relu) {
+        int positions = outputSize(height) * outputSize(width), co = w.rows();
+        Requantizer[] rq = new Requantizer[co];
+        int[] biasInt = new int[co];
+        for (int c = 0; c < co; c++) {
+            double accScale = (double) in.scale() * w.scale(c);
+            rq[c] = new Requantizer(accScale / out.scale());
+            biasInt[c] = bias == null ? 0 : (int) Math.round(bias[c] / accScale);
+        }
+        int lo = relu ? Math.max(ActivationQuant.QMIN, out.zeroPoint()) : ActivationQuant.QMIN;
+        byte[] y = new byte[batch * co * positions];
+        accumulate(xq, batch, height, width, (b, acc) -> {
+            for (int c = 0; c < co; c++) {
+                int outBase = (b * co + c) * positions;
+                for (int p = 0; p < positions; p++) {
+                    int q = rq[c].apply(acc[p * co + c] + biasInt[c]) + out.zeroPoint();
+                    y[outBase + p] = (byte) Math.max(lo, Math.min(ActivationQuant.QMAX, q));
+                }
+            }
+        });
+        return y;
+    }
+
+    /** Receives one image's int32 accumulators, {@code positions × CO}; called from several threads at once. */
+    private interface ImageAccumulators {
+        void accept(int image, int[] acc);
+    }
+
+    private void accumulate(byte[] xq, int batch, int height, int width, ImageAccumulators sink) {
+        if (xq.length != batch * inChannels * height * width) {
+            throw new IllegalArgumentException("IntegerConv2d: input of " + xq.length + " values is not "
+                    + batch + "x" + inChannels + "x" + height + "x" + width);
+        }
+        int oh = outputSize(height), ow = outputSize(width), positions = oh * ow;
+        if (oh < 1 || ow < 1) {
+            throw new IllegalArgumentException("IntegerConv2d: input " + height + "x" + width + " is smaller than the "
+                    + kernel + "x" + kernel + " kernel with padding " + padding);
+        }
+        int co = w.rows(), k = w.cols();
+        // images are independent and each writes its own output, so splitting the batch over threads
+        // changes no bit; each chunk of images has its own column and accumulator buffers
+        Parallel.forRange(batch, 1, (first, end) -> {
+            byte[] col = new byte[positions * k];
+            int[] acc = new int[positions * co];
+            for (int b = first; b < end; b++) {
+                im2col(xq, b * inChannels * height * width, height, width, oh, ow, col);
+                IntGemm.gemm(positions, co, k, col, in.zeroPoint(), w.codes(), w.zeroPoints(), acc);
+                sink.accept(b, acc);
+            }
+        });
     }
 
     /** Rows = output positions, columns = {@code ci·K·K + ky·K + kx}, the filters' flattening order. */

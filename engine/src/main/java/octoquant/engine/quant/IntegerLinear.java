@@ -1,5 +1,7 @@
 package octoquant.engine.quant;
 
+import octoquant.engine.kernels.Parallel;
+
 /**
  * Integer inference of a fully connected layer {@code y = x·Wᵀ + b} (Jacob et al. 2018): int8 activations
  * with a calibrated scale and zero point, int8 weight codes from a {@link QuantizedStorage} (maxabs or
@@ -30,13 +32,40 @@ public final class IntegerLinear {
         return in;
     }
 
+    public int inFeatures() {
+        return w.cols();
+    }
+
+    public int outFeatures() {
+        return w.rows();
+    }
+
+    /** The step of output {@code j}'s weights (its accumulator step is {@code inputQuant().scale()} times it). */
+    public float weightScale(int j) {
+        return w.scale(j);
+    }
+
+    /** Batch rows per thread chunk at least: below that, splitting costs more than it saves. */
+    private static final int ROWS_PER_CHUNK = 8;
+
     /** int32 accumulators for a batch of {@code batch} quantized input rows. */
     public int[] accumulate(byte[] xq, int batch) {
         if (xq.length != batch * w.cols()) {
             throw new IllegalArgumentException("IntegerLinear: input of " + xq.length + " values is not " + batch + "x" + w.cols());
         }
-        int[] acc = new int[batch * w.rows()];
-        IntGemm.gemm(batch, w.rows(), w.cols(), xq, in.zeroPoint(), w.codes(), w.zeroPoints(), acc);
+        int n = w.rows(), k = w.cols();
+        int[] acc = new int[batch * n];
+        // rows of the batch are independent: a split over threads changes no bit of the int32 sums
+        Parallel.forRange(batch, ROWS_PER_CHUNK, (first, end) -> {
+            if (first == 0 && end == batch) {
+                IntGemm.gemm(batch, n, k, xq, in.zeroPoint(), w.codes(), w.zeroPoints(), acc);
+                return;
+            }
+            int[] part = new int[(end - first) * n];
+            IntGemm.gemm(end - first, n, k, java.util.Arrays.copyOfRange(xq, first * k, end * k), in.zeroPoint(),
+                    w.codes(), w.zeroPoints(), part);
+            System.arraycopy(part, 0, acc, first * n, part.length);
+        });
         return acc;
     }
 

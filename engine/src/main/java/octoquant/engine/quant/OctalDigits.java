@@ -88,6 +88,11 @@ public final class OctalDigits {
             public int escape() {
                 return signBit;
             }
+
+            /** Digits most significant first, 3 bits each, make the magnitude's own binary: see unpack. */
+            public boolean isSignMagnitude() {
+                return true;
+            }
         };
     }
 }

@@ -20,9 +20,9 @@ public final class Quantization {
     /**
      * Prepares parameters for training: {@code qat} installs a {@link QatMode} on each (fp32 masters kept);
      * {@code storage} replaces each storage by the scheme's encoding of its current (initial) values —
-     * for maxabs/minmax that fixes the step on the initial weights, so no weight can later grow past its
-     * row's initial range (it is clipped and counted; on the MNIST MLP this is what holds int8-pc storage
-     * training near 91%);
+     * for maxabs/minmax that fixes the step on the initial weights widened by the scheme's
+     * {@link QuantScheme#storageHeadroom} (default {@value QuantScheme#DEFAULT_STORAGE_HEADROOM}), so a
+     * weight can grow that much before it clips (clips are still counted in {@link UpdateStats});
      * {@code ptq} leaves them fp32 (call {@link #finish} after training). A {@code float} scheme changes
      * nothing. Returns the parameters that were quantized.
      */
@@ -41,7 +41,7 @@ public final class Quantization {
                     break;
                 case STORAGE:
                     p.setMode(ParameterMode.DIRECT);
-                    p.setStorage(scheme.encode(p.storage(), s));
+                    p.setStorage(scheme.encodeForStorageMode(p.storage(), s));
                     break;
                 case PTQ:
                     break;

@@ -1,5 +1,6 @@
 package octoquant.engine.quant;
 
+import octoquant.engine.kernels.Parallel;
 import octoquant.engine.util.Rng;
 
 /**
@@ -192,41 +193,85 @@ public class QuantizedStorage implements WeightStorage {
         }
     }
 
+    /**
+     * Decodes 64-bit windows of packed fields at a time ({@link FieldDecoding}): the affine map for
+     * maxabs/minmax and a shared table for the fixed grid (integer and octal layouts alike) are fused with
+     * the unpacking; fixed-grid fields wider than 13 bits are unpacked, then divided. Overflow escapes
+     * decode as 0 there and are patched afterwards from the overflow table, so the common path never
+     * checks for them. Large ranges are split by rows over {@link Parallel}'s threads. Bit-identical to
+     * {@code dequantize(code(i), row)} for every element.
+     */
     @Override
     public void decodeRows(int row0, int count, float[] dst, int dstOff) {
         if (row0 < 0 || count < 0 || row0 + count > rows) {
             throw new IndexOutOfBoundsException("rows [" + row0 + ", " + (row0 + count) + ") of " + rows);
         }
-        int width = layout.width();
-        if (layout.isOffset()) { // maxabs / minmax: every code inline, no escape to check
-            int offset = (int) layout.offset();
-            for (int r = row0; r < row0 + count; r++) {
-                int base = r * cols, out = dstOff + (r - row0) * cols, g = group(r);
-                float scale = scales[g];
-                int shift = offset - (policy == ScalePolicy.MINMAX ? zeroPoints[g] : 0);
-                for (int c = 0; c < cols; c++) dst[out + c] = (BitPacker.get(words, width, base + c) + shift) * scale;
-            }
+        if (count == 0) return;
+        if (!layout.isOffset() && !(layout.isSignMagnitude() && policy == ScalePolicy.FIXED)) {
+            decodeRowsReference(row0, count, dst, dstOff);
             return;
         }
-        int escape = layout.escape();
-        int cursor = overflow.firstAtOrAfter(row0 * cols);
-        for (int r = row0; r < row0 + count; r++) {
-            int base = r * cols;
-            int out = dstOff + (r - row0) * cols;
-            int g = group(r);
-            float scale = policy == ScalePolicy.FIXED ? 0f : scales[g];
-            int zp = policy == ScalePolicy.MINMAX ? zeroPoints[g] : 0;
-            for (int c = 0; c < cols; c++) {
-                int field = BitPacker.get(words, width, base + c);
-                long q;
-                if (field == escape) {
-                    q = overflow.codeAt(cursor++); // escapes come in index order
-                } else {
-                    q = layout.unpack(field);
-                }
-                dst[out + c] = policy == ScalePolicy.FIXED ? (float) (q / fixedDenominator)
-                        : (q - zp) * scale;
+        float[] table = !layout.isOffset() && layout.width() <= FieldDecoding.MAX_TABLE_WIDTH
+                ? FieldDecoding.fixedGridTable(layout.width(), fixedDenominator) : null;
+        // every element is decoded on its own, so splitting the rows over threads cannot change a bit
+        if ((long) count * cols >= PARALLEL_DECODE_MIN) {
+            Parallel.forRange(count, Math.max(1, PARALLEL_DECODE_MIN / 2 / cols),
+                    (s, e) -> decodeRowsFast(row0 + s, e - s, dst, dstOff + s * cols, table));
+        } else {
+            decodeRowsFast(row0, count, dst, dstOff, table);
+        }
+        if (!layout.isOffset()) { // the escaped codes, in index order
+            int first = row0 * cols, end = (row0 + count) * cols;
+            for (int p = overflow.firstAtOrAfter(first); p < overflow.size() && overflow.indexAt(p) < end; p++) {
+                int i = overflow.indexAt(p);
+                dst[dstOff + i - first] = dequantize(overflow.codeAt(p), i / cols);
             }
+        }
+    }
+
+    /** Elements from which {@link #decodeRows} splits the rows over {@link Parallel}'s threads. */
+    private static final int PARALLEL_DECODE_MIN = 1 << 15;
+
+    /** The rows' fields decoded without the escape patch; {@code table} is null unless the fixed grid has one. */
+    private void decodeRowsFast(int row0, int count, float[] dst, int dstOff, float[] table) {
+        int width = layout.width();
+        int[] fields = layout.isOffset() || table != null ? null : new int[Math.min(cols, DECODE_CHUNK)];
+        for (int r = row0; r < row0 + count; r++) {
+            int base = r * cols, out = dstOff + (r - row0) * cols;
+            if (layout.isOffset()) {
+                int g = group(r);
+                float scale = scales[g];
+                int shift = (int) layout.offset() - (policy == ScalePolicy.MINMAX ? zeroPoints[g] : 0);
+                int done = FieldDecoding.affineFused(words, width, base, cols, shift, scale, dst, out);
+                for (int c = done; c < cols; c++) dst[out + c] = (BitPacker.get(words, width, base + c) + shift) * scale;
+            } else if (table != null) {
+                int done = FieldDecoding.tableFused(words, width, base, cols, table, dst, out);
+                for (int c = done; c < cols; c++) dst[out + c] = table[BitPacker.get(words, width, base + c)];
+            } else {
+                for (int c0 = 0; c0 < cols; c0 += fields.length) {
+                    int n = Math.min(fields.length, cols - c0);
+                    BitPacker.unpackRange(words, width, base + c0, n, fields, 0);
+                    FieldDecoding.signMagnitudeDivide(fields, n, width, fixedDenominator, dst, out + c0);
+                }
+            }
+        }
+    }
+
+    /** Ints unpacked at a time by {@link #decodeRows}: 4 KiB of scratch per call, whatever the fan-in. */
+    private static final int DECODE_CHUNK = 1024;
+
+    /**
+     * The straightforward decoder: one {@link #code} and one {@link #dequantize} per element. The
+     * reference the fast {@link #decodeRows} is tested against, and the path of layouts it has no fast
+     * form for.
+     */
+    void decodeRowsReference(int row0, int count, float[] dst, int dstOff) {
+        if (row0 < 0 || count < 0 || row0 + count > rows) {
+            throw new IndexOutOfBoundsException("rows [" + row0 + ", " + (row0 + count) + ") of " + rows);
+        }
+        for (int r = row0; r < row0 + count; r++) {
+            int out = dstOff + (r - row0) * cols;
+            for (int c = 0; c < cols; c++) dst[out + c] = dequantize(code(r * cols + c), r);
         }
     }
 
@@ -242,8 +287,23 @@ public class QuantizedStorage implements WeightStorage {
      */
     public void encodeFrom(float[] values, boolean[] clippedOut) {
         checkLength(values.length);
-        calibrate(values);
+        calibrate(values, 1.0);
         quantizeAll(values, clippedOut);
+    }
+
+    /**
+     * As {@link #encodeFrom(float[])} but the calibrated range is widened {@code headroom} times (the
+     * extremes, or for minmax both ends, times the factor): the storage training mode's start, where the
+     * step is then frozen and weights that later grow past it would clip. A factor of 2 spends one bit of
+     * resolution to let every weight double; 1 is plain {@code encodeFrom}. No effect on the fixed grid.
+     */
+    public void encodeWithHeadroom(float[] values, double headroom) {
+        if (!(headroom >= 1) || Double.isInfinite(headroom)) {
+            throw new IllegalArgumentException("calibration headroom must be a finite factor ≥ 1, got " + headroom);
+        }
+        checkLength(values.length);
+        calibrate(values, headroom);
+        quantizeAll(values, null);
     }
 
     /**
@@ -344,7 +404,7 @@ public class QuantizedStorage implements WeightStorage {
         return policy == ScalePolicy.FIXED ? w * fixedDenominator : w / (double) scales[group(row)];
     }
 
-    private void calibrate(float[] values) {
+    private void calibrate(float[] values, double headroom) {
         if (policy == ScalePolicy.FIXED) return;
         int groups = scales.length;
         int perGroup = values.length / groups;
@@ -356,6 +416,8 @@ public class QuantizedStorage implements WeightStorage {
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
+            lo = (float) (lo * headroom);
+            hi = (float) (hi * headroom);
             if (policy == ScalePolicy.MAXABS) {
                 float maxAbs = Math.max(-lo, hi);
                 scales[g] = maxAbs == 0 ? defaultStep() : stepCovering(maxAbs, qmax);
