@@ -35,6 +35,7 @@ import java.util.Locale;
 public final class QuantRace {
     private static final int BATCH = 64;
     private static final int BATCHES = 8;
+    private static final long TURN_NANOS = 400_000_000L;
 
     private QuantRace() {}
 
@@ -67,18 +68,20 @@ public final class QuantRace {
         List<Runnable> variants = new ArrayList<>();
         int[] counter = new int[1];
         for (String name : names) variants.add(variant(what, model, name, batches, labels, counter));
-        boolean mlp = model.equals("mlp");
-        // About a third of a second per turn on an idle machine.
-        int reps = what.equals("train") ? (mlp ? 300 : 20) : (mlp ? 400 : 60);
-        System.out.printf(Locale.ROOT, "# quantrace %s %s: %d rounds (2 more for warm-up) x %d %s per variant per round, threads %d, java %s, load %s%n",
-                what, model, rounds, reps, what.equals("train") ? "steps" : "passes", Parallel.threads(),
-                System.getProperty("java.version"), loadAverage());
+        // Each turn runs at least TURN_NANOS (and at least one step), so slow variants (integer CNN
+        // inference) do not stretch the race; the figures are per step or pass.
+        System.out.printf(Locale.ROOT, "# quantrace %s %s: %d rounds (2 more for warm-up), turns of >= %d ms per variant per round, threads %d, java %s, load %s%n",
+                what, model, rounds, TURN_NANOS / 1_000_000, Parallel.threads(), System.getProperty("java.version"), loadAverage());
         double[][] wall = new double[names.size()][rounds];
         double[][] cpu = new double[names.size()][rounds];
         for (int r = -2; r < rounds; r++) { // rounds -2 and -1 warm up every variant
             for (int v = 0; v < variants.size(); v++) {
                 long t0 = System.nanoTime(), c0 = processCpuNanos();
-                for (int i = 0; i < reps; i++) variants.get(v).run();
+                int reps = 0;
+                do {
+                    variants.get(v).run();
+                    reps++;
+                } while (System.nanoTime() - t0 < TURN_NANOS);
                 if (r >= 0) {
                     wall[v][r] = (System.nanoTime() - t0) / 1e6 / reps;
                     cpu[v][r] = (processCpuNanos() - c0) / 1e6 / reps;
@@ -121,8 +124,8 @@ public final class QuantRace {
 
     /** Integer inference of the int8-pc model, activation ranges calibrated on one batch. */
     private static IntegerSequential integerModel(TrainStepFixture f, Tensor calibration) {
-        if (f.model.equals("mlp")) return IntegerSequential.of(f.net, calibration.data(), BATCH);
-        throw new IllegalArgumentException("QuantRace: integer inference of the CNN needs IntegerSequential's convolution support");
+        int[] s = f.imageShape;
+        return IntegerSequential.of(f.net, calibration.data(), BATCH, s[0], s[1], s[2]);
     }
 
     private static double median(double[] v) {
