@@ -30,8 +30,10 @@ PARTS=("$@")
 header() { echo "# $(date -u +%FT%TZ) $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg); java: $("$1" -version 2>&1 | head -1)"; echo "# command: $2"; }
 jrun() { "$JAVA" --add-modules jdk.incubator.vector -cp "$JAR" "$@" 2>&1 | grep -v '^WARNING: Using incubator modules'; }
 
-part_torch17() { header "$JAVA" "bash bench/compare-pytorch.sh --rounds 2"; JAVA="$JAVA" bash bench/compare-pytorch.sh --rounds 2; }
-part_torch25() { header "$TEMURIN" "JAVA=$TEMURIN bash bench/compare-pytorch.sh --rounds 1"; JAVA="$TEMURIN" bash bench/compare-pytorch.sh --rounds 1; }
+# OMP_WAIT_POLICY (unset: GNU OpenMP's default spinning, issue 6's setting) is passed through to torch;
+# on a busy machine PASSIVE keeps torch's threads from thrashing (bench/torch/README.md).
+part_torch17() { header "$JAVA" "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-} bash bench/compare-pytorch.sh --rounds 2"; JAVA="$JAVA" bash bench/compare-pytorch.sh --rounds 2; }
+part_torch25() { header "$TEMURIN" "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-} JAVA=$TEMURIN bash bench/compare-pytorch.sh --rounds 1"; JAVA="$TEMURIN" bash bench/compare-pytorch.sh --rounds 1; }
 part_memory() {
   for opts in "" "-Xmx1g" "-Xmx768m"; do
     local cmd="/usr/bin/time -v $JAVA --add-modules jdk.incubator.vector -Doctoquant.threads=2 $opts -cp $JAR octoquant.bench.TrainEpoch --model cnn --infer-passes 1"
