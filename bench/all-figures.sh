@@ -14,7 +14,7 @@
 #   gc        JMH TrainStepBenchmark -prof gc (allocation per training step and per inference batch)
 #   gemm      bench/gemm-vs-openblas.sh 1 round, 2 s per run (squares and the models' shapes)
 #   profile   where the time goes: JFR samples of a CNN and an MLP TrainEpoch (12,800 training images)
-#             and of the CNN's qat int8 training race, summarised by bench/jfr-top.py
+#             and of the MLP's qat int8 training and int8-pc weight-only inference races, by bench/jfr-top.py
 # Build first: mvn -B -ntp -pl bench -am package -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,10 +68,14 @@ part_profile() {
       -cp "$JAR" octoquant.bench.TrainEpoch --model "$m" --train-size 12800 2>&1 | grep -E '^octoquant |^# epoch'
     python3 bench/jfr-top.py "$jfr" 25 "$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jfr"
   done
-  header "$JAVA" "java -XX:StartFlightRecording=settings=profile,filename=F.jfr ... QuantRace train cnn 3 2 int8; python3 bench/jfr-top.py F.jfr 25"
-  "$JAVA" --add-modules jdk.incubator.vector -XX:StartFlightRecording=settings=profile,filename="$jfr" \
-    -cp "$JAR" octoquant.bench.QuantRace train cnn 3 2 int8 2>&1 | grep quantrace
-  python3 bench/jfr-top.py "$jfr" 25 "$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jfr"
+  local c
+  for c in "train mlp 5 2 int8" "infer mlp 5 2 int8-pc"; do
+    header "$JAVA" "java -XX:StartFlightRecording=settings=profile,filename=F.jfr ... QuantRace $c; python3 bench/jfr-top.py F.jfr 25"
+    # shellcheck disable=SC2086
+    "$JAVA" --add-modules jdk.incubator.vector -XX:StartFlightRecording=settings=profile,filename="$jfr" \
+      -cp "$JAR" octoquant.bench.QuantRace $c 2>&1 | grep quantrace
+    python3 bench/jfr-top.py "$jfr" 25 "$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jfr"
+  done
   rm -f "$jfr"
 }
 part_gemm() { header "$JAVA" "bash bench/gemm-vs-openblas.sh 1 2 $JAVA all"; bash bench/gemm-vs-openblas.sh 1 2 "$JAVA" all; }
