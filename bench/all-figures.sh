@@ -6,7 +6,7 @@
 #
 # Parts:
 #   torch17   bench/compare-pytorch.sh --rounds 2 on JDK 17 (MLP and CNN epoch, inference, peak RSS)
-#   torch25   the same, one round, on Temurin 25 (TEMURIN, default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
+#   torch25   the same on Temurin 25 (TEMURIN, default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
 #   memory    TrainEpoch --model cnn with the JVM's default heap, -Xmx1g, -Xmx768m and -Xmx1g with the
 #             parallel collector (compare-pytorch.sh's default JAVA_OPTS), under
 #             /usr/bin/time -v (peak RSS seen from outside the process as well)
@@ -34,7 +34,7 @@ jrun() { "$JAVA" --add-modules jdk.incubator.vector -cp "$JAR" "$@" 2>&1 | grep 
 # OMP_WAIT_POLICY (unset: GNU OpenMP's default spinning, issue 6's setting) is passed through to torch;
 # on a busy machine PASSIVE keeps torch's threads from thrashing (bench/torch/README.md).
 part_torch17() { header "$JAVA" "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-} bash bench/compare-pytorch.sh --rounds 2"; JAVA="$JAVA" bash bench/compare-pytorch.sh --rounds 2; }
-part_torch25() { header "$TEMURIN" "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-} JAVA=$TEMURIN bash bench/compare-pytorch.sh --rounds 1"; JAVA="$TEMURIN" bash bench/compare-pytorch.sh --rounds 1; }
+part_torch25() { header "$TEMURIN" "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-} JAVA=$TEMURIN bash bench/compare-pytorch.sh --rounds 2"; JAVA="$TEMURIN" bash bench/compare-pytorch.sh --rounds 2; }
 part_memory() {
   for opts in "" "-Xmx1g" "-Xmx768m" "-Xmx1g -XX:+UseParallelGC"; do
     local cmd="/usr/bin/time -v $JAVA --add-modules jdk.incubator.vector -Doctoquant.threads=2 $opts -cp $JAR octoquant.bench.TrainEpoch --model cnn --infer-passes 1"
