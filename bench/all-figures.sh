@@ -7,8 +7,8 @@
 # Parts:
 #   torch17   bench/compare-pytorch.sh --rounds 2 on JDK 17 (MLP and CNN epoch, inference, peak RSS)
 #   torch25   the same on Temurin 25 (TEMURIN, default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
-#   memory    TrainEpoch --model cnn with the JVM's default heap, -Xmx1g, -Xmx768m and -Xmx1g with the
-#             parallel collector (compare-pytorch.sh's default JAVA_OPTS), under
+#   memory    TrainEpoch --model cnn with the JVM's default heap, -Xmx1g, -Xmx768m, and -Xmx1g and -Xmx1200m
+#             with the parallel collector (1200m: compare-pytorch.sh's default JAVA_OPTS), under
 #             /usr/bin/time -v (peak RSS seen from outside the process as well)
 #   quant     QuantRace: qat training vs float, weight-only and integer inference vs float (MLP, CNN)
 #   gc        JMH TrainStepBenchmark -prof gc (allocation per training step and per inference batch)
@@ -36,7 +36,7 @@ jrun() { "$JAVA" --add-modules jdk.incubator.vector -cp "$JAR" "$@" 2>&1 | grep 
 part_torch17() { header "$JAVA" "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-} bash bench/compare-pytorch.sh --rounds 2"; JAVA="$JAVA" bash bench/compare-pytorch.sh --rounds 2; }
 part_torch25() { header "$TEMURIN" "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-} JAVA=$TEMURIN bash bench/compare-pytorch.sh --rounds 2"; JAVA="$TEMURIN" bash bench/compare-pytorch.sh --rounds 2; }
 part_memory() {
-  for opts in "" "-Xmx1g" "-Xmx768m" "-Xmx1g -XX:+UseParallelGC"; do
+  for opts in "" "-Xmx1g" "-Xmx768m" "-Xmx1g -XX:+UseParallelGC" "-Xmx1200m -XX:+UseParallelGC"; do
     local cmd="/usr/bin/time -v $JAVA --add-modules jdk.incubator.vector -Doctoquant.threads=2 $opts -cp $JAR octoquant.bench.TrainEpoch --model cnn --infer-passes 1"
     header "$JAVA" "$cmd"
     # shellcheck disable=SC2086

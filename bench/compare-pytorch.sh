@@ -32,7 +32,7 @@ PYTHON="${PYTHON:-/usr/bin/python3}"
 JAVA_OPTS="${JAVA_OPTS--Xmx1200m -XX:+UseParallelGC}"
 JAVA_CLASS="octoquant.bench.TrainEpoch"
 
-usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
