@@ -25,9 +25,10 @@ import java.util.Locale;
  * 1×28×28; cnn: 50,000 × 3×32×32) with batch 64 and Adam (lr 1e-3), then times inference over 10,000
  * test-shaped images in batches of 64 without gradients (one warm-up pass, median of 3). Timed epoch:
  * shuffle, gather each batch, forward, loss, backward, Adam step for all ceil(N/64) batches. Not timed:
- * making the data, building the model, and a warm-up of {@code --warmup-steps} training steps on a
- * throwaway model (the PyTorch side does 5; a JVM needs more for its JIT compilers to finish, and that
- * one-time cost is what the warm-up exists to keep out).
+ * making the data, building the model, and a warm-up of at least {@code --warmup-steps} (30) training
+ * steps and at least {@code --warmup-seconds} (3) on a throwaway model (the PyTorch side does 5 steps; a
+ * JVM needs more for its JIT compilers to finish, and that one-time cost is what the warm-up exists to
+ * keep out).
  *
  * <p>Prints {@code octoquant <model> <metric> <value>} lines: {@code train_epoch_seconds},
  * {@code train_epoch_cpu_seconds} (CPU time of the whole process during the epoch), {@code train_mean_loss},
@@ -54,6 +55,7 @@ public final class TrainEpoch {
         int trainSize = -1;
         int testSize = 10_000;
         int warmupSteps = 30;
+        double warmupSeconds = 3;
         int inferPasses = 3;
         long seed = 1;
 
@@ -69,10 +71,11 @@ public final class TrainEpoch {
                     case "--train-size": o.trainSize = positive(flag, v); break;
                     case "--test-size": o.testSize = positive(flag, v); break;
                     case "--warmup-steps": o.warmupSteps = nonNegative(flag, v); break;
+                    case "--warmup-seconds": o.warmupSeconds = seconds(flag, v); break;
                     case "--infer-passes": o.inferPasses = positive(flag, v); break;
                     case "--seed": o.seed = Long.parseLong(v); break;
                     default: throw new IllegalArgumentException("unknown option " + flag
-                            + " (use --model mlp|cnn, --threads, --train-size, --test-size, --warmup-steps, --infer-passes, --seed)");
+                            + " (use --model mlp|cnn, --threads, --train-size, --test-size, --warmup-steps, --warmup-seconds, --infer-passes, --seed)");
                 }
             }
             if (o.model == null) throw new IllegalArgumentException("--model mlp|cnn is required");
@@ -87,6 +90,16 @@ public final class TrainEpoch {
             int n = nonNegative(flag, v);
             if (n < 1) throw new IllegalArgumentException(flag + " must be at least 1, got " + v);
             return n;
+        }
+
+        private static double seconds(String flag, String v) {
+            try {
+                double d = Double.parseDouble(v);
+                if (!(d >= 0) || Double.isInfinite(d)) throw new IllegalArgumentException(flag + " must be a finite number of seconds >= 0, got " + v);
+                return d;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(flag + " needs a number of seconds, got '" + v + "'");
+            }
         }
 
         private static int nonNegative(String flag, String v) {
@@ -122,13 +135,16 @@ public final class TrainEpoch {
         TrainStepFixture scratch = new TrainStepFixture(m, o.seed);
         float[] xb = new float[BATCH * img];
         int[] yb = new int[BATCH];
-        for (int s = 0; s < o.warmupSteps; s++) {
+        // At least --warmup-steps steps and at least --warmup-seconds: C2 compiles the Vector API kernels
+        // only after many calls, and 30 MLP steps (~20 ms) left the timed epoch running half-compiled code.
+        int steps = 0;
+        for (int s = 0; s < o.warmupSteps || System.nanoTime() - w0 < o.warmupSeconds * 1e9; s++, steps++) {
             int lo = (int) ((long) s * BATCH % Math.max(1, o.trainSize - BATCH));
             int n = Math.min(BATCH, o.trainSize - lo);
             System.arraycopy(xTrain, lo * img, xb, 0, n * img);
             scratch.step(scratch.batch(n == BATCH ? xb : Arrays.copyOf(xb, n * img), n), Arrays.copyOfRange(yTrain, lo, lo + n));
         }
-        System.out.printf(Locale.ROOT, "# warm-up: %d steps on a throwaway model, %.2f s%n", o.warmupSteps, (System.nanoTime() - w0) / 1e9);
+        System.out.printf(Locale.ROOT, "# warm-up: %d steps on a throwaway model, %.2f s%n", steps, (System.nanoTime() - w0) / 1e9);
 
         TrainStepFixture run = new TrainStepFixture(m, o.seed);
         Rng shuffle = new Rng(o.seed * 31 + 7);

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One full training step of each reference model at batch 64 (zero grad, forward, cross-entropy,
  * backward, Adam step: {@link TrainStepFixture#step}), and one inference batch. An epoch is 938 (mlp)
- * or 782 (cnn) such steps. Run e.g.
+ * or 782 (cnn) such steps. {@code scheme} trains in {@code qat} mode with that weight scheme. Run e.g.
  * {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar TrainStepBenchmark -prof gc}.
  */
 @State(Scope.Thread)
@@ -37,6 +37,10 @@ public class TrainStepBenchmark {
     @Param({"2"})
     public int threads;
 
+    /** Weight scheme trained in {@code qat} mode ({@code float}: plain training), e.g. {@code -p scheme=float,int8,int4-pc}. */
+    @Param({"float"})
+    public String scheme;
+
     private TrainStepFixture fixture;
     private Tensor batch;
     private int[] labels;
@@ -44,7 +48,7 @@ public class TrainStepBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Parallel.setThreads(threads);
-        fixture = new TrainStepFixture(model, 1);
+        fixture = new TrainStepFixture(model, 1, octoquant.engine.quant.QuantScheme.parse(scheme));
         Rng rng = new Rng(2);
         float[] x = new float[64 * fixture.imageSize()];
         TrainStepFixture.fillGaussian(rng, x);

@@ -4,6 +4,9 @@ import octoquant.engine.nn.Models;
 import octoquant.engine.nn.Sequential;
 import octoquant.engine.ops.Losses;
 import octoquant.engine.optim.Adam;
+import octoquant.engine.quant.QuantScheme;
+import octoquant.engine.quant.Quantization;
+import octoquant.engine.quant.TrainingMode;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
 
@@ -24,6 +27,14 @@ final class TrainStepFixture {
     final int[] imageShape;
 
     TrainStepFixture(String model, long seed) {
+        this(model, seed, QuantScheme.FLOAT);
+    }
+
+    /**
+     * The model trained in {@code qat} mode with {@code scheme} (fp32 masters, the kernels reading the
+     * scheme's quantized copy in forward and backward; biases fp32); {@code float} is plain training.
+     */
+    TrainStepFixture(String model, long seed, QuantScheme scheme) {
         this.model = model;
         Rng rng = new Rng(seed);
         switch (model) {
@@ -38,6 +49,7 @@ final class TrainStepFixture {
             default:
                 throw new IllegalArgumentException("--model must be mlp or cnn, got '" + model + "'");
         }
+        Quantization.prepare(net, scheme, TrainingMode.QAT, seed);
         optimizer = new Adam(net.parameters(), LR);
     }
 
