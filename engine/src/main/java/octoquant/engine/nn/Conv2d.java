@@ -3,25 +3,19 @@ package octoquant.engine.nn;
 import octoquant.engine.ops.Conv2dOp;
 import octoquant.engine.ops.ConvReluPoolOp;
 import octoquant.engine.ops.ScratchPool;
-import octoquant.engine.ops.WeightTiles;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
-
-import java.util.List;
 
 /**
  * 2-d convolution over NCHW input: weight {@code [CO, CI, K, K]} stored as {@code CO × (CI·K·K)}, bias
  * {@code [CO]}, square kernel, stride and zero padding (see {@link Conv2dOp}).
  */
-public final class Conv2d extends Module {
+public final class Conv2d extends WeightedModule {
     private final int inChannels;
     private final int outChannels;
     private final int kernel;
     private final int stride;
     private final int padding;
-    private Parameter weight;
-    private Parameter bias;
-    private final WeightTiles tiles = new WeightTiles();
     /** Column buffers kept from forward to backward, reused from step to step. */
     private final ScratchPool buffers = new ScratchPool();
 
@@ -30,26 +24,25 @@ public final class Conv2d extends Module {
     }
 
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean withBias, Rng rng) {
-        if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || padding < 0) {
-            throw new IllegalArgumentException("Conv2d: bad geometry in " + inChannels + " out " + outChannels
-                    + " kernel " + kernel + " stride " + stride + " padding " + padding);
-        }
+        super(weightShape(inChannels, outChannels, kernel, stride, padding), withBias, rng);
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.kernel = kernel;
         this.stride = stride;
         this.padding = padding;
-        int fanIn = inChannels * kernel * kernel;
-        this.weight = new Parameter("weight", new int[] {outChannels, inChannels, kernel, kernel},
-                Init.uniform(rng, outChannels, fanIn, Init.weightBound(fanIn)));
-        this.bias = withBias
-                ? new Parameter("bias", new int[] {outChannels}, Init.uniform(rng, 1, outChannels, Init.biasBound(fanIn)))
-                : null;
+    }
+
+    private static int[] weightShape(int inChannels, int outChannels, int kernel, int stride, int padding) {
+        if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || padding < 0) {
+            throw new IllegalArgumentException("Conv2d: bad geometry in " + inChannels + " out " + outChannels
+                    + " kernel " + kernel + " stride " + stride + " padding " + padding);
+        }
+        return new int[] {outChannels, inChannels, kernel, kernel};
     }
 
     @Override
     public Tensor forward(Tensor x) {
-        return Conv2dOp.forward(x, weight, bias, stride, padding, tiles, buffers);
+        return Conv2dOp.forward(x, weight(), bias(), stride, padding, tiles, buffers);
     }
 
     /**
@@ -57,27 +50,8 @@ public final class Conv2d extends Module {
      * as the three layers one after another. Null when that op does not apply (then run the layers).
      */
     Tensor forwardReluPool(Tensor x, MaxPool2d pool) {
-        if (!ConvReluPoolOp.fusable(x, weight, stride, padding, pool.kernel(), pool.stride())) return null;
-        return ConvReluPoolOp.forward(x, weight, bias, stride, padding, tiles);
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return bias == null ? List.of(weight) : List.of(weight, bias);
-    }
-
-    @Override
-    protected void prefixNames(String prefix) {
-        weight = renamed(weight, prefix + weight.name());
-        if (bias != null) bias = renamed(bias, prefix + bias.name());
-    }
-
-    public Parameter weight() {
-        return weight;
-    }
-
-    public Parameter bias() {
-        return bias;
+        if (!ConvReluPoolOp.fusable(x, weight(), stride, padding, pool.kernel(), pool.stride())) return null;
+        return ConvReluPoolOp.forward(x, weight(), bias(), stride, padding, tiles);
     }
 
     /** Output height or width for an input of that size. */
