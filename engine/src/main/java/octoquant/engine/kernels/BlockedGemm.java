@@ -28,10 +28,8 @@ final class BlockedGemm {
     static final long PARALLEL_MIN_FLOPS = 1L << 21;
 
     private static final int MR = Kernels.GEMM_MR;
-    /** Rows of a packed B panel filled per pass of a transposing pack (16 × 64 floats = 4 KB). */
-    private static final int TRANSPOSE_STRIP = 16;
 
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][]);
 
     private BlockedGemm() {}
 
@@ -55,13 +53,21 @@ final class BlockedGemm {
             dotTiles(kern, threads, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
+        // A·Bᵀ with B the larger operand (e.g. a linear layer's forward, batch × in times (out × in)ᵀ):
+        // compute Cᵀ = B·Aᵀ instead, so the transposing pack copies the smaller A, and transpose the m × n
+        // result (small next to either operand) on the way in and out. Chosen by shape alone, so the
+        // result still does not depend on the thread count; each element gets the same products.
+        if (!transA && transB && m < n && m >= kern.gemmWideWidth() && 2L * m * n < (long) (n - m) * k) {
+            gemmViaTranspose(kern, parallel, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
         Plan plan = new Plan(kern, m, n, k, threads);
 
         float[] bp = bPackBuffer(plan.packedBLength());
         if (threads > 1) {
-            Parallel.forRange(plan.panels, 1, (s, e) -> packBPanels(plan, transB, b, bOff, ldb, bp, s, e));
+            Parallel.forChunks(plan.panels, plan.panels, (s, e) -> packBPanels(kern, plan, transB, b, bOff, ldb, bp, s, e));
         } else {
-            packBPanels(plan, transB, b, bOff, ldb, bp, 0, plan.panels);
+            packBPanels(kern, plan, transB, b, bOff, ldb, bp, 0, plan.panels);
         }
         Parallel.RangeBody units = (s, e) -> {
             float[] ap = aPackBuffer(plan.mc * Math.min(KC, k));
@@ -70,8 +76,17 @@ final class BlockedGemm {
                 computeUnit(kern, plan, u, transA, a, aOff, lda, bp, c, cOff, ldc, accumulate, ap, tile);
             }
         };
-        if (threads > 1) Parallel.forRange(plan.units, 1, units);
+        if (threads > 1) Parallel.forChunks(plan.units, plan.units, units);
         else units.run(0, plan.units);
+    }
+
+    private static void gemmViaTranspose(Kernels kern, boolean parallel, int m, int n, int k, float[] a, int aOff, int lda,
+                                         float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        float[] ct = scratch(3, m * n); // Cᵀ, n × m; only this (calling) thread uses slot 3
+        // Cᵀ[j][i] = C[i][j]: packTransposed copies x[src + col·ld + row] to y[dst + row·w + col].
+        if (accumulate) kern.packTransposed(c, cOff, ldc, m, n, ct, 0, m);
+        gemm(kern, parallel, false, true, n, m, k, b, bOff, ldb, a, aOff, lda, ct, 0, m, accumulate);
+        kern.packTransposed(ct, 0, m, n, m, c, cOff, ldc);
     }
 
     /** How C is cut into work units and B into panels for one call. */
@@ -122,7 +137,7 @@ final class BlockedGemm {
         }
     }
 
-    private static void packBPanels(Plan plan, boolean transB, float[] b, int bOff, int ldb, float[] bp, int from, int to) {
+    private static void packBPanels(Kernels kern, Plan plan, boolean transB, float[] b, int bOff, int ldb, float[] bp, int from, int to) {
         int k = plan.k, n = plan.n;
         for (int panel = from; panel < to; panel++) {
             int w = plan.panelWidth(panel), j0 = plan.panelColumn(panel), base = plan.panelBase(panel);
@@ -134,27 +149,9 @@ final class BlockedGemm {
                     if (cols < w) java.util.Arrays.fill(bp, dst + cols, dst + w, 0f);
                 }
             } else {
-                // op(B)[p][j] = b[j*ldb + p]: a transpose, done in strips of TRANSPOSE_STRIP values of p
-                // so the strip of the panel being written stays in L1 while each stored row is read.
+                // op(B)[p][j] = b[j*ldb + p]: a transpose (the backend's, vectorised where it can be).
                 if (cols < w) java.util.Arrays.fill(bp, base, base + k * w, 0f);
-                // Four stored rows at a time, so each step writes four adjacent floats.
-                for (int p0 = 0; p0 < k; p0 += TRANSPOSE_STRIP) {
-                    int p1 = Math.min(k, p0 + TRANSPOSE_STRIP);
-                    int jj = 0;
-                    for (; jj + 4 <= cols; jj += 4) {
-                        int s0 = bOff + (j0 + jj) * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
-                        for (int p = p0, dst = base + p0 * w + jj; p < p1; p++, dst += w) {
-                            bp[dst] = b[s0 + p];
-                            bp[dst + 1] = b[s1 + p];
-                            bp[dst + 2] = b[s2 + p];
-                            bp[dst + 3] = b[s3 + p];
-                        }
-                    }
-                    for (; jj < cols; jj++) {
-                        int src = bOff + (j0 + jj) * ldb;
-                        for (int p = p0, dst = base + p0 * w + jj; p < p1; p++, dst += w) bp[dst] = b[src + p];
-                    }
-                }
+                kern.packTransposed(b, bOff + j0 * ldb, ldb, cols, k, bp, base, w);
             }
         }
     }
@@ -265,7 +262,7 @@ final class BlockedGemm {
                 }
             }
         };
-        if (threads > 1) Parallel.forRange(tilesJ, 1, body);
+        if (threads > 1) Parallel.forChunks(tilesJ, Math.min(tilesJ, 4 * threads), body);
         else body.run(0, tilesJ);
     }
 

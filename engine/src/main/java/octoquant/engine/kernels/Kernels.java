@@ -57,6 +57,53 @@ public interface Kernels {
                          float[] bp, int bpOff, boolean narrow, float[] c, int cOff, int ldc, boolean add);
 
     /**
+     * Adam's moment update and step for elements {@code [from, to)}, without weight decay:
+     * {@code m ← m + (1−β₁)(g − m)}, {@code v ← β₂v + (1−β₂)g²},
+     * {@code delta = −stepSize·m / (√v / bc2Sqrt + eps)}. Every backend evaluates exactly these float
+     * operations in this order (no fused multiply-add; the square root is correctly rounded), so the
+     * result is bit-identical across backends and element splits.
+     */
+    default void adamUpdate(float[] g, float[] m, float[] v, float[] delta, int from, int to,
+                            float beta1, float beta2, float stepSize, float bc2Sqrt, float eps) {
+        float c1 = 1 - beta1, c2 = 1 - beta2, neg = -stepSize;
+        for (int i = from; i < to; i++) {
+            float gi = g[i];
+            float mv = m[i] + c1 * (gi - m[i]);
+            float vv = beta2 * v[i] + c2 * gi * gi;
+            m[i] = mv;
+            v[i] = vv;
+            delta[i] = neg * mv / ((float) Math.sqrt(vv) / bc2Sqrt + eps);
+        }
+    }
+
+    /**
+     * The transposing copy that packs {@code op(B) = Bᵀ} into a B panel: {@code bp[dst + p·w + j] =
+     * b[src + j·ldb + p]} for {@code p < kc}, {@code j < cols}. Only copies values, so every backend
+     * produces the same panel; a backend may override it with a faster (vectorised) transpose.
+     */
+    default void packTransposed(float[] b, int src, int ldb, int cols, int kc, float[] bp, int dst, int w) {
+        // Strips of 16 values of p, four stored rows at a time: the strip of the panel being written stays
+        // in L1 while each stored row is read sequentially, and each step writes four adjacent floats.
+        for (int p0 = 0; p0 < kc; p0 += 16) {
+            int p1 = Math.min(kc, p0 + 16);
+            int j = 0;
+            for (; j + 4 <= cols; j += 4) {
+                int s0 = src + j * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+                for (int p = p0, d = dst + p0 * w + j; p < p1; p++, d += w) {
+                    bp[d] = b[s0 + p];
+                    bp[d + 1] = b[s1 + p];
+                    bp[d + 2] = b[s2 + p];
+                    bp[d + 3] = b[s3 + p];
+                }
+            }
+            for (; j < cols; j++) {
+                int s0 = src + j * ldb;
+                for (int p = p0, d = dst + p0 * w + j; p < p1; p++, d += w) bp[d] = b[s0 + p];
+            }
+        }
+    }
+
+    /**
      * Whether {@link #gemmDotTile} is implemented. Used for {@code C = A·Bᵀ} with both operands read in
      * place (each C element is a dot product of two contiguous rows), which avoids transposing B.
      */

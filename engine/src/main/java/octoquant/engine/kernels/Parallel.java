@@ -1,28 +1,43 @@
 package octoquant.engine.kernels;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed pool of daemon worker threads for data-parallel loops. Work is split into contiguous ranges
- * of an index space; callers must make every output element depend on one index only (or, like
+ * A persistent team of daemon worker threads for data-parallel loops. Work is split into contiguous
+ * ranges of an index space; callers must make every output element depend on one index only (or, like
  * {@link Gemm}, compute each element the same way whichever range holds it), so results are
  * bit-identical whatever the thread count.
  *
+ * <p>The split into ranges is deterministic (it depends only on the sizes and the thread count); which
+ * thread runs which range is not: the caller publishes a job, and the caller and the workers claim the
+ * ranges one by one from an atomic counter. So a worker that the OS deschedules holds up only the range
+ * it is running, not a fixed share of the work. The hand-off is a volatile job slot plus a generation
+ * counter: idle workers spin briefly ({@link Thread#onSpinWait}) and then park, so back-to-back small
+ * products (a training step) pay no thread wake-up, while an idle engine uses no CPU.
+ *
  * <p>Nested calls run inline on the current thread: from a worker, and from the caller while it runs
- * its own chunk. So an op may parallelise over the batch and call {@link Gemm} inside without
- * oversubscribing the cores or waiting on a busy pool.
+ * its ranges. So an op may parallelise over the batch and call {@link Gemm} inside without
+ * oversubscribing the cores. A second application thread that calls in while the team is busy runs
+ * its loop inline too (same results, by the contract above).
  */
 public final class Parallel {
     /** True on a thread that is inside a parallel body (a worker, or the caller running its chunk). */
     private static final ThreadLocal<boolean[]> IN_BODY = ThreadLocal.withInitial(() -> new boolean[1]);
+    /**
+     * How long an idle worker, or a caller waiting for the last range, spins before parking. Long enough
+     * to bridge the serial gaps between the products of a training step (bias, activation, loss), short
+     * enough not to burn a shared core when the engine is idle.
+     */
+    private static final long SPIN_NANOS = spinNanos();
     private static volatile int threads = defaultThreads();
-    private static ExecutorService pool;
-    private static int poolSize;
+    /** Held by the thread whose job the team is running (and while the team is rebuilt). */
+    private static final AtomicBoolean TEAM_BUSY = new AtomicBoolean();
+    private static Team team; // guarded by TEAM_BUSY
+    /** Test hook: run by a worker before each range it claims (null in production). */
+    static volatile Runnable workerRangeHook;
 
     private Parallel() {}
 
@@ -47,6 +62,20 @@ public final class Parallel {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    private static long spinNanos() {
+        String prop = System.getProperty("octoquant.spinMicros");
+        if (prop != null) {
+            try {
+                long us = Long.parseLong(prop.trim());
+                if (us >= 0) return us * 1000;
+            } catch (NumberFormatException ignored) {
+                // fall through to the default
+            }
+            System.err.println("octoquant: WARNING -Doctoquant.spinMicros=" + prop + " is not a number of microseconds >= 0; using 100");
+        }
+        return 100_000;
+    }
+
     /** Threads used by {@link #forRange} (the caller counts as one). */
     public static int threads() {
         return threads;
@@ -63,23 +92,6 @@ public final class Parallel {
         return IN_BODY.get()[0];
     }
 
-    /** The pool, with one worker fewer than the thread count since the caller runs a chunk itself. */
-    private static synchronized ExecutorService pool(int workers) {
-        if (pool == null || poolSize != workers) {
-            if (pool != null) pool.shutdown(); // running tasks finish; idle workers exit
-            pool = Executors.newFixedThreadPool(workers, r -> {
-                Thread t = new Thread(() -> {
-                    IN_BODY.get()[0] = true;
-                    r.run();
-                }, "octoquant-worker");
-                t.setDaemon(true);
-                return t;
-            });
-            poolSize = workers;
-        }
-        return pool;
-    }
-
     /**
      * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} contiguous ranges of at
      * least {@code minChunk} indices (the split depends only on n, minChunk and the thread count).
@@ -88,50 +100,175 @@ public final class Parallel {
      */
     public static void forRange(int n, int minChunk, RangeBody body) {
         if (n <= 0) return;
+        int chunks = Math.min(threads, Math.max(1, n / Math.max(1, minChunk)));
+        forChunks(n, chunks, body);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} split into exactly {@code min(chunks, n)} contiguous ranges of
+     * near-equal length (the first {@code n % chunks} one longer), which the team's threads claim one at a
+     * time. More ranges than threads balance the load when a thread is slowed down; the split itself
+     * depends only on n and chunks. Failure handling as in {@link #forRange}.
+     */
+    public static void forChunks(int n, int chunks, RangeBody body) {
+        if (n <= 0) return;
+        chunks = Math.max(1, Math.min(chunks, n));
         boolean[] inBody = IN_BODY.get();
         int t = threads;
-        int chunks = Math.min(t, Math.max(1, n / Math.max(1, minChunk)));
-        if (chunks <= 1 || inBody[0]) {
+        if (chunks == 1 || t == 1 || inBody[0] || !TEAM_BUSY.compareAndSet(false, true)) {
             body.run(0, n);
             return;
         }
-        ExecutorService ex = pool(t - 1);
-        List<Future<?>> futures = new ArrayList<>(chunks - 1);
-        int base = n / chunks, extra = n % chunks;
-        int firstEnd = base + (extra > 0 ? 1 : 0);
-        int start = firstEnd;
-        for (int c = 1; c < chunks; c++) {
-            int len = base + (c < extra ? 1 : 0);
-            int s = start, e = start + len;
-            futures.add(ex.submit(() -> body.run(s, e)));
-            start = e;
-        }
-        Throwable failure = null;
-        inBody[0] = true;
+        Job job;
         try {
-            body.run(0, firstEnd);
-        } catch (Throwable e) {
-            failure = e;
-        } finally {
-            inBody[0] = false;
-        }
-        boolean interrupted = false;
-        for (Future<?> f : futures) {
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // keep waiting: the workers still write into the caller's arrays
-                } catch (ExecutionException e) {
-                    if (failure == null) failure = e.getCause();
-                    break;
-                }
+            Team tm = team;
+            if (tm == null || tm.workers.length != t - 1) {
+                if (tm != null) tm.stop();
+                tm = new Team(t - 1);
+                team = tm;
             }
+            job = new Job(body, n, chunks, Thread.currentThread());
+            tm.publish(job);
+            inBody[0] = true;
+            try {
+                job.work(false);
+            } finally {
+                inBody[0] = false;
+            }
+            job.awaitDone();
+        } finally {
+            TEAM_BUSY.set(false);
         }
-        if (interrupted) Thread.currentThread().interrupt();
+        Throwable failure = job.failure.get();
         if (failure instanceof RuntimeException re) throw re;
         if (failure instanceof Error err) throw err;
         if (failure != null) throw new IllegalStateException("parallel body failed", failure);
+    }
+
+    /** One parallel loop: its ranges, the claim counter and the count of ranges not yet finished. */
+    private static final class Job {
+        final RangeBody body;
+        final int n, chunks, base, extra;
+        final Thread caller;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger pending;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Job(RangeBody body, int n, int chunks, Thread caller) {
+            this.body = body;
+            this.n = n;
+            this.chunks = chunks;
+            this.base = n / chunks;
+            this.extra = n % chunks;
+            this.caller = caller;
+            this.pending = new AtomicInteger(chunks);
+        }
+
+        int start(int chunk) {
+            return chunk * base + Math.min(chunk, extra);
+        }
+
+        /** Claims and runs ranges until none is left. */
+        void work(boolean onWorker) {
+            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+                try {
+                    if (onWorker) {
+                        Runnable hook = workerRangeHook;
+                        if (hook != null) hook.run();
+                    }
+                    body.run(start(c), start(c + 1));
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    if (pending.decrementAndGet() == 0 && onWorker) LockSupport.unpark(caller);
+                }
+            }
+        }
+
+        /** The caller waits for the ranges other threads still run: spins briefly, then parks. */
+        void awaitDone() {
+            if (pending.get() == 0) return;
+            long spinEnd = System.nanoTime() + SPIN_NANOS;
+            while (pending.get() != 0 && System.nanoTime() < spinEnd) Thread.onSpinWait();
+            boolean interrupted = false;
+            while (pending.get() != 0) {
+                // Keep waiting through interrupts: the workers still write into the caller's arrays.
+                LockSupport.park(this);
+                if (Thread.interrupted()) interrupted = true;
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The worker threads and the slot through which jobs are handed to them. */
+    private static final class Team {
+        final Worker[] workers;
+        /** The current job; written before {@link #generation} is bumped, read after it is seen. */
+        volatile Job job;
+        volatile long generation;
+        volatile boolean stopped;
+
+        Team(int size) {
+            workers = new Worker[size];
+            for (int i = 0; i < size; i++) {
+                workers[i] = new Worker(this, i);
+                workers[i].start();
+            }
+        }
+
+        void publish(Job j) {
+            job = j;
+            generation++; // only the TEAM_BUSY holder writes, so this read-modify-write does not race
+            wakeParked();
+        }
+
+        void stop() {
+            stopped = true;
+            generation++;
+            wakeParked();
+        }
+
+        private void wakeParked() {
+            for (Worker w : workers) if (w.parked) LockSupport.unpark(w);
+        }
+    }
+
+    private static final class Worker extends Thread {
+        final Team team;
+        /** Set before parking and re-checked against the generation, so a publisher sees it or the worker sees the job. */
+        volatile boolean parked;
+
+        Worker(Team team, int index) {
+            super("octoquant-worker-" + index);
+            this.team = team;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            IN_BODY.get()[0] = true;
+            long seen = 0; // the team's starting generation: a job published before this thread ran is still new to it
+            while (true) {
+                long g = awaitGeneration(seen);
+                seen = g;
+                if (team.stopped) return;
+                Job j = team.job;
+                if (j != null) j.work(true);
+            }
+        }
+
+        private long awaitGeneration(long seen) {
+            long g = team.generation;
+            if (g != seen) return g;
+            long spinEnd = System.nanoTime() + SPIN_NANOS;
+            while ((g = team.generation) == seen && System.nanoTime() < spinEnd) Thread.onSpinWait();
+            while (g == seen) {
+                parked = true;
+                if ((g = team.generation) == seen) LockSupport.park(this);
+                parked = false;
+                g = team.generation;
+            }
+            return g;
+        }
     }
 }

@@ -1,5 +1,8 @@
 package octoquant.engine.optim;
 
+import octoquant.engine.kernels.KernelProvider;
+import octoquant.engine.kernels.Kernels;
+import octoquant.engine.kernels.Parallel;
 import octoquant.engine.nn.Parameter;
 
 import java.util.List;
@@ -10,6 +13,8 @@ import java.util.List;
  * ({@code g += wd·w}) or, for AdamW, decoupled ({@code w ← w − lr·wd·w} before the Adam step).
  */
 public final class Adam extends Optimizer {
+    /** Elements per thread below which the update runs on the caller alone (the hand-off would cost more). */
+    private static final int PARALLEL_MIN = 16_384;
     private final double beta1;
     private final double beta2;
     private final double eps;
@@ -59,15 +64,11 @@ public final class Adam extends Optimizer {
         float decay = (float) (lr * weightDecay);
         float[] w = weightDecay != 0 ? currentWeights(index, p) : null;
         if (w == null) {
-            // The common case in a loop without branches, which the JIT vectorizes; same arithmetic as below.
-            for (int i = 0; i < grad.length; i++) {
-                float g = grad[i];
-                float mv = mi[i] + (1 - b1) * (g - mi[i]);
-                float vv = b2 * vi[i] + (1 - b2) * g * g;
-                mi[i] = mv;
-                vi[i] = vv;
-                delta[i] = -stepSize * mv / ((float) Math.sqrt(vv) / bc2Sqrt + e);
-            }
+            // The common case on the active backend's kernel (vectorised), split over the threads; each
+            // element's arithmetic is the same as below and independent of the split.
+            Kernels kern = KernelProvider.get();
+            Parallel.forRange(grad.length, PARALLEL_MIN, (from, to) ->
+                    kern.adamUpdate(grad, mi, vi, delta, from, to, b1, b2, stepSize, bc2Sqrt, e));
             return;
         }
         for (int i = 0; i < grad.length; i++) {

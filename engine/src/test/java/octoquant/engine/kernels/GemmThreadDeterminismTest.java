@@ -7,13 +7,17 @@ import octoquant.engine.util.Rng;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** GEMM gives bit-identical results with 1, 2 and 3 threads, on both backends and every variant. */
+/**
+ * GEMM gives bit-identical results with 1, 2, 3 and 4 threads, on both backends and every variant, and also
+ * when one worker is slow (so the other threads claim most of the work units).
+ */
 class GemmThreadDeterminismTest {
     private final int savedThreads = Parallel.threads();
 
     @AfterEach
     void restoreThreads() {
         Parallel.setThreads(savedThreads);
+        Parallel.workerRangeHook = null;
     }
 
     /** m, n, k: the reference models' shapes at batch 64 and awkward ones crossing every block size. */
@@ -36,6 +40,22 @@ class GemmThreadDeterminismTest {
         check(sc, 64, 128, 200, 1);
     }
 
+    @Test
+    void aSlowWorkerChangesNoBit() {
+        Kernels v = KernelProvider.vector().orElseThrow();
+        // Every range a worker claims starts late, so the caller ends up computing most units itself.
+        Parallel.workerRangeHook = () -> {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        for (int[] s : new int[][] {{64, 128, 784}, {128, 784, 64}, {67, 333, 301}, {64, 27, 1024}}) {
+            for (int variant = 0; variant < 4; variant++) check(v, s[0], s[1], s[2], variant);
+        }
+    }
+
     private static void check(Kernels kernels, int m, int n, int k, int variant) {
         boolean transA = (variant & 1) != 0, transB = (variant & 2) != 0;
         Rng rng = new Rng(31L * m + 17L * n + k + variant);
@@ -44,7 +64,7 @@ class GemmThreadDeterminismTest {
         for (int i = 0; i < b.length; i++) b[i] = rng.uniform(-1f, 1f);
         for (int i = 0; i < c0.length; i++) c0[i] = rng.uniform(-1f, 1f);
         float[] first = null;
-        for (int t = 1; t <= 3; t++) {
+        for (int t = 1; t <= 4; t++) {
             Parallel.setThreads(t);
             float[] c = c0.clone();
             Gemm.gemm(kernels, transA, transB, m, n, k, a, 0, transA ? m : k, b, 0, transB ? k : n, c, 0, n, variant % 3 == 0);

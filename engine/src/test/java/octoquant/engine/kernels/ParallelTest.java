@@ -18,6 +18,72 @@ class ParallelTest {
     @AfterEach
     void restoreThreads() {
         Parallel.setThreads(savedThreads);
+        Parallel.workerRangeHook = null;
+    }
+
+    @Test
+    void forChunksSplitsDeterministicallyAndRunsEachRangeOnce() {
+        for (int t = 1; t <= 4; t++) {
+            Parallel.setThreads(t);
+            for (int n : new int[] {1, 5, 64, 1001}) {
+                for (int chunks : new int[] {1, 3, 8, 5000}) {
+                    Set<String> ranges = ConcurrentHashMap.newKeySet();
+                    AtomicInteger[] hits = new AtomicInteger[n];
+                    for (int i = 0; i < n; i++) hits[i] = new AtomicInteger();
+                    Parallel.forChunks(n, chunks, (s, e) -> {
+                        ranges.add(s + ":" + e);
+                        for (int i = s; i < e; i++) hits[i].incrementAndGet();
+                    });
+                    for (int i = 0; i < n; i++) assertEquals(1, hits[i].get(), "t=" + t + " n=" + n + " index " + i);
+                    int expected = Math.min(chunks, n);
+                    // With one thread (or one chunk) the loop runs inline as one range.
+                    if (t > 1 && expected > 1) {
+                        assertEquals(expected, ranges.size(), "t=" + t + " n=" + n + " chunks=" + chunks);
+                        int base = n / expected, extra = n % expected;
+                        for (int c = 0, s = 0; c < expected; c++) {
+                            int len = base + (c < extra ? 1 : 0);
+                            assertTrue(ranges.contains(s + ":" + (s + len)), "range " + c + " of " + ranges);
+                            s += len;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSlowWorkerDoesNotHoldUpTheRangesOthersCanTake() {
+        Parallel.setThreads(2);
+        Parallel.workerRangeHook = () -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        Set<Thread> ranThere = ConcurrentHashMap.newKeySet();
+        AtomicInteger onCaller = new AtomicInteger();
+        Thread caller = Thread.currentThread();
+        Parallel.forChunks(16, 16, (s, e) -> {
+            ranThere.add(Thread.currentThread());
+            if (Thread.currentThread() == caller) onCaller.incrementAndGet();
+        });
+        // The worker sleeps 200 ms before each range it claims, so the caller takes all but at most one.
+        assertTrue(onCaller.get() >= 15, "caller ran " + onCaller.get() + " of 16 ranges");
+    }
+
+    @Test
+    void manyBackToBackJobsAndThreadChangesComplete() {
+        long sum = 0;
+        for (int round = 0; round < 2000; round++) {
+            if (round % 500 == 0) Parallel.setThreads(1 + round / 500);
+            long[] part = new long[8];
+            Parallel.forChunks(8, 8, (s, e) -> {
+                for (int i = s; i < e; i++) part[i] = i + 1;
+            });
+            for (long p : part) sum += p;
+        }
+        assertEquals(2000L * 36, sum);
     }
 
     @Test
@@ -42,9 +108,18 @@ class ParallelTest {
         Parallel.setThreads(3);
         Set<Thread> outer = ConcurrentHashMap.newKeySet();
         AtomicInteger nestedOnOtherThread = new AtomicInteger();
+        // Each range waits until all three have started: ranges are claimed dynamically, so this is what
+        // makes three threads take one each (and shows the team really runs them at the same time).
+        java.util.concurrent.CountDownLatch allStarted = new java.util.concurrent.CountDownLatch(3);
         Parallel.forRange(3, 1, (s, e) -> {
             Thread me = Thread.currentThread();
             outer.add(me);
+            allStarted.countDown();
+            try {
+                allStarted.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
             assertTrue(Parallel.inParallelBody());
             Parallel.forRange(100, 1, (s2, e2) -> {
                 if (Thread.currentThread() != me || s2 != 0 || e2 != 100) nestedOnOtherThread.incrementAndGet();

@@ -118,6 +118,59 @@ class OptimizerTest {
                 runEngine(new FloatStorage(1, N), ps -> new Adam(ps, 1e-2)));
     }
 
+    /**
+     * The no-decay Adam path runs on the active backend's vectorised kernel, split over the threads for
+     * large parameters: the weights after a few steps are the same bits for 1, 2 and 3 threads, and the
+     * vectorised kernel gives the same bits as the scalar backend's element-by-element loop.
+     */
+    @Test
+    void adamIsBitIdenticalForAnyThreadCountAndMatchesTheScalarLoop() {
+        int size = 100_003; // several parallel chunks and a vector tail
+        float[] first = null;
+        int saved = octoquant.engine.kernels.Parallel.threads();
+        try {
+            for (int threads = 1; threads <= 3; threads++) {
+                octoquant.engine.kernels.Parallel.setThreads(threads);
+                float[] w = runAdamSteps(size, ps -> new Adam(ps, 1e-3));
+                if (first == null) first = w;
+                else assertArrayEquals(first, w, threads + " threads");
+            }
+        } finally {
+            octoquant.engine.kernels.Parallel.setThreads(saved);
+        }
+        octoquant.engine.kernels.Kernels scalar = octoquant.engine.kernels.KernelProvider.scalar();
+        Rng rng = new Rng(5);
+        float[] g = new float[size], m = new float[size], v = new float[size];
+        for (int i = 0; i < size; i++) {
+            g[i] = (float) rng.nextGaussian();
+            m[i] = (float) rng.nextGaussian() * 0.1f;
+            v[i] = Math.abs((float) rng.nextGaussian()) * 0.01f;
+        }
+        float[] m2 = m.clone(), v2 = v.clone(), d1 = new float[size], d2 = new float[size];
+        scalar.adamUpdate(g, m, v, d1, 0, size, 0.9f, 0.999f, 0.01f, 0.3f, 1e-8f);
+        octoquant.engine.kernels.KernelProvider.get().adamUpdate(g, m2, v2, d2, 0, size, 0.9f, 0.999f, 0.01f, 0.3f, 1e-8f);
+        assertArrayEquals(d1, d2, "delta: active backend vs scalar");
+        assertArrayEquals(m, m2, "first moment");
+        assertArrayEquals(v, v2, "second moment");
+    }
+
+    private static float[] runAdamSteps(int size, Function<List<Parameter>, Optimizer> make) {
+        FloatStorage storage = new FloatStorage(1, size);
+        Rng rng = new Rng(3);
+        float[] w0 = new float[size];
+        for (int i = 0; i < size; i++) w0[i] = (float) rng.nextGaussian();
+        storage.encodeFrom(w0);
+        Parameter p = new Parameter("w", new int[] {size}, storage);
+        Optimizer opt = make.apply(List.of(p));
+        for (int t = 1; t <= 3; t++) {
+            opt.zeroGrad();
+            float[] cur = storage.decodeAll();
+            for (int i = 0; i < size; i++) p.grad()[i] = (float) rng.nextGaussian() + 0.5f * cur[i];
+            opt.step();
+        }
+        return storage.decodeAll();
+    }
+
     @Test
     void adamWithL2WeightDecayAndAdamW() {
         assertClose(referenceAdam(1e-2, 0.8, 0.99, 1e-6, 0.1, false),
