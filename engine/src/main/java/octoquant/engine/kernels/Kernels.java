@@ -57,6 +57,22 @@ public interface Kernels {
                          float[] bp, int bpOff, boolean narrow, float[] c, int cOff, int ldc, boolean add);
 
     /**
+     * {@code y[i] = max(x[i], 0)} for i below n, with {@link Math#max} semantics (a NaN passes through,
+     * {@code -0} becomes {@code +0}).
+     */
+    default void relu(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0f);
+    }
+
+    /**
+     * ReLU's backward pass: {@code gx[i] += x[i] > 0 ? g[i] : 0} for i below n (adding +0 where the input
+     * was not positive, exactly as the scalar expression does).
+     */
+    default void reluBackward(float[] x, float[] g, float[] gx, int n) {
+        for (int i = 0; i < n; i++) gx[i] += x[i] > 0f ? g[i] : 0f;
+    }
+
+    /**
      * Adam's moment update and step for elements {@code [from, to)}, without weight decay:
      * {@code m ← m + (1−β₁)(g − m)}, {@code v ← β₂v + (1−β₂)g²},
      * {@code delta = −stepSize·m / (√v / bc2Sqrt + eps)}. Every backend evaluates exactly these float

@@ -65,6 +65,26 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void relu(float[] x, float[] y, int n) {
+        FloatVector z = FloatVector.zero(S);
+        int i = 0;
+        for (int end = n - L; i <= end; i += L) FloatVector.fromArray(S, x, i).max(z).intoArray(y, i);
+        for (; i < n; i++) y[i] = Math.max(x[i], 0f);
+    }
+
+    @Override
+    public void reluBackward(float[] x, float[] g, float[] gx, int n) {
+        // A compare and a blend instead of the scalar loop's data-dependent branch (random signs mispredict).
+        FloatVector z = FloatVector.zero(S);
+        int i = 0;
+        for (int end = n - L; i <= end; i += L) {
+            VectorMask<Float> pos = FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f);
+            FloatVector.fromArray(S, gx, i).add(z.blend(FloatVector.fromArray(S, g, i), pos)).intoArray(gx, i);
+        }
+        for (; i < n; i++) gx[i] += x[i] > 0f ? g[i] : 0f;
+    }
+
+    @Override
     public void adamUpdate(float[] g, float[] m, float[] v, float[] delta, int from, int to,
                            float beta1, float beta2, float stepSize, float bc2Sqrt, float eps) {
         // The default's operations lane by lane, in the same order (mul and add, not fma).
@@ -212,147 +232,24 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /**
-     * Shuffles and masks of the 16 × 16 in-register transpose in {@link #packTransposed}: level s (8, 4,
-     * 2, 1) swaps the off-diagonal s × s blocks of every 2s × 2s block, moving lanes up (UP) or down (DOWN)
-     * by s and blending on the lanes whose index has bit s set. One-vector rearranges and blends only
-     * (the two-vector rearrange is not intrinsified on JDK 17).
-     */
-    private static final VectorShuffle<Float> UP8 = shift(-8), DOWN8 = shift(8), UP4 = shift(-4), DOWN4 = shift(4);
-    private static final VectorShuffle<Float> UP2 = shift(-2), DOWN2 = shift(2), UP1 = shift(-1), DOWN1 = shift(1);
-    private static final VectorMask<Float> BIT8 = laneBit(8), BIT4 = laneBit(4), BIT2 = laneBit(2), BIT1 = laneBit(1);
-
-    /** Lane l takes lane (l + by) mod 16. */
-    private static VectorShuffle<Float> shift(int by) {
-        if (L != 16) return null;
-        int[] idx = new int[16];
-        for (int lane = 0; lane < 16; lane++) idx[lane] = (lane + by) & 15;
-        return VectorShuffle.fromArray(S, idx, 0);
-    }
-
-    /** The lanes whose index has the given bit set. */
-    private static VectorMask<Float> laneBit(int bit) {
-        if (L != 16) return null;
-        boolean[] set = new boolean[16];
-        for (int lane = 0; lane < 16; lane++) set[lane] = (lane & bit) != 0;
-        return VectorMask.fromArray(S, set, 0);
-    }
-
     @Override
     public void packTransposed(float[] b, int src, int ldb, int cols, int kc, float[] bp, int dst, int w) {
-        if (L != 16) {
-            Kernels.super.packTransposed(b, src, ldb, cols, kc, bp, dst, w);
-            return;
+        // Each panel row p, 16 columns at a time, is one gather of b[j·ldb + p] for 16 stored rows j (the
+        // next p reads the same 16 cache lines, so they stay in L1). An in-register 16 × 16 transpose
+        // (64 rearranges and blends) was tried: C2 then runs past its inlining budget at random and
+        // falls back to the non-intrinsified Vector API, 5–100× slower.
+        int colsV = cols - cols % L;
+        if (colsV > 0) {
+            int[] rowStarts = new int[L];
+            for (int q = 0; q < L; q++) rowStarts[q] = q * ldb;
+            for (int j = 0; j < colsV; j += L) {
+                int s = src + j * ldb;
+                for (int p = 0, d = dst + j; p < kc; p++, d += w) {
+                    FloatVector.fromArray(S, b, s + p, rowStarts, 0).intoArray(bp, d);
+                }
+            }
         }
-        // Full 16 × 16 blocks in registers (16 row loads, 16 panel-row stores instead of 256 scalar
-        // moves); the ragged edges with the scalar copy.
-        int colsV = cols & ~15, kcV = kc & ~15;
-        for (int j = 0; j < colsV; j += 16) {
-            int s = src + j * ldb;
-            for (int p = 0; p < kcV; p += 16) transpose16(b, s + p, ldb, bp, dst + p * w + j, w);
-        }
-        if (kcV < kc && colsV > 0) Kernels.super.packTransposed(b, src + kcV, ldb, colsV, kc - kcV, bp, dst + kcV * w, w);
         if (colsV < cols) Kernels.super.packTransposed(b, src + colsV * ldb, ldb, cols - colsV, kc, bp, dst + colsV, w);
-    }
-
-    /** {@code bp[d + q·w + l] = b[at + l·ldb + q]} for q, l < 16. Written out: a vector array would be boxed. */
-    private static void transpose16(float[] b, int at, int ldb, float[] bp, int d, int w) {
-        FloatVector r0 = FloatVector.fromArray(S, b, at);
-        FloatVector r1 = FloatVector.fromArray(S, b, at + 1 * ldb);
-        FloatVector r2 = FloatVector.fromArray(S, b, at + 2 * ldb);
-        FloatVector r3 = FloatVector.fromArray(S, b, at + 3 * ldb);
-        FloatVector r4 = FloatVector.fromArray(S, b, at + 4 * ldb);
-        FloatVector r5 = FloatVector.fromArray(S, b, at + 5 * ldb);
-        FloatVector r6 = FloatVector.fromArray(S, b, at + 6 * ldb);
-        FloatVector r7 = FloatVector.fromArray(S, b, at + 7 * ldb);
-        FloatVector r8 = FloatVector.fromArray(S, b, at + 8 * ldb);
-        FloatVector r9 = FloatVector.fromArray(S, b, at + 9 * ldb);
-        FloatVector r10 = FloatVector.fromArray(S, b, at + 10 * ldb);
-        FloatVector r11 = FloatVector.fromArray(S, b, at + 11 * ldb);
-        FloatVector r12 = FloatVector.fromArray(S, b, at + 12 * ldb);
-        FloatVector r13 = FloatVector.fromArray(S, b, at + 13 * ldb);
-        FloatVector r14 = FloatVector.fromArray(S, b, at + 14 * ldb);
-        FloatVector r15 = FloatVector.fromArray(S, b, at + 15 * ldb);
-        FloatVector a0 = r0.blend(r8.rearrange(UP8), BIT8);
-        FloatVector a8 = r0.rearrange(DOWN8).blend(r8, BIT8);
-        FloatVector a1 = r1.blend(r9.rearrange(UP8), BIT8);
-        FloatVector a9 = r1.rearrange(DOWN8).blend(r9, BIT8);
-        FloatVector a2 = r2.blend(r10.rearrange(UP8), BIT8);
-        FloatVector a10 = r2.rearrange(DOWN8).blend(r10, BIT8);
-        FloatVector a3 = r3.blend(r11.rearrange(UP8), BIT8);
-        FloatVector a11 = r3.rearrange(DOWN8).blend(r11, BIT8);
-        FloatVector a4 = r4.blend(r12.rearrange(UP8), BIT8);
-        FloatVector a12 = r4.rearrange(DOWN8).blend(r12, BIT8);
-        FloatVector a5 = r5.blend(r13.rearrange(UP8), BIT8);
-        FloatVector a13 = r5.rearrange(DOWN8).blend(r13, BIT8);
-        FloatVector a6 = r6.blend(r14.rearrange(UP8), BIT8);
-        FloatVector a14 = r6.rearrange(DOWN8).blend(r14, BIT8);
-        FloatVector a7 = r7.blend(r15.rearrange(UP8), BIT8);
-        FloatVector a15 = r7.rearrange(DOWN8).blend(r15, BIT8);
-        FloatVector c0 = a0.blend(a4.rearrange(UP4), BIT4);
-        FloatVector c4 = a0.rearrange(DOWN4).blend(a4, BIT4);
-        FloatVector c1 = a1.blend(a5.rearrange(UP4), BIT4);
-        FloatVector c5 = a1.rearrange(DOWN4).blend(a5, BIT4);
-        FloatVector c2 = a2.blend(a6.rearrange(UP4), BIT4);
-        FloatVector c6 = a2.rearrange(DOWN4).blend(a6, BIT4);
-        FloatVector c3 = a3.blend(a7.rearrange(UP4), BIT4);
-        FloatVector c7 = a3.rearrange(DOWN4).blend(a7, BIT4);
-        FloatVector c8 = a8.blend(a12.rearrange(UP4), BIT4);
-        FloatVector c12 = a8.rearrange(DOWN4).blend(a12, BIT4);
-        FloatVector c9 = a9.blend(a13.rearrange(UP4), BIT4);
-        FloatVector c13 = a9.rearrange(DOWN4).blend(a13, BIT4);
-        FloatVector c10 = a10.blend(a14.rearrange(UP4), BIT4);
-        FloatVector c14 = a10.rearrange(DOWN4).blend(a14, BIT4);
-        FloatVector c11 = a11.blend(a15.rearrange(UP4), BIT4);
-        FloatVector c15 = a11.rearrange(DOWN4).blend(a15, BIT4);
-        FloatVector e0 = c0.blend(c2.rearrange(UP2), BIT2);
-        FloatVector e2 = c0.rearrange(DOWN2).blend(c2, BIT2);
-        FloatVector e1 = c1.blend(c3.rearrange(UP2), BIT2);
-        FloatVector e3 = c1.rearrange(DOWN2).blend(c3, BIT2);
-        FloatVector e4 = c4.blend(c6.rearrange(UP2), BIT2);
-        FloatVector e6 = c4.rearrange(DOWN2).blend(c6, BIT2);
-        FloatVector e5 = c5.blend(c7.rearrange(UP2), BIT2);
-        FloatVector e7 = c5.rearrange(DOWN2).blend(c7, BIT2);
-        FloatVector e8 = c8.blend(c10.rearrange(UP2), BIT2);
-        FloatVector e10 = c8.rearrange(DOWN2).blend(c10, BIT2);
-        FloatVector e9 = c9.blend(c11.rearrange(UP2), BIT2);
-        FloatVector e11 = c9.rearrange(DOWN2).blend(c11, BIT2);
-        FloatVector e12 = c12.blend(c14.rearrange(UP2), BIT2);
-        FloatVector e14 = c12.rearrange(DOWN2).blend(c14, BIT2);
-        FloatVector e13 = c13.blend(c15.rearrange(UP2), BIT2);
-        FloatVector e15 = c13.rearrange(DOWN2).blend(c15, BIT2);
-        FloatVector g0 = e0.blend(e1.rearrange(UP1), BIT1);
-        FloatVector g1 = e0.rearrange(DOWN1).blend(e1, BIT1);
-        FloatVector g2 = e2.blend(e3.rearrange(UP1), BIT1);
-        FloatVector g3 = e2.rearrange(DOWN1).blend(e3, BIT1);
-        FloatVector g4 = e4.blend(e5.rearrange(UP1), BIT1);
-        FloatVector g5 = e4.rearrange(DOWN1).blend(e5, BIT1);
-        FloatVector g6 = e6.blend(e7.rearrange(UP1), BIT1);
-        FloatVector g7 = e6.rearrange(DOWN1).blend(e7, BIT1);
-        FloatVector g8 = e8.blend(e9.rearrange(UP1), BIT1);
-        FloatVector g9 = e8.rearrange(DOWN1).blend(e9, BIT1);
-        FloatVector g10 = e10.blend(e11.rearrange(UP1), BIT1);
-        FloatVector g11 = e10.rearrange(DOWN1).blend(e11, BIT1);
-        FloatVector g12 = e12.blend(e13.rearrange(UP1), BIT1);
-        FloatVector g13 = e12.rearrange(DOWN1).blend(e13, BIT1);
-        FloatVector g14 = e14.blend(e15.rearrange(UP1), BIT1);
-        FloatVector g15 = e14.rearrange(DOWN1).blend(e15, BIT1);
-        g0.intoArray(bp, d);
-        g1.intoArray(bp, d + 1 * w);
-        g2.intoArray(bp, d + 2 * w);
-        g3.intoArray(bp, d + 3 * w);
-        g4.intoArray(bp, d + 4 * w);
-        g5.intoArray(bp, d + 5 * w);
-        g6.intoArray(bp, d + 6 * w);
-        g7.intoArray(bp, d + 7 * w);
-        g8.intoArray(bp, d + 8 * w);
-        g9.intoArray(bp, d + 9 * w);
-        g10.intoArray(bp, d + 10 * w);
-        g11.intoArray(bp, d + 11 * w);
-        g12.intoArray(bp, d + 12 * w);
-        g13.intoArray(bp, d + 13 * w);
-        g14.intoArray(bp, d + 14 * w);
-        g15.intoArray(bp, d + 15 * w);
     }
 
     /**

@@ -1,5 +1,7 @@
 package octoquant.engine.ops;
 
+import octoquant.engine.kernels.KernelProvider;
+import octoquant.engine.kernels.Kernels;
 import octoquant.engine.tensor.Tensor;
 
 /** Pointwise activations. */
@@ -10,13 +12,12 @@ public final class Activations {
     public static Tensor relu(Tensor x) {
         float[] xs = x.data();
         float[] out = new float[xs.length];
-        // Math.max passes a NaN through (so the loss can report it) and maps -0 to +0, exactly as
-        // 'x <= 0 ? 0 : x' would, and the JIT turns it into vector max instructions.
-        for (int i = 0; i < xs.length; i++) out[i] = Math.max(xs[i], 0f);
+        // Math.max semantics: a NaN passes through (so the loss can report it), -0 maps to +0.
+        Kernels kern = KernelProvider.get();
+        kern.relu(xs, out, xs.length);
         return Tensor.fromOp("relu", out, x.shape(), false, g -> {
-            float[] gx = x.gradBuffer();
-            // Branch-free (vectorizable); adding +0 where the input was not positive changes no value.
-            for (int i = 0; i < g.length; i++) gx[i] += xs[i] > 0f ? g[i] : 0f;
+            // gx += (x > 0 ? g : 0): adding +0 where the input was not positive changes no value.
+            kern.reluBackward(xs, g, x.gradBuffer(), g.length);
         }, x);
     }
 }

@@ -41,6 +41,30 @@ class KernelAgreementTest {
     }
 
     @Test
+    void reluForwardAndBackwardAreBitIdenticalAcrossBackendsWithSpecialValues() {
+        Rng rng = new Rng(29);
+        float[] specials = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE};
+        for (int n : new int[] {1, 7, 15, 16, 17, 33, 100, 1001}) {
+            float[] x = random(rng, n), g = random(rng, n), gx0 = random(rng, n);
+            for (int i = 0; i < n; i += 3) x[i] = specials[(i / 3) % specials.length];
+            for (int i = 1; i < n; i += 5) gx0[i] = -0f; // -0 + +0 must become +0 on both backends
+            float[] ys = new float[n], yv = new float[n];
+            scalar.relu(x, ys, n);
+            vector.relu(x, yv, n);
+            float[] gs = gx0.clone(), gv = gx0.clone();
+            scalar.reluBackward(x, g, gs, n);
+            vector.reluBackward(x, g, gv, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToRawIntBits(Math.max(x[i], 0f)), Float.floatToRawIntBits(ys[i]), "scalar relu n=" + n + " i=" + i);
+                assertEquals(Float.floatToRawIntBits(ys[i]), Float.floatToRawIntBits(yv[i]), "vector relu n=" + n + " i=" + i + " x=" + x[i]);
+                float expect = gx0[i] + (x[i] > 0f ? g[i] : 0f);
+                assertEquals(Float.floatToRawIntBits(expect), Float.floatToRawIntBits(gs[i]), "scalar relu backward n=" + n + " i=" + i);
+                assertEquals(Float.floatToRawIntBits(gs[i]), Float.floatToRawIntBits(gv[i]), "vector relu backward n=" + n + " i=" + i + " x=" + x[i]);
+            }
+        }
+    }
+
+    @Test
     void transposingPackIsAnExactTransposeOnBothBackends() {
         Rng rng = new Rng(23);
         int[] colsList = {1, 3, 15, 16, 17, 31, 32, 48, 64};
