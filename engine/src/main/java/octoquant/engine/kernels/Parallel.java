@@ -71,9 +71,9 @@ public final class Parallel {
             } catch (NumberFormatException ignored) {
                 // fall through to the default
             }
-            System.err.println("octoquant: WARNING -Doctoquant.spinMicros=" + prop + " is not a number of microseconds >= 0; using 100");
+            System.err.println("octoquant: WARNING -Doctoquant.spinMicros=" + prop + " is not a number of microseconds >= 0; using 20");
         }
-        return 100_000;
+        return 20_000;
     }
 
     /** Threads used by {@link #forRange} (the caller counts as one). */
