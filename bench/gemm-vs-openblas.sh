@@ -5,6 +5,8 @@
 # Then the GEMM shapes the reference models run at batch 64 (1 thread), OpenBLAS vs ours.
 # Usage: bench/gemm-vs-openblas.sh [rounds] [seconds-per-run] [java] [squares|models|all]
 #        (after: mvn -B -ntp -pl bench -am package -DskipTests)
+# With BASELINE_JAR=<an older benchmarks.jar> in the environment, that build's GEMM runs right after ours
+# on every vector line (printed as "baseline-vector(...)"), for before/after ratios taken side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-2}
@@ -25,7 +27,12 @@ fi
 # slower kernel, so they are unset for this benchmark only.
 # ob THREADS VARIANT M N K ; jv BACKEND THREADS VARIANT M N K
 ob() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$1" bench/target/sgemm_bench "$2" "$3" "$4" "$5" "$SECS"; }
-jv() { "$JAVA" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx2g -cp "$JAR" octoquant.bench.GemmCpuTime "$1" "$3" "$4" "$5" "$6" "$SECS" "$2" 2>/dev/null; }
+jv() {
+  "$JAVA" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx2g -cp "$JAR" octoquant.bench.GemmCpuTime "$1" "$3" "$4" "$5" "$6" "$SECS" "$2" 2>/dev/null
+  if [ -n "${BASELINE_JAR:-}" ] && [ "$1" = vector ]; then
+    "$JAVA" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx2g -cp "$BASELINE_JAR" octoquant.bench.GemmCpuTime "$1" "$3" "$4" "$5" "$6" "$SECS" "$2" 2>/dev/null | sed 's/^/baseline-/'
+  fi
+}
 MODEL_SHAPES="NT:64:128:784 TN:128:784:64 NN:64:128:10 NN:32:1024:27 NT:32:27:1024 NN:64:256:288 NT:64:288:256 TN:288:256:64 NT:64:64:4096 TN:64:4096:64 NN:64:4096:64"
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg); java: $("$JAVA" -version 2>&1 | head -1)"
 for round in $(seq 1 "$ROUNDS"); do

@@ -28,7 +28,9 @@ public final class GemmCpuTime {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         java.util.function.LongSupplier cpuNanos = threads == 1 ? mx::getCurrentThreadCpuTime : os::getProcessCpuTime;
-        long warmEnd = System.nanoTime() + (long) (seconds * 0.5e9);
+        // At least 1.5 s: on a loaded machine C2 may take over a second to compile the micro-kernel, and
+        // two-thread runs measured in C1's non-intrinsified Vector API code read 0.1 GFLOP/s.
+        long warmEnd = System.nanoTime() + (long) (Math.max(1.5, seconds * 0.5) * 1e9);
         while (System.nanoTime() < warmEnd) op.multiply();
         long reps = 0, wall0 = System.nanoTime(), cpu0 = cpuNanos.getAsLong();
         long end = wall0 + (long) (seconds * 1e9);
