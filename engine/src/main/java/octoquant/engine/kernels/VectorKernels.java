@@ -232,26 +232,6 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    @Override
-    public void packTransposed(float[] b, int src, int ldb, int cols, int kc, float[] bp, int dst, int w) {
-        // Each panel row p, 16 columns at a time, is one gather of b[j·ldb + p] for 16 stored rows j (the
-        // next p reads the same 16 cache lines, so they stay in L1). An in-register 16 × 16 transpose
-        // (64 rearranges and blends) was tried: C2 then runs past its inlining budget at random and
-        // falls back to the non-intrinsified Vector API, 5–100× slower.
-        int colsV = cols - cols % L;
-        if (colsV > 0) {
-            int[] rowStarts = new int[L];
-            for (int q = 0; q < L; q++) rowStarts[q] = q * ldb;
-            for (int j = 0; j < colsV; j += L) {
-                int s = src + j * ldb;
-                for (int p = 0, d = dst + j; p < kc; p++, d += w) {
-                    FloatVector.fromArray(S, b, s + p, rowStarts, 0).intoArray(bp, d);
-                }
-            }
-        }
-        if (colsV < cols) Kernels.super.packTransposed(b, src + colsV * ldb, ldb, cols - colsV, kc, bp, dst + colsV, w);
-    }
-
     /**
      * Shuffles of the horizontal reduction in {@link #gemmDotTile}: level l pairs two vectors x, y and
      * gathers, within each, the lanes in even (LO) or odd (HI) blocks of {@code 8 >> l} lanes into its
