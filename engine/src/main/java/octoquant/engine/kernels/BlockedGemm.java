@@ -64,10 +64,12 @@ final class BlockedGemm {
         Plan plan = new Plan(kern, m, n, k, threads);
 
         float[] bp = bPackBuffer(plan.packedBLength());
+        // Packing tasks are (panel, k-block) pairs, so even a single panel (e.g. n = 64) is packed by all threads.
+        int kBlocks = ceilDiv(k, KC), tasks = plan.panels * kBlocks;
         if (threads > 1) {
-            Parallel.forChunks(plan.panels, plan.panels, (s, e) -> packBPanels(kern, plan, transB, b, bOff, ldb, bp, s, e));
+            Parallel.forChunks(tasks, tasks, (s, e) -> packBPanels(kern, plan, transB, b, bOff, ldb, bp, kBlocks, s, e));
         } else {
-            packBPanels(kern, plan, transB, b, bOff, ldb, bp, 0, plan.panels);
+            packBPanels(kern, plan, transB, b, bOff, ldb, bp, kBlocks, 0, tasks);
         }
         Parallel.RangeBody units = (s, e) -> {
             float[] ap = aPackBuffer(plan.mc * Math.min(KC, k));
@@ -137,21 +139,24 @@ final class BlockedGemm {
         }
     }
 
-    private static void packBPanels(Kernels kern, Plan plan, boolean transB, float[] b, int bOff, int ldb, float[] bp, int from, int to) {
+    /** Packs tasks [from, to): task t is panel t / kBlocks, rows p of k-block t % kBlocks. */
+    private static void packBPanels(Kernels kern, Plan plan, boolean transB, float[] b, int bOff, int ldb, float[] bp,
+                                    int kBlocks, int from, int to) {
         int k = plan.k, n = plan.n;
-        for (int panel = from; panel < to; panel++) {
+        for (int task = from; task < to; task++) {
+            int panel = task / kBlocks, p0 = (task % kBlocks) * KC, p1 = Math.min(k, p0 + KC);
             int w = plan.panelWidth(panel), j0 = plan.panelColumn(panel), base = plan.panelBase(panel);
             int cols = Math.min(w, n - j0);
             if (!transB) {
-                for (int p = 0; p < k; p++) {
+                for (int p = p0; p < p1; p++) {
                     int dst = base + p * w;
                     System.arraycopy(b, bOff + p * ldb + j0, bp, dst, cols);
                     if (cols < w) java.util.Arrays.fill(bp, dst + cols, dst + w, 0f);
                 }
             } else {
-                // op(B)[p][j] = b[j*ldb + p]: a transpose (the backend's, vectorised where it can be).
-                if (cols < w) java.util.Arrays.fill(bp, base, base + k * w, 0f);
-                kern.packTransposed(b, bOff + j0 * ldb, ldb, cols, k, bp, base, w);
+                // op(B)[p][j] = b[j*ldb + p]: a transpose of the stored rows j0.. over columns p0..p1.
+                if (cols < w) java.util.Arrays.fill(bp, base + p0 * w, base + p1 * w, 0f);
+                kern.packTransposed(b, bOff + j0 * ldb + p0, ldb, cols, p1 - p0, bp, base + p0 * w, w);
             }
         }
     }

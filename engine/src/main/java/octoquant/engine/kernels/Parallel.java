@@ -266,6 +266,8 @@ public final class Parallel {
                 parked = true;
                 if ((g = team.generation) == seen) LockSupport.park(this);
                 parked = false;
+                // A worker has nothing to cancel; clearing the flag keeps park from returning at once.
+                Thread.interrupted();
                 g = team.generation;
             }
             return g;
