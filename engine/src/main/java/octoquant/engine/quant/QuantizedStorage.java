@@ -347,8 +347,11 @@ public class QuantizedStorage implements WeightStorage {
         final int mode = rounding.ordinal();
         final float[] out = fakeValues;
         final int[] codes = fakeCodes;
-        long clipped = 0;
-        for (int i = from; i < to; i++) {
+        // the vector kernel does a prefix with the same bits; this loop (the reference) finishes
+        long prefix = rng != null ? (long) from << 32
+                : QuantKernels.get().fakeQuantize(values, from, to, fixed, den, divisor, mode, lo, hi, zp, scale, out, codes, clippedOut);
+        long clipped = (int) prefix;
+        for (int i = (int) (prefix >>> 32); i < to; i++) {
             float w = values[i];
             if (!Float.isFinite(w)) throw new IllegalArgumentException("cannot quantize non-finite weight " + w + " at index " + i);
             double x = fixed ? w * den : w / divisor;
@@ -388,13 +391,16 @@ public class QuantizedStorage implements WeightStorage {
                 int g = group(r);
                 float scale = scales[g];
                 int shift = (int) layout.offset() - (policy == ScalePolicy.MINMAX ? zeroPoints[g] : 0);
-                int done = FieldDecoding.affineFused(words, width, base, cols, shift, scale, dst, out);
+                int done = QuantKernels.get().affine(words, width, base, cols, shift, scale, dst, out);
+                done += FieldDecoding.affineFused(words, width, base + done, cols - done, shift, scale, dst, out + done);
                 for (int c = done; c < cols; c++) dst[out + c] = (BitPacker.get(words, width, base + c) + shift) * scale;
             } else if (table != null) {
-                int done = FieldDecoding.tableFused(words, width, base, cols, table, dst, out);
+                int done = QuantKernels.get().fixedGrid(words, width, base, cols, fixedDenominator, dst, out);
+                done += FieldDecoding.tableFused(words, width, base + done, cols - done, table, dst, out + done);
                 for (int c = done; c < cols; c++) dst[out + c] = table[BitPacker.get(words, width, base + c)];
             } else {
-                for (int c0 = 0; c0 < cols; c0 += fields.length) {
+                for (int c0 = QuantKernels.get().fixedGrid(words, width, base, cols, fixedDenominator, dst, out);
+                     c0 < cols; c0 += fields.length) {
                     int n = Math.min(fields.length, cols - c0);
                     BitPacker.unpackRange(words, width, base + c0, n, fields, 0);
                     FieldDecoding.signMagnitudeDivide(fields, n, width, fixedDenominator, dst, out + c0);
@@ -571,31 +577,16 @@ public class QuantizedStorage implements WeightStorage {
     /** The step (and zero point) of group {@code g} from its values {@code [g·perGroup, (g+1)·perGroup)}. */
     private void calibrateGroup(float[] values, int g, int perGroup, double headroom) {
         {
-            // 0 always included: zero must be exactly representable. Four independent running extremes
-            // (Math.min/max order floats totally, so the result does not depend on the order) break the
-            // loop-carried latency chain that made this pass cost as much as the quantization.
-            float lo = 0, hi = 0, lo1 = 0, hi1 = 0, lo2 = 0, hi2 = 0, lo3 = 0, hi3 = 0;
-            int i = g * perGroup, end = (g + 1) * perGroup;
-            for (; i + 4 <= end; i += 4) {
-                float v0 = values[i], v1 = values[i + 1], v2 = values[i + 2], v3 = values[i + 3];
-                if (!(Float.isFinite(v0) && Float.isFinite(v1) && Float.isFinite(v2) && Float.isFinite(v3))) break;
-                lo = Math.min(lo, v0);
-                hi = Math.max(hi, v0);
-                lo1 = Math.min(lo1, v1);
-                hi1 = Math.max(hi1, v1);
-                lo2 = Math.min(lo2, v2);
-                hi2 = Math.max(hi2, v2);
-                lo3 = Math.min(lo3, v3);
-                hi3 = Math.max(hi3, v3);
+            // 0 always included: zero must be exactly representable. Min/max order floats totally, so
+            // the (vector) reduction's order does not matter; a non-finite weight is then named exactly.
+            int from = g * perGroup, end = (g + 1) * perGroup;
+            long pair = QuantKernels.get().minMaxWithZero(values, from, end);
+            float lo = QuantKernels.low(pair), hi = QuantKernels.high(pair);
+            if (!Float.isFinite(lo) || !Float.isFinite(hi)) {
+                for (int i = from; i < end; i++) {
+                    if (!Float.isFinite(values[i])) throw new IllegalArgumentException("cannot quantize non-finite weight " + values[i] + " at index " + i);
+                }
             }
-            for (; i < end; i++) { // the tail, and the block holding a non-finite value (named exactly)
-                float v = values[i];
-                if (!Float.isFinite(v)) throw new IllegalArgumentException("cannot quantize non-finite weight " + v + " at index " + i);
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
-            lo = Math.min(Math.min(lo, lo1), Math.min(lo2, lo3));
-            hi = Math.max(Math.max(hi, hi1), Math.max(hi2, hi3));
             lo = (float) (lo * headroom);
             hi = (float) (hi * headroom);
             if (policy == ScalePolicy.MAXABS) {
