@@ -94,15 +94,6 @@ class QuantKernels {
         return 0;
     }
 
-    /**
-     * Decodes a prefix of the fixed grid's sign-magnitude fields {@code [start, start + n)} of
-     * {@code width} bits, {@code dst[off + k] = (float) (code / den)}, the escape "−0" as 0 (the caller
-     * patches it); returns how many it decoded.
-     */
-    int fixedGrid(long[] words, int width, int start, int n, double den, float[] dst, int off) {
-        return 0;
-    }
-
     /** Two floats in one long (no allocation per call): {@code lo} in the high half. */
     static long packPair(float lo, float hi) {
         return ((long) Float.floatToRawIntBits(lo) << 32) | (Float.floatToRawIntBits(hi) & 0xFFFFFFFFL);

@@ -395,12 +395,10 @@ public class QuantizedStorage implements WeightStorage {
                 done += FieldDecoding.affineFused(words, width, base + done, cols - done, shift, scale, dst, out + done);
                 for (int c = done; c < cols; c++) dst[out + c] = (BitPacker.get(words, width, base + c) + shift) * scale;
             } else if (table != null) {
-                int done = QuantKernels.get().fixedGrid(words, width, base, cols, fixedDenominator, dst, out);
-                done += FieldDecoding.tableFused(words, width, base + done, cols - done, table, dst, out + done);
+                int done = FieldDecoding.tableFused(words, width, base, cols, table, dst, out);
                 for (int c = done; c < cols; c++) dst[out + c] = table[BitPacker.get(words, width, base + c)];
             } else {
-                for (int c0 = QuantKernels.get().fixedGrid(words, width, base, cols, fixedDenominator, dst, out);
-                     c0 < cols; c0 += fields.length) {
+                for (int c0 = 0; c0 < cols; c0 += fields.length) {
                     int n = Math.min(fields.length, cols - c0);
                     BitPacker.unpackRange(words, width, base + c0, n, fields, 0);
                     FieldDecoding.signMagnitudeDivide(fields, n, width, fixedDenominator, dst, out + c0);

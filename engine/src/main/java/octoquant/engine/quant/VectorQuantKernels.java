@@ -28,6 +28,12 @@ import jdk.incubator.vector.VectorSpecies;
  * the result's class from a type profile that every other user of the Vector API in the JVM shares; when
  * the GEMM's kernels pollute it, the vector is boxed and each store takes the slow Java path (measured
  * 18× slower). A species constant makes the class exact.
+ *
+ * <p><b>No vector form for the fixed grid's sign-magnitude fields</b> (9 bits for quant8, 10 for octal8):
+ * their fields straddle 32-bit lanes at a phase that changes from chunk to chunk, and both forms tried — a
+ * per-phase rearrange of the window's ints, and per-lane broadcast words blended and shifted by per-phase
+ * counts — measured no faster than {@link FieldDecoding}'s table (70–100 µs against 74 µs for 128×784
+ * weights, one thread), so the table stays.
  */
 final class VectorQuantKernels extends QuantKernels {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
@@ -41,11 +47,6 @@ final class VectorQuantKernels extends QuantKernels {
     private static final int IL = I.length();
     private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
     private static final int LL = LS.length();
-    /** Longs with the bits of DL ints: the window a chunk of DL sign-magnitude fields is cut from. */
-    private static final VectorSpecies<Long> LD = VectorSpecies.of(long.class, VectorShape.forBitSize(DL * 32));
-    private static final int LDL = LD.length();
-    /** Widest sign-magnitude field {@link #fixedGrid} cuts from its window (DL·w + 63 ≤ DL·32 bits). */
-    private static final int MAX_GRID_WIDTH = Math.min(16, 32 - (63 + DL - 1) / DL);
 
     private static final double MAGIC = 0x1.8p52;
     /** Largest |x| for the vector loop: the rounding trick needs 2^51, the float code conversion |q| < 2^22. */
@@ -59,58 +60,25 @@ final class VectorQuantKernels extends QuantKernels {
     private static final int FLOOR = RoundingMode.FLOOR.ordinal();
 
     /**
-     * For field widths w dividing 32 with IL·w a multiple of 64 (4, 8, 16 at 16 int lanes): lane j reads
-     * int {@code j·w / 32} of its chunk and shifts it right by {@code j·w mod 32}.
+     * For field widths w dividing 32 with IL·w a multiple of 64 (4, 8, 16 at 16 int lanes; null where that
+     * fails): lane j reads int {@code j·w / 32} of its chunk and shifts it right by {@code j·w mod 32}.
+     * Constants, one per width, so C2 knows the shuffle's class (see above on type profiles).
      */
-    private static final VectorShuffle<Integer>[] FIELD_INT = new VectorShuffle[17];
-    private static final IntVector[] FIELD_SHIFT = new IntVector[17];
+    private static final VectorShuffle<Integer> FIELD_INT_4 = fieldInts(4), FIELD_INT_8 = fieldInts(8), FIELD_INT_16 = fieldInts(16);
+    private static final IntVector FIELD_SHIFT_4 = fieldShifts(4), FIELD_SHIFT_8 = fieldShifts(8), FIELD_SHIFT_16 = fieldShifts(16);
 
-    static {
-        for (int w = 1; w <= 16; w++) {
-            if (32 % w != 0 || (IL * w) % 64 != 0) continue;
-            int[] idx = new int[IL], sh = new int[IL];
-            for (int j = 0; j < IL; j++) {
-                idx[j] = j * w / 32;
-                sh[j] = j * w % 32;
-            }
-            FIELD_INT[w] = VectorShuffle.fromArray(I, idx, 0);
-            FIELD_SHIFT[w] = IntVector.fromArray(I, sh, 0);
-        }
+    private static VectorShuffle<Integer> fieldInts(int w) {
+        if ((IL * w) % 64 != 0) return null;
+        int[] idx = new int[IL];
+        for (int j = 0; j < IL; j++) idx[j] = j * w / 32;
+        return VectorShuffle.fromArray(I, idx, 0);
     }
 
-    /**
-     * For a sign-magnitude field width w and a window whose first field starts at bit p (0..63): lane j
-     * takes bits from int {@code k = (p + j·w) / 32} of the window and the next one, shifted by
-     * {@code (p + j·w) mod 32}. Built per width on first use (64 phases).
-     */
-    private static final class GridPhases {
-        final VectorShuffle<Integer>[] lowInt = new VectorShuffle[64], highInt = new VectorShuffle[64];
-        final IntVector[] shift = new IntVector[64], highShift = new IntVector[64];
-
-        GridPhases(int w) {
-            for (int p = 0; p < 64; p++) {
-                int[] lo = new int[DL], hi = new int[DL], sh = new int[DL], hsh = new int[DL];
-                for (int j = 0; j < DL; j++) {
-                    int bit = p + j * w;
-                    lo[j] = bit / 32;
-                    hi[j] = Math.min(DL - 1, bit / 32 + 1); // never needed past the window when it is clamped
-                    sh[j] = bit % 32;
-                    hsh[j] = 31 - bit % 32; // (next << 1) << (31 − s): 0 when s = 0, no shift by 32
-                }
-                lowInt[p] = VectorShuffle.fromArray(ID, lo, 0);
-                highInt[p] = VectorShuffle.fromArray(ID, hi, 0);
-                shift[p] = IntVector.fromArray(ID, sh, 0);
-                highShift[p] = IntVector.fromArray(ID, hsh, 0);
-            }
-        }
-    }
-
-    private static final GridPhases[] GRID = new GridPhases[17];
-
-    private static GridPhases gridPhases(int w) {
-        GridPhases g = GRID[w];
-        if (g == null) GRID[w] = g = new GridPhases(w); // a benign race: equal tables
-        return g;
+    private static IntVector fieldShifts(int w) {
+        if ((IL * w) % 64 != 0) return null;
+        int[] sh = new int[IL];
+        for (int j = 0; j < IL; j++) sh[j] = j * w % 32;
+        return IntVector.fromArray(I, sh, 0);
     }
 
     VectorQuantKernels() {
@@ -195,46 +163,25 @@ final class VectorQuantKernels extends QuantKernels {
 
     @Override
     int affine(long[] words, int width, int start, int n, int shift, float scale, float[] dst, int off) {
-        if (width > 16 || FIELD_INT[width] == null) return 0;
+        switch (width) {
+            case 4: return FIELD_INT_4 == null ? 0 : affine(words, 4, FIELD_INT_4, FIELD_SHIFT_4, start, n, shift, scale, dst, off);
+            case 8: return FIELD_INT_8 == null ? 0 : affine(words, 8, FIELD_INT_8, FIELD_SHIFT_8, start, n, shift, scale, dst, off);
+            case 16: return FIELD_INT_16 == null ? 0 : affine(words, 16, FIELD_INT_16, FIELD_SHIFT_16, start, n, shift, scale, dst, off);
+            default: return 0;
+        }
+    }
+
+    private static int affine(long[] words, int width, VectorShuffle<Integer> fieldInt, IntVector fieldShift,
+                              int start, int n, int shift, float scale, float[] dst, int off) {
         int perWord = 64 / width;
         int head = Math.min(n, (perWord - start % perWord) % perWord), i = 0;
         for (; i < head; i++) dst[off + i] = (BitPacker.get(words, width, start + i) + shift) * scale;
-        VectorShuffle<Integer> fieldInt = FIELD_INT[width];
-        IntVector fieldShift = FIELD_SHIFT[width];
         int mask = (1 << width) - 1, wordsPerChunk = IL * width / 64;
         // the chunk's words: a whole preferred-width vector is read, so stop LL words before the end
         for (int wd = (start + i) / perWord; i + IL <= n && wd + LL <= words.length; i += IL, wd += wordsPerChunk) {
             IntVector ints = (IntVector) LongVector.fromArray(LS, words, wd).reinterpretShape(I, 0);
             IntVector fields = ints.rearrange(fieldInt).lanewise(VectorOperators.LSHR, fieldShift).and(mask);
-            ((FloatVector) fields.add(shift).convert(VectorOperators.I2F, 0)).mul(scale).intoArray(dst, off + i);
-        }
-        return i;
-    }
-
-    /**
-     * Sign-magnitude fields of the fixed grid, {@code (float) (code / den)} (the value of
-     * {@link FieldDecoding#fixedGridTable} and of {@link FieldDecoding#signMagnitudeDivide}: the same int →
-     * double, the same double division, the same rounding to float), DL fields a chunk cut from a window
-     * of DL·32 bits. The escape "−0" decodes as 0, as in the table, and is patched by the caller.
-     */
-    @Override
-    int fixedGrid(long[] words, int width, int start, int n, double den, float[] dst, int off) {
-        if (width < 2 || width > MAX_GRID_WIDTH) return 0;
-        GridPhases g = gridPhases(width);
-        int mask = (1 << width) - 1, magBits = width - 1, magMask = (1 << magBits) - 1;
-        long bit = (long) start * width;
-        int i = 0;
-        for (; i + DL <= n; i += DL, bit += (long) DL * width) {
-            int word = (int) (bit >>> 6), p = (int) bit & 63;
-            if (word + LDL > words.length) break;
-            IntVector ints = (IntVector) LongVector.fromArray(LD, words, word).reinterpretShape(ID, 0);
-            IntVector low = ints.rearrange(g.lowInt[p]).lanewise(VectorOperators.LSHR, g.shift[p]);
-            IntVector high = ints.rearrange(g.highInt[p]).lanewise(VectorOperators.LSHL, 1).lanewise(VectorOperators.LSHL, g.highShift[p]);
-            IntVector fields = low.or(high).and(mask);
-            IntVector negative = fields.lanewise(VectorOperators.LSHR, magBits); // 0 or 1
-            IntVector code = fields.and(magMask).lanewise(VectorOperators.XOR, negative.neg()).add(negative);
-            DoubleVector d = ((DoubleVector) code.convertShape(VectorOperators.I2D, D, 0)).div(den);
-            ((FloatVector) d.convertShape(VectorOperators.D2F, FD, 0)).intoArray(dst, off + i);
+            ((FloatVector) fields.add(shift).convertShape(VectorOperators.I2F, F, 0)).mul(scale).intoArray(dst, off + i);
         }
         return i;
     }
