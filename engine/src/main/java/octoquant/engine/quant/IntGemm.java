@@ -43,9 +43,13 @@ public final class IntGemm {
         }
         int block = Math.min(n, WEIGHT_ROWS_PER_BLOCK);
         int[] ww = new int[block * k];
+        // the Vector API form blocks 4 activation rows × 4 weight rows in registers (QuantKernels)
+        QuantKernels kernels = QuantKernels.get();
+        int[] dots = new int[m * block];
         for (int j0 = 0; j0 < n; j0 += block) {
             int rows = Math.min(block, n - j0);
             for (int t = 0; t < rows * k; t++) ww[t] = w[j0 * k + t];
+            boolean blocked = kernels.intDots(m, rows, k, aw, ww, dots);
             for (int jj = 0; jj < rows; jj++) {
                 int j = j0 + jj, wBase = jj * k;
                 int wSum = 0;
@@ -53,9 +57,14 @@ public final class IntGemm {
                 int wz = wZero == null ? 0 : wZero[j];
                 int correction = -aZero * wSum + k * aZero * wz;
                 for (int i = 0; i < m; i++) {
-                    int aBase = i * k;
-                    int dot = 0;
-                    for (int t = 0; t < k; t++) dot += aw[aBase + t] * ww[wBase + t];
+                    int dot;
+                    if (blocked) {
+                        dot = dots[i * rows + jj];
+                    } else {
+                        int aBase = i * k;
+                        dot = 0;
+                        for (int t = 0; t < k; t++) dot += aw[aBase + t] * ww[wBase + t];
+                    }
                     acc[i * n + j] = dot - wz * aSum[i] + correction;
                 }
             }

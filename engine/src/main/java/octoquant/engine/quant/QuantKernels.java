@@ -94,6 +94,15 @@ class QuantKernels {
         return 0;
     }
 
+    /**
+     * The integer dot products of {@link IntGemm}: {@code dots[i·rows + j] = Σ_t a[i·k + t] · w[j·k + t]}
+     * for {@code i < m, j < rows}, int32 arithmetic (exact in any order, wrap-around included). Returns
+     * false when it did nothing (the scalar form), so the caller runs its own loops.
+     */
+    boolean intDots(int m, int rows, int k, int[] a, int[] w, int[] dots) {
+        return false;
+    }
+
     /** Two floats in one long (no allocation per call): {@code lo} in the high half. */
     static long packPair(float lo, float hi) {
         return ((long) Float.floatToRawIntBits(lo) << 32) | (Float.floatToRawIntBits(hi) & 0xFFFFFFFFL);
