@@ -103,6 +103,11 @@ class QuantKernels {
         return false;
     }
 
+    /** The row length {@link #intDots} wants for k values (rows zero-padded to it): k itself here. */
+    int intRowStride(int k) {
+        return k;
+    }
+
     /** Two floats in one long (no allocation per call): {@code lo} in the high half. */
     static long packPair(float lo, float hi) {
         return ((long) Float.floatToRawIntBits(lo) << 32) | (Float.floatToRawIntBits(hi) & 0xFFFFFFFFL);

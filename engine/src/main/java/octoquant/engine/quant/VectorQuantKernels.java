@@ -204,6 +204,12 @@ final class VectorQuantKernels extends QuantKernels {
         return true;
     }
 
+    /** Whole vectors: {@link IntGemm} pads its rows with zeros, so no dot product has a scalar tail. */
+    @Override
+    int intRowStride(int k) {
+        return (k + IL - 1) / IL * IL;
+    }
+
     private static int dot(int[] a, int aOff, int[] w, int wOff, int k, int kv) {
         IntVector acc = IntVector.zero(I);
         for (int t = 0; t < kv; t += IL) acc = acc.add(IntVector.fromArray(I, a, aOff + t).mul(IntVector.fromArray(I, w, wOff + t)));
