@@ -49,12 +49,15 @@ class QuantKernels {
      * ordinal of {@link RoundingMode}, never stochastic), plus {@code zp}, clamped to {@code [lo, hi]};
      * the code goes to {@code codes}, the clamp flag to {@code clippedOut} (if not null) and the value
      * ({@code (float) (q / den)} on the fixed grid, else {@code (float) (q − zp) · scale}) to {@code out}.
+     * {@code calibrated}: the step was calibrated from exactly these finite weights (maxabs, minmax), so
+     * every |x| lies within the code range.
      *
      * @return {@code (end << 32) | clipped}: weights {@code [from, end)} are done, {@code clipped} of them
      *         were clamped
      */
     long fakeQuantize(float[] w, int from, int to, boolean fixed, double den, double divisor, int mode,
-                      long lo, long hi, int zp, float scale, float[] out, int[] codes, boolean[] clippedOut) {
+                      long lo, long hi, int zp, float scale, float[] out, int[] codes, boolean[] clippedOut,
+                      boolean calibrated) {
         return (long) from << 32;
     }
 

@@ -301,17 +301,17 @@ public class QuantizedStorage implements WeightStorage {
         if (rng != null || n < PARALLEL_FAKE_MIN) {
             // stochastic rounding draws in index order from one stream: sequential by contract
             clipped = 0;
-            for (int g = 0; g < groups; g++) clipped += fakeQuantizeGroup(values, g, perGroup, calibrateInGroup, clippedOut);
+            for (int g = 0; g < groups; g++) clipped += fakeQuantizeGroup(values, g, perGroup, recalibrate, calibrateInGroup, clippedOut);
         } else {
             // every element depends on its own weight and its group's step only, so any split over
             // threads gives the same bits; the clip count is an exact integer sum
             java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
             if (groups == 1) {
-                Parallel.forRange(n, PARALLEL_FAKE_MIN / 2, (s, e) -> count.add(fakeQuantizeRange(values, s, e, policy == ScalePolicy.FIXED, groupScale(0), groupZeroPoint(0), clippedOut)));
+                Parallel.forRange(n, PARALLEL_FAKE_MIN / 2, (s, e) -> count.add(fakeQuantizeRange(values, s, e, policy == ScalePolicy.FIXED, groupScale(0), groupZeroPoint(0), clippedOut, recalibrate)));
             } else {
                 Parallel.forRange(groups, Math.max(1, PARALLEL_FAKE_MIN / 2 / perGroup), (s, e) -> {
                     long c = 0;
-                    for (int g = s; g < e; g++) c += fakeQuantizeGroup(values, g, perGroup, calibrateInGroup, clippedOut);
+                    for (int g = s; g < e; g++) c += fakeQuantizeGroup(values, g, perGroup, recalibrate, calibrateInGroup, clippedOut);
                     count.add(c);
                 });
             }
@@ -325,10 +325,11 @@ public class QuantizedStorage implements WeightStorage {
     /** Weights from which {@link #fakeQuantizeAll} splits the work over {@link Parallel}'s threads. */
     private static final int PARALLEL_FAKE_MIN = 1 << 14;
 
-    private long fakeQuantizeGroup(float[] values, int g, int perGroup, boolean calibrateFirst, boolean[] clippedOut) {
+    private long fakeQuantizeGroup(float[] values, int g, int perGroup, boolean recalibrated, boolean calibrateFirst,
+                                   boolean[] clippedOut) {
         if (calibrateFirst) calibrateGroup(values, g, perGroup, 1.0);
         return fakeQuantizeRange(values, g * perGroup, (g + 1) * perGroup, policy == ScalePolicy.FIXED,
-                groupScale(g), groupZeroPoint(g), clippedOut);
+                groupScale(g), groupZeroPoint(g), clippedOut, recalibrated);
     }
 
     private float groupScale(int g) {
@@ -339,9 +340,12 @@ public class QuantizedStorage implements WeightStorage {
         return policy == ScalePolicy.MINMAX ? zeroPoints[g] : 0;
     }
 
-    /** One group's weights {@code [from, to)}; returns how many were clamped. */
+    /**
+     * One group's weights {@code [from, to)}; returns how many were clamped. {@code recalibrated}: the step
+     * was just calibrated from these values (on the fixed grid there is no calibration, so it says nothing).
+     */
     private long fakeQuantizeRange(float[] values, int from, int to, boolean fixed, float scale, int zp,
-                                   boolean[] clippedOut) {
+                                   boolean[] clippedOut, boolean recalibrated) {
         final double den = fixedDenominator, divisor = scale;
         final long lo = qmin, hi = qmax;
         final int mode = rounding.ordinal();
@@ -349,7 +353,8 @@ public class QuantizedStorage implements WeightStorage {
         final int[] codes = fakeCodes;
         // the vector kernel does a prefix with the same bits; this loop (the reference) finishes
         long prefix = rng != null ? (long) from << 32
-                : QuantKernels.get().fakeQuantize(values, from, to, fixed, den, divisor, mode, lo, hi, zp, scale, out, codes, clippedOut);
+                : QuantKernels.get().fakeQuantize(values, from, to, fixed, den, divisor, mode, lo, hi, zp, scale, out,
+                        codes, clippedOut, recalibrated && !fixed);
         long clipped = (int) prefix;
         for (int i = (int) (prefix >>> 32); i < to; i++) {
             float w = values[i];

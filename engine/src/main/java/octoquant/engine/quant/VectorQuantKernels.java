@@ -94,7 +94,8 @@ final class VectorQuantKernels extends QuantKernels {
 
     @Override
     long fakeQuantize(float[] w, int from, int to, boolean fixed, double den, double divisor, int mode,
-                      long lo, long hi, int zp, float scale, float[] out, int[] codes, boolean[] clippedOut) {
+                      long lo, long hi, int zp, float scale, float[] out, int[] codes, boolean[] clippedOut,
+                      boolean calibrated) {
         if (mode != NEAREST && mode != ZERO && mode != FLOOR) return (long) from << 32;
         final double loD = lo, hiD = hi, limit = fixed ? FIXED_LIMIT : LIMIT;
         // the clamp test |q − mid| > half, with mid and half exact in double (lo, hi are integers)
@@ -102,11 +103,15 @@ final class VectorQuantKernels extends QuantKernels {
         final float zpF = zp;
         // the flags are cleared in one sweep and set only where a chunk clamps (rare): no mask store per chunk
         if (clippedOut != null) java.util.Arrays.fill(clippedOut, from, to, false);
-        // One cheap min/max pass usually proves every |x| below the limit (x is monotone in w), which
-        // spares the loop its per-chunk test; otherwise each chunk is tested.
-        long pair = minMaxWithZero(w, from, to);
-        double extreme = Math.max(-low(pair), high(pair)); // NaN, ∞ when a weight is not finite
-        boolean test = !((fixed ? extreme * den : extreme / divisor) < limit);
+        // A step just calibrated from these weights bounds every |x| by the code range (and the calibration
+        // rejected non-finite weights); else one cheap min/max pass usually proves every |x| below the
+        // limit (x is monotone in w). Either spares the loop its per-chunk test.
+        boolean test = false;
+        if (!calibrated) {
+            long pair = minMaxWithZero(w, from, to);
+            double extreme = Math.max(-low(pair), high(pair)); // NaN, ∞ when a weight is not finite
+            test = !((fixed ? extreme * den : extreme / divisor) < limit);
+        }
         long clipped = 0;
         int i = from;
         for (; i + DL <= to; i += DL) {

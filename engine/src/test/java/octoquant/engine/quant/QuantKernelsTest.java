@@ -67,7 +67,7 @@ class QuantKernelsTest {
         Arrays.fill(out, -7f);
         Arrays.fill(codes, -7);
         if (clip != null) Arrays.fill(clip, true); // stale flags must be overwritten
-        long prefix = vector().fakeQuantize(w, from, to, fixed, den, scale, mode.ordinal(), lo, hi, zp, scale, out, codes, clip);
+        long prefix = vector().fakeQuantize(w, from, to, fixed, den, scale, mode.ordinal(), lo, hi, zp, scale, out, codes, clip, false);
         int end = (int) (prefix >>> 32);
         long clipped = reference(w, from, end, fixed, den, scale, mode, lo, hi, zp, scale, outRef, codesRef, clipRef);
         assertTrue(end >= from && end <= to, "prefix end " + end);
