@@ -7,8 +7,6 @@ import octoquant.engine.quant.TrainingMode;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
 
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * QAT training against float training on a shared, loaded machine: the same model (MLP or seed CNN,
@@ -45,24 +43,17 @@ public final class QatStepRace {
         Tensor x = fixtures[0].batch(images, batch);
         int[] labels = TrainStepFixture.randomLabels(data, batch);
         int steps = model.equals("mlp") ? 100 : 4; // about the same time per turn
-        double[][] stepNs = new double[schemes][rounds];
+        double[][] stepNs = new double[schemes][rounds], cpuNs = new double[schemes][rounds];
         for (int r = -3; r < rounds; r++) { // three warm-up rounds
             for (int s = 0; s < schemes; s++) {
-                long t0 = System.nanoTime();
+                long t0 = System.nanoTime(), c0 = RaceStats.processCpuNanos();
                 for (int k = 0; k < steps; k++) fixtures[s].step(x, labels);
-                if (r >= 0) stepNs[s][r] = (System.nanoTime() - t0) / (double) steps;
+                if (r >= 0) {
+                    stepNs[s][r] = (System.nanoTime() - t0) / (double) steps;
+                    cpuNs[s][r] = (RaceStats.processCpuNanos() - c0) / (double) steps;
+                }
             }
         }
-        double floatNs = median(stepNs[0]);
-        for (int s = 0; s < schemes; s++) {
-            double ns = median(stepNs[s]);
-            System.out.printf(Locale.ROOT, "%-4s %-9s %9.3f ms/step  time %.2f x float%n", model, names[s], ns / 1e6, ns / floatNs);
-        }
-    }
-
-    private static double median(double[] v) {
-        double[] c = v.clone();
-        Arrays.sort(c);
-        return c[c.length / 2];
+        RaceStats.print(model, names, "step", stepNs, cpuNs);
     }
 }

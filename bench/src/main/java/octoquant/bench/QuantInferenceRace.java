@@ -9,7 +9,6 @@ import octoquant.engine.quant.Quantization;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
 
-import java.util.Locale;
 
 /**
  * Weight-only quantized inference against float on a shared, loaded machine: the same model in each
@@ -44,26 +43,19 @@ public final class QuantInferenceRace {
             Quantization.ptq(nets[s].parameters(), QuantScheme.parse(names[s]));
         }
         int passes = mlp ? 200 : 4; // about the same time per turn
-        double[][] perImageNs = new double[schemes][rounds];
+        double[][] passNs = new double[schemes][rounds], cpuNs = new double[schemes][rounds];
         try (Grad.Scope off = Grad.disabled()) {
             for (int r = -2; r < rounds; r++) { // two warm-up rounds
                 for (int s = 0; s < schemes; s++) {
-                    long t0 = System.nanoTime();
+                    long t0 = System.nanoTime(), c0 = RaceStats.processCpuNanos();
                     for (int p = 0; p < passes; p++) nets[s].forward(input);
-                    if (r >= 0) perImageNs[s][r] = (System.nanoTime() - t0) / (double) (passes * 64);
+                    if (r >= 0) {
+                        passNs[s][r] = (System.nanoTime() - t0) / (double) passes;
+                        cpuNs[s][r] = (RaceStats.processCpuNanos() - c0) / (double) passes;
+                    }
                 }
             }
         }
-        double floatNs = median(perImageNs[0]);
-        for (int s = 0; s < schemes; s++) {
-            double ns = median(perImageNs[s]);
-            System.out.printf(Locale.ROOT, "%-10s %-8s %10.0f images/s  time %.2f x float%n", args[0], names[s], 1e9 / ns, ns / floatNs);
-        }
-    }
-
-    private static double median(double[] v) {
-        double[] c = v.clone();
-        java.util.Arrays.sort(c);
-        return c[c.length / 2];
+        RaceStats.print(args[0], names, "pass", passNs, cpuNs);
     }
 }

@@ -9,8 +9,13 @@ import octoquant.engine.quant.WeightStorage;
  * made. One instance per layer: the scratch is reused from step to step. Not thread-safe.
  */
 public final class WeightTiles {
-    /** Floats decoded at a time: 256 KiB, small enough to stay in cache next to the activations. */
-    public static final int TILE_FLOATS = 1 << 16;
+    /**
+     * Floats decoded at a time: 512 KiB, half the L2 of the machines measured (1 MiB per core), so a tile
+     * stays in cache next to a batch's activations. Large enough that a layer like the MLP's 128×784 is one
+     * tile: every tile is one more GEMM whose B operand is packed (transposed) again, which at batch 64
+     * cost more than the decode itself (two tiles: 1.26–1.42× the float pass; see bench/RESULTS.md §2).
+     */
+    public static final int TILE_FLOATS = 1 << 17;
 
     private float[] scratch = new float[0];
 

@@ -301,17 +301,17 @@ public class QuantizedStorage implements WeightStorage {
         if (rng != null || n < PARALLEL_FAKE_MIN) {
             // stochastic rounding draws in index order from one stream: sequential by contract
             clipped = 0;
-            for (int g = 0; g < groups; g++) clipped += fakeQuantizeGroup(values, g, perGroup, calibrateInGroup, clippedOut);
+            for (int g = 0; g < groups; g++) clipped += fakeQuantizeGroup(values, g, perGroup, recalibrate, calibrateInGroup, clippedOut);
         } else {
             // every element depends on its own weight and its group's step only, so any split over
             // threads gives the same bits; the clip count is an exact integer sum
             java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
             if (groups == 1) {
-                Parallel.forRange(n, PARALLEL_FAKE_MIN / 2, (s, e) -> count.add(fakeQuantizeRange(values, s, e, policy == ScalePolicy.FIXED, groupScale(0), groupZeroPoint(0), clippedOut)));
+                Parallel.forRange(n, PARALLEL_FAKE_MIN / 2, (s, e) -> count.add(fakeQuantizeRange(values, s, e, policy == ScalePolicy.FIXED, groupScale(0), groupZeroPoint(0), clippedOut, recalibrate)));
             } else {
                 Parallel.forRange(groups, Math.max(1, PARALLEL_FAKE_MIN / 2 / perGroup), (s, e) -> {
                     long c = 0;
-                    for (int g = s; g < e; g++) c += fakeQuantizeGroup(values, g, perGroup, calibrateInGroup, clippedOut);
+                    for (int g = s; g < e; g++) c += fakeQuantizeGroup(values, g, perGroup, recalibrate, calibrateInGroup, clippedOut);
                     count.add(c);
                 });
             }
@@ -325,10 +325,11 @@ public class QuantizedStorage implements WeightStorage {
     /** Weights from which {@link #fakeQuantizeAll} splits the work over {@link Parallel}'s threads. */
     private static final int PARALLEL_FAKE_MIN = 1 << 14;
 
-    private long fakeQuantizeGroup(float[] values, int g, int perGroup, boolean calibrateFirst, boolean[] clippedOut) {
+    private long fakeQuantizeGroup(float[] values, int g, int perGroup, boolean recalibrated, boolean calibrateFirst,
+                                   boolean[] clippedOut) {
         if (calibrateFirst) calibrateGroup(values, g, perGroup, 1.0);
         return fakeQuantizeRange(values, g * perGroup, (g + 1) * perGroup, policy == ScalePolicy.FIXED,
-                groupScale(g), groupZeroPoint(g), clippedOut);
+                groupScale(g), groupZeroPoint(g), clippedOut, recalibrated);
     }
 
     private float groupScale(int g) {
@@ -339,16 +340,23 @@ public class QuantizedStorage implements WeightStorage {
         return policy == ScalePolicy.MINMAX ? zeroPoints[g] : 0;
     }
 
-    /** One group's weights {@code [from, to)}; returns how many were clamped. */
+    /**
+     * One group's weights {@code [from, to)}; returns how many were clamped. {@code recalibrated}: the step
+     * was just calibrated from these values (on the fixed grid there is no calibration, so it says nothing).
+     */
     private long fakeQuantizeRange(float[] values, int from, int to, boolean fixed, float scale, int zp,
-                                   boolean[] clippedOut) {
+                                   boolean[] clippedOut, boolean recalibrated) {
         final double den = fixedDenominator, divisor = scale;
         final long lo = qmin, hi = qmax;
         final int mode = rounding.ordinal();
         final float[] out = fakeValues;
         final int[] codes = fakeCodes;
-        long clipped = 0;
-        for (int i = from; i < to; i++) {
+        // the vector kernel does a prefix with the same bits; this loop (the reference) finishes
+        long prefix = rng != null ? (long) from << 32
+                : QuantKernels.get().fakeQuantize(values, from, to, fixed, den, divisor, mode, lo, hi, zp, scale, out,
+                        codes, clippedOut, recalibrated && !fixed);
+        long clipped = (int) prefix;
+        for (int i = (int) (prefix >>> 32); i < to; i++) {
             float w = values[i];
             if (!Float.isFinite(w)) throw new IllegalArgumentException("cannot quantize non-finite weight " + w + " at index " + i);
             double x = fixed ? w * den : w / divisor;
@@ -388,7 +396,8 @@ public class QuantizedStorage implements WeightStorage {
                 int g = group(r);
                 float scale = scales[g];
                 int shift = (int) layout.offset() - (policy == ScalePolicy.MINMAX ? zeroPoints[g] : 0);
-                int done = FieldDecoding.affineFused(words, width, base, cols, shift, scale, dst, out);
+                int done = QuantKernels.get().affine(words, width, base, cols, shift, scale, dst, out);
+                done += FieldDecoding.affineFused(words, width, base + done, cols - done, shift, scale, dst, out + done);
                 for (int c = done; c < cols; c++) dst[out + c] = (BitPacker.get(words, width, base + c) + shift) * scale;
             } else if (table != null) {
                 int done = FieldDecoding.tableFused(words, width, base, cols, table, dst, out);
@@ -571,31 +580,16 @@ public class QuantizedStorage implements WeightStorage {
     /** The step (and zero point) of group {@code g} from its values {@code [g·perGroup, (g+1)·perGroup)}. */
     private void calibrateGroup(float[] values, int g, int perGroup, double headroom) {
         {
-            // 0 always included: zero must be exactly representable. Four independent running extremes
-            // (Math.min/max order floats totally, so the result does not depend on the order) break the
-            // loop-carried latency chain that made this pass cost as much as the quantization.
-            float lo = 0, hi = 0, lo1 = 0, hi1 = 0, lo2 = 0, hi2 = 0, lo3 = 0, hi3 = 0;
-            int i = g * perGroup, end = (g + 1) * perGroup;
-            for (; i + 4 <= end; i += 4) {
-                float v0 = values[i], v1 = values[i + 1], v2 = values[i + 2], v3 = values[i + 3];
-                if (!(Float.isFinite(v0) && Float.isFinite(v1) && Float.isFinite(v2) && Float.isFinite(v3))) break;
-                lo = Math.min(lo, v0);
-                hi = Math.max(hi, v0);
-                lo1 = Math.min(lo1, v1);
-                hi1 = Math.max(hi1, v1);
-                lo2 = Math.min(lo2, v2);
-                hi2 = Math.max(hi2, v2);
-                lo3 = Math.min(lo3, v3);
-                hi3 = Math.max(hi3, v3);
+            // 0 always included: zero must be exactly representable. Min/max order floats totally, so
+            // the (vector) reduction's order does not matter; a non-finite weight is then named exactly.
+            int from = g * perGroup, end = (g + 1) * perGroup;
+            long pair = QuantKernels.get().minMaxWithZero(values, from, end);
+            float lo = QuantKernels.low(pair), hi = QuantKernels.high(pair);
+            if (!Float.isFinite(lo) || !Float.isFinite(hi)) {
+                for (int i = from; i < end; i++) {
+                    if (!Float.isFinite(values[i])) throw new IllegalArgumentException("cannot quantize non-finite weight " + values[i] + " at index " + i);
+                }
             }
-            for (; i < end; i++) { // the tail, and the block holding a non-finite value (named exactly)
-                float v = values[i];
-                if (!Float.isFinite(v)) throw new IllegalArgumentException("cannot quantize non-finite weight " + v + " at index " + i);
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
-            lo = Math.min(Math.min(lo, lo1), Math.min(lo2, lo3));
-            hi = Math.max(Math.max(hi, hi1), Math.max(hi2, hi3));
             lo = (float) (lo * headroom);
             hi = (float) (hi * headroom);
             if (policy == ScalePolicy.MAXABS) {

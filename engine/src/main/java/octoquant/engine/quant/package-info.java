@@ -62,5 +62,18 @@
  * <p><b>Decoding.</b> {@code decodeRows} reads 64-bit windows of packed fields and maps them with no
  * per-element branch ({@link octoquant.engine.quant.FieldDecoding}); octal fields are sign-magnitude binary
  * (3-bit digits most significant first), so they decode through the same fixed-grid table.
+ *
+ * <p><b>Vector API.</b> {@code QuantKernels} holds the loops that have a Vector API form
+ * ({@code VectorQuantKernels}, loaded reflectively only when the float kernels run on the Vector API, so
+ * {@code -Doctoquant.kernels=scalar} and a JVM without {@code jdk.incubator.vector} run the scalar loops):
+ * QAT's fused quantize→dequantize pass (the real code in double lanes as in the reference, nearest-even by
+ * the 1.5·2^52 trick; stochastic rounding stays scalar, its draws in index order), the calibration's
+ * min/max, the decoding of 4-, 8- and 16-bit offset-binary fields (int8, int4, int16 schemes, per tensor or
+ * per channel) and {@link octoquant.engine.quant.IntGemm}'s dot products, 4 activation × 4 weight rows in
+ * registers. Each is bit-identical to its scalar loop ({@code QuantKernelsTest}, {@code FakeQuantViewTest},
+ * {@code FastDecodeTest}, {@code IntGemmTest}); they work on a prefix and the scalar loop finishes, so tails,
+ * non-finite weights (and their messages) and codes out of the vector loop's exact range stay the
+ * reference's. The fixed grid's 9/10-bit sign-magnitude fields (quant8, octal8) keep the table: two vector
+ * forms measured no faster.
  */
 package octoquant.engine.quant;

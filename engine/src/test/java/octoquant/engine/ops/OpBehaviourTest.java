@@ -68,7 +68,7 @@ class OpBehaviourTest {
     @Test
     void linearReadsAPackedWeightTileByTileWithTheSameResults() {
         Rng rng = new Rng(11);
-        int in = 300, out = 301; // 90,300 values: two tiles of 218 and 83 rows
+        int in = 300, out = 601; // 180,300 values: two tiles of 436 and 165 rows
         float[] w = Tensor.randn(rng, out * in).data();
         Parameter dense = new Parameter("w", new int[] {out, in}, new FloatStorage(out, in, w.clone()));
         PackedLike packed = new PackedLike(new FloatStorage(out, in, w.clone()));
@@ -90,7 +90,7 @@ class OpBehaviourTest {
     @Test
     void convReadsAPackedWeightTileByTileWithTheSameResults() {
         Rng rng = new Rng(12);
-        int ci = 40, co = 200, k = 3; // 200 filters of 360 values: 72,000 values, two tiles
+        int ci = 40, co = 400, k = 3; // 400 filters of 360 values: 144,000 values, two tiles
         float[] w = Tensor.randn(rng, co * ci * k * k).data();
         int[] shape = {co, ci, k, k};
         Parameter dense = new Parameter("w", shape, new FloatStorage(co, ci * k * k, w.clone()));
