@@ -10,7 +10,8 @@
 #   memory    TrainEpoch --model cnn with the JVM's default heap, -Xmx1g, -Xmx768m, and -Xmx1g and -Xmx1200m
 #             with the parallel collector (1200m: compare-pytorch.sh's default JAVA_OPTS), under
 #             /usr/bin/time -v (peak RSS seen from outside the process as well)
-#   quant     QuantRace: qat training vs float, weight-only and integer inference vs float (MLP, CNN)
+#   quant     QatStepRace / QuantInferenceRace per scheme (qat training and weight-only inference vs float,
+#             one scheme per JVM), QuantRace integer inference vs float (MLP, CNN)
 #   gc        JMH TrainStepBenchmark -prof gc (allocation per training step and per inference batch)
 #   gemm      bench/gemm-vs-openblas.sh 1 round, 2 s per run (squares and the models' shapes)
 #   profile   where the time goes: JFR samples of a CNN and an MLP TrainEpoch (12,800 training images)
@@ -46,12 +47,19 @@ part_memory() {
   done
 }
 part_quant() {
-  local c
-  for c in "train mlp 7 2 int8 int8-pc int4-pc quant8 octal8" "train cnn 5 2 int8 int8-pc int4-pc quant8 octal8" \
-           "infer mlp 9 2 quant8 octal8 int8-pc int4-pc integer" "infer cnn 7 2 quant8 octal8 int8-pc int4-pc integer"; do
-    header "$JAVA" "java --add-modules jdk.incubator.vector -cp $JAR octoquant.bench.QuantRace $c"
-    # shellcheck disable=SC2086
-    jrun octoquant.bench.QuantRace $c || echo "QuantRace $c failed"
+  # One scheme per JVM beside float (a real run trains one scheme; with six models in one JVM the storage
+  # call sites turn megamorphic and the Vector API's type profiles are shared, which inflates every ratio).
+  local m s c
+  for m in mlp cnn; do
+    local rounds=9; [ "$m" = cnn ] && rounds=5
+    for s in quant8 octal8 int8-pc int4-pc; do
+      for c in QatStepRace QuantInferenceRace; do
+        header "$JAVA" "java --add-modules jdk.incubator.vector -cp $JAR octoquant.bench.$c $m $rounds 2 $s"
+        jrun "octoquant.bench.$c" "$m" "$rounds" 2 "$s" || echo "$c $m $s failed"
+      done
+    done
+    header "$JAVA" "java --add-modules jdk.incubator.vector -cp $JAR octoquant.bench.QuantRace infer $m $rounds 2 integer"
+    jrun octoquant.bench.QuantRace infer "$m" "$rounds" 2 integer || echo "QuantRace infer $m integer failed"
   done
 }
 part_gc() {
