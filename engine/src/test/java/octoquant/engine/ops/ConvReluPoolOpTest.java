@@ -73,6 +73,72 @@ class ConvReluPoolOpTest {
     }
 
     @Test
+    void vectorAndScalarPoolPassesAgreeOnTiesZerosAndNaN() {
+        PoolPasses active = PoolPasses.get(), scalar = new PoolPasses();
+        Rng rng = new Rng(11);
+        // Widths with whole vectors, a tail, an odd last column; an odd last row.
+        for (int w : new int[] {32, 16, 50, 7, 2}) {
+            int h = 9, ph = h / 2, pw = w / 2;
+            float[] y = new float[3 + h * w];
+            // Small integers: many ties, exact zeros after the bias, negatives the ReLU drops.
+            for (int i = 0; i < y.length; i++) y[i] = (float) Math.floor(rng.nextGaussian() * 2);
+            y[3 + 5] = Float.NaN;
+            y[3 + w + 1] = Float.NaN;
+            float[] got = new float[2 + ph * pw], want = new float[2 + ph * pw];
+            int[] gotAt = new int[2 + ph * pw], wantAt = new int[2 + ph * pw];
+            active.biasReluPool(y, 3, w, ph, pw, 1f, got, gotAt, 2);
+            scalar.biasReluPool(y, 3, w, ph, pw, 1f, want, wantAt, 2);
+            assertArrayEquals(want, got, "width " + w);
+            assertArrayEquals(wantAt, gotAt, "winners, width " + w);
+            float[] noWinners = new float[2 + ph * pw];
+            active.biasReluPool(y, 3, w, ph, pw, 1f, noWinners, null, 2);
+            assertArrayEquals(want, noWinners, "without winners, width " + w);
+            for (int r = 0; r < ph; r++) {
+                for (int q = 0; q < pw; q++) {
+                    float m = Float.NEGATIVE_INFINITY;
+                    int first = -1;
+                    boolean nan = false;
+                    for (int d = 0; d < 4; d++) {
+                        float v = y[3 + (2 * r + d / 2) * w + 2 * q + d % 2];
+                        nan |= Float.isNaN(v);
+                        if (v > m) {
+                            m = v;
+                            first = d;
+                        }
+                    }
+                    float expected = nan ? Float.NaN : Math.max(m + 1f, 0f);
+                    assertEquals(expected, want[2 + r * pw + q], "width " + w + " window " + r + "," + q);
+                    if (expected > 0f) assertEquals(first, wantAt[2 + r * pw + q], "first maximum of window " + r + "," + q);
+                }
+            }
+        }
+    }
+
+    @Test
+    void trainingStepsReuseTheLayerBuffersWithoutChangingResults() {
+        Sequential block = new Sequential(new Conv2d(3, 8, 3, 1, 1, new Rng(5)), new ReLU(), new MaxPool2d(2));
+        Conv2d conv = (Conv2d) block.get(0);
+        Tensor x = Tensor.randn(new Rng(6), 5, 3, 10, 10);
+        float[] seed = Tensor.randn(new Rng(7), 5 * 8 * 5 * 5).data();
+        float[][] first = null;
+        for (int step = 0; step < 3; step++) {
+            // A differently shaped batch in between leaves other contents in the reused buffers.
+            if (step == 1) block.forward(Tensor.randn(new Rng(8), 2, 3, 12, 12)).backward(Tensor.randn(new Rng(9), 2 * 8 * 6 * 6).data());
+            conv.weight().zeroGrad();
+            conv.bias().zeroGrad();
+            Tensor xs = Tensor.of(x.data(), x.shape()).requireGrad();
+            Tensor y = block.forward(xs);
+            y.backward(seed);
+            float[][] now = {y.data(), xs.grad(), conv.weight().grad().clone(), conv.bias().grad().clone()};
+            if (first == null) first = now;
+            else for (int i = 0; i < now.length; i++) assertArrayEquals(first[i], now[i], "result " + i + " at step " + step);
+        }
+        try (Grad.Scope off = Grad.disabled()) {
+            assertArrayEquals(first[0], block.forward(x).data(), "inference gives the training output");
+        }
+    }
+
+    @Test
     void fusedIsBitIdenticalForOneTwoAndThreeThreads() {
         float[][] one = run(true, 1, 19, 4, 5, 8, 8, 1, 1);
         for (int t = 2; t <= 3; t++) {
