@@ -101,7 +101,7 @@ public final class ConvReluPoolOp {
                 for (int gi = s; gi < e; gi++) {
                     int first = (int) ((long) gi * n / groups), end = (int) ((long) (gi + 1) * n / groups);
                     for (int i = first; i < end; i++) {
-                        scatterGradient(g, out, where, i * outPlane, co, ph, pw, outH, outW, dy, sums);
+                        scatterGradient(passes, g, out, where, i * outPlane, co, ph, pw, outH, outW, dy, sums);
                         if (needB) {
                             for (int c = 0; c < co; c++) {
                                 partialB[gi * co + c] = i > first ? partialB[gi * co + c] + sums[c] : sums[c];
@@ -131,21 +131,15 @@ public final class ConvReluPoolOp {
      * {@code sums[c]} gets channel c's sum of that gradient, in window order (the bias gradient of this
      * image): a quarter of the additions of summing the full-size gradient.
      */
-    private static void scatterGradient(float[] g, float[] out, int[] where, int base, int co, int ph, int pw,
-                                        int outH, int outW, float[] dy, float[] sums) {
-        int p = outH * outW;
-        java.util.Arrays.fill(dy, 0, co * p, 0f);
+    private static void scatterGradient(PoolPasses passes, float[] g, float[] out, int[] where, int base, int co,
+                                        int ph, int pw, int outH, int outW, float[] dy, float[] sums) {
+        int p = outH * outW, pooled = ph * pw;
         for (int c = 0; c < co; c++) {
+            int o = base + c * pooled;
+            passes.scatterWinners(g, out, where, o, outH, outW, dy, c * p);
             float sum = 0f;
-            for (int r = 0; r < ph; r++) {
-                for (int q = 0; q < pw; q++) {
-                    int o = base + (c * ph + r) * pw + q;
-                    if (out[o] > 0f) {
-                        int at = where[o];
-                        dy[c * p + (2 * r + (at >> 1)) * outW + 2 * q + (at & 1)] = g[o];
-                        sum += g[o];
-                    }
-                }
+            for (int j = 0; j < pooled; j++) {
+                if (out[o + j] > 0f) sum += g[o + j];
             }
             sums[c] = sum;
         }

@@ -62,4 +62,28 @@ class PoolPasses {
             }
         }
     }
+
+    /**
+     * One channel's gradient of the convolution output, {@code dy[dyOff...]} of {@code [outH, w]}, every
+     * element written: each window's pooled gradient {@code g[o + r·pw + q]} at its winner
+     * {@code where[...]} when the pooled value is positive (the ReLU let it through; never for NaN), 0
+     * everywhere else.
+     */
+    void scatterWinners(float[] g, float[] out, int[] where, int o, int outH, int w, float[] dy, int dyOff) {
+        int ph = outH / 2, pw = w / 2;
+        java.util.Arrays.fill(dy, dyOff, dyOff + outH * w, 0f);
+        for (int r = 0; r < ph; r++) scatterWinnersRow(g, out, where, o + r * pw, 0, pw, dy, dyOff + 2 * r * w, w);
+    }
+
+    /** Windows {@code [from, to)} of one pooled row: all four members written (the gradient or 0). */
+    static void scatterWinnersRow(float[] g, float[] out, int[] where, int o, int from, int to, float[] dy, int top, int w) {
+        for (int q = from; q < to; q++) {
+            float grad = out[o + q] > 0f ? g[o + q] : 0f;
+            int at = where[o + q], j = top + 2 * q;
+            dy[j] = at == 0 ? grad : 0f;
+            dy[j + 1] = at == 1 ? grad : 0f;
+            dy[j + w] = at == 2 ? grad : 0f;
+            dy[j + w + 1] = at == 3 ? grad : 0f;
+        }
+    }
 }

@@ -93,6 +93,22 @@ class ConvReluPoolOpTest {
             float[] noWinners = new float[2 + ph * pw];
             active.biasReluPool(y, 3, w, ph, pw, 1f, noWinners, null, 2);
             assertArrayEquals(want, noWinners, "without winners, width " + w);
+            float[] g = new float[2 + ph * pw];
+            for (int i = 0; i < g.length; i++) g[i] = (float) rng.nextGaussian();
+            float[] dyGot = new float[1 + h * w], dyWant = new float[1 + h * w];
+            java.util.Arrays.fill(dyGot, 7f); // stale contents must be overwritten
+            java.util.Arrays.fill(dyWant, 9f);
+            active.scatterWinners(g, want, wantAt, 2, h, w, dyGot, 1);
+            scalar.scatterWinners(g, want, wantAt, 2, h, w, dyWant, 1);
+            dyGot[0] = dyWant[0];
+            assertArrayEquals(dyWant, dyGot, "scattered gradient, width " + w);
+            for (int r = 0; r < ph; r++) {
+                for (int q = 0; q < pw; q++) {
+                    int j = 2 + r * pw + q, at = wantAt[j];
+                    float expected = want[j] > 0f ? g[j] : 0f;
+                    assertEquals(expected, dyWant[1 + (2 * r + at / 2) * w + 2 * q + at % 2], "gradient at the winner of " + r + "," + q);
+                }
+            }
             for (int r = 0; r < ph; r++) {
                 for (int q = 0; q < pw; q++) {
                     float m = Float.NEGATIVE_INFINITY;
