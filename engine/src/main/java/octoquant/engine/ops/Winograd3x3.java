@@ -1,6 +1,7 @@
 package octoquant.engine.ops;
 
 import octoquant.engine.kernels.Gemm;
+import octoquant.engine.kernels.KernelProvider;
 import octoquant.engine.kernels.Parallel;
 
 /**
@@ -31,10 +32,40 @@ public final class Winograd3x3 {
     /** Tiles per chunk to aim for: wide enough GEMMs, while V and M of a chunk (16·(ci+co)·T floats) stay near L2. */
     static final int TARGET_TILES = 128;
 
-    /** Per-thread buffers: transformed input V, products M, padded plane, row scratch. */
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
+    /**
+     * V and M start this many floats into their buffers: with HotSpot's 16-byte array header, float 12 is
+     * 64-byte aligned, so whole 16-tile vectors (tile counts and strides are multiples of 16 on the seed
+     * CNN's layers) do not straddle cache lines. Only a speed matter; any value is correct.
+     */
+    private static final int ALIGN = 12;
+
+    /** Per-thread buffers: transformed input V, products M, a channel's parity planes. */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private Winograd3x3() {}
+
+    /**
+     * The tile transforms in use: the Vector API ones when the engine runs its Vector API backend (so
+     * {@code -Doctoquant.kernels=scalar} and a JVM without the module get the plain loops), loaded
+     * reflectively so this class never links against {@code jdk.incubator.vector} otherwise.
+     */
+    static final class Tiles {
+        static final WinogradTransforms SCALAR = new WinogradTransforms();
+        static final WinogradTransforms ACTIVE = KernelProvider.get() == KernelProvider.scalar() ? SCALAR : vector();
+
+        private Tiles() {}
+
+        /** The Vector API transforms, or the scalar ones when they cannot be loaded. */
+        static WinogradTransforms vector() {
+            if (KernelProvider.vector().isEmpty()) return SCALAR;
+            try {
+                return (WinogradTransforms) Class.forName("octoquant.engine.ops.WinogradVectorTiles")
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return SCALAR;
+            }
+        }
+    }
 
     /** True when this kernel computes the convolution: a 3×3 kernel with stride 1 (any padding ≥ 0). */
     public static boolean supports(int kh, int kw, int stride, int pad) {
@@ -101,6 +132,12 @@ public final class Winograd3x3 {
      */
     public static void convolve(float[] x, int xOff, int n, int ci, int h, int w, int pad,
                                 float[] u, int uOff, int co, float[] y, int yOff, boolean accumulate) {
+        convolve(Tiles.ACTIVE, x, xOff, n, ci, h, w, pad, u, uOff, co, y, yOff, accumulate);
+    }
+
+    /** {@link #convolve} with the given tile transforms (the tests compare the scalar and SIMD ones). */
+    static void convolve(WinogradTransforms tiles, float[] x, int xOff, int n, int ci, int h, int w, int pad,
+                         float[] u, int uOff, int co, float[] y, int yOff, boolean accumulate) {
         int outH = outputSize(h, pad), outW = outputSize(w, pad);
         if (n < 0 || ci < 1 || co < 1 || h < 1 || w < 1 || pad < 0 || outH < 1 || outW < 1) {
             throw new IllegalArgumentException("winograd3x3: bad shape n=" + n + " ci=" + ci + " co=" + co + " h=" + h
@@ -118,7 +155,7 @@ public final class Winograd3x3 {
         Parallel.forRange(chunks, 1, (s, e) -> {
             for (int chunk = s; chunk < e; chunk++) {
                 int first = chunk * perChunk, count = Math.min(perChunk, n - first);
-                convolveChunk(x, xOff + first * (int) inPlane, count, ci, h, w, pad, u, uOff, co,
+                convolveChunk(tiles, x, xOff + first * (int) inPlane, count, ci, h, w, pad, u, uOff, co,
                         y, yOff + first * (int) outPlane, accumulate, outH, outW, tilesH, tilesW);
             }
         });
@@ -139,30 +176,37 @@ public final class Winograd3x3 {
         convolve(dy, dyOff, n, co, outH, outW, 2 - pad, uT, uOff, ci, dx, dxOff, accumulate);
     }
 
-    private static void convolveChunk(float[] x, int xOff, int count, int ci, int h, int w, int pad,
-                                      float[] u, int uOff, int co, float[] y, int yOff, boolean accumulate,
+    private static void convolveChunk(WinogradTransforms tiles, float[] x, int xOff, int count, int ci, int h, int w,
+                                      int pad, float[] u, int uOff, int co, float[] y, int yOff, boolean accumulate,
                                       int outH, int outW, int tilesH, int tilesW) {
         int tilesPerImage = tilesH * tilesW, t = count * tilesPerImage;
-        int ph = 2 * tilesH + 2, pw = 2 * tilesW + 2;
-        float[] v = buffer(0, F * ci * t), m = buffer(1, F * co * t);
-        float[] plane = buffer(2, ph * pw), rows = buffer(3, Math.max(4 * pw, 8 * tilesW));
-        int vStride = ci * t, mStride = co * t;
+        // The 16 frequency matrices sit one stride apart, and the transforms read or write all 16 at once;
+        // a power-of-two stride (conv2 at 2 images: 64·128 floats = 32 KB) would put the 16 streams in one
+        // L1 set and thrash it, so each stride is padded past a multiple of 16 floats plus one cache line.
+        int vStride = skewed(ci * t), mStride = skewed(co * t);
+        float[] v = buffer(0, ALIGN + F * vStride), m = buffer(1, ALIGN + F * mStride);
+        float[] par = buffer(2, WinogradTransforms.parityLength(tilesH, tilesW));
         for (int img = 0; img < count; img++) {
             for (int c = 0; c < ci; c++) {
-                WinogradTransforms.padPlane(x, xOff + (img * ci + c) * h * w, h, w, pad, plane, ph, pw);
-                WinogradTransforms.input(plane, pw, tilesH, tilesW, rows, v, c * t + img * tilesPerImage, vStride);
+                WinogradTransforms.parityPlanes(x, xOff + (img * ci + c) * h * w, h, w, pad, tilesH, tilesW, par);
+                tiles.input(par, tilesH, tilesW, v, ALIGN + c * t + img * tilesPerImage, vStride);
             }
         }
         for (int f = 0; f < F; f++) {
-            Gemm.gemm(false, false, co, t, ci, u, uOff + f * co * ci, ci, v, f * vStride, t, m, f * mStride, t, false);
+            Gemm.gemm(false, false, co, t, ci, u, uOff + f * co * ci, ci, v, ALIGN + f * vStride, t, m, ALIGN + f * mStride, t, false);
         }
         int outPlane = outH * outW;
         for (int img = 0; img < count; img++) {
             for (int o = 0; o < co; o++) {
-                WinogradTransforms.output(m, o * t + img * tilesPerImage, mStride, tilesH, tilesW,
-                        y, yOff + (img * co + o) * outPlane, outH, outW, accumulate, rows);
+                tiles.output(m, ALIGN + o * t + img * tilesPerImage, mStride, tilesH, tilesW,
+                        y, yOff + (img * co + o) * outPlane, outH, outW, accumulate);
             }
         }
+    }
+
+    /** {@code size} rounded up to 16 floats, plus 16: consecutive matrices start in different cache sets. */
+    private static int skewed(int size) {
+        return ((size + 15) & ~15) + 16;
     }
 
     private static void checkFilterBuffers(String op, float[] w, int wOff, int co, int ci, float[] u, int uOff) {

@@ -1,8 +1,7 @@
 package octoquant.engine.ops;
 
 /**
- * The three transforms of the Winograd F(2×2, 3×3) convolution {@link Winograd3x3} runs, in plain
- * loops (no Vector API, so they also serve the scalar backend). With
+ * The three transforms of the Winograd F(2×2, 3×3) convolution {@link Winograd3x3} runs. With
  * <pre>
  *   G  = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]          (4×3)
  *   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1] (4×4)
@@ -14,14 +13,23 @@ package octoquant.engine.ops;
  *
  * <p>Layouts (T = tiles in a chunk of images, tile t = image·tilesH·tilesW + th·tilesW + tw):
  * transformed filters {@code U[ξ][rows][cols]}, transformed input {@code V[ξ][c][t]}, products
- * {@code M[ξ][o][t]}: frequency-major so that each {@code U_ξ}, {@code V_ξ}, {@code M_ξ} is one
- * contiguous row-major matrix for the GEMM.
+ * {@code M[ξ][o][t]}: frequency-major, so each {@code U_ξ}, {@code V_ξ}, {@code M_ξ} is one contiguous
+ * row-major matrix for the GEMM, and the transforms read or write 16 runs of consecutive tiles.
+ *
+ * <p>Tile (th, tw) reads padded rows 2·th .. 2·th+3 and columns 2·tw .. 2·tw+3: stride-2 access, which
+ * SIMD cannot load. So each padded channel plane is first split into its four parity planes
+ * {@code X_ab[k][l] = P[2k+a][2l+b]} ({@link #parityPlanes}), stored with row stride tilesW (column
+ * l = tilesW, needed only by the last tile of each row, goes to a side array). Then the patch of tile
+ * t = th·tilesW + tw is {@code X_ab} at {@code t}, {@code t + 1}, {@code t + tilesW}, {@code t + tilesW + 1}:
+ * unit stride in t across the whole plane, so consecutive tiles, even of different rows, are
+ * consecutive lanes. For the last tile of a row, {@code t + 1} lands on the next row's first column,
+ * so those tiles are computed again from the side array afterwards ({@link #fixLastColumn}). This class
+ * holds the scalar loops (the fallback, and the tails of {@link WinogradVectorTiles}); both do the same
+ * operations in the same order per value, so they give the same bits.
  */
-final class WinogradTransforms {
+class WinogradTransforms {
     /** Positions of the 4×4 transform grid. */
     static final int FREQUENCIES = 16;
-
-    private WinogradTransforms() {}
 
     /**
      * {@code U = G g Gᵀ} for one 3×3 filter g read at {@code g[gOff + gRow·i + gCol·j]} (the strides let
@@ -46,95 +54,138 @@ final class WinogradTransforms {
         u[o + 3 * uStride] = a2;
     }
 
-    /**
-     * Copies one channel plane {@code [h][w]} into {@code plane[ph][pw]} with {@code pad} zero rows and
-     * columns before it and zeros after it up to the plane's size, so every 4×4 patch a tile reads lies
-     * inside the buffer (odd output sizes read one more zero row/column past the padding).
-     */
-    static void padPlane(float[] x, int xOff, int h, int w, int pad, float[] plane, int ph, int pw) {
-        java.util.Arrays.fill(plane, 0, Math.min(pad, ph) * pw, 0f);
-        for (int r = 0; r < h && pad + r < ph; r++) {
-            int dst = (pad + r) * pw;
-            java.util.Arrays.fill(plane, dst, dst + pad, 0f);
-            System.arraycopy(x, xOff + r * w, plane, dst + pad, w);
-            java.util.Arrays.fill(plane, dst + pad + w, dst + pw, 0f);
-        }
-        int filled = Math.min(ph, pad + h) * pw;
-        java.util.Arrays.fill(plane, filled, ph * pw, 0f);
+    /** Floats of one parity plane: {@code (tilesH + 1)·tilesW} plus the one a flat loop reads past the end. */
+    static int parityPlane(int tilesH, int tilesW) {
+        return (tilesH + 1) * tilesW + 1;
+    }
+
+    /** Floats {@link #parityPlanes} writes: four planes and four side columns of {@code tilesH + 1}. */
+    static int parityLength(int tilesH, int tilesW) {
+        return 4 * parityPlane(tilesH, tilesW) + 4 * (tilesH + 1);
     }
 
     /**
-     * {@code V = Bᵀ d B} for every tile of one padded channel plane: tile (th, tw) reads the 4×4 patch at
-     * row 2·th, column 2·tw and writes its 16 values to {@code v[vOff + ξ·vStride + th·tilesW + tw]}.
-     * Done a tile row at a time: the vertical half (Bᵀ d) on whole padded rows (contiguous, so C2
-     * vectorises it), then the horizontal half per tile from those four rows.
+     * Splits channel plane {@code x[xOff ..][h][w]}, padded by {@code pad} zeros on every side (and zeros
+     * past it up to {@code 2·tilesH + 2} rows and {@code 2·tilesW + 2} columns), into its four parity
+     * planes {@code par[(2a + b)·PL + k·tilesW + l] = padded[2k + a][2l + b]} for l < tilesW (PL =
+     * {@link #parityPlane}) and the side columns {@code par[4·PL + (2a + b)·(tilesH + 1) + k] =
+     * padded[2k + a][2·tilesW + b]}.
      */
-    static void input(float[] plane, int pw, int tilesH, int tilesW, float[] rows, float[] v, int vOff, int vStride) {
+    static void parityPlanes(float[] x, int xOff, int h, int w, int pad, int tilesH, int tilesW, float[] par) {
+        int pl = parityPlane(tilesH, tilesW), side = 4 * pl;
+        java.util.Arrays.fill(par, 0, parityLength(tilesH, tilesW), 0f);
+        int inPlanes = Math.min(w, 2 * tilesW - pad); // input columns c with (c + pad) / 2 < tilesW
+        for (int r = 0; r < h; r++) {
+            int pr = r + pad, a = pr & 1, k = pr >> 1, src = xOff + r * w;
+            int even = 2 * a * pl + k * tilesW, odd = even + pl;
+            // Input column c sits at padded column c + pad: even ones to X_a0, odd ones to X_a1.
+            for (int c = pad & 1; c < inPlanes; c += 2) par[even + ((c + pad) >> 1)] = x[src + c];
+            for (int c = 1 - (pad & 1); c < inPlanes; c += 2) par[odd + ((c + pad) >> 1)] = x[src + c];
+            for (int c = Math.max(0, 2 * tilesW - pad); c < w; c++) {
+                int b = (c + pad) & 1;
+                par[side + (2 * a + b) * (tilesH + 1) + k] = x[src + c];
+            }
+        }
+    }
+
+    /**
+     * The kernels that move tiles in and out of the frequency domain; the scalar ones here, and
+     * {@link WinogradVectorTiles} overriding both with SIMD for the bulk.
+     */
+    void input(float[] par, int tilesH, int tilesW, float[] v, int vOff, int vStride) {
+        inputFlat(par, tilesH, tilesW, 0, v, vOff, vStride);
+        fixLastColumn(par, tilesH, tilesW, v, vOff, vStride);
+    }
+
+    void output(float[] m, int mOff, int mStride, int tilesH, int tilesW, float[] y, int yOff,
+                int outH, int outW, boolean accumulate) {
+        outputTail(m, mOff, mStride, tilesH, tilesW, 0, y, yOff, outH, outW, accumulate);
+    }
+
+    /**
+     * {@code V = Bᵀ d B} for tiles {@code t ≥ from} (flat index th·tilesW + tw) of one channel's parity
+     * planes, reading column {@code t + 1} as the right neighbour (wrong for each row's last tile, which
+     * {@link #fixLastColumn} redoes): value ξ of tile t goes to {@code v[vOff + ξ·vStride + t]}.
+     */
+    static void inputFlat(float[] par, int tilesH, int tilesW, int from, float[] v, int vOff, int vStride) {
+        int pl = parityPlane(tilesH, tilesW), p01 = pl, p10 = 2 * pl, p11 = 3 * pl, n = tilesH * tilesW;
+        for (int i = from; i < n; i++) {
+            int j = i + tilesW;
+            // Padded rows 2th..2th+3 are X_0·[i], X_1·[i], X_0·[j], X_1·[j]; columns 0..3 are X_·0[·], X_·1[·], X_·0[·+1], X_·1[·+1].
+            tile(par[i], par[p01 + i], par[i + 1], par[p01 + i + 1],
+                    par[p10 + i], par[p11 + i], par[p10 + i + 1], par[p11 + i + 1],
+                    par[j], par[p01 + j], par[j + 1], par[p01 + j + 1],
+                    par[p10 + j], par[p11 + j], par[p10 + j + 1], par[p11 + j + 1], v, vOff + i, vStride);
+        }
+    }
+
+    /** Recomputes the last tile of every tile row with its true right neighbours from the side columns. */
+    static void fixLastColumn(float[] par, int tilesH, int tilesW, float[] v, int vOff, int vStride) {
+        int pl = parityPlane(tilesH, tilesW), p01 = pl, p10 = 2 * pl, p11 = 3 * pl, side = 4 * pl, sh = tilesH + 1;
+        int s00 = side, s01 = side + sh, s10 = side + 2 * sh, s11 = side + 3 * sh;
         for (int th = 0; th < tilesH; th++) {
-            int r0 = 2 * th * pw, r1 = r0 + pw, r2 = r1 + pw, r3 = r2 + pw;
-            // rows[q·pw + j] = (Bᵀ d)[q] at padded column j.
-            for (int j = 0; j < pw; j++) {
-                float d0 = plane[r0 + j], d1 = plane[r1 + j], d2 = plane[r2 + j], d3 = plane[r3 + j];
-                rows[j] = d0 - d2;
-                rows[pw + j] = d1 + d2;
-                rows[2 * pw + j] = d2 - d1;
-                rows[3 * pw + j] = d1 - d3;
-            }
-            int t0 = vOff + th * tilesW;
-            for (int q = 0; q < 4; q++) {
-                int src = q * pw, dst = t0 + 4 * q * vStride;
-                for (int tw = 0; tw < tilesW; tw++) {
-                    int c = src + 2 * tw;
-                    float a0 = rows[c], a1 = rows[c + 1], a2 = rows[c + 2], a3 = rows[c + 3];
-                    v[dst + tw] = a0 - a2;
-                    v[dst + vStride + tw] = a1 + a2;
-                    v[dst + 2 * vStride + tw] = a2 - a1;
-                    v[dst + 3 * vStride + tw] = a1 - a3;
-                }
-            }
+            int i = th * tilesW + tilesW - 1, j = i + tilesW;
+            tile(par[i], par[p01 + i], par[s00 + th], par[s01 + th],
+                    par[p10 + i], par[p11 + i], par[s10 + th], par[s11 + th],
+                    par[j], par[p01 + j], par[s00 + th + 1], par[s01 + th + 1],
+                    par[p10 + j], par[p11 + j], par[s10 + th + 1], par[s11 + th + 1], v, vOff + i, vStride);
         }
     }
 
+    /** {@code V = Bᵀ d B} of one 4×4 patch d (row-major), written to {@code v[t + ξ·vStride]}. */
+    private static void tile(float d00, float d01, float d02, float d03, float d10, float d11, float d12, float d13,
+                             float d20, float d21, float d22, float d23, float d30, float d31, float d32, float d33,
+                             float[] v, int t, int vStride) {
+        // Bᵀ d: rows d0 − d2, d1 + d2, d2 − d1, d1 − d3.
+        float a0 = d00 - d20, a1 = d01 - d21, a2 = d02 - d22, a3 = d03 - d23;
+        float b0 = d10 + d20, b1 = d11 + d21, b2 = d12 + d22, b3 = d13 + d23;
+        float c0 = d20 - d10, c1 = d21 - d11, c2 = d22 - d12, c3 = d23 - d13;
+        float e0 = d10 - d30, e1 = d11 - d31, e2 = d12 - d32, e3 = d13 - d33;
+        // (Bᵀ d) B: the same combination of columns.
+        v[t] = a0 - a2; v[t + vStride] = a1 + a2; v[t + 2 * vStride] = a2 - a1; v[t + 3 * vStride] = a1 - a3;
+        v[t + 4 * vStride] = b0 - b2; v[t + 5 * vStride] = b1 + b2; v[t + 6 * vStride] = b2 - b1; v[t + 7 * vStride] = b1 - b3;
+        v[t + 8 * vStride] = c0 - c2; v[t + 9 * vStride] = c1 + c2; v[t + 10 * vStride] = c2 - c1; v[t + 11 * vStride] = c1 - c3;
+        v[t + 12 * vStride] = e0 - e2; v[t + 13 * vStride] = e1 + e2; v[t + 14 * vStride] = e2 - e1; v[t + 15 * vStride] = e1 - e3;
+    }
+
     /**
-     * {@code Y = Aᵀ M A} for every tile of one output channel of one image: tile (th, tw) reads its 16
-     * values at {@code m[mOff + ξ·mStride + th·tilesW + tw]} and writes (or adds, when accumulating) the
+     * {@code Y = Aᵀ M A} for tiles {@code t ≥ from} (flat index th·tilesW + tw) of one output channel of
+     * one image: tile t reads {@code m[mOff + ξ·mStride + t]} and writes (or adds, when accumulating) the
      * 2×2 block at row 2·th, column 2·tw of {@code y[yOff ..][outH][outW]}, dropping the row and column
      * past an odd output size.
      */
-    static void output(float[] m, int mOff, int mStride, int tilesH, int tilesW, float[] y, int yOff,
-                       int outH, int outW, boolean accumulate, float[] rows) {
-        int fullW = outW / 2; // tiles whose two columns both exist
-        for (int th = 0; th < tilesH; th++) {
-            int t0 = mOff + th * tilesW;
-            // rows[(2·q + a)·tilesW + tw] = (Aᵀ M)[a][column q] of tile tw: the vertical half.
-            for (int q = 0; q < 4; q++) {
-                int s0 = t0 + q * mStride, s1 = s0 + 4 * mStride, s2 = s1 + 4 * mStride, s3 = s2 + 4 * mStride;
-                int d0 = 2 * q * tilesW, d1 = d0 + tilesW;
-                for (int tw = 0; tw < tilesW; tw++) {
-                    float m0 = m[s0 + tw], m1 = m[s1 + tw], m2 = m[s2 + tw], m3 = m[s3 + tw];
-                    rows[d0 + tw] = m0 + m1 + m2;
-                    rows[d1 + tw] = m1 - m2 - m3;
-                }
-            }
-            for (int a = 0; a < 2; a++) {
-                int oh = 2 * th + a;
-                if (oh >= outH) break;
-                int dst = yOff + oh * outW;
-                int c0 = a * tilesW, c1 = c0 + 2 * tilesW, c2 = c1 + 2 * tilesW, c3 = c2 + 2 * tilesW;
+    static void outputTail(float[] m, int mOff, int mStride, int tilesH, int tilesW, int from, float[] y, int yOff,
+                           int outH, int outW, boolean accumulate) {
+        int th = from / tilesW, tw = from - th * tilesW;
+        for (; th < tilesH; th++, tw = 0) {
+            boolean row1 = 2 * th + 1 < outH;
+            int dst = yOff + 2 * th * outW;
+            for (; tw < tilesW; tw++) {
+                int t = mOff + th * tilesW + tw;
+                float m0 = m[t], m1 = m[t + mStride], m2 = m[t + 2 * mStride], m3 = m[t + 3 * mStride];
+                float m4 = m[t + 4 * mStride], m5 = m[t + 5 * mStride], m6 = m[t + 6 * mStride], m7 = m[t + 7 * mStride];
+                float m8 = m[t + 8 * mStride], m9 = m[t + 9 * mStride], m10 = m[t + 10 * mStride], m11 = m[t + 11 * mStride];
+                float m12 = m[t + 12 * mStride], m13 = m[t + 13 * mStride], m14 = m[t + 14 * mStride], m15 = m[t + 15 * mStride];
+                // Aᵀ M: rows m0 + m1 + m2 and m1 − m2 − m3 (of the 4×4 grid); then the same on columns.
+                float s0 = m0 + m4 + m8, s1 = m1 + m5 + m9, s2 = m2 + m6 + m10, s3 = m3 + m7 + m11;
+                float e0 = m4 - m8 - m12, e1 = m5 - m9 - m13, e2 = m6 - m10 - m14, e3 = m7 - m11 - m15;
+                float y00 = s0 + s1 + s2, y01 = s1 - s2 - s3, y10 = e0 + e1 + e2, y11 = e1 - e2 - e3;
+                int d = dst + 2 * tw;
+                boolean col1 = 2 * tw + 1 < outW;
                 if (accumulate) {
-                    for (int tw = 0; tw < fullW; tw++) {
-                        float u0 = rows[c0 + tw], u1 = rows[c1 + tw], u2 = rows[c2 + tw], u3 = rows[c3 + tw];
-                        y[dst + 2 * tw] += u0 + u1 + u2;
-                        y[dst + 2 * tw + 1] += u1 - u2 - u3;
+                    y[d] += y00;
+                    if (col1) y[d + 1] += y01;
+                    if (row1) {
+                        y[d + outW] += y10;
+                        if (col1) y[d + outW + 1] += y11;
                     }
-                    if (fullW < tilesW) y[dst + 2 * fullW] += rows[c0 + fullW] + rows[c1 + fullW] + rows[c2 + fullW];
                 } else {
-                    for (int tw = 0; tw < fullW; tw++) {
-                        float u0 = rows[c0 + tw], u1 = rows[c1 + tw], u2 = rows[c2 + tw], u3 = rows[c3 + tw];
-                        y[dst + 2 * tw] = u0 + u1 + u2;
-                        y[dst + 2 * tw + 1] = u1 - u2 - u3;
+                    y[d] = y00;
+                    if (col1) y[d + 1] = y01;
+                    if (row1) {
+                        y[d + outW] = y10;
+                        if (col1) y[d + outW + 1] = y11;
                     }
-                    if (fullW < tilesW) y[dst + 2 * fullW] = rows[c0 + fullW] + rows[c1 + fullW] + rows[c2 + fullW];
                 }
             }
         }
