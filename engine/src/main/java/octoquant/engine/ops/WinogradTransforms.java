@@ -74,13 +74,14 @@ class WinogradTransforms {
     static void parityPlanes(float[] x, int xOff, int h, int w, int pad, int tilesH, int tilesW, float[] par) {
         int pl = parityPlane(tilesH, tilesW), side = 4 * pl;
         java.util.Arrays.fill(par, 0, parityLength(tilesH, tilesW), 0f);
-        int inPlanes = Math.min(w, 2 * tilesW - pad); // input columns c with (c + pad) / 2 < tilesW
+        // X_ab[k][l] holds input column c = 2l + b − pad: the l range inside the image, per b.
+        int from0 = (pad + 1) >> 1, to0 = Math.min(tilesW, (w + pad + 1) >> 1);
+        int from1 = pad >> 1, to1 = Math.min(tilesW, (w + pad) >> 1);
         for (int r = 0; r < h; r++) {
             int pr = r + pad, a = pr & 1, k = pr >> 1, src = xOff + r * w;
-            int even = 2 * a * pl + k * tilesW, odd = even + pl;
-            // Input column c sits at padded column c + pad: even ones to X_a0, odd ones to X_a1.
-            for (int c = pad & 1; c < inPlanes; c += 2) par[even + ((c + pad) >> 1)] = x[src + c];
-            for (int c = 1 - (pad & 1); c < inPlanes; c += 2) par[odd + ((c + pad) >> 1)] = x[src + c];
+            int even = 2 * a * pl + k * tilesW, odd = even + pl, s0 = src - pad, s1 = s0 + 1;
+            for (int l = from0; l < to0; l++) par[even + l] = x[s0 + 2 * l];
+            for (int l = from1; l < to1; l++) par[odd + l] = x[s1 + 2 * l];
             for (int c = Math.max(0, 2 * tilesW - pad); c < w; c++) {
                 int b = (c + pad) & 1;
                 par[side + (2 * a + b) * (tilesH + 1) + k] = x[src + c];

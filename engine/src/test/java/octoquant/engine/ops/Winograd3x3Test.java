@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Winograd F(2×2, 3×3) against a direct convolution in double precision, against {@link Conv2dOp}, and
@@ -273,6 +274,26 @@ class Winograd3x3Test {
         Winograd3x3.convolve(x, 0, chunk, ci, h, w, pad, u, 0, co, split, 0, false);
         Winograd3x3.convolve(x, chunk * inPlane, n - chunk, ci, h, w, pad, u, 0, co, split, chunk * outPlane, false);
         assertArrayEquals(y[1], split, "forward, batch split at a chunk boundary");
+    }
+
+    @Test
+    void simdAndScalarTransformsGiveTheSameBits() {
+        WinogradTransforms simd = Winograd3x3.Tiles.vector();
+        assumeTrue(simd != Winograd3x3.Tiles.SCALAR, "the Vector API is not available in this JVM");
+        // Shapes that use the vector paths fully (the seed's layers), partly (odd sizes, tails) or not at all.
+        int[][] shapes = {{3, 32, 32, 32, 1}, {32, 64, 16, 16, 1}, {5, 7, 17, 12, 1}, {4, 6, 34, 33, 0}, {2, 3, 5, 3, 2}};
+        for (int[] sh : shapes) {
+            int ci = sh[0], co = sh[1], h = sh[2], w = sh[3], pad = sh[4], n = 3;
+            Rng rng = new Rng(ci * 100 + h);
+            float[] x = randn(rng, n * ci * h * w), wt = randn(rng, co * ci * 9);
+            float[] u = new float[Winograd3x3.filterLength(co, ci)];
+            Winograd3x3.transformFilters(wt, 0, co, ci, u, 0);
+            int outSize = n * co * Winograd3x3.outputSize(h, pad) * Winograd3x3.outputSize(w, pad);
+            float[] a = randn(rng, outSize), b = a.clone();
+            Winograd3x3.convolve(Winograd3x3.Tiles.SCALAR, x, 0, n, ci, h, w, pad, u, 0, co, a, 0, true);
+            Winograd3x3.convolve(simd, x, 0, n, ci, h, w, pad, u, 0, co, b, 0, true);
+            assertArrayEquals(a, b, "ci=" + ci + " co=" + co + " h=" + h + " w=" + w + " pad=" + pad);
+        }
     }
 
     @Test
