@@ -32,13 +32,6 @@ public final class Winograd3x3 {
     /** Tiles per chunk to aim for: wide enough GEMMs, while V and M of a chunk (16·(ci+co)·T floats) stay near L2. */
     static final int TARGET_TILES = 128;
 
-    /**
-     * V and M start this many floats into their buffers: with HotSpot's 16-byte array header, float 12 is
-     * 64-byte aligned, so whole 16-tile vectors (tile counts and strides are multiples of 16 on the seed
-     * CNN's layers) do not straddle cache lines. Only a speed matter; any value is correct.
-     */
-    private static final int ALIGN = 12;
-
     /** Per-thread buffers: transformed input V, products M, a channel's parity planes. */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
 
@@ -152,10 +145,11 @@ public final class Winograd3x3 {
         int tilesH = (outH + 1) / 2, tilesW = (outW + 1) / 2;
         int perChunk = Math.min(n, imagesPerChunk(h, w, pad));
         int chunks = (n + perChunk - 1) / perChunk;
+        int[] parity = WinogradTransforms.parityMap(h, w, pad, tilesH, tilesW);
         Parallel.forRange(chunks, 1, (s, e) -> {
             for (int chunk = s; chunk < e; chunk++) {
                 int first = chunk * perChunk, count = Math.min(perChunk, n - first);
-                convolveChunk(tiles, x, xOff + first * (int) inPlane, count, ci, h, w, pad, u, uOff, co,
+                convolveChunk(tiles, x, xOff + first * (int) inPlane, count, ci, h, w, parity, u, uOff, co,
                         y, yOff + first * (int) outPlane, accumulate, outH, outW, tilesH, tilesW);
             }
         });
@@ -177,28 +171,30 @@ public final class Winograd3x3 {
     }
 
     private static void convolveChunk(WinogradTransforms tiles, float[] x, int xOff, int count, int ci, int h, int w,
-                                      int pad, float[] u, int uOff, int co, float[] y, int yOff, boolean accumulate,
+                                      int[] parity, float[] u, int uOff, int co, float[] y, int yOff, boolean accumulate,
                                       int outH, int outW, int tilesH, int tilesW) {
         int tilesPerImage = tilesH * tilesW, t = count * tilesPerImage;
         // The 16 frequency matrices sit one stride apart, and the transforms read or write all 16 at once;
         // a power-of-two stride (conv2 at 2 images: 64·128 floats = 32 KB) would put the 16 streams in one
         // L1 set and thrash it, so each stride is padded past a multiple of 16 floats plus one cache line.
         int vStride = skewed(ci * t), mStride = skewed(co * t);
-        float[] v = buffer(0, ALIGN + F * vStride), m = buffer(1, ALIGN + F * mStride);
-        float[] par = buffer(2, WinogradTransforms.parityLength(tilesH, tilesW));
+        float[] v = buffer(0, F * vStride), m = buffer(1, F * mStride);
+        int parLength = WinogradTransforms.parityLength(tilesH, tilesW);
+        float[] par = buffer(2, parLength);
+        java.util.Arrays.fill(par, 0, parLength, 0f); // the padding positions, never written below
         for (int img = 0; img < count; img++) {
             for (int c = 0; c < ci; c++) {
-                WinogradTransforms.parityPlanes(x, xOff + (img * ci + c) * h * w, h, w, pad, tilesH, tilesW, par);
-                tiles.input(par, tilesH, tilesW, v, ALIGN + c * t + img * tilesPerImage, vStride);
+                WinogradTransforms.parityPlanes(x, xOff + (img * ci + c) * h * w, parity, par);
+                tiles.input(par, tilesH, tilesW, v, c * t + img * tilesPerImage, vStride);
             }
         }
         for (int f = 0; f < F; f++) {
-            Gemm.gemm(false, false, co, t, ci, u, uOff + f * co * ci, ci, v, ALIGN + f * vStride, t, m, ALIGN + f * mStride, t, false);
+            Gemm.gemm(false, false, co, t, ci, u, uOff + f * co * ci, ci, v, f * vStride, t, m, f * mStride, t, false);
         }
         int outPlane = outH * outW;
         for (int img = 0; img < count; img++) {
             for (int o = 0; o < co; o++) {
-                tiles.output(m, ALIGN + o * t + img * tilesPerImage, mStride, tilesH, tilesW,
+                tiles.output(m, o * t + img * tilesPerImage, mStride, tilesH, tilesW,
                         y, yOff + (img * co + o) * outPlane, outH, outW, accumulate);
             }
         }

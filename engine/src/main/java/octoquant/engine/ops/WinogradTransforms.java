@@ -65,28 +65,32 @@ class WinogradTransforms {
     }
 
     /**
-     * Splits channel plane {@code x[xOff ..][h][w]}, padded by {@code pad} zeros on every side (and zeros
-     * past it up to {@code 2·tilesH + 2} rows and {@code 2·tilesW + 2} columns), into its four parity
-     * planes {@code par[(2a + b)·PL + k·tilesW + l] = padded[2k + a][2l + b]} for l < tilesW (PL =
-     * {@link #parityPlane}) and the side columns {@code par[4·PL + (2a + b)·(tilesH + 1) + k] =
-     * padded[2k + a][2·tilesW + b]}.
+     * Where each pixel of an {@code h × w} channel plane goes in the parity layout: padded to
+     * {@code (h + 2·pad) × (w + 2·pad)} (and zeros past it up to {@code 2·tilesH + 2} rows and
+     * {@code 2·tilesW + 2} columns), padded pixel (2k + a, 2l + b) is stored at
+     * {@code (2a + b)·PL + k·tilesW + l} for l < tilesW (PL = {@link #parityPlane}), and at
+     * {@code 4·PL + (2a + b)·(tilesH + 1) + k} for l = tilesW (the side columns). Every other position of
+     * the {@link #parityLength} floats is padding, zero for every channel.
      */
-    static void parityPlanes(float[] x, int xOff, int h, int w, int pad, int tilesH, int tilesW, float[] par) {
+    static int[] parityMap(int h, int w, int pad, int tilesH, int tilesW) {
         int pl = parityPlane(tilesH, tilesW), side = 4 * pl;
-        java.util.Arrays.fill(par, 0, parityLength(tilesH, tilesW), 0f);
-        // X_ab[k][l] holds input column c = 2l + b − pad: the l range inside the image, per b.
-        int from0 = (pad + 1) >> 1, to0 = Math.min(tilesW, (w + pad + 1) >> 1);
-        int from1 = pad >> 1, to1 = Math.min(tilesW, (w + pad) >> 1);
+        int[] map = new int[h * w];
         for (int r = 0; r < h; r++) {
-            int pr = r + pad, a = pr & 1, k = pr >> 1, src = xOff + r * w;
-            int even = 2 * a * pl + k * tilesW, odd = even + pl, s0 = src - pad, s1 = s0 + 1;
-            for (int l = from0; l < to0; l++) par[even + l] = x[s0 + 2 * l];
-            for (int l = from1; l < to1; l++) par[odd + l] = x[s1 + 2 * l];
-            for (int c = Math.max(0, 2 * tilesW - pad); c < w; c++) {
-                int b = (c + pad) & 1;
-                par[side + (2 * a + b) * (tilesH + 1) + k] = x[src + c];
+            int pr = r + pad, a = pr & 1, k = pr >> 1;
+            for (int c = 0; c < w; c++) {
+                int pc = c + pad, b = pc & 1, l = pc >> 1, plane = 2 * a + b;
+                map[r * w + c] = l < tilesW ? plane * pl + k * tilesW + l : side + plane * (tilesH + 1) + k;
             }
         }
+        return map;
+    }
+
+    /**
+     * Scatters channel plane {@code x[xOff ..][h·w]} into its parity layout by {@link #parityMap}; the
+     * padding positions of {@code par} must hold zeros already (they are never written).
+     */
+    static void parityPlanes(float[] x, int xOff, int[] map, float[] par) {
+        for (int i = 0; i < map.length; i++) par[map[i]] = x[xOff + i];
     }
 
     /**
@@ -109,44 +113,67 @@ class WinogradTransforms {
      * {@link #fixLastColumn} redoes): value ξ of tile t goes to {@code v[vOff + ξ·vStride + t]}.
      */
     static void inputFlat(float[] par, int tilesH, int tilesW, int from, float[] v, int vOff, int vStride) {
-        int pl = parityPlane(tilesH, tilesW), p01 = pl, p10 = 2 * pl, p11 = 3 * pl, n = tilesH * tilesW;
+        int pl = parityPlane(tilesH, tilesW), n = tilesH * tilesW;
         for (int i = from; i < n; i++) {
-            int j = i + tilesW;
-            // Padded rows 2th..2th+3 are X_0·[i], X_1·[i], X_0·[j], X_1·[j]; columns 0..3 are X_·0[·], X_·1[·], X_·0[·+1], X_·1[·+1].
-            tile(par[i], par[p01 + i], par[i + 1], par[p01 + i + 1],
-                    par[p10 + i], par[p11 + i], par[p10 + i + 1], par[p11 + i + 1],
-                    par[j], par[p01 + j], par[j + 1], par[p01 + j + 1],
-                    par[p10 + j], par[p11 + j], par[p10 + j + 1], par[p11 + j + 1], v, vOff + i, vStride);
+            // Padded rows 2th..2th+3 are X_0·[i], X_1·[i], X_0·[i + tilesW], X_1·[i + tilesW]; columns
+            // 0..3 are X_·0[·], X_·1[·], X_·0[· + 1], X_·1[· + 1].
+            tile(par, i, i + 2 * pl, i + tilesW, i + 2 * pl + tilesW, 1, pl, v, vOff + i, vStride);
         }
     }
 
     /** Recomputes the last tile of every tile row with its true right neighbours from the side columns. */
     static void fixLastColumn(float[] par, int tilesH, int tilesW, float[] v, int vOff, int vStride) {
-        int pl = parityPlane(tilesH, tilesW), p01 = pl, p10 = 2 * pl, p11 = 3 * pl, side = 4 * pl, sh = tilesH + 1;
-        int s00 = side, s01 = side + sh, s10 = side + 2 * sh, s11 = side + 3 * sh;
+        int pl = parityPlane(tilesH, tilesW), sh = tilesH + 1, side = 4 * pl;
         for (int th = 0; th < tilesH; th++) {
             int i = th * tilesW + tilesW - 1, j = i + tilesW;
-            tile(par[i], par[p01 + i], par[s00 + th], par[s01 + th],
-                    par[p10 + i], par[p11 + i], par[s10 + th], par[s11 + th],
-                    par[j], par[p01 + j], par[s00 + th + 1], par[s01 + th + 1],
-                    par[p10 + j], par[p11 + j], par[s10 + th + 1], par[s11 + th + 1], v, vOff + i, vStride);
+            // Left columns as in inputFlat; the right two from the side columns (X_a0 at side + 2a·sh + k,
+            // X_a1 one sh further). Written out rather than calling tileSplit: a call per tile (too big
+            // to inline) cost more than the tile itself.
+            int r0 = side + th, r1 = r0 + 2 * sh, r2 = r0 + 1, r3 = r1 + 1;
+            float d00 = par[i], d01 = par[i + pl], d02 = par[r0], d03 = par[r0 + sh];
+            float d10 = par[i + 2 * pl], d11 = par[i + 3 * pl], d12 = par[r1], d13 = par[r1 + sh];
+            float d20 = par[j], d21 = par[j + pl], d22 = par[r2], d23 = par[r2 + sh];
+            float d30 = par[j + 2 * pl], d31 = par[j + 3 * pl], d32 = par[r3], d33 = par[r3 + sh];
+            float a0 = d00 - d20, a1 = d01 - d21, a2 = d02 - d22, a3 = d03 - d23;
+            float b0 = d10 + d20, b1 = d11 + d21, b2 = d12 + d22, b3 = d13 + d23;
+            float c0 = d20 - d10, c1 = d21 - d11, c2 = d22 - d12, c3 = d23 - d13;
+            float e0 = d10 - d30, e1 = d11 - d31, e2 = d12 - d32, e3 = d13 - d33;
+            int t = vOff + i;
+            v[t] = a0 - a2; v[t += vStride] = a1 + a2; v[t += vStride] = a2 - a1; v[t += vStride] = a1 - a3;
+            v[t += vStride] = b0 - b2; v[t += vStride] = b1 + b2; v[t += vStride] = b2 - b1; v[t += vStride] = b1 - b3;
+            v[t += vStride] = c0 - c2; v[t += vStride] = c1 + c2; v[t += vStride] = c2 - c1; v[t += vStride] = c1 - c3;
+            v[t += vStride] = e0 - e2; v[t += vStride] = e1 + e2; v[t += vStride] = e2 - e1; v[t += vStride] = e1 - e3;
         }
     }
 
-    /** {@code V = Bᵀ d B} of one 4×4 patch d (row-major), written to {@code v[t + ξ·vStride]}. */
-    private static void tile(float d00, float d01, float d02, float d03, float d10, float d11, float d12, float d13,
-                             float d20, float d21, float d22, float d23, float d30, float d31, float d32, float d33,
-                             float[] v, int t, int vStride) {
+    /**
+     * One tile whose right columns follow its left ones in the same plane row: rows q = 0..3 start at
+     * {@code r0..r3}, column c at offset {@code (c & 1)·pl + (c >> 1)·right}.
+     */
+    private static void tile(float[] par, int r0, int r1, int r2, int r3, int right, int pl, float[] v, int t, int vStride) {
+        tileSplit(par, r0, r1, r2, r3, pl, r0 + right, r1 + right, r2 + right, r3 + right, pl, v, t, vStride);
+    }
+
+    /**
+     * {@code V = Bᵀ d B} of one 4×4 patch: row q's columns 0, 1 at {@code lq}, {@code lq + lStep} and
+     * columns 2, 3 at {@code rq}, {@code rq + rStep}; written to {@code v[t + ξ·vStride]}.
+     */
+    private static void tileSplit(float[] par, int l0, int l1, int l2, int l3, int lStep,
+                                  int r0, int r1, int r2, int r3, int rStep, float[] v, int t, int vStride) {
+        float d00 = par[l0], d01 = par[l0 + lStep], d02 = par[r0], d03 = par[r0 + rStep];
+        float d10 = par[l1], d11 = par[l1 + lStep], d12 = par[r1], d13 = par[r1 + rStep];
+        float d20 = par[l2], d21 = par[l2 + lStep], d22 = par[r2], d23 = par[r2 + rStep];
+        float d30 = par[l3], d31 = par[l3 + lStep], d32 = par[r3], d33 = par[r3 + rStep];
         // Bᵀ d: rows d0 − d2, d1 + d2, d2 − d1, d1 − d3.
         float a0 = d00 - d20, a1 = d01 - d21, a2 = d02 - d22, a3 = d03 - d23;
         float b0 = d10 + d20, b1 = d11 + d21, b2 = d12 + d22, b3 = d13 + d23;
         float c0 = d20 - d10, c1 = d21 - d11, c2 = d22 - d12, c3 = d23 - d13;
         float e0 = d10 - d30, e1 = d11 - d31, e2 = d12 - d32, e3 = d13 - d33;
         // (Bᵀ d) B: the same combination of columns.
-        v[t] = a0 - a2; v[t + vStride] = a1 + a2; v[t + 2 * vStride] = a2 - a1; v[t + 3 * vStride] = a1 - a3;
-        v[t + 4 * vStride] = b0 - b2; v[t + 5 * vStride] = b1 + b2; v[t + 6 * vStride] = b2 - b1; v[t + 7 * vStride] = b1 - b3;
-        v[t + 8 * vStride] = c0 - c2; v[t + 9 * vStride] = c1 + c2; v[t + 10 * vStride] = c2 - c1; v[t + 11 * vStride] = c1 - c3;
-        v[t + 12 * vStride] = e0 - e2; v[t + 13 * vStride] = e1 + e2; v[t + 14 * vStride] = e2 - e1; v[t + 15 * vStride] = e1 - e3;
+        v[t] = a0 - a2; v[t += vStride] = a1 + a2; v[t += vStride] = a2 - a1; v[t += vStride] = a1 - a3;
+        v[t += vStride] = b0 - b2; v[t += vStride] = b1 + b2; v[t += vStride] = b2 - b1; v[t += vStride] = b1 - b3;
+        v[t += vStride] = c0 - c2; v[t += vStride] = c1 + c2; v[t += vStride] = c2 - c1; v[t += vStride] = c1 - c3;
+        v[t += vStride] = e0 - e2; v[t += vStride] = e1 + e2; v[t += vStride] = e2 - e1; v[t += vStride] = e1 - e3;
     }
 
     /**
