@@ -132,16 +132,61 @@ public final class Winograd3x3 {
     static void convolve(WinogradTransforms tiles, float[] x, int xOff, int n, int ci, int h, int w, int pad,
                          float[] u, int uOff, int co, float[] y, int yOff, boolean accumulate) {
         int outH = outputSize(h, pad), outW = outputSize(w, pad);
-        if (n < 0 || ci < 1 || co < 1 || h < 1 || w < 1 || pad < 0 || outH < 1 || outW < 1) {
-            throw new IllegalArgumentException("winograd3x3: bad shape n=" + n + " ci=" + ci + " co=" + co + " h=" + h
-                    + " w=" + w + " pad=" + pad + " (need n ≥ 0, channels, sizes ≥ 1, pad ≥ 0 and an output of at least 1×1)");
+        checkShape("convolve", n, ci, co, h, w, pad, outH, outW);
+        long outPlane = (long) co * outH * outW;
+        checkRange("output y", y.length, yOff, n * outPlane);
+        int tilesH = (outH + 1) / 2, tilesW = (outW + 1) / 2, plane = outH * outW;
+        run(tiles, x, xOff, n, ci, h, w, pad, u, uOff, co, (t, m, mOff, mStride, image, o) ->
+                t.output(m, mOff, mStride, tilesH, tilesW, y, yOff + (image * co + o) * plane, outH, outW, accumulate));
+    }
+
+    /**
+     * {@code out = maxPool2x2(relu(conv3x3(x, filters) + bias))} in one pass, the block the seed CNN is made
+     * of: the same values and window winners as {@link #convolve} followed by {@code ConvReluPoolOp}'s
+     * bias-ReLU-pool rule (the pooled value is {@code Math.max} of the four {@code max(y + bias, 0)}, the
+     * winner the first of the four holding exactly its bits), without writing the full-size output. A 2×2
+     * pool window is exactly one Winograd tile, so each tile's four outputs are pooled where they are made.
+     * out and where (null when no winners are wanted) are {@code [n][co][outH/2][outW/2]} from outOff;
+     * bias ({@code co} values from 0) may be null. Needs outH, outW ≥ 2; an odd last row/column is dropped.
+     */
+    public static void convolveBiasReluPool(float[] x, int xOff, int n, int ci, int h, int w, int pad,
+                                            float[] u, int uOff, int co, float[] bias,
+                                            float[] out, int outOff, byte[] where) {
+        convolveBiasReluPool(Tiles.ACTIVE, x, xOff, n, ci, h, w, pad, u, uOff, co, bias, out, outOff, where);
+    }
+
+    static void convolveBiasReluPool(WinogradTransforms tiles, float[] x, int xOff, int n, int ci, int h, int w, int pad,
+                                     float[] u, int uOff, int co, float[] bias, float[] out, int outOff, byte[] where) {
+        int outH = outputSize(h, pad), outW = outputSize(w, pad);
+        checkShape("convolveBiasReluPool", n, ci, co, h, w, pad, outH, outW);
+        if (outH < 2 || outW < 2) {
+            throw new IllegalArgumentException("winograd3x3 convolveBiasReluPool: output " + outH + "×" + outW
+                    + " is smaller than one 2×2 pool window (h=" + h + " w=" + w + " pad=" + pad + ")");
         }
-        long inPlane = (long) ci * h * w, outPlane = (long) co * outH * outW;
+        int pooled = (outH / 2) * (outW / 2);
+        checkRange("pooled output", out.length, outOff, (long) n * co * pooled);
+        if (where != null) checkRange("winners", where.length, outOff, (long) n * co * pooled);
+        if (bias != null) checkRange("bias", bias.length, 0, co);
+        int tilesH = (outH + 1) / 2, tilesW = (outW + 1) / 2;
+        run(tiles, x, xOff, n, ci, h, w, pad, u, uOff, co, (t, m, mOff, mStride, image, o) ->
+                t.outputPool(m, mOff, mStride, tilesH, tilesW, outH, outW, bias == null ? 0f : bias[o],
+                        out, outOff + (image * co + o) * pooled, where));
+    }
+
+    /** What happens to output channel o of an image once its frequency products are in M. */
+    @FunctionalInterface
+    private interface Sink {
+        void channel(WinogradTransforms tiles, float[] m, int mOff, int mStride, int image, int o);
+    }
+
+    /** The shared driver: chunks of images in parallel, each transformed, multiplied and handed to the sink. */
+    private static void run(WinogradTransforms tiles, float[] x, int xOff, int n, int ci, int h, int w, int pad,
+                            float[] u, int uOff, int co, Sink sink) {
+        long inPlane = (long) ci * h * w;
         checkRange("input x", x.length, xOff, n * inPlane);
         checkRange("transformed filters u", u.length, uOff, (long) filterLength(co, ci));
-        checkRange("output y", y.length, yOff, n * outPlane);
         if (n == 0) return;
-
+        int outH = outputSize(h, pad), outW = outputSize(w, pad);
         int tilesH = (outH + 1) / 2, tilesW = (outW + 1) / 2;
         int perChunk = Math.min(n, imagesPerChunk(h, w, pad));
         int chunks = (n + perChunk - 1) / perChunk;
@@ -149,10 +194,18 @@ public final class Winograd3x3 {
         Parallel.forRange(chunks, 1, (s, e) -> {
             for (int chunk = s; chunk < e; chunk++) {
                 int first = chunk * perChunk, count = Math.min(perChunk, n - first);
-                convolveChunk(tiles, x, xOff + first * (int) inPlane, count, ci, h, w, parity, u, uOff, co,
-                        y, yOff + first * (int) outPlane, accumulate, outH, outW, tilesH, tilesW);
+                convolveChunk(tiles, x, xOff + first * (int) inPlane, first, count, ci, h, w, parity, u, uOff, co,
+                        tilesH, tilesW, sink);
             }
         });
+    }
+
+    private static void checkShape(String op, int n, int ci, int co, int h, int w, int pad, int outH, int outW) {
+        if (n < 0 || ci < 1 || co < 1 || h < 1 || w < 1 || pad < 0 || outH < 1 || outW < 1) {
+            throw new IllegalArgumentException("winograd3x3 " + op + ": bad shape n=" + n + " ci=" + ci + " co=" + co
+                    + " h=" + h + " w=" + w + " pad=" + pad
+                    + " (need n ≥ 0, channels, sizes ≥ 1, pad ≥ 0 and an output of at least 1×1)");
+        }
     }
 
     /**
@@ -170,9 +223,9 @@ public final class Winograd3x3 {
         convolve(dy, dyOff, n, co, outH, outW, 2 - pad, uT, uOff, ci, dx, dxOff, accumulate);
     }
 
-    private static void convolveChunk(WinogradTransforms tiles, float[] x, int xOff, int count, int ci, int h, int w,
-                                      int[] parity, float[] u, int uOff, int co, float[] y, int yOff, boolean accumulate,
-                                      int outH, int outW, int tilesH, int tilesW) {
+    private static void convolveChunk(WinogradTransforms tiles, float[] x, int xOff, int firstImage, int count,
+                                      int ci, int h, int w, int[] parity, float[] u, int uOff, int co,
+                                      int tilesH, int tilesW, Sink sink) {
         int tilesPerImage = tilesH * tilesW, t = count * tilesPerImage;
         // The 16 frequency matrices sit one stride apart, and the transforms read or write all 16 at once;
         // a power-of-two stride (conv2 at 2 images: 64·128 floats = 32 KB) would put the 16 streams in one
@@ -191,12 +244,8 @@ public final class Winograd3x3 {
         for (int f = 0; f < F; f++) {
             Gemm.gemm(false, false, co, t, ci, u, uOff + f * co * ci, ci, v, f * vStride, t, m, f * mStride, t, false);
         }
-        int outPlane = outH * outW;
         for (int img = 0; img < count; img++) {
-            for (int o = 0; o < co; o++) {
-                tiles.output(m, o * t + img * tilesPerImage, mStride, tilesH, tilesW,
-                        y, yOff + (img * co + o) * outPlane, outH, outW, accumulate);
-            }
+            for (int o = 0; o < co; o++) sink.channel(tiles, m, o * t + img * tilesPerImage, mStride, firstImage + img, o);
         }
     }
 

@@ -97,6 +97,44 @@ final class WinogradVectorTiles extends WinogradTransforms {
         outputTail(m, mOff, mStride, tilesH, tilesW, full, y, yOff, outH, outW, accumulate);
     }
 
+    @Override
+    void outputPool(float[] m, int mOff, int mStride, int tilesH, int tilesW, int outH, int outW, float bias,
+                    float[] out, int o, byte[] where) {
+        // With an even width every tile of the pooled rows is a window and window p is tile p, so the
+        // pooled values of L consecutive tiles are one vector; the winners (training only) are picked per
+        // lane by the scalar rule from the four values kept in a small buffer.
+        int full = 0;
+        if (outW % 2 == 0) {
+            int n = (outH / 2) * tilesW;
+            full = n - n % L;
+        }
+        FloatVector zero = FloatVector.zero(S), vb = FloatVector.broadcast(S, bias);
+        float[] four = where == null ? null : FOUR.get();
+        for (int t = 0; t < full; t += L) {
+            int at = mOff + t;
+            FloatVector m0 = load(m, at), m1 = load(m, at + mStride), m2 = load(m, at + 2 * mStride), m3 = load(m, at + 3 * mStride);
+            FloatVector m4 = load(m, at + 4 * mStride), m5 = load(m, at + 5 * mStride), m6 = load(m, at + 6 * mStride), m7 = load(m, at + 7 * mStride);
+            FloatVector m8 = load(m, at + 8 * mStride), m9 = load(m, at + 9 * mStride), m10 = load(m, at + 10 * mStride), m11 = load(m, at + 11 * mStride);
+            FloatVector m12 = load(m, at + 12 * mStride), m13 = load(m, at + 13 * mStride), m14 = load(m, at + 14 * mStride), m15 = load(m, at + 15 * mStride);
+            FloatVector s0 = m0.add(m4).add(m8), s1 = m1.add(m5).add(m9), s2 = m2.add(m6).add(m10), s3 = m3.add(m7).add(m11);
+            FloatVector e0 = m4.sub(m8).sub(m12), e1 = m5.sub(m9).sub(m13), e2 = m6.sub(m10).sub(m14), e3 = m7.sub(m11).sub(m15);
+            FloatVector a = s0.add(s1).add(s2).add(vb).max(zero), b = s1.sub(s2).sub(s3).add(vb).max(zero);
+            FloatVector c = e0.add(e1).add(e2).add(vb).max(zero), d = e1.sub(e2).sub(e3).add(vb).max(zero);
+            a.max(b).max(c.max(d)).intoArray(out, o + t);
+            if (four != null) {
+                a.intoArray(four, 0);
+                b.intoArray(four, L);
+                c.intoArray(four, 2 * L);
+                d.intoArray(four, 3 * L);
+                for (int k = 0; k < L; k++) pool(four[k], four[L + k], four[2 * L + k], four[3 * L + k], out, where, o + t + k);
+            }
+        }
+        outputPoolTail(m, mOff, mStride, tilesW, outH, outW, full, bias, out, o, where);
+    }
+
+    /** Per-thread buffer for the four values of L windows while their winners are picked. */
+    private static final ThreadLocal<float[]> FOUR = ThreadLocal.withInitial(() -> new float[4 * L]);
+
     private static FloatVector load(float[] a, int off) {
         return FloatVector.fromArray(S, a, off);
     }
