@@ -13,13 +13,15 @@ import octoquant.engine.kernels.Parallel;
  * {@link WinogradTransforms} for the matrices and layouts.
  *
  * <p>Use: {@link #transformFilters} once per forward call (the weights change every step) into a buffer of
- * {@link #filterLength} floats, then {@link #convolve} for the batch or any range of its images. The input
- * gradient is the same convolution of the output gradient with the filters rotated by 180° and with input
- * and output channels swapped: {@link #transformFiltersForInputGradient} and {@link #inputGradient}.
+ * {@link #filterLength} floats, then {@link #convolve} (full output) or {@link #convolveBiasReluPool} (the
+ * CNN's conv → ReLU → 2×2 max-pool block) for the batch or a range of its images. The input gradient is
+ * the same convolution of the output gradient with the filters rotated by 180° and with input and output
+ * channels swapped: {@link #transformFiltersForInputGradient} and {@link #inputGradient}.
  *
- * <p>Accuracy: the transforms only add, subtract and halve, and each output is a sum of 4 × 16 × channels
- * products instead of 9 × channels; the error stays within a few float ulps of the sum's magnitude
- * (measured and bounded in {@code Winograd3x3Test}).
+ * <p>Accuracy: the transforms only add, subtract and halve; the error is a small multiple of ε times the
+ * magnitude of the transformed products (about 1e-7 relative on random data; bounded and measured in
+ * {@code Winograd3x3Test}). Non-finite inputs: a NaN reaches the outputs whose window holds it, as in a
+ * direct convolution, but a tile's outputs mix its 4×4 patch, so an infinity may come out as NaN.
  *
  * <p>Determinism: images are cut into chunks that depend only on the shape (never on the thread count);
  * chunks run in parallel through {@link Parallel#forRange}, and within a chunk every element is computed
