@@ -1,7 +1,11 @@
 package octoquant.engine.ops;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -101,8 +105,7 @@ final class WinogradVectorTiles extends WinogradTransforms {
     void outputPool(float[] m, int mOff, int mStride, int tilesH, int tilesW, int outH, int outW, float bias,
                     float[] out, int o, byte[] where) {
         // With an even width every tile of the pooled rows is a window and window p is tile p, so the
-        // pooled values of L consecutive tiles are one vector; the winners (training only) are picked per
-        // lane by the scalar rule from the four values kept in a small buffer.
+        // pooled values of L consecutive tiles are one vector, and so are their winners (training only).
         int full = 0;
         if (outW % 2 == 0) {
             int n = (outH / 2) * tilesW;
@@ -120,8 +123,18 @@ final class WinogradVectorTiles extends WinogradTransforms {
             FloatVector e0 = m4.sub(m8).sub(m12), e1 = m5.sub(m9).sub(m13), e2 = m6.sub(m10).sub(m14), e3 = m7.sub(m11).sub(m15);
             FloatVector a = s0.add(s1).add(s2).add(vb).max(zero), b = s1.sub(s2).sub(s3).add(vb).max(zero);
             FloatVector c = e0.add(e1).add(e2).add(vb).max(zero), d = e1.sub(e2).sub(e3).add(vb).max(zero);
-            a.max(b).max(c.max(d)).intoArray(out, o + t);
-            if (four != null) {
+            FloatVector v = a.max(b).max(c.max(d));
+            v.intoArray(out, o + t);
+            if (where == null) continue;
+            if (BYTES != null && !v.test(VectorOperators.IS_NAN).anyTrue()) {
+                // The first of a..d holding v's bits: 3, unless c, b or a matches (the later test wins).
+                IntVector bits = v.viewAsIntegralLanes().reinterpretAsInts();
+                IntVector winner = THREE.blend(TWO, c.viewAsIntegralLanes().reinterpretAsInts().eq(bits))
+                        .blend(ONE, b.viewAsIntegralLanes().reinterpretAsInts().eq(bits))
+                        .blend(ZERO, a.viewAsIntegralLanes().reinterpretAsInts().eq(bits));
+                ((ByteVector) winner.convertShape(VectorOperators.I2B, BYTES, 0)).intoArray(where, o + t);
+            } else {
+                // NaN (which NaN a vector max returns is not pinned down) or no byte species: the scalar rule.
                 a.intoArray(four, 0);
                 b.intoArray(four, L);
                 c.intoArray(four, 2 * L);
@@ -132,7 +145,13 @@ final class WinogradVectorTiles extends WinogradTransforms {
         outputPoolTail(m, mOff, mStride, tilesW, outH, outW, full, bias, out, o, where);
     }
 
-    /** Per-thread buffer for the four values of L windows while their winners are picked. */
+    /** Bytes for L winners (null below 8 lanes: no byte vector that short), and the winner codes as ints. */
+    private static final VectorSpecies<Byte> BYTES = L >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(8 * L)) : null;
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+    private static final IntVector ZERO = IntVector.zero(INTS), ONE = IntVector.broadcast(INTS, 1),
+            TWO = IntVector.broadcast(INTS, 2), THREE = IntVector.broadcast(INTS, 3);
+
+    /** Per-thread buffer for the four values of L windows while their winners are picked one by one. */
     private static final ThreadLocal<float[]> FOUR = ThreadLocal.withInitial(() -> new float[4 * L]);
 
     private static FloatVector load(float[] a, int off) {
