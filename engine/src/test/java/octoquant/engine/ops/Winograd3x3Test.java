@@ -249,16 +249,24 @@ class Winograd3x3Test {
         float[] x = randn(rng, n * ci * h * w), wt = randn(rng, co * ci * 9);
         float[] dy = randn(rng, n * co * h * w);
         int saved = Parallel.threads();
-        float[][] y = new float[4][], dx = new float[4][];
+        float[][] y = new float[4][], dx = new float[4][], pooled = new float[4][];
+        byte[][] where = new byte[4][];
+        float[] u0 = new float[Winograd3x3.filterLength(co, ci)], bias = randn(rng, co);
+        Winograd3x3.transformFilters(wt, 0, co, ci, u0, 0);
         try {
             for (int t = 1; t <= 3; t++) {
                 Parallel.setThreads(t);
                 y[t] = winograd(x, n, ci, h, w, pad, wt, co);
                 dx[t] = winogradInputGradient(dy, n, co, ci, h, w, pad, wt);
+                pooled[t] = new float[n * co * (h / 2) * (w / 2)];
+                where[t] = new byte[pooled[t].length];
+                Winograd3x3.convolveBiasReluPool(x, 0, n, ci, h, w, pad, u0, 0, co, bias, pooled[t], 0, where[t]);
             }
         } finally {
             Parallel.setThreads(saved);
         }
+        assertArrayEquals(pooled[1], pooled[3], "fused pool, 1 vs 3 threads");
+        assertArrayEquals(where[1], where[2], "fused pool winners, 1 vs 2 threads");
         assertArrayEquals(y[1], y[2], "forward, 1 vs 2 threads");
         assertArrayEquals(y[1], y[3], "forward, 1 vs 3 threads");
         assertArrayEquals(dx[1], dx[2], "input gradient, 1 vs 2 threads");
