@@ -25,7 +25,9 @@ package octoquant.engine.ops;
  * consecutive lanes. For the last tile of a row, {@code t + 1} lands on the next row's first column,
  * so those tiles are computed again from the side array afterwards ({@link #fixLastColumn}). This class
  * holds the scalar loops (the fallback, and the tails of {@link WinogradVectorTiles}); both do the same
- * operations in the same order per value, so they give the same bits.
+ * operations in the same order per value, so they give the same bits. The output side either writes the
+ * full output ({@link #output}) or, since a tile is exactly one 2×2 pool window, adds the bias, applies
+ * the ReLU and pools each tile where it is made ({@link #outputPool}).
  */
 class WinogradTransforms {
     /** Positions of the 4×4 transform grid. */

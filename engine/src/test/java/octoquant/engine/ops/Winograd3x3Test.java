@@ -407,6 +407,12 @@ class Winograd3x3Test {
         e = assertThrows(IllegalArgumentException.class,
                 () -> Winograd3x3.inputGradient(new float[8], 0, 1, 2, 2, 2, 3, u, 0, 3, new float[100], 0, false));
         assertTrue(e.getMessage().contains("pad=3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Winograd3x3.convolveBiasReluPool(new float[3 * 3 * 3], 0, 1, 3,
+                3, 3, 0, u, 0, 2, null, new float[4], 0, null));
+        assertTrue(e.getMessage().contains("output 1×1 is smaller than one 2×2 pool window"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Winograd3x3.convolveBiasReluPool(new float[3 * 4 * 4], 0, 1, 3,
+                4, 4, 1, u, 0, 2, new float[1], new float[8], 0, null));
+        assertTrue(e.getMessage().contains("bias has 1 floats, needs 2"), e.getMessage());
         assertTrue(Winograd3x3.supports(3, 3, 1, 1) && !Winograd3x3.supports(3, 3, 2, 1) && !Winograd3x3.supports(5, 5, 1, 2));
     }
 }
