@@ -35,6 +35,21 @@ public final class ConvReluPoolOp {
      */
     static final boolean KEEP_COLUMNS = Boolean.parseBoolean(System.getProperty("octoquant.conv.keepColumns", "true"));
 
+    /**
+     * Fewest input channels for which the convolution (forward, and the input gradient) runs as Winograd
+     * F(2×2, 3×3) ({@link Winograd3x3}) instead of im2col + GEMM; system property
+     * {@code octoquant.conv.winogradMinChannels} (default 16; 0 = always where supported, a large value
+     * = never). With 3 input channels (the CNN's first layer) the transforms cost more than the GEMM they
+     * save (measured 0.7–0.9× of im2col); with 32 (its second) Winograd was 1.6–2.3× faster.
+     */
+    static final int WINOGRAD_MIN_CHANNELS = Integer.getInteger("octoquant.conv.winogradMinChannels", 16);
+
+    /** True when this layer's convolution runs as Winograd F(2×2, 3×3). */
+    static boolean usesWinograd(Im2Col.Geometry geo) {
+        return geo.channels() >= WINOGRAD_MIN_CHANNELS
+                && Winograd3x3.supports(geo.kh(), geo.kw(), geo.stride(), geo.pad()) && geo.pad() <= 2;
+    }
+
     /** Per-thread buffers: an image's columns, its convolution output (or gradient), its column gradient. */
     private static final ThreadLocal<float[][]> THREAD_BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
 
@@ -70,7 +85,9 @@ public final class ConvReluPoolOp {
 
         boolean paramsNeedGrad = weight.trainable() || (bias != null && bias.trainable());
         boolean recording = Grad.isEnabled() && (paramsNeedGrad || x.requiresGrad());
-        boolean keepCols = KEEP_COLUMNS && recording && weight.trainable();
+        boolean winograd = usesWinograd(geo);
+        // The Winograd forward unfolds nothing, so there are no columns to keep: backward unfolds.
+        boolean keepCols = KEEP_COLUMNS && !winograd && recording && weight.trainable();
         float[] cols = keepCols ? columnPool.take(n * colSize) : null;
         int[] where = recording ? new int[n * outPlane] : null;
         float[] xs = x.data();
@@ -78,7 +95,9 @@ public final class ConvReluPoolOp {
         float[] bv = bias == null ? null : WeightTiles.smallVector(bias.computeWeights());
         PoolPasses passes = PoolPasses.get();
         WeightStorage w = weight.computeWeights();
-        tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
+        if (winograd) {
+            winogradForward(xs, n, geo, w, tiles, co, bv, passes, out, where);
+        } else tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
             float[] col = keepCols ? cols : buffer(0, colSize), y = buffer(1, convPlane);
             for (int i = s; i < e; i++) {
                 int colOff = keepCols ? i * colSize : 0;
@@ -95,7 +114,10 @@ public final class ConvReluPoolOp {
             float[] partialW = needW ? new float[groups * wSize] : null;
             float[] partialB = needB ? new float[groups * co] : null;
             float[] gx = needX ? x.gradBuffer() : null;
-            tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(groups, 1, (s, e) -> {
+            tiles.forEach(w, (wt, wOff, r0, rows) -> {
+              float[] uT = needX && winograd ? new float[Winograd3x3.filterLength(geo.channels(), co)] : null;
+              if (uT != null) Winograd3x3.transformFiltersForInputGradient(wt, wOff, co, geo.channels(), uT, 0);
+              Parallel.forRange(groups, 1, (s, e) -> {
                 float[] col = keepCols ? cols : buffer(0, colSize), dy = buffer(1, convPlane), dcol = buffer(2, colSize);
                 float[] sums = new float[co];
                 for (int gi = s; gi < e; gi++) {
@@ -112,17 +134,52 @@ public final class ConvReluPoolOp {
                             if (!keepCols) Im2Col.im2col(xs, i * inPlane, geo, col, 0);
                             Conv2dOp.addImageWeightGradient(dy, 0, col, colOff, co, k, p, partialW, gi * wSize, i > first);
                         }
-                        if (needX) {
+                        if (needX && winograd) {
+                            Winograd3x3.inputGradient(dy, 0, 1, co, outH, outW, geo.pad(), uT, 0, geo.channels(),
+                                    gx, i * inPlane, true);
+                        } else if (needX) {
                             Gemm.gemm(true, false, k, p, co, wt, wOff, k, dy, 0, p, dcol, 0, p, false);
                             Im2Col.col2imAdd(dcol, 0, geo, gx, i * inPlane);
                         }
                     }
                 }
-            }));
+              });
+            });
             if (needW) Conv2dOp.addTransposedGroups(partialW, groups, co, k, weight.grad());
             if (needB) addGroups(partialB, groups, co, bias.grad());
             columnPool.give(cols);
         }, x);
+    }
+
+    /**
+     * The forward pass as Winograd F(2×2, 3×3): the filters transformed once, then chunks of
+     * {@link Winograd3x3#imagesPerChunk} images in parallel, each convolved into a per-thread buffer and
+     * pooled from there. Chunks depend on the shape only (the kernel's GEMM widths, hence its rounding,
+     * depend on the chunk), so results are bit-identical for any thread count.
+     */
+    private static void winogradForward(float[] xs, int n, Im2Col.Geometry geo, WeightStorage w, WeightTiles tiles,
+                                        int co, float[] bv, PoolPasses passes, float[] out, int[] where) {
+        int ci = geo.channels(), h = geo.height(), wd = geo.width(), pad = geo.pad();
+        int outH = geo.outH(), outW = geo.outW(), p = geo.positions(), ph = outH / 2, pw = outW / 2, pooled = ph * pw;
+        int inPlane = ci * h * wd, convPlane = co * p, outPlane = co * pooled;
+        int chunk = Winograd3x3.imagesPerChunk(h, wd, pad), chunks = (n + chunk - 1) / chunk;
+        float[] u = new float[Winograd3x3.filterLength(co, ci)];
+        tiles.forEach(w, (wt, wOff, r0, rows) -> {
+            Winograd3x3.transformFilters(wt, wOff, co, ci, u, 0);
+            Parallel.forRange(chunks, 1, (s, e) -> {
+                for (int ch = s; ch < e; ch++) {
+                    int first = ch * chunk, count = Math.min(chunk, n - first);
+                    float[] y = buffer(1, count * convPlane);
+                    Winograd3x3.convolve(xs, first * inPlane, count, ci, h, wd, pad, u, 0, co, y, 0, false);
+                    for (int img = 0; img < count; img++) {
+                        for (int c = 0; c < co; c++) {
+                            passes.biasReluPool(y, img * convPlane + c * p, outW, ph, pw, bv == null ? 0f : bv[c],
+                                    out, where, (first + img) * outPlane + c * pooled);
+                        }
+                    }
+                }
+            });
+        });
     }
 
     /**

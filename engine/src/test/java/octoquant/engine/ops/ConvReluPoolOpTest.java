@@ -155,6 +155,28 @@ class ConvReluPoolOpTest {
     }
 
     @Test
+    void winogradLayersMatchTheUnfusedOpsAndAreThreadCountIndependent() {
+        // 16 input channels: the forward and the input gradient run as Winograd F(2x2, 3x3); odd sizes
+        // (a dropped last row and column, partial tiles), 7 images (chunks of several images and a short one).
+        int ci = ConvReluPoolOp.WINOGRAD_MIN_CHANNELS;
+        assertTrue(ConvReluPoolOp.usesWinograd(new Im2Col.Geometry(ci, 9, 11, 3, 3, 1, 1, 9, 11)));
+        float[][] ref = run(false, 1, 7, ci, 5, 9, 11, 1, 1);
+        float[][] got = run(true, 1, 7, ci, 5, 9, 11, 1, 1);
+        // Winograd rounds differently from a dot product: compare relative to each result's scale.
+        for (int r = 0; r < ref.length; r++) {
+            float scale = 0f;
+            for (float v : ref[r]) scale = Math.max(scale, Math.abs(v));
+            for (int i = 0; i < ref[r].length; i++) {
+                assertEquals(ref[r][i], got[r][i], 2e-5 * scale, "result " + r + " [" + i + "]");
+            }
+        }
+        for (int t = 2; t <= 3; t++) {
+            float[][] other = run(true, t, 7, ci, 5, 9, 11, 1, 1);
+            for (int i = 0; i < got.length; i++) assertArrayEquals(got[i], other[i], "result " + i + " with " + t + " threads");
+        }
+    }
+
+    @Test
     void fusedIsBitIdenticalForOneTwoAndThreeThreads() {
         float[][] one = run(true, 1, 19, 4, 5, 8, 8, 1, 1);
         for (int t = 2; t <= 3; t++) {
@@ -192,6 +214,19 @@ class ConvReluPoolOpTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ConvReluPoolOp.forward(x, w, null, 1, 0, new WeightTiles()));
         assertTrue(e.getMessage().contains("convReluPool") && e.getMessage().contains("[1, 2, 3, 3]"), e.getMessage());
+    }
+
+    @Test
+    void winogradGradientsMatchFiniteDifferences() {
+        Rng rng = new Rng(21);
+        int ci = ConvReluPoolOp.WINOGRAD_MIN_CHANNELS;
+        Tensor x = Tensor.randn(rng, 2, ci, 6, 5);
+        Parameter w = TestTensors.param(rng, "weight", 3, ci * 9, 3, ci, 3, 3);
+        Parameter b = TestTensors.param(rng, "bias", 1, 3, 3);
+        GradCheck.Result r = GradCheck.piecewiseLinear(1e-3)
+                .check(() -> ConvReluPoolOp.forward(x, w, b, 1, 1, new WeightTiles()), List.of(x), List.of(w, b), rng);
+        assertTrue(r.ok(), r.toString());
+        assertTrue(r.skipped() <= Math.max(2, (r.checked() + r.skipped()) / 5), "too many kinks: " + r);
     }
 
     @Property(tries = 15)
