@@ -13,7 +13,10 @@ import octoquant.engine.tensor.Tensor;
  * thread unfolds an image, multiplies it by the filters, and pools with the bias and ReLU
  * ({@link PoolPasses}, vectorised) while the convolution's output is still in its cache; the full-size
  * convolution and ReLU outputs never exist as tensors. The same values as the three ops one after another
- * (the same GEMM, bias, ReLU and first-maximum rule).
+ * (the same GEMM, bias, ReLU and first-maximum rule). A layer with enough input channels
+ * ({@link #usesWinograd}) convolves as Winograd F(2×2, 3×3) instead, forward and input gradient, a chunk
+ * of images at a time (values within float rounding of im2col + GEMM's); the weight gradient stays
+ * im2col + GEMM, unfolding each image again in backward.
  *
  * <p>Training keeps each window's winner (the member the pool took) and, when {@link #KEEP_COLUMNS},
  * every image's columns in a buffer the layer reuses from step to step ({@link ScratchPool}), so backward
@@ -115,35 +118,35 @@ public final class ConvReluPoolOp {
             float[] partialB = needB ? new float[groups * co] : null;
             float[] gx = needX ? x.gradBuffer() : null;
             tiles.forEach(w, (wt, wOff, r0, rows) -> {
-              float[] uT = needX && winograd ? new float[Winograd3x3.filterLength(geo.channels(), co)] : null;
-              if (uT != null) Winograd3x3.transformFiltersForInputGradient(wt, wOff, co, geo.channels(), uT, 0);
-              Parallel.forRange(groups, 1, (s, e) -> {
-                float[] col = keepCols ? cols : buffer(0, colSize), dy = buffer(1, convPlane), dcol = buffer(2, colSize);
-                float[] sums = new float[co];
-                for (int gi = s; gi < e; gi++) {
-                    int first = (int) ((long) gi * n / groups), end = (int) ((long) (gi + 1) * n / groups);
-                    for (int i = first; i < end; i++) {
-                        scatterGradient(passes, g, out, where, i * outPlane, co, ph, pw, outH, outW, dy, sums);
-                        if (needB) {
-                            for (int c = 0; c < co; c++) {
-                                partialB[gi * co + c] = i > first ? partialB[gi * co + c] + sums[c] : sums[c];
+                float[] uT = needX && winograd ? new float[Winograd3x3.filterLength(geo.channels(), co)] : null;
+                if (uT != null) Winograd3x3.transformFiltersForInputGradient(wt, wOff, co, geo.channels(), uT, 0);
+                Parallel.forRange(groups, 1, (s, e) -> {
+                    float[] col = keepCols ? cols : buffer(0, colSize), dy = buffer(1, convPlane), dcol = buffer(2, colSize);
+                    float[] sums = new float[co];
+                    for (int gi = s; gi < e; gi++) {
+                        int first = (int) ((long) gi * n / groups), end = (int) ((long) (gi + 1) * n / groups);
+                        for (int i = first; i < end; i++) {
+                            scatterGradient(passes, g, out, where, i * outPlane, co, ph, pw, outH, outW, dy, sums);
+                            if (needB) {
+                                for (int c = 0; c < co; c++) {
+                                    partialB[gi * co + c] = i > first ? partialB[gi * co + c] + sums[c] : sums[c];
+                                }
+                            }
+                            if (needW) {
+                                int colOff = keepCols ? i * colSize : 0;
+                                if (!keepCols) Im2Col.im2col(xs, i * inPlane, geo, col, 0);
+                                Conv2dOp.addImageWeightGradient(dy, 0, col, colOff, co, k, p, partialW, gi * wSize, i > first);
+                            }
+                            if (needX && winograd) {
+                                Winograd3x3.inputGradient(dy, 0, 1, co, outH, outW, geo.pad(), uT, 0, geo.channels(),
+                                        gx, i * inPlane, true);
+                            } else if (needX) {
+                                Gemm.gemm(true, false, k, p, co, wt, wOff, k, dy, 0, p, dcol, 0, p, false);
+                                Im2Col.col2imAdd(dcol, 0, geo, gx, i * inPlane);
                             }
                         }
-                        if (needW) {
-                            int colOff = keepCols ? i * colSize : 0;
-                            if (!keepCols) Im2Col.im2col(xs, i * inPlane, geo, col, 0);
-                            Conv2dOp.addImageWeightGradient(dy, 0, col, colOff, co, k, p, partialW, gi * wSize, i > first);
-                        }
-                        if (needX && winograd) {
-                            Winograd3x3.inputGradient(dy, 0, 1, co, outH, outW, geo.pad(), uT, 0, geo.channels(),
-                                    gx, i * inPlane, true);
-                        } else if (needX) {
-                            Gemm.gemm(true, false, k, p, co, wt, wOff, k, dy, 0, p, dcol, 0, p, false);
-                            Im2Col.col2imAdd(dcol, 0, geo, gx, i * inPlane);
-                        }
                     }
-                }
-              });
+                });
             });
             if (needW) Conv2dOp.addTransposedGroups(partialW, groups, co, k, weight.grad());
             if (needB) addGroups(partialB, groups, co, bias.grad());
