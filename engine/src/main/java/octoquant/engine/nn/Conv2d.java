@@ -51,7 +51,7 @@ public final class Conv2d extends WeightedModule {
      */
     Tensor forwardReluPool(Tensor x, MaxPool2d pool) {
         if (!ConvReluPoolOp.fusable(x, weight(), stride, padding, pool.kernel(), pool.stride())) return null;
-        return ConvReluPoolOp.forward(x, weight(), bias(), stride, padding, tiles);
+        return ConvReluPoolOp.forward(x, weight(), bias(), stride, padding, tiles, buffers);
     }
 
     /** Output height or width for an input of that size. */
@@ -59,8 +59,29 @@ public final class Conv2d extends WeightedModule {
         return (inputSize + 2 * padding - kernel) / stride + 1;
     }
 
+    /** Input channels (CI of the weight {@code [CO, CI, K, K]}). */
+    public int inChannels() {
+        return inChannels;
+    }
+
+    /** Output channels (CO). */
     public int outChannels() {
         return outChannels;
+    }
+
+    /** Side of the square kernel (K). */
+    public int kernelSize() {
+        return kernel;
+    }
+
+    /** Step between neighbouring windows, in both directions. */
+    public int stride() {
+        return stride;
+    }
+
+    /** Zero padding added on every side of the input. */
+    public int padding() {
+        return padding;
     }
 
     @Override

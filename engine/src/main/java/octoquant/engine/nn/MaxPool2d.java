@@ -23,10 +23,12 @@ public final class MaxPool2d extends Module {
         return MaxPool2dOp.forward(x, kernel, stride);
     }
 
+    /** Side of the square window. */
     public int kernel() {
         return kernel;
     }
 
+    /** Step between neighbouring windows, in both directions. */
     public int stride() {
         return stride;
     }

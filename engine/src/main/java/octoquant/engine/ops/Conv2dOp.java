@@ -13,7 +13,9 @@ import java.util.Arrays;
 /**
  * 2-d convolution (cross-correlation, as PyTorch) over NCHW input with any kernel size, stride and zero
  * padding: im2col per image and a GEMM with the filters {@code [CO, CI·KH·KW]}, read tile by tile
- * through the weight storage.
+ * through the weight storage. A 3×3 stride-1 convolution with an fp32 weight and enough input channels
+ * ({@link ConvReluPoolOp#usesWinograd}) runs its forward pass and input gradient as Winograd F(2×2, 3×3)
+ * instead; the weight gradient stays im2col + GEMM.
  *
  * <p>Work is per image and images run in parallel: one thread unfolds an image, multiplies, and adds the
  * bias while the columns and the output are still in its cache. The columns are kept (in a buffer the
@@ -58,7 +60,10 @@ public final class Conv2dOp {
         float[] y = new float[n * outPlane];
         float[] bv = bias == null ? null : WeightTiles.smallVector(bias.computeWeights());
         WeightStorage w = weight.computeWeights();
-        tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
+        boolean winograd = ConvReluPoolOp.usesWinograd(geo) && w.floatView() != null;
+        if (winograd) {
+            winogradForward(xs, n, geo, w.floatView(), co, bv, y, keepCols ? cols : null);
+        } else tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
             float[] col = keepCols ? cols : threadCols(colSize);
             for (int i = s; i < e; i++) {
                 int colOff = keepCols ? i * colSize : 0;
@@ -76,6 +81,31 @@ public final class Conv2dOp {
             if (x.requiresGrad()) addInputGradient(g, w, tiles, geo, n, co, x.gradBuffer());
             pool.give(cols);
         }, x);
+    }
+
+    /**
+     * The forward pass as Winograd F(2×2, 3×3) for an fp32 weight: chunks of
+     * {@link Winograd3x3#imagesPerChunk} images in parallel (the chunks depend on the shape only, so the
+     * result does not depend on the thread count), then the bias; the columns the weight gradient needs
+     * are unfolded alongside when {@code cols} is not null.
+     */
+    private static void winogradForward(float[] xs, int n, Im2Col.Geometry geo, float[] weights, int co, float[] bv,
+                                        float[] y, float[] cols) {
+        int ci = geo.channels(), h = geo.height(), wd = geo.width(), pad = geo.pad(), p = geo.positions();
+        int inPlane = ci * h * wd, outPlane = co * p, colSize = geo.rows() * p;
+        int chunk = Winograd3x3.imagesPerChunk(h, wd, pad), chunks = (n + chunk - 1) / chunk;
+        float[] u = new float[Winograd3x3.filterLength(co, ci)];
+        Winograd3x3.transformFilters(weights, 0, co, ci, u, 0);
+        Parallel.forRange(chunks, 1, (s, e) -> {
+            for (int ch = s; ch < e; ch++) {
+                int first = ch * chunk, count = Math.min(chunk, n - first);
+                Winograd3x3.convolve(xs, first * inPlane, count, ci, h, wd, pad, u, 0, co, y, first * outPlane, false);
+                for (int i = first; i < first + count; i++) {
+                    if (bv != null) addBias(y, i * outPlane, bv, 0, co, p);
+                    if (cols != null) Im2Col.im2col(xs, i * inPlane, geo, cols, i * colSize);
+                }
+            }
+        });
     }
 
     /** The convolution's geometry after checking that input, weight, bias, stride and padding fit together. */
@@ -180,6 +210,19 @@ public final class Conv2dOp {
         int k = geo.rows(), p = geo.positions(), colSize = k * p, outPlane = co * p;
         int inPlane = geo.channels() * geo.height() * geo.width();
         float[] view = w.floatView();
+        if (view != null && ConvReluPoolOp.usesWinograd(geo)) {
+            int ci = geo.channels();
+            float[] uT = new float[Winograd3x3.filterLength(ci, co)];
+            Winograd3x3.transformFiltersForInputGradient(view, 0, co, ci, uT, 0);
+            // One image per call: the kernel's chunks (hence its rounding) never depend on the thread count.
+            Parallel.forRange(n, 1, (s, e) -> {
+                for (int i = s; i < e; i++) {
+                    Winograd3x3.inputGradient(g, i * outPlane, 1, co, geo.outH(), geo.outW(), geo.pad(), uT, 0, ci,
+                            gx, i * inPlane, true);
+                }
+            });
+            return;
+        }
         if (view != null) {
             Parallel.forRange(n, 1, (s, e) -> {
                 float[] dcol = threadCols(colSize);

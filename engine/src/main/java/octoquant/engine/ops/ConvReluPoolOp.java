@@ -10,22 +10,49 @@ import octoquant.engine.tensor.Tensor;
 
 /**
  * {@code maxPool2x2(relu(conv2d(x)))} in one pass per image, the block the seed CNN is made of. Each
- * thread unfolds an image, multiplies it by the filters, adds the bias, applies the ReLU and pools while
- * the convolution's output is still in its cache; the full-size convolution and ReLU outputs never exist.
- * The same values as the three ops one after another (the same GEMM, bias, ReLU and first-maximum rule).
+ * thread unfolds an image, multiplies it by the filters, and pools with the bias and ReLU
+ * ({@link PoolPasses}, vectorised) while the convolution's output is still in its cache; the full-size
+ * convolution and ReLU outputs never exist as tensors. The same values as the three ops one after another
+ * (the same GEMM, bias, ReLU and first-maximum rule). A layer with enough input channels
+ * ({@link #usesWinograd}) convolves as Winograd F(2×2, 3×3) instead, forward and input gradient, a chunk
+ * of images at a time (values within float rounding of im2col + GEMM's); the weight gradient stays
+ * im2col + GEMM, unfolding each image again in backward.
  *
- * <p>Backward keeps only the pooled output and each window's winner (a byte): the gradient of the
- * convolution's output for one image is rebuilt in a per-thread buffer (the pooled gradient at each
- * window's winner where the pooled value is positive, zero elsewhere), the image's columns are unfolded
- * again, and the image's share of the weight, bias and input gradients is added. Images are handled in
- * {@link Conv2dOp#WGRAD_GROUPS} fixed groups of consecutive images, each accumulating its images in order,
- * and the group sums are added in group order (the weight gradient the same way as {@link Conv2dOp}),
- * so results are bit-identical for any thread count.
+ * <p>Training keeps each window's winner (the member the pool took) and, when {@link #KEEP_COLUMNS},
+ * every image's columns in a buffer the layer reuses from step to step ({@link ScratchPool}), so backward
+ * does not unfold them again. Backward, per image: the convolution output's gradient rebuilt in a
+ * per-thread buffer (each window's pooled gradient at its winner when the pooled value is positive, zero
+ * elsewhere), then the image's share of the weight, bias and input gradients. Images are
+ * handled in {@link Conv2dOp#WGRAD_GROUPS} fixed groups of consecutive images, each accumulating its
+ * images in order, and the group sums are added in group order (the weight gradient the same way as
+ * {@link Conv2dOp}), so results are bit-identical for any thread count. Inference keeps nothing and
+ * notes no winners.
  *
  * <p>Fusable when the pool is 2×2 with stride 2 and the filters fit in one {@link WeightTiles} tile
  * (every layer of the seed CNN, packed or not); {@link #fusable} says so, otherwise run the three ops.
  */
 public final class ConvReluPoolOp {
+    /**
+     * Keep the forward pass's columns for the weight gradient (system property
+     * {@code octoquant.conv.keepColumns}, default true) instead of unfolding each image again in backward.
+     */
+    static final boolean KEEP_COLUMNS = Boolean.parseBoolean(System.getProperty("octoquant.conv.keepColumns", "true"));
+
+    /**
+     * Fewest input channels for which the convolution (forward, and the input gradient) runs as Winograd
+     * F(2×2, 3×3) ({@link Winograd3x3}) instead of im2col + GEMM; system property
+     * {@code octoquant.conv.winogradMinChannels} (default 16; 0 = always where supported, a large value
+     * = never). With 3 input channels (the CNN's first layer) the transforms cost more than the GEMM they
+     * save (measured 0.7–0.9× of im2col); with 32 (its second) Winograd was 1.6–2.3× faster.
+     */
+    static final int WINOGRAD_MIN_CHANNELS = Integer.getInteger("octoquant.conv.winogradMinChannels", 16);
+
+    /** True when this layer's convolution runs as Winograd F(2×2, 3×3). */
+    static boolean usesWinograd(Im2Col.Geometry geo) {
+        return geo.channels() >= WINOGRAD_MIN_CHANNELS
+                && Winograd3x3.supports(geo.kh(), geo.kw(), geo.stride(), geo.pad()) && geo.pad() <= 2;
+    }
+
     /** Per-thread buffers: an image's columns, its convolution output (or gradient), its column gradient. */
     private static final ThreadLocal<float[][]> THREAD_BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
 
@@ -41,7 +68,14 @@ public final class ConvReluPoolOp {
         return ws[0] <= WeightTiles.rowsPerTile(cols);
     }
 
+    /** {@link #forward(Tensor, Parameter, Parameter, int, int, WeightTiles, ScratchPool)} with fresh buffers. */
     public static Tensor forward(Tensor x, Parameter weight, Parameter bias, int stride, int pad, WeightTiles tiles) {
+        return forward(x, weight, bias, stride, pad, tiles, ScratchPool.none());
+    }
+
+    /** @param columnPool the layer's pool for the kept columns (training with a trainable weight) */
+    public static Tensor forward(Tensor x, Parameter weight, Parameter bias, int stride, int pad, WeightTiles tiles,
+                                 ScratchPool columnPool) {
         Im2Col.Geometry geo = Conv2dOp.checkedGeometry(x, weight, bias, stride, pad);
         if (!fusable(x, weight, stride, pad, 2, 2)) {
             throw new IllegalArgumentException("convReluPool: input " + x.shape() + " and weight " + weight.name()
@@ -50,22 +84,30 @@ public final class ConvReluPoolOp {
         int n = x.dim(0), co = weight.shape()[0];
         int k = geo.rows(), p = geo.positions(), outH = geo.outH(), outW = geo.outW();
         int ph = outH / 2, pw = outW / 2, pooled = ph * pw;
-        int inPlane = geo.channels() * geo.height() * geo.width(), colSize = k * p, outPlane = co * pooled;
+        int inPlane = geo.channels() * geo.height() * geo.width(), colSize = k * p, convPlane = co * p, outPlane = co * pooled;
 
         boolean paramsNeedGrad = weight.trainable() || (bias != null && bias.trainable());
         boolean recording = Grad.isEnabled() && (paramsNeedGrad || x.requiresGrad());
+        boolean winograd = usesWinograd(geo);
+        // The Winograd forward unfolds nothing, so there are no columns to keep: backward unfolds.
+        boolean keepCols = KEEP_COLUMNS && !winograd && recording && weight.trainable();
+        float[] cols = keepCols ? columnPool.take(n * colSize) : null;
+        int[] where = recording ? new int[n * outPlane] : null;
         float[] xs = x.data();
         float[] out = new float[n * outPlane];
-        byte[] where = recording ? new byte[out.length] : null;
         float[] bv = bias == null ? null : WeightTiles.smallVector(bias.computeWeights());
+        PoolPasses passes = PoolPasses.get();
         WeightStorage w = weight.computeWeights();
-        tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
-            float[] col = buffer(0, colSize), y = buffer(1, co * p);
+        if (winograd) {
+            winogradForward(xs, n, geo, w, tiles, co, bv, passes, out, where);
+        } else tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
+            float[] col = keepCols ? cols : buffer(0, colSize), y = buffer(1, convPlane);
             for (int i = s; i < e; i++) {
-                Im2Col.im2col(xs, i * inPlane, geo, col, 0);
-                Gemm.gemm(false, false, co, p, k, wt, wOff, k, col, 0, p, y, 0, p, false);
+                int colOff = keepCols ? i * colSize : 0;
+                Im2Col.im2col(xs, i * inPlane, geo, col, colOff);
+                Gemm.gemm(false, false, co, p, k, wt, wOff, k, col, colOff, p, y, 0, p, false);
                 for (int c = 0; c < co; c++) {
-                    biasReluPool(y, c * p, bv == null ? 0f : bv[c], outW, ph, pw, out, i * outPlane + c * pooled, where);
+                    passes.biasReluPool(y, c * p, outW, ph, pw, bv == null ? 0f : bv[c], out, where, i * outPlane + c * pooled);
                 }
             }
         }));
@@ -75,60 +117,72 @@ public final class ConvReluPoolOp {
             float[] partialW = needW ? new float[groups * wSize] : null;
             float[] partialB = needB ? new float[groups * co] : null;
             float[] gx = needX ? x.gradBuffer() : null;
-            tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(groups, 1, (s, e) -> {
-                float[] col = buffer(0, colSize), dy = buffer(1, co * p), dcol = buffer(2, colSize);
-                float[] sums = new float[co];
-                for (int gi = s; gi < e; gi++) {
-                    int first = (int) ((long) gi * n / groups), end = (int) ((long) (gi + 1) * n / groups);
-                    for (int i = first; i < end; i++) {
-                        scatterGradient(g, out, where, i * outPlane, co, ph, pw, outH, outW, dy, sums);
-                        if (needB) {
-                            for (int c = 0; c < co; c++) {
-                                partialB[gi * co + c] = i > first ? partialB[gi * co + c] + sums[c] : sums[c];
+            tiles.forEach(w, (wt, wOff, r0, rows) -> {
+                float[] uT = needX && winograd ? new float[Winograd3x3.filterLength(geo.channels(), co)] : null;
+                if (uT != null) Winograd3x3.transformFiltersForInputGradient(wt, wOff, co, geo.channels(), uT, 0);
+                Parallel.forRange(groups, 1, (s, e) -> {
+                    float[] col = keepCols ? cols : buffer(0, colSize), dy = buffer(1, convPlane), dcol = buffer(2, colSize);
+                    float[] sums = new float[co];
+                    for (int gi = s; gi < e; gi++) {
+                        int first = (int) ((long) gi * n / groups), end = (int) ((long) (gi + 1) * n / groups);
+                        for (int i = first; i < end; i++) {
+                            scatterGradient(passes, g, out, where, i * outPlane, co, ph, pw, outH, outW, dy, sums);
+                            if (needB) {
+                                for (int c = 0; c < co; c++) {
+                                    partialB[gi * co + c] = i > first ? partialB[gi * co + c] + sums[c] : sums[c];
+                                }
+                            }
+                            if (needW) {
+                                int colOff = keepCols ? i * colSize : 0;
+                                if (!keepCols) Im2Col.im2col(xs, i * inPlane, geo, col, 0);
+                                Conv2dOp.addImageWeightGradient(dy, 0, col, colOff, co, k, p, partialW, gi * wSize, i > first);
+                            }
+                            if (needX && winograd) {
+                                Winograd3x3.inputGradient(dy, 0, 1, co, outH, outW, geo.pad(), uT, 0, geo.channels(),
+                                        gx, i * inPlane, true);
+                            } else if (needX) {
+                                Gemm.gemm(true, false, k, p, co, wt, wOff, k, dy, 0, p, dcol, 0, p, false);
+                                Im2Col.col2imAdd(dcol, 0, geo, gx, i * inPlane);
                             }
                         }
-                        if (needW) {
-                            Im2Col.im2col(xs, i * inPlane, geo, col, 0);
-                            Conv2dOp.addImageWeightGradient(dy, 0, col, 0, co, k, p, partialW, gi * wSize, i > first);
-                        }
-                        if (needX) {
-                            Gemm.gemm(true, false, k, p, co, wt, wOff, k, dy, 0, p, dcol, 0, p, false);
-                            Im2Col.col2imAdd(dcol, 0, geo, gx, i * inPlane);
-                        }
                     }
-                }
-            }));
+                });
+            });
             if (needW) Conv2dOp.addTransposedGroups(partialW, groups, co, k, weight.grad());
             if (needB) addGroups(partialB, groups, co, bias.grad());
+            columnPool.give(cols);
         }, x);
     }
 
     /**
-     * One channel of one image: {@code out = maxPool2x2(relu(y + bias))} in a single pass, the same values
-     * and winners as the three separate loops, without data-dependent branches (random winners would
-     * defeat the branch predictor). Adding a zero bias changes no value the ReLU lets through (only -0
-     * becomes +0, and the ReLU maps both to +0). After the ReLU no value is negative or -0, so:
-     * the pooled value is {@code Math.max} of the four (which returns the first NaN, as the pool's rule
-     * does), and the winner is the first position holding exactly those bits (first maximum on ties).
+     * The forward pass as Winograd F(2×2, 3×3): the filters transformed once, then chunks of
+     * {@link Winograd3x3#imagesPerChunk} images in parallel, each convolved into a per-thread buffer and
+     * pooled from there. Chunks depend on the shape only (the kernel's GEMM widths, hence its rounding,
+     * depend on the chunk), so results are bit-identical for any thread count.
      */
-    private static void biasReluPool(float[] y, int in, float bias, int w, int ph, int pw, float[] out, int o, byte[] where) {
-        for (int r = 0; r < ph; r++) {
-            int r0 = in + 2 * r * w, r1 = r0 + w, row = o + r * pw;
-            for (int q = 0; q < pw; q++) {
-                int j = 2 * q;
-                float a = Math.max(y[r0 + j] + bias, 0f), b = Math.max(y[r0 + j + 1] + bias, 0f);
-                float c = Math.max(y[r1 + j] + bias, 0f), d = Math.max(y[r1 + j + 1] + bias, 0f);
-                float v = Math.max(Math.max(a, b), Math.max(c, d));
-                out[row + q] = v;
-                if (where != null) {
-                    int bits = Float.floatToRawIntBits(v);
-                    int at = Float.floatToRawIntBits(c) == bits ? 2 : 3;
-                    at = Float.floatToRawIntBits(b) == bits ? 1 : at;
-                    at = Float.floatToRawIntBits(a) == bits ? 0 : at;
-                    where[row + q] = (byte) at;
+    private static void winogradForward(float[] xs, int n, Im2Col.Geometry geo, WeightStorage w, WeightTiles tiles,
+                                        int co, float[] bv, PoolPasses passes, float[] out, int[] where) {
+        int ci = geo.channels(), h = geo.height(), wd = geo.width(), pad = geo.pad();
+        int outH = geo.outH(), outW = geo.outW(), p = geo.positions(), ph = outH / 2, pw = outW / 2, pooled = ph * pw;
+        int inPlane = ci * h * wd, convPlane = co * p, outPlane = co * pooled;
+        int chunk = Winograd3x3.imagesPerChunk(h, wd, pad), chunks = (n + chunk - 1) / chunk;
+        float[] u = new float[Winograd3x3.filterLength(co, ci)];
+        tiles.forEach(w, (wt, wOff, r0, rows) -> {
+            Winograd3x3.transformFilters(wt, wOff, co, ci, u, 0);
+            Parallel.forRange(chunks, 1, (s, e) -> {
+                for (int ch = s; ch < e; ch++) {
+                    int first = ch * chunk, count = Math.min(chunk, n - first);
+                    float[] y = buffer(1, count * convPlane);
+                    Winograd3x3.convolve(xs, first * inPlane, count, ci, h, wd, pad, u, 0, co, y, 0, false);
+                    for (int img = 0; img < count; img++) {
+                        for (int c = 0; c < co; c++) {
+                            passes.biasReluPool(y, img * convPlane + c * p, outW, ph, pw, bv == null ? 0f : bv[c],
+                                    out, where, (first + img) * outPlane + c * pooled);
+                        }
+                    }
                 }
-            }
-        }
+            });
+        });
     }
 
     /**
@@ -137,21 +191,15 @@ public final class ConvReluPoolOp {
      * {@code sums[c]} gets channel c's sum of that gradient, in window order (the bias gradient of this
      * image): a quarter of the additions of summing the full-size gradient.
      */
-    private static void scatterGradient(float[] g, float[] out, byte[] where, int base, int co, int ph, int pw,
-                                        int outH, int outW, float[] dy, float[] sums) {
-        int p = outH * outW;
-        java.util.Arrays.fill(dy, 0, co * p, 0f);
+    private static void scatterGradient(PoolPasses passes, float[] g, float[] out, int[] where, int base, int co,
+                                        int ph, int pw, int outH, int outW, float[] dy, float[] sums) {
+        int p = outH * outW, pooled = ph * pw;
         for (int c = 0; c < co; c++) {
+            int o = base + c * pooled;
+            passes.scatterWinners(g, out, where, o, outH, outW, dy, c * p);
             float sum = 0f;
-            for (int r = 0; r < ph; r++) {
-                for (int q = 0; q < pw; q++) {
-                    int o = base + (c * ph + r) * pw + q;
-                    if (out[o] > 0f) {
-                        int at = where[o];
-                        dy[c * p + (2 * r + (at >> 1)) * outW + 2 * q + (at & 1)] = g[o];
-                        sum += g[o];
-                    }
-                }
+            for (int j = 0; j < pooled; j++) {
+                if (out[o + j] > 0f) sum += g[o + j];
             }
             sums[c] = sum;
         }

@@ -73,6 +73,110 @@ class ConvReluPoolOpTest {
     }
 
     @Test
+    void vectorAndScalarPoolPassesAgreeOnTiesZerosAndNaN() {
+        PoolPasses active = PoolPasses.get(), scalar = new PoolPasses();
+        Rng rng = new Rng(11);
+        // Widths with whole vectors, a tail, an odd last column; an odd last row.
+        for (int w : new int[] {32, 16, 50, 7, 2}) {
+            int h = 9, ph = h / 2, pw = w / 2;
+            float[] y = new float[3 + h * w];
+            // Small integers: many ties, exact zeros after the bias, negatives the ReLU drops.
+            for (int i = 0; i < y.length; i++) y[i] = (float) Math.floor(rng.nextGaussian() * 2);
+            y[3 + 5] = Float.NaN;
+            y[3 + w + 1] = Float.NaN;
+            float[] got = new float[2 + ph * pw], want = new float[2 + ph * pw];
+            int[] gotAt = new int[2 + ph * pw], wantAt = new int[2 + ph * pw];
+            active.biasReluPool(y, 3, w, ph, pw, 1f, got, gotAt, 2);
+            scalar.biasReluPool(y, 3, w, ph, pw, 1f, want, wantAt, 2);
+            assertArrayEquals(want, got, "width " + w);
+            assertArrayEquals(wantAt, gotAt, "winners, width " + w);
+            float[] noWinners = new float[2 + ph * pw];
+            active.biasReluPool(y, 3, w, ph, pw, 1f, noWinners, null, 2);
+            assertArrayEquals(want, noWinners, "without winners, width " + w);
+            float[] g = new float[2 + ph * pw];
+            for (int i = 0; i < g.length; i++) g[i] = (float) rng.nextGaussian();
+            float[] dyGot = new float[1 + h * w], dyWant = new float[1 + h * w];
+            java.util.Arrays.fill(dyGot, 7f); // stale contents must be overwritten
+            java.util.Arrays.fill(dyWant, 9f);
+            active.scatterWinners(g, want, wantAt, 2, h, w, dyGot, 1);
+            scalar.scatterWinners(g, want, wantAt, 2, h, w, dyWant, 1);
+            dyGot[0] = dyWant[0];
+            assertArrayEquals(dyWant, dyGot, "scattered gradient, width " + w);
+            for (int r = 0; r < ph; r++) {
+                for (int q = 0; q < pw; q++) {
+                    int j = 2 + r * pw + q, at = wantAt[j];
+                    float expected = want[j] > 0f ? g[j] : 0f;
+                    assertEquals(expected, dyWant[1 + (2 * r + at / 2) * w + 2 * q + at % 2], "gradient at the winner of " + r + "," + q);
+                }
+            }
+            for (int r = 0; r < ph; r++) {
+                for (int q = 0; q < pw; q++) {
+                    float m = Float.NEGATIVE_INFINITY;
+                    int first = -1;
+                    boolean nan = false;
+                    for (int d = 0; d < 4; d++) {
+                        float v = y[3 + (2 * r + d / 2) * w + 2 * q + d % 2];
+                        nan |= Float.isNaN(v);
+                        if (v > m) {
+                            m = v;
+                            first = d;
+                        }
+                    }
+                    float expected = nan ? Float.NaN : Math.max(m + 1f, 0f);
+                    assertEquals(expected, want[2 + r * pw + q], "width " + w + " window " + r + "," + q);
+                    if (expected > 0f) assertEquals(first, wantAt[2 + r * pw + q], "first maximum of window " + r + "," + q);
+                }
+            }
+        }
+    }
+
+    @Test
+    void trainingStepsReuseTheLayerBuffersWithoutChangingResults() {
+        Sequential block = new Sequential(new Conv2d(3, 8, 3, 1, 1, new Rng(5)), new ReLU(), new MaxPool2d(2));
+        Conv2d conv = (Conv2d) block.get(0);
+        Tensor x = Tensor.randn(new Rng(6), 5, 3, 10, 10);
+        float[] seed = Tensor.randn(new Rng(7), 5 * 8 * 5 * 5).data();
+        float[][] first = null;
+        for (int step = 0; step < 3; step++) {
+            // A differently shaped batch in between leaves other contents in the reused buffers.
+            if (step == 1) block.forward(Tensor.randn(new Rng(8), 2, 3, 12, 12)).backward(Tensor.randn(new Rng(9), 2 * 8 * 6 * 6).data());
+            conv.weight().zeroGrad();
+            conv.bias().zeroGrad();
+            Tensor xs = Tensor.of(x.data(), x.shape()).requireGrad();
+            Tensor y = block.forward(xs);
+            y.backward(seed);
+            float[][] now = {y.data(), xs.grad(), conv.weight().grad().clone(), conv.bias().grad().clone()};
+            if (first == null) first = now;
+            else for (int i = 0; i < now.length; i++) assertArrayEquals(first[i], now[i], "result " + i + " at step " + step);
+        }
+        try (Grad.Scope off = Grad.disabled()) {
+            assertArrayEquals(first[0], block.forward(x).data(), "inference gives the training output");
+        }
+    }
+
+    @Test
+    void winogradLayersMatchTheUnfusedOpsAndAreThreadCountIndependent() {
+        // 16 input channels: the forward and the input gradient run as Winograd F(2x2, 3x3); odd sizes
+        // (a dropped last row and column, partial tiles), 7 images (chunks of several images and a short one).
+        int ci = ConvReluPoolOp.WINOGRAD_MIN_CHANNELS;
+        assertTrue(ConvReluPoolOp.usesWinograd(new Im2Col.Geometry(ci, 9, 11, 3, 3, 1, 1, 9, 11)));
+        float[][] ref = run(false, 1, 7, ci, 5, 9, 11, 1, 1);
+        float[][] got = run(true, 1, 7, ci, 5, 9, 11, 1, 1);
+        // Winograd rounds differently from a dot product: compare relative to each result's scale.
+        for (int r = 0; r < ref.length; r++) {
+            float scale = 0f;
+            for (float v : ref[r]) scale = Math.max(scale, Math.abs(v));
+            for (int i = 0; i < ref[r].length; i++) {
+                assertEquals(ref[r][i], got[r][i], 2e-5 * scale, "result " + r + " [" + i + "]");
+            }
+        }
+        for (int t = 2; t <= 3; t++) {
+            float[][] other = run(true, t, 7, ci, 5, 9, 11, 1, 1);
+            for (int i = 0; i < got.length; i++) assertArrayEquals(got[i], other[i], "result " + i + " with " + t + " threads");
+        }
+    }
+
+    @Test
     void fusedIsBitIdenticalForOneTwoAndThreeThreads() {
         float[][] one = run(true, 1, 19, 4, 5, 8, 8, 1, 1);
         for (int t = 2; t <= 3; t++) {
@@ -110,6 +214,19 @@ class ConvReluPoolOpTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ConvReluPoolOp.forward(x, w, null, 1, 0, new WeightTiles()));
         assertTrue(e.getMessage().contains("convReluPool") && e.getMessage().contains("[1, 2, 3, 3]"), e.getMessage());
+    }
+
+    @Test
+    void winogradGradientsMatchFiniteDifferences() {
+        Rng rng = new Rng(21);
+        int ci = ConvReluPoolOp.WINOGRAD_MIN_CHANNELS;
+        Tensor x = Tensor.randn(rng, 2, ci, 6, 5);
+        Parameter w = TestTensors.param(rng, "weight", 3, ci * 9, 3, ci, 3, 3);
+        Parameter b = TestTensors.param(rng, "bias", 1, 3, 3);
+        GradCheck.Result r = GradCheck.piecewiseLinear(1e-3)
+                .check(() -> ConvReluPoolOp.forward(x, w, b, 1, 1, new WeightTiles()), List.of(x), List.of(w, b), rng);
+        assertTrue(r.ok(), r.toString());
+        assertTrue(r.skipped() <= Math.max(2, (r.checked() + r.skipped()) / 5), "too many kinks: " + r);
     }
 
     @Property(tries = 15)

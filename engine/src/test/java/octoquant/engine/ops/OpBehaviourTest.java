@@ -42,6 +42,14 @@ class OpBehaviourTest {
         }
     }
 
+    /** Every element within {@code tol} times the largest magnitude of the expected values. */
+    private static void assertCloseToScale(float[] expected, float[] actual, float tol) {
+        assertEquals(expected.length, actual.length);
+        float scale = 0f;
+        for (float v : expected) scale = Math.max(scale, Math.abs(v));
+        for (int i = 0; i < expected.length; i++) assertEquals(expected[i], actual[i], tol * scale, "element " + i);
+    }
+
     @Test
     void broadcastingAddsARowToEveryRow() {
         Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
@@ -100,11 +108,13 @@ class OpBehaviourTest {
         Tensor x2 = Tensor.of(x1.data().clone(), x1.shape()).requireGrad();
         Tensor y1 = Conv2dOp.forward(x1, dense, null, 1, 1);
         Tensor y2 = Conv2dOp.forward(x2, tiled, null, 1, 1);
-        assertClose(y1.data(), y2.data(), 1e-5f);
+        // The fp32 weight runs this 40-channel layer as Winograd (Conv2dOp's class comment), whose rounding
+        // differs from im2col + GEMM's: compare against the results' scale.
+        assertCloseToScale(y1.data(), y2.data(), 1e-5f);
         float[] seed = Tensor.randn(new Rng(4), y1.size()).data();
         y1.backward(seed);
         y2.backward(seed);
-        assertClose(x1.grad(), x2.grad(), 1e-5f);
+        assertCloseToScale(x1.grad(), x2.grad(), 1e-5f);
         assertClose(dense.grad(), tiled.grad(), 1e-5f);
         assertTrue(packed.decodedRowsMax < co);
     }

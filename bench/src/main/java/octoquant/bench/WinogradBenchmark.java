@@ -1,0 +1,127 @@
+package octoquant.bench;
+
+import octoquant.engine.autograd.Grad;
+import octoquant.engine.kernels.Parallel;
+import octoquant.engine.nn.Conv2d;
+import octoquant.engine.nn.MaxPool2d;
+import octoquant.engine.nn.ReLU;
+import octoquant.engine.nn.Sequential;
+import octoquant.engine.ops.Winograd3x3;
+import octoquant.engine.ops.WinogradBaseline;
+import octoquant.engine.tensor.Tensor;
+import octoquant.engine.util.Rng;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Winograd F(2×2, 3×3) against im2col + GEMM (per image, as {@code ConvReluPoolOp} runs it) on the seed
+ * CNN's two convolutions at batch 64: {@code conv1} 3→32 on 32×32, {@code conv2} 32→64 on 16×16, 3×3,
+ * padding 1. {@code path} picks the algorithm, so both run in one JMH run under the same load. Forward
+ * includes the filter transform (done once per forward call in training: the weights change every
+ * step); the input gradient includes its own filter transform and adds into a zeroed dx, as backward does.
+ * {@code blockInference} is the CNN's conv → ReLU → 2×2 max-pool block without a graph: path im2col runs
+ * the engine's layers (the fused {@code ConvReluPoolOp}), path winograd
+ * {@code Winograd3x3.convolveBiasReluPool} with the same layer's weights and bias.
+ * Run e.g. {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar WinogradBenchmark
+ * -f 1 -wi 3 -i 5 -p threads=1,2}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class WinogradBenchmark {
+    private static final int BATCH = 64;
+
+    @Param({"conv1", "conv2"})
+    public String layer;
+
+    @Param({"im2col", "winograd"})
+    public String path;
+
+    @Param({"2"})
+    public int threads;
+
+    private int ci, co, size;
+    private float[] x, w, y, dy, dx, u, uT;
+    private Sequential block;
+    private Conv2d blockConv;
+    private Tensor input;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Parallel.setThreads(threads);
+        boolean first = layer.equals("conv1");
+        ci = first ? 3 : 32;
+        co = first ? 32 : 64;
+        size = first ? 32 : 16;
+        Rng rng = new Rng(7);
+        x = gaussian(rng, BATCH * ci * size * size);
+        w = gaussian(rng, co * ci * 9);
+        dy = gaussian(rng, BATCH * co * size * size);
+        y = new float[BATCH * co * size * size];
+        dx = new float[BATCH * ci * size * size];
+        u = new float[Winograd3x3.filterLength(co, ci)];
+        uT = new float[Winograd3x3.filterLength(ci, co)];
+        blockConv = new Conv2d(ci, co, 3, 1, 1, new Rng(8));
+        block = new Sequential(blockConv, new ReLU(), new MaxPool2d(2));
+        input = Tensor.of(x, new int[] {BATCH, ci, size, size});
+    }
+
+    private static float[] gaussian(Rng rng, int size) {
+        float[] v = new float[size];
+        for (int i = 0; i < size; i++) v[i] = (float) rng.nextGaussian();
+        return v;
+    }
+
+    @Benchmark
+    public float[] forward() {
+        if (path.equals("winograd")) {
+            Winograd3x3.transformFilters(w, 0, co, ci, u, 0);
+            Winograd3x3.convolve(x, 0, BATCH, ci, size, size, 1, u, 0, co, y, 0, false);
+        } else {
+            WinogradBaseline.convolve(x, BATCH, ci, size, size, 1, w, co, y);
+        }
+        return y;
+    }
+
+    @Benchmark
+    public float[] inputGradient() {
+        Arrays.fill(dx, 0f);
+        if (path.equals("winograd")) {
+            Winograd3x3.transformFiltersForInputGradient(w, 0, co, ci, uT, 0);
+            Winograd3x3.inputGradient(dy, 0, BATCH, co, size, size, 1, uT, 0, ci, dx, 0, true);
+        } else {
+            WinogradBaseline.inputGradient(dy, BATCH, co, ci, size, size, 1, w, dx);
+        }
+        return dx;
+    }
+
+    @Benchmark
+    public float[] blockInference() {
+        if (path.equals("winograd")) {
+            float[] wv = blockConv.weight().storage().floatView(), bv = blockConv.bias().storage().floatView();
+            Winograd3x3.transformFilters(wv, 0, co, ci, u, 0);
+            float[] out = new float[BATCH * co * (size / 2) * (size / 2)]; // a new output per call, as the layer does
+            Winograd3x3.convolveBiasReluPool(x, 0, BATCH, ci, size, size, 1, u, 0, co, bv, out, 0, null);
+            return out;
+        }
+        try (Grad.Scope off = Grad.disabled()) {
+            return block.forward(input).data();
+        }
+    }
+}

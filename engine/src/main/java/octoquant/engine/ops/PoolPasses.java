@@ -1,0 +1,89 @@
+package octoquant.engine.ops;
+
+import octoquant.engine.kernels.KernelProvider;
+
+/**
+ * The bias + ReLU + 2×2 stride-2 max-pool pass after {@link ConvReluPoolOp}'s GEMM, one channel at a
+ * time, optionally noting each window's winner for the backward pass. Two implementations give the same
+ * values and winners: this scalar one, and {@code VectorPoolPasses} (Vector API), loaded reflectively
+ * only when the active kernel backend is the Vector API one, so a JVM without {@code jdk.incubator.vector}
+ * never links against it. Both are exact (maxima, comparisons and additions of the same operands).
+ */
+class PoolPasses {
+    private static final String VECTOR_CLASS = "octoquant.engine.ops.VectorPoolPasses";
+    private static final PoolPasses ACTIVE = select();
+
+    /** The passes matching the active kernel backend. */
+    static PoolPasses get() {
+        return ACTIVE;
+    }
+
+    private static PoolPasses select() {
+        if (KernelProvider.get().floatLanes() > 1) {
+            try {
+                return (PoolPasses) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return new PoolPasses(); // the kernels loaded the Vector API, so this should not happen; stay correct
+            }
+        }
+        return new PoolPasses();
+    }
+
+    /**
+     * One channel {@code y[in...]} of {@code [outH, w]} (ph = outH / 2 and pw = w / 2 windows; a last odd
+     * row or column is read by no window): {@code out[o + r·pw + q] = max(max_k(y_k + bias), 0)} over the
+     * window's members k = 0…3 (row-major), the same as pooling {@code max(y + bias, 0)}; a window with a
+     * NaN gives NaN (Math.max's rule), as the unfused ReLU and pool do. When {@code where} is not null,
+     * {@code where[o + r·pw + q]} gets the first k whose {@code y_k + bias} equals the window's maximum:
+     * the pool's first-maximum rule wherever the pooled value is positive (the only windows backward
+     * reads; elsewhere the code is some k in 0…3).
+     */
+    void biasReluPool(float[] y, int in, int w, int ph, int pw, float bias, float[] out, int[] where, int o) {
+        for (int r = 0; r < ph; r++) {
+            int r0 = in + 2 * r * w;
+            biasReluPoolRow(y, r0, r0 + w, 0, pw, bias, out, where, o + r * pw);
+        }
+    }
+
+    /**
+     * Windows {@code [from, to)} of one pooled row, input rows {@code r0} and {@code r1}; without
+     * data-dependent branches (random winners would defeat the branch predictor).
+     */
+    static void biasReluPoolRow(float[] y, int r0, int r1, int from, int to, float bias, float[] out, int[] where, int o) {
+        for (int q = from; q < to; q++) {
+            int j = 2 * q;
+            float a = y[r0 + j] + bias, b = y[r0 + j + 1] + bias, c = y[r1 + j] + bias, d = y[r1 + j + 1] + bias;
+            float m = Math.max(Math.max(a, b), Math.max(c, d));
+            out[o + q] = Math.max(m, 0f);
+            if (where != null) {
+                int at = c == m ? 2 : 3;
+                at = b == m ? 1 : at;
+                where[o + q] = a == m ? 0 : at;
+            }
+        }
+    }
+
+    /**
+     * One channel's gradient of the convolution output, {@code dy[dyOff...]} of {@code [outH, w]}, every
+     * element written: each window's pooled gradient {@code g[o + r·pw + q]} at its winner
+     * {@code where[...]} when the pooled value is positive (the ReLU let it through; never for NaN), 0
+     * everywhere else.
+     */
+    void scatterWinners(float[] g, float[] out, int[] where, int o, int outH, int w, float[] dy, int dyOff) {
+        int ph = outH / 2, pw = w / 2;
+        java.util.Arrays.fill(dy, dyOff, dyOff + outH * w, 0f);
+        for (int r = 0; r < ph; r++) scatterWinnersRow(g, out, where, o + r * pw, 0, pw, dy, dyOff + 2 * r * w, w);
+    }
+
+    /** Windows {@code [from, to)} of one pooled row: all four members written (the gradient or 0). */
+    static void scatterWinnersRow(float[] g, float[] out, int[] where, int o, int from, int to, float[] dy, int top, int w) {
+        for (int q = from; q < to; q++) {
+            float grad = out[o + q] > 0f ? g[o + q] : 0f;
+            int at = where[o + q], j = top + 2 * q;
+            dy[j] = at == 0 ? grad : 0f;
+            dy[j + 1] = at == 1 ? grad : 0f;
+            dy[j + w] = at == 2 ? grad : 0f;
+            dy[j + w + 1] = at == 3 ? grad : 0f;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package octoquant.engine.ops;
+
+import octoquant.engine.kernels.Gemm;
+import octoquant.engine.kernels.Parallel;
+
+/**
+ * The im2col + GEMM convolution exactly as {@link ConvReluPoolOp} runs it (per image, on
+ * {@link Parallel}'s threads over the batch, per-thread column buffers), reachable from outside this
+ * package so that {@code WinogradBenchmark} and the tests can put {@link Winograd3x3} side by side with it.
+ * Not used by the engine's layers.
+ */
+public final class WinogradBaseline {
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private WinogradBaseline() {}
+
+    /** {@code y[n][co][outH·outW] = conv(x[n][ci][h][w], w[co][ci·3·3])}, stride 1, padding pad. */
+    public static void convolve(float[] x, int n, int ci, int h, int w, int pad, float[] wt, int co, float[] y) {
+        Im2Col.Geometry geo = geometry(ci, h, w, pad);
+        int k = geo.rows(), p = geo.positions(), inPlane = ci * h * w, outPlane = co * p;
+        Parallel.forRange(n, 1, (s, e) -> {
+            float[] col = buffer(k * p);
+            for (int i = s; i < e; i++) {
+                Im2Col.im2col(x, i * inPlane, geo, col, 0);
+                Gemm.gemm(false, false, co, p, k, wt, 0, k, col, 0, p, y, i * outPlane, p, false);
+            }
+        });
+    }
+
+    /** {@code dx[n][ci][h][w] += } the input gradient of {@link #convolve} for output gradient dy. */
+    public static void inputGradient(float[] dy, int n, int co, int ci, int h, int w, int pad, float[] wt, float[] dx) {
+        Im2Col.Geometry geo = geometry(ci, h, w, pad);
+        int k = geo.rows(), p = geo.positions(), inPlane = ci * h * w, outPlane = co * p;
+        Parallel.forRange(n, 1, (s, e) -> {
+            float[] dcol = buffer(k * p);
+            for (int i = s; i < e; i++) {
+                Gemm.gemm(true, false, k, p, co, wt, 0, k, dy, i * outPlane, p, dcol, 0, p, false);
+                Im2Col.col2imAdd(dcol, 0, geo, dx, i * inPlane);
+            }
+        });
+    }
+
+    private static Im2Col.Geometry geometry(int ci, int h, int w, int pad) {
+        return new Im2Col.Geometry(ci, h, w, 3, 3, 1, pad, Winograd3x3.outputSize(h, pad), Winograd3x3.outputSize(w, pad));
+    }
+
+    private static float[] buffer(int length) {
+        float[][] b = BUFFERS.get();
+        if (b[0].length < length) b[0] = new float[length];
+        return b[0];
+    }
+}
