@@ -82,9 +82,9 @@ public final class IntegerSequential {
             if (m instanceof Conv2d conv) {
                 int[] shape = conv.weight().shape(); // [out, in, k, k]
                 if (shape[1] != c) throw new IllegalArgumentException("IntegerSequential: " + conv + " gets " + c + " channels");
-                int[] sp = LayerGeometry.conv(conv, shape[2]);
                 float[] bias = conv.bias() == null ? null : conv.bias().storage().decodeAll();
-                IntegerConv2d ic = new IntegerConv2d(conv.weight().storage(), bias, in, c, shape[2], sp[0], sp[1]);
+                IntegerConv2d ic = new IntegerConv2d(conv.weight().storage(), bias, in, c, conv.kernelSize(),
+                        conv.stride(), conv.padding());
                 stages.add(new ConvStage(ic, relu));
                 act = ic.forward(act, count, h, w);
                 c = shape[0];
@@ -102,11 +102,11 @@ public final class IntegerSequential {
                 h = w = 1;
             } else if (m instanceof MaxPool2d pool) {
                 if (stages.isEmpty()) throw new IllegalArgumentException("IntegerSequential: a MaxPool2d before the first Conv2d/Linear is not supported");
-                int[] ks = LayerGeometry.pool(pool);
-                stages.add(new PoolStage(ks[0], ks[1]));
-                act = floatMaxPool(act, count * c, h, w, ks[0], ks[1]);
-                h = IntegerMaxPool.outputSize(h, ks[0], ks[1]);
-                w = IntegerMaxPool.outputSize(w, ks[0], ks[1]);
+                int k = pool.kernel(), stride = pool.stride();
+                stages.add(new PoolStage(k, stride));
+                act = floatMaxPool(act, count * c, h, w, k, stride);
+                h = IntegerMaxPool.outputSize(h, k, stride);
+                w = IntegerMaxPool.outputSize(w, k, stride);
                 continue;
             } else if (m instanceof Flatten) {
                 c = c * h * w;
