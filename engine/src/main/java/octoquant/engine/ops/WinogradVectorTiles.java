@@ -38,25 +38,39 @@ final class WinogradVectorTiles extends WinogradTransforms {
         int full = n - n % L;
         for (int i = 0; i < full; i += L) {
             int j = i + tilesW, t = vOff + i;
-            FloatVector d00 = load(par, i), d01 = load(par, p01 + i), d02 = load(par, i + 1), d03 = load(par, p01 + i + 1);
-            FloatVector d10 = load(par, p10 + i), d11 = load(par, p11 + i), d12 = load(par, p10 + i + 1), d13 = load(par, p11 + i + 1);
-            FloatVector d20 = load(par, j), d21 = load(par, p01 + j), d22 = load(par, j + 1), d23 = load(par, p01 + j + 1);
-            FloatVector d30 = load(par, p10 + j), d31 = load(par, p11 + j), d32 = load(par, p10 + j + 1), d33 = load(par, p11 + j + 1);
-            row(d00.sub(d20), d01.sub(d21), d02.sub(d22), d03.sub(d23), v, t, vStride);
-            row(d10.add(d20), d11.add(d21), d12.add(d22), d13.add(d23), v, t + 4 * vStride, vStride);
-            row(d20.sub(d10), d21.sub(d11), d22.sub(d12), d23.sub(d13), v, t + 8 * vStride, vStride);
-            row(d10.sub(d30), d11.sub(d31), d12.sub(d32), d13.sub(d33), v, t + 12 * vStride, vStride);
+            FloatVector d00 = FloatVector.fromArray(S, par, i), d01 = FloatVector.fromArray(S, par, p01 + i), d02 = FloatVector.fromArray(S, par, i + 1), d03 = FloatVector.fromArray(S, par, p01 + i + 1);
+            FloatVector d10 = FloatVector.fromArray(S, par, p10 + i), d11 = FloatVector.fromArray(S, par, p11 + i), d12 = FloatVector.fromArray(S, par, p10 + i + 1), d13 = FloatVector.fromArray(S, par, p11 + i + 1);
+            FloatVector d20 = FloatVector.fromArray(S, par, j), d21 = FloatVector.fromArray(S, par, p01 + j), d22 = FloatVector.fromArray(S, par, j + 1), d23 = FloatVector.fromArray(S, par, p01 + j + 1);
+            FloatVector d30 = FloatVector.fromArray(S, par, p10 + j), d31 = FloatVector.fromArray(S, par, p11 + j), d32 = FloatVector.fromArray(S, par, p10 + j + 1), d33 = FloatVector.fromArray(S, par, p11 + j + 1);
+            // Each row (a0..a3) of Bᵀ d, times B: four values of V. Written out rather than in a helper taking
+            // vectors: a call C2 does not inline boxes its vector arguments (seen as allocation in profiles).
+            FloatVector a00 = d00.sub(d20), a01 = d01.sub(d21), a02 = d02.sub(d22), a03 = d03.sub(d23);
+            int t0 = t;
+            a00.sub(a02).intoArray(v, t0);
+            a01.add(a02).intoArray(v, t0 + vStride);
+            a02.sub(a01).intoArray(v, t0 + 2 * vStride);
+            a01.sub(a03).intoArray(v, t0 + 3 * vStride);
+            FloatVector a10 = d10.add(d20), a11 = d11.add(d21), a12 = d12.add(d22), a13 = d13.add(d23);
+            int t1 = t + 4 * vStride;
+            a10.sub(a12).intoArray(v, t1);
+            a11.add(a12).intoArray(v, t1 + vStride);
+            a12.sub(a11).intoArray(v, t1 + 2 * vStride);
+            a11.sub(a13).intoArray(v, t1 + 3 * vStride);
+            FloatVector a20 = d20.sub(d10), a21 = d21.sub(d11), a22 = d22.sub(d12), a23 = d23.sub(d13);
+            int t2 = t + 8 * vStride;
+            a20.sub(a22).intoArray(v, t2);
+            a21.add(a22).intoArray(v, t2 + vStride);
+            a22.sub(a21).intoArray(v, t2 + 2 * vStride);
+            a21.sub(a23).intoArray(v, t2 + 3 * vStride);
+            FloatVector a30 = d10.sub(d30), a31 = d11.sub(d31), a32 = d12.sub(d32), a33 = d13.sub(d33);
+            int t3 = t + 12 * vStride;
+            a30.sub(a32).intoArray(v, t3);
+            a31.add(a32).intoArray(v, t3 + vStride);
+            a32.sub(a31).intoArray(v, t3 + 2 * vStride);
+            a31.sub(a33).intoArray(v, t3 + 3 * vStride);
         }
         inputFlat(par, tilesH, tilesW, full, v, vOff, vStride);
         fixLastColumn(par, tilesH, tilesW, v, vOff, vStride);
-    }
-
-    /** One row (a0..a3) of Bᵀ d times B: four values of V. */
-    private static void row(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3, float[] v, int t, int vStride) {
-        a0.sub(a2).intoArray(v, t);
-        a1.add(a2).intoArray(v, t + vStride);
-        a2.sub(a1).intoArray(v, t + 2 * vStride);
-        a1.sub(a3).intoArray(v, t + 3 * vStride);
     }
 
     @Override
@@ -72,10 +86,10 @@ final class WinogradVectorTiles extends WinogradTransforms {
         }
         for (int t = 0; t < full; t += L) {
             int at = mOff + t;
-            FloatVector m0 = load(m, at), m1 = load(m, at + mStride), m2 = load(m, at + 2 * mStride), m3 = load(m, at + 3 * mStride);
-            FloatVector m4 = load(m, at + 4 * mStride), m5 = load(m, at + 5 * mStride), m6 = load(m, at + 6 * mStride), m7 = load(m, at + 7 * mStride);
-            FloatVector m8 = load(m, at + 8 * mStride), m9 = load(m, at + 9 * mStride), m10 = load(m, at + 10 * mStride), m11 = load(m, at + 11 * mStride);
-            FloatVector m12 = load(m, at + 12 * mStride), m13 = load(m, at + 13 * mStride), m14 = load(m, at + 14 * mStride), m15 = load(m, at + 15 * mStride);
+            FloatVector m0 = FloatVector.fromArray(S, m, at), m1 = FloatVector.fromArray(S, m, at + mStride), m2 = FloatVector.fromArray(S, m, at + 2 * mStride), m3 = FloatVector.fromArray(S, m, at + 3 * mStride);
+            FloatVector m4 = FloatVector.fromArray(S, m, at + 4 * mStride), m5 = FloatVector.fromArray(S, m, at + 5 * mStride), m6 = FloatVector.fromArray(S, m, at + 6 * mStride), m7 = FloatVector.fromArray(S, m, at + 7 * mStride);
+            FloatVector m8 = FloatVector.fromArray(S, m, at + 8 * mStride), m9 = FloatVector.fromArray(S, m, at + 9 * mStride), m10 = FloatVector.fromArray(S, m, at + 10 * mStride), m11 = FloatVector.fromArray(S, m, at + 11 * mStride);
+            FloatVector m12 = FloatVector.fromArray(S, m, at + 12 * mStride), m13 = FloatVector.fromArray(S, m, at + 13 * mStride), m14 = FloatVector.fromArray(S, m, at + 14 * mStride), m15 = FloatVector.fromArray(S, m, at + 15 * mStride);
             FloatVector s0 = m0.add(m4).add(m8), s1 = m1.add(m5).add(m9), s2 = m2.add(m6).add(m10), s3 = m3.add(m7).add(m11);
             FloatVector e0 = m4.sub(m8).sub(m12), e1 = m5.sub(m9).sub(m13), e2 = m6.sub(m10).sub(m14), e3 = m7.sub(m11).sub(m15);
             FloatVector y00 = s0.add(s1).add(s2), y01 = s1.sub(s2).sub(s3), y10 = e0.add(e1).add(e2), y11 = e1.sub(e2).sub(e3);
@@ -87,10 +101,10 @@ final class WinogradVectorTiles extends WinogradTransforms {
             FloatVector r2 = y00.rearrange(SPREAD_HI).blend(y01.rearrange(SPREAD_HI), ODD);
             FloatVector r3 = y10.rearrange(SPREAD_HI).blend(y11.rearrange(SPREAD_HI), ODD);
             if (accumulate) {
-                load(y, d).add(r0).intoArray(y, d);
-                load(y, d + outW).add(r1).intoArray(y, d + outW);
-                load(y, d2).add(r2).intoArray(y, d2);
-                load(y, d2 + outW).add(r3).intoArray(y, d2 + outW);
+                FloatVector.fromArray(S, y, d).add(r0).intoArray(y, d);
+                FloatVector.fromArray(S, y, d + outW).add(r1).intoArray(y, d + outW);
+                FloatVector.fromArray(S, y, d2).add(r2).intoArray(y, d2);
+                FloatVector.fromArray(S, y, d2 + outW).add(r3).intoArray(y, d2 + outW);
             } else {
                 r0.intoArray(y, d);
                 r1.intoArray(y, d + outW);
@@ -115,10 +129,10 @@ final class WinogradVectorTiles extends WinogradTransforms {
         float[] four = where == null ? null : FOUR.get();
         for (int t = 0; t < full; t += L) {
             int at = mOff + t;
-            FloatVector m0 = load(m, at), m1 = load(m, at + mStride), m2 = load(m, at + 2 * mStride), m3 = load(m, at + 3 * mStride);
-            FloatVector m4 = load(m, at + 4 * mStride), m5 = load(m, at + 5 * mStride), m6 = load(m, at + 6 * mStride), m7 = load(m, at + 7 * mStride);
-            FloatVector m8 = load(m, at + 8 * mStride), m9 = load(m, at + 9 * mStride), m10 = load(m, at + 10 * mStride), m11 = load(m, at + 11 * mStride);
-            FloatVector m12 = load(m, at + 12 * mStride), m13 = load(m, at + 13 * mStride), m14 = load(m, at + 14 * mStride), m15 = load(m, at + 15 * mStride);
+            FloatVector m0 = FloatVector.fromArray(S, m, at), m1 = FloatVector.fromArray(S, m, at + mStride), m2 = FloatVector.fromArray(S, m, at + 2 * mStride), m3 = FloatVector.fromArray(S, m, at + 3 * mStride);
+            FloatVector m4 = FloatVector.fromArray(S, m, at + 4 * mStride), m5 = FloatVector.fromArray(S, m, at + 5 * mStride), m6 = FloatVector.fromArray(S, m, at + 6 * mStride), m7 = FloatVector.fromArray(S, m, at + 7 * mStride);
+            FloatVector m8 = FloatVector.fromArray(S, m, at + 8 * mStride), m9 = FloatVector.fromArray(S, m, at + 9 * mStride), m10 = FloatVector.fromArray(S, m, at + 10 * mStride), m11 = FloatVector.fromArray(S, m, at + 11 * mStride);
+            FloatVector m12 = FloatVector.fromArray(S, m, at + 12 * mStride), m13 = FloatVector.fromArray(S, m, at + 13 * mStride), m14 = FloatVector.fromArray(S, m, at + 14 * mStride), m15 = FloatVector.fromArray(S, m, at + 15 * mStride);
             FloatVector s0 = m0.add(m4).add(m8), s1 = m1.add(m5).add(m9), s2 = m2.add(m6).add(m10), s3 = m3.add(m7).add(m11);
             FloatVector e0 = m4.sub(m8).sub(m12), e1 = m5.sub(m9).sub(m13), e2 = m6.sub(m10).sub(m14), e3 = m7.sub(m11).sub(m15);
             FloatVector a = s0.add(s1).add(s2).add(vb).max(zero), b = s1.sub(s2).sub(s3).add(vb).max(zero);
@@ -153,8 +167,4 @@ final class WinogradVectorTiles extends WinogradTransforms {
 
     /** Per-thread buffer for the four values of L windows while their winners are picked one by one. */
     private static final ThreadLocal<float[]> FOUR = ThreadLocal.withInitial(() -> new float[4 * L]);
-
-    private static FloatVector load(float[] a, int off) {
-        return FloatVector.fromArray(S, a, off);
-    }
 }
