@@ -6,7 +6,6 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -20,9 +19,16 @@ import jdk.incubator.vector.VectorSpecies;
  * |x| < 2^51 (at that magnitude one ulp is 1, and the constant is even, so ties go to the even integer);
  * floor and toward-zero step that result by one where it passed x. Lanes with |x| ≥ 2^50 (2^21 on the
  * fixed grid, whose codes are not clamped below int32), NaN or ∞ stop the vector loop and are left to the
- * scalar loop. So every code is an integral double with |q| &lt; 2^22 after the clamp: its float is exact,
- * and the int is read from the bits of {@code (float) q + 1.5·2^23} (JDK 17 has no fast double → int lane
- * conversion); {@code (float) q − zp} is then exactly the reference's long → float {@code (q − zp)}.
+ * scalar loop. So every code is an integral double with |q| &lt; 2^22 after the clamp: its int and its
+ * float are exact, and {@code (float) q − zp} is exactly the reference's long → float {@code (q − zp)}.
+ *
+ * <p><b>Why the weights and codes pass through small double buffers.</b> Converting 8 floats to 8 doubles
+ * in registers needs a 256-bit float vector next to the engine's 512-bit ones, and on JDK 17 a second
+ * shape of an element type anywhere in the process sends other kernels' vector code (the GEMM, the
+ * Winograd transforms) to the boxed fallback: a qat CNN step allocated 39 MB instead of 12 MB. Conversions
+ * into the lower half of a full-width vector (part 0 of a lane-count-changing {@code convertShape}) are not
+ * intrinsified on JDK 17 either (measured: 24 MB per step). So plain loops copy floats into a per-thread
+ * double block and write codes and values back from it; the arithmetic stays in double lanes.
  *
  * <p><b>Why reinterpretShape with a constant species.</b> {@code reinterpretAsInts()} leaves C2 to guess
  * the result's class from a type profile that every other user of the Vector API in the JVM shares; when
@@ -38,9 +44,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorQuantKernels extends QuantKernels {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int DL = D.length();
-    /** Floats and ints with as many lanes as D, for the conversions to and from double. */
-    private static final VectorSpecies<Float> FD = VectorSpecies.of(float.class, VectorShape.forBitSize(DL * 32));
-    private static final VectorSpecies<Integer> ID = VectorSpecies.of(int.class, VectorShape.forBitSize(DL * 32));
+    /** Weights per block of the fake-quantize loop (its double buffers: 3 × 2 KB per thread). */
+    private static final int BLOCK = 256;
+    private static final ThreadLocal<double[][]> BLOCK_BUFFERS = ThreadLocal.withInitial(() -> new double[3][BLOCK]);
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int FL = F.length();
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
@@ -53,8 +59,6 @@ final class VectorQuantKernels extends QuantKernels {
     private static final double LIMIT = 0x1p50;
     /** On the fixed grid q is x rounded, unclamped (its range is int32): so |x| < 2^21. */
     private static final double FIXED_LIMIT = 0x1p21;
-    private static final float FLOAT_MAGIC = 0x1.8p23f;
-    private static final int FLOAT_MAGIC_BITS = Float.floatToRawIntBits(FLOAT_MAGIC);
     private static final int NEAREST = RoundingMode.NEAREST_EVEN.ordinal();
     private static final int ZERO = RoundingMode.TOWARD_ZERO.ordinal();
     private static final int FLOOR = RoundingMode.FLOOR.ordinal();
@@ -82,8 +86,8 @@ final class VectorQuantKernels extends QuantKernels {
     }
 
     VectorQuantKernels() {
-        if (FD.length() != DL || ID.length() != DL || LL * 2 != IL) {
-            throw new IllegalStateException("unexpected vector species: " + D + ", " + FD + ", " + ID + ", " + LS);
+        if (BLOCK % DL != 0 || LL * 2 != IL) {
+            throw new IllegalStateException("unexpected vector species: " + D + ", " + I + ", " + LS);
         }
     }
 
@@ -114,34 +118,58 @@ final class VectorQuantKernels extends QuantKernels {
         }
         long clipped = 0;
         int i = from;
-        for (; i + DL <= to; i += DL) {
-            DoubleVector x = (DoubleVector) FloatVector.fromArray(FD, w, i).convertShape(VectorOperators.F2D, D, 0);
-            x = fixed ? x.mul(den) : x.div(divisor);
-            if (test && !x.abs().compare(VectorOperators.LT, limit).allTrue()) break; // the scalar loop's case
-            DoubleVector r = x.add(MAGIC).sub(MAGIC);
-            if (mode == FLOOR) {
-                r = r.sub(1.0, r.compare(VectorOperators.GT, x));
-            } else if (mode == ZERO) {
-                DoubleVector down = r.sub(1.0, r.compare(VectorOperators.GT, x));
-                DoubleVector up = r.add(1.0, r.compare(VectorOperators.LT, x));
-                r = down.blend(up, x.compare(VectorOperators.LT, 0.0));
+        // Floats go to doubles and codes/values come back through small per-thread double buffers with plain
+        // loops, not through float/int vectors of D's lane count: that would be a second FloatVector shape
+        // (256-bit next to the engine's 512-bit) in the process, and on JDK 17 a second shape of an element
+        // type sends other kernels' vector code (GEMM, Winograd) to the boxed, allocating fallback.
+        double[][] buf = BLOCK_BUFFERS.get();
+        double[] xb = buf[0], qb = buf[1], vb = buf[2];
+        boolean stop = false;
+        while (!stop && i + DL <= to) {
+            int len = Math.min(BLOCK, to - i);
+            len -= len % DL;
+            for (int k = 0; k < len; k++) xb[k] = w[i + k];
+            int done = 0;
+            for (; done < len; done += DL) {
+                DoubleVector x = DoubleVector.fromArray(D, xb, done);
+                x = fixed ? x.mul(den) : x.div(divisor);
+                if (test && !x.abs().compare(VectorOperators.LT, limit).allTrue()) { // the scalar loop's case
+                    stop = true;
+                    break;
+                }
+                DoubleVector r = x.add(MAGIC).sub(MAGIC);
+                if (mode == FLOOR) {
+                    r = r.sub(1.0, r.compare(VectorOperators.GT, x));
+                } else if (mode == ZERO) {
+                    DoubleVector down = r.sub(1.0, r.compare(VectorOperators.GT, x));
+                    DoubleVector up = r.add(1.0, r.compare(VectorOperators.LT, x));
+                    r = down.blend(up, x.compare(VectorOperators.LT, 0.0));
+                }
+                DoubleVector q = r.add(zp);
+                VectorMask<Double> clip = q.sub(mid).abs().compare(VectorOperators.GT, half);
+                if (clip.anyTrue()) {
+                    clipped += clip.trueCount();
+                    q = q.max(loD).min(hiD);
+                    if (clippedOut != null) {
+                        for (int k = 0; k < DL; k++) clippedOut[i + done + k] = clip.laneIsSet(k);
+                    }
+                }
+                q.intoArray(qb, done);
+                if (fixed) q.div(den).intoArray(vb, done);
             }
-            DoubleVector q = r.add(zp);
-            VectorMask<Double> clip = q.sub(mid).abs().compare(VectorOperators.GT, half);
-            if (clip.anyTrue()) {
-                clipped += clip.trueCount();
-                q = q.max(loD).min(hiD);
-                if (clippedOut != null) {
-                    for (int k = 0; k < DL; k++) clippedOut[i + k] = clip.laneIsSet(k);
+            // q is an integer with |q| < 2^22: the int and the float conversions are exact
+            if (fixed) {
+                for (int k = 0; k < done; k++) {
+                    codes[i + k] = (int) qb[k];
+                    out[i + k] = (float) vb[k];
+                }
+            } else {
+                for (int k = 0; k < done; k++) {
+                    codes[i + k] = (int) qb[k];
+                    out[i + k] = ((float) qb[k] - zpF) * scale;
                 }
             }
-            // |q| < 2^22: the float is exact, and 1.5·2^23 + q has q's two's complement in its low bits
-            FloatVector qf = (FloatVector) q.convertShape(VectorOperators.D2F, FD, 0);
-            ((IntVector) qf.add(FLOAT_MAGIC).reinterpretShape(ID, 0)).sub(FLOAT_MAGIC_BITS).intoArray(codes, i);
-            FloatVector v = fixed
-                    ? (FloatVector) q.div(den).convertShape(VectorOperators.D2F, FD, 0)
-                    : qf.sub(zpF).mul(scale);
-            v.intoArray(out, i);
+            i += done;
         }
         return ((long) i << 32) | clipped;
     }
