@@ -1,14 +1,8 @@
 package octoquant.bench;
 
-import octoquant.engine.autograd.Grad;
 import octoquant.engine.kernels.Parallel;
-import octoquant.engine.nn.Conv2d;
-import octoquant.engine.nn.MaxPool2d;
-import octoquant.engine.nn.ReLU;
-import octoquant.engine.nn.Sequential;
 import octoquant.engine.ops.Winograd3x3;
 import octoquant.engine.ops.WinogradBaseline;
-import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,9 +26,6 @@ import java.util.concurrent.TimeUnit;
  * padding 1. {@code path} picks the algorithm, so both run in one JMH run under the same load. Forward
  * includes the filter transform (done once per forward call in training: the weights change every
  * step); the input gradient includes its own filter transform and adds into a zeroed dx, as backward does.
- * {@code blockInference} is the CNN's conv → ReLU → 2×2 max-pool block without a graph: path im2col runs
- * the engine's layers (the fused {@code ConvReluPoolOp}), path winograd
- * {@code Winograd3x3.convolveBiasReluPool} with the same layer's weights and bias.
  * Run e.g. {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar WinogradBenchmark
  * -f 1 -wi 3 -i 5 -p threads=1,2}.
  */
@@ -58,9 +49,6 @@ public class WinogradBenchmark {
 
     private int ci, co, size;
     private float[] x, w, y, dy, dx, u, uT;
-    private Sequential block;
-    private Conv2d blockConv;
-    private Tensor input;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -77,9 +65,6 @@ public class WinogradBenchmark {
         dx = new float[BATCH * ci * size * size];
         u = new float[Winograd3x3.filterLength(co, ci)];
         uT = new float[Winograd3x3.filterLength(ci, co)];
-        blockConv = new Conv2d(ci, co, 3, 1, 1, new Rng(8));
-        block = new Sequential(blockConv, new ReLU(), new MaxPool2d(2));
-        input = Tensor.of(x, new int[] {BATCH, ci, size, size});
     }
 
     private static float[] gaussian(Rng rng, int size) {
@@ -109,19 +94,5 @@ public class WinogradBenchmark {
             WinogradBaseline.inputGradient(dy, BATCH, co, ci, size, size, 1, w, dx);
         }
         return dx;
-    }
-
-    @Benchmark
-    public float[] blockInference() {
-        if (path.equals("winograd")) {
-            float[] wv = blockConv.weight().storage().floatView(), bv = blockConv.bias().storage().floatView();
-            Winograd3x3.transformFilters(wv, 0, co, ci, u, 0);
-            float[] out = new float[BATCH * co * (size / 2) * (size / 2)]; // a new output per call, as the layer does
-            Winograd3x3.convolveBiasReluPool(x, 0, BATCH, ci, size, size, 1, u, 0, co, bv, out, 0, null);
-            return out;
-        }
-        try (Grad.Scope off = Grad.disabled()) {
-            return block.forward(input).data();
-        }
     }
 }

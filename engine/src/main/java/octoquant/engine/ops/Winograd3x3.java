@@ -13,8 +13,7 @@ import octoquant.engine.kernels.Parallel;
  * {@link WinogradTransforms} for the matrices and layouts.
  *
  * <p>Use: {@link #transformFilters} once per forward call (the weights change every step) into a buffer of
- * {@link #filterLength} floats, then {@link #convolve} (full output) or {@link #convolveBiasReluPool} (the
- * CNN's conv → ReLU → 2×2 max-pool block) for the batch or a range of its images. The input gradient is
+ * {@link #filterLength} floats, then {@link #convolve} for the batch or a range of its images. The input gradient is
  * the same convolution of the output gradient with the filters rotated by 180° and with input and output
  * channels swapped: {@link #transformFiltersForInputGradient} and {@link #inputGradient}.
  *
@@ -52,13 +51,8 @@ public final class Winograd3x3 {
 
         /** The Vector API transforms, or the scalar ones when they cannot be loaded. */
         static WinogradTransforms vector() {
-            if (KernelProvider.vector().isEmpty()) return SCALAR;
-            try {
-                return (WinogradTransforms) Class.forName("octoquant.engine.ops.WinogradVectorTiles")
-                        .getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return SCALAR;
-            }
+            return KernelProvider.vectorCompanion("octoquant.engine.ops.WinogradVectorTiles", WinogradTransforms.class)
+                    .orElse(SCALAR);
         }
     }
 
@@ -140,39 +134,6 @@ public final class Winograd3x3 {
         int tilesH = (outH + 1) / 2, tilesW = (outW + 1) / 2, plane = outH * outW;
         run(tiles, x, xOff, n, ci, h, w, pad, u, uOff, co, (t, m, mOff, mStride, image, o) ->
                 t.output(m, mOff, mStride, tilesH, tilesW, y, yOff + (image * co + o) * plane, outH, outW, accumulate));
-    }
-
-    /**
-     * {@code out = maxPool2x2(relu(conv3x3(x, filters) + bias))} in one pass, the block the seed CNN is made
-     * of: the same values and window winners as {@link #convolve} followed by {@code ConvReluPoolOp}'s
-     * bias-ReLU-pool rule (the pooled value is {@code Math.max} of the four {@code max(y + bias, 0)}, the
-     * winner the first of the four holding exactly its bits), without writing the full-size output. A 2×2
-     * pool window is exactly one Winograd tile, so each tile's four outputs are pooled where they are made.
-     * out and where (null when no winners are wanted) are {@code [n][co][outH/2][outW/2]} from outOff;
-     * bias ({@code co} values from 0) may be null. Needs outH, outW ≥ 2; an odd last row/column is dropped.
-     */
-    public static void convolveBiasReluPool(float[] x, int xOff, int n, int ci, int h, int w, int pad,
-                                            float[] u, int uOff, int co, float[] bias,
-                                            float[] out, int outOff, byte[] where) {
-        convolveBiasReluPool(Tiles.ACTIVE, x, xOff, n, ci, h, w, pad, u, uOff, co, bias, out, outOff, where);
-    }
-
-    static void convolveBiasReluPool(WinogradTransforms tiles, float[] x, int xOff, int n, int ci, int h, int w, int pad,
-                                     float[] u, int uOff, int co, float[] bias, float[] out, int outOff, byte[] where) {
-        int outH = outputSize(h, pad), outW = outputSize(w, pad);
-        checkShape("convolveBiasReluPool", n, ci, co, h, w, pad, outH, outW);
-        if (outH < 2 || outW < 2) {
-            throw new IllegalArgumentException("winograd3x3 convolveBiasReluPool: output " + outH + "×" + outW
-                    + " is smaller than one 2×2 pool window (h=" + h + " w=" + w + " pad=" + pad + ")");
-        }
-        int pooled = (outH / 2) * (outW / 2);
-        checkRange("pooled output", out.length, outOff, (long) n * co * pooled);
-        if (where != null) checkRange("winners", where.length, outOff, (long) n * co * pooled);
-        if (bias != null) checkRange("bias", bias.length, 0, co);
-        int tilesH = (outH + 1) / 2, tilesW = (outW + 1) / 2;
-        run(tiles, x, xOff, n, ci, h, w, pad, u, uOff, co, (t, m, mOff, mStride, image, o) ->
-                t.outputPool(m, mOff, mStride, tilesH, tilesW, outH, outW, bias == null ? 0f : bias[o],
-                        out, outOff + (image * co + o) * pooled, where));
     }
 
     /** What happens to output channel o of an image once its frequency products are in M. */

@@ -25,9 +25,8 @@ package octoquant.engine.ops;
  * consecutive lanes. For the last tile of a row, {@code t + 1} lands on the next row's first column,
  * so those tiles are computed again from the side array afterwards ({@link #fixLastColumn}). This class
  * holds the scalar loops (the fallback, and the tails of {@link WinogradVectorTiles}); both do the same
- * operations in the same order per value, so they give the same bits. The output side either writes the
- * full output ({@link #output}) or, since a tile is exactly one 2×2 pool window, adds the bias, applies
- * the ReLU and pools each tile where it is made ({@link #outputPool}).
+ * operations in the same order per value, so they give the same bits. The output side writes the full
+ * output ({@link #output}); bias, ReLU and pooling follow in the caller's pass.
  */
 class WinogradTransforms {
     /** Positions of the 4×4 transform grid. */
@@ -107,56 +106,6 @@ class WinogradTransforms {
     void output(float[] m, int mOff, int mStride, int tilesH, int tilesW, float[] y, int yOff,
                 int outH, int outW, boolean accumulate) {
         outputTail(m, mOff, mStride, tilesH, tilesW, 0, y, yOff, outH, outW, accumulate);
-    }
-
-    /**
-     * {@code out = maxPool2x2(relu(Y + bias))} for one output channel of one image, Y = Aᵀ M A per tile:
-     * pooled window (r, q) is tile (r, q); the value goes to {@code out[o + r·(outW/2) + q]} and, when
-     * where is not null, the winner (0..3, first of the four holding the pooled value's bits) to
-     * {@code where[o + ...]}. Tiles past an odd output size are not pooled.
-     */
-    void outputPool(float[] m, int mOff, int mStride, int tilesH, int tilesW, int outH, int outW, float bias,
-                    float[] out, int o, byte[] where) {
-        outputPoolTail(m, mOff, mStride, tilesW, outH, outW, 0, bias, out, o, where);
-    }
-
-    /** {@link #outputPool} for pooled windows {@code p ≥ from} (flat index r·(outW/2) + q). */
-    static void outputPoolTail(float[] m, int mOff, int mStride, int tilesW, int outH, int outW, int from, float bias,
-                               float[] out, int o, byte[] where) {
-        int ph = outH / 2, pw = outW / 2;
-        int r = from / pw, q = from - r * pw;
-        for (; r < ph; r++, q = 0) {
-            for (; q < pw; q++) {
-                int t = mOff + r * tilesW + q;
-                float m0 = m[t], m1 = m[t + mStride], m2 = m[t + 2 * mStride], m3 = m[t + 3 * mStride];
-                float m4 = m[t + 4 * mStride], m5 = m[t + 5 * mStride], m6 = m[t + 6 * mStride], m7 = m[t + 7 * mStride];
-                float m8 = m[t + 8 * mStride], m9 = m[t + 9 * mStride], m10 = m[t + 10 * mStride], m11 = m[t + 11 * mStride];
-                float m12 = m[t + 12 * mStride], m13 = m[t + 13 * mStride], m14 = m[t + 14 * mStride], m15 = m[t + 15 * mStride];
-                float s0 = m0 + m4 + m8, s1 = m1 + m5 + m9, s2 = m2 + m6 + m10, s3 = m3 + m7 + m11;
-                float e0 = m4 - m8 - m12, e1 = m5 - m9 - m13, e2 = m6 - m10 - m14, e3 = m7 - m11 - m15;
-                float a = Math.max(s0 + s1 + s2 + bias, 0f), b = Math.max(s1 - s2 - s3 + bias, 0f);
-                float c = Math.max(e0 + e1 + e2 + bias, 0f), d = Math.max(e1 - e2 - e3 + bias, 0f);
-                int p = o + r * pw + q;
-                pool(a, b, c, d, out, where, p);
-            }
-        }
-    }
-
-    /**
-     * One window: {@code out[p] = max(max(a, b), max(c, d))} and the first of a..d with exactly its bits
-     * as the winner (ConvReluPoolOp's rule: after the ReLU no value is negative or −0, so Math.max
-     * decides and ties go to the first position).
-     */
-    static void pool(float a, float b, float c, float d, float[] out, byte[] where, int p) {
-        float v = Math.max(Math.max(a, b), Math.max(c, d));
-        out[p] = v;
-        if (where != null) {
-            int bits = Float.floatToRawIntBits(v);
-            int at = Float.floatToRawIntBits(c) == bits ? 2 : 3;
-            at = Float.floatToRawIntBits(b) == bits ? 1 : at;
-            at = Float.floatToRawIntBits(a) == bits ? 0 : at;
-            where[p] = (byte) at;
-        }
     }
 
     /**

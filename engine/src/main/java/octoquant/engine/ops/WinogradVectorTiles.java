@@ -1,11 +1,7 @@
 package octoquant.engine.ops;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -114,57 +110,4 @@ final class WinogradVectorTiles extends WinogradTransforms {
         }
         outputTail(m, mOff, mStride, tilesH, tilesW, full, y, yOff, outH, outW, accumulate);
     }
-
-    @Override
-    void outputPool(float[] m, int mOff, int mStride, int tilesH, int tilesW, int outH, int outW, float bias,
-                    float[] out, int o, byte[] where) {
-        // With an even width every tile of the pooled rows is a window and window p is tile p, so the
-        // pooled values of L consecutive tiles are one vector, and so are their winners (training only).
-        int full = 0;
-        if (outW % 2 == 0) {
-            int n = (outH / 2) * tilesW;
-            full = n - n % L;
-        }
-        FloatVector zero = FloatVector.zero(S), vb = FloatVector.broadcast(S, bias);
-        float[] four = where == null ? null : FOUR.get();
-        for (int t = 0; t < full; t += L) {
-            int at = mOff + t;
-            FloatVector m0 = FloatVector.fromArray(S, m, at), m1 = FloatVector.fromArray(S, m, at + mStride), m2 = FloatVector.fromArray(S, m, at + 2 * mStride), m3 = FloatVector.fromArray(S, m, at + 3 * mStride);
-            FloatVector m4 = FloatVector.fromArray(S, m, at + 4 * mStride), m5 = FloatVector.fromArray(S, m, at + 5 * mStride), m6 = FloatVector.fromArray(S, m, at + 6 * mStride), m7 = FloatVector.fromArray(S, m, at + 7 * mStride);
-            FloatVector m8 = FloatVector.fromArray(S, m, at + 8 * mStride), m9 = FloatVector.fromArray(S, m, at + 9 * mStride), m10 = FloatVector.fromArray(S, m, at + 10 * mStride), m11 = FloatVector.fromArray(S, m, at + 11 * mStride);
-            FloatVector m12 = FloatVector.fromArray(S, m, at + 12 * mStride), m13 = FloatVector.fromArray(S, m, at + 13 * mStride), m14 = FloatVector.fromArray(S, m, at + 14 * mStride), m15 = FloatVector.fromArray(S, m, at + 15 * mStride);
-            FloatVector s0 = m0.add(m4).add(m8), s1 = m1.add(m5).add(m9), s2 = m2.add(m6).add(m10), s3 = m3.add(m7).add(m11);
-            FloatVector e0 = m4.sub(m8).sub(m12), e1 = m5.sub(m9).sub(m13), e2 = m6.sub(m10).sub(m14), e3 = m7.sub(m11).sub(m15);
-            FloatVector a = s0.add(s1).add(s2).add(vb).max(zero), b = s1.sub(s2).sub(s3).add(vb).max(zero);
-            FloatVector c = e0.add(e1).add(e2).add(vb).max(zero), d = e1.sub(e2).sub(e3).add(vb).max(zero);
-            FloatVector v = a.max(b).max(c.max(d));
-            v.intoArray(out, o + t);
-            if (where == null) continue;
-            if (BYTES != null && !v.test(VectorOperators.IS_NAN).anyTrue()) {
-                // The first of a..d holding v's bits: 3, unless c, b or a matches (the later test wins).
-                IntVector bits = v.viewAsIntegralLanes().reinterpretAsInts();
-                IntVector winner = THREE.blend(TWO, c.viewAsIntegralLanes().reinterpretAsInts().eq(bits))
-                        .blend(ONE, b.viewAsIntegralLanes().reinterpretAsInts().eq(bits))
-                        .blend(ZERO, a.viewAsIntegralLanes().reinterpretAsInts().eq(bits));
-                ((ByteVector) winner.convertShape(VectorOperators.I2B, BYTES, 0)).intoArray(where, o + t);
-            } else {
-                // NaN (which NaN a vector max returns is not pinned down) or no byte species: the scalar rule.
-                a.intoArray(four, 0);
-                b.intoArray(four, L);
-                c.intoArray(four, 2 * L);
-                d.intoArray(four, 3 * L);
-                for (int k = 0; k < L; k++) pool(four[k], four[L + k], four[2 * L + k], four[3 * L + k], out, where, o + t + k);
-            }
-        }
-        outputPoolTail(m, mOff, mStride, tilesW, outH, outW, full, bias, out, o, where);
-    }
-
-    /** Bytes for L winners (null below 8 lanes: no byte vector that short), and the winner codes as ints. */
-    private static final VectorSpecies<Byte> BYTES = L >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(8 * L)) : null;
-    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
-    private static final IntVector ZERO = IntVector.zero(INTS), ONE = IntVector.broadcast(INTS, 1),
-            TWO = IntVector.broadcast(INTS, 2), THREE = IntVector.broadcast(INTS, 3);
-
-    /** Per-thread buffer for the four values of L windows while their winners are picked one by one. */
-    private static final ThreadLocal<float[]> FOUR = ThreadLocal.withInitial(() -> new float[4 * L]);
 }

@@ -249,24 +249,16 @@ class Winograd3x3Test {
         float[] x = randn(rng, n * ci * h * w), wt = randn(rng, co * ci * 9);
         float[] dy = randn(rng, n * co * h * w);
         int saved = Parallel.threads();
-        float[][] y = new float[4][], dx = new float[4][], pooled = new float[4][];
-        byte[][] where = new byte[4][];
-        float[] u0 = new float[Winograd3x3.filterLength(co, ci)], bias = randn(rng, co);
-        Winograd3x3.transformFilters(wt, 0, co, ci, u0, 0);
+        float[][] y = new float[4][], dx = new float[4][];
         try {
             for (int t = 1; t <= 3; t++) {
                 Parallel.setThreads(t);
                 y[t] = winograd(x, n, ci, h, w, pad, wt, co);
                 dx[t] = winogradInputGradient(dy, n, co, ci, h, w, pad, wt);
-                pooled[t] = new float[n * co * (h / 2) * (w / 2)];
-                where[t] = new byte[pooled[t].length];
-                Winograd3x3.convolveBiasReluPool(x, 0, n, ci, h, w, pad, u0, 0, co, bias, pooled[t], 0, where[t]);
             }
         } finally {
             Parallel.setThreads(saved);
         }
-        assertArrayEquals(pooled[1], pooled[3], "fused pool, 1 vs 3 threads");
-        assertArrayEquals(where[1], where[2], "fused pool winners, 1 vs 2 threads");
         assertArrayEquals(y[1], y[2], "forward, 1 vs 2 threads");
         assertArrayEquals(y[1], y[3], "forward, 1 vs 3 threads");
         assertArrayEquals(dx[1], dx[2], "input gradient, 1 vs 2 threads");
@@ -304,80 +296,6 @@ class Winograd3x3Test {
         }
     }
 
-    /** ConvReluPoolOp's rule on a full output: max of the four max(y + bias, 0), first exact-bits winner. */
-    private static void referencePool(float[] y, int n, int co, int outH, int outW, float[] bias, float[] out, byte[] where) {
-        int ph = outH / 2, pw = outW / 2;
-        for (int i = 0; i < n * co; i++) {
-            float bv = bias == null ? 0f : bias[i % co];
-            for (int r = 0; r < ph; r++) {
-                for (int q = 0; q < pw; q++) {
-                    int y0 = i * outH * outW + 2 * r * outW + 2 * q, y1 = y0 + outW;
-                    float a = Math.max(y[y0] + bv, 0f), b = Math.max(y[y0 + 1] + bv, 0f);
-                    float c = Math.max(y[y1] + bv, 0f), d = Math.max(y[y1 + 1] + bv, 0f);
-                    float v = Math.max(Math.max(a, b), Math.max(c, d));
-                    int p = (i * ph + r) * pw + q, bits = Float.floatToRawIntBits(v);
-                    out[p] = v;
-                    where[p] = (byte) (Float.floatToRawIntBits(a) == bits ? 0 : Float.floatToRawIntBits(b) == bits ? 1
-                            : Float.floatToRawIntBits(c) == bits ? 2 : 3);
-                }
-            }
-        }
-    }
-
-    @Test
-    void fusedBiasReluPoolIsConvolveThenThePoolRule() {
-        // The seed's conv2 (vector path), odd sizes (scalar tails, dropped row/column), pad 0, and a NaN input.
-        int[][] shapes = {{32, 64, 16, 16, 1, 0}, {3, 8, 11, 9, 1, 0}, {5, 6, 10, 13, 0, 0}, {4, 16, 16, 16, 1, 1}, {2, 3, 4, 4, 1, 0}};
-        WinogradTransforms[] impls = {Winograd3x3.Tiles.SCALAR, Winograd3x3.Tiles.vector()};
-        for (int[] sh : shapes) {
-            int ci = sh[0], co = sh[1], h = sh[2], w = sh[3], pad = sh[4], n = 3;
-            Rng rng = new Rng(ci * 7 + h);
-            float[] x = randn(rng, n * ci * h * w), wt = randn(rng, co * ci * 9), bias = randn(rng, co);
-            if (sh[5] == 1) x[x.length / 2 + 5] = Float.NaN;
-            float[] u = new float[Winograd3x3.filterLength(co, ci)];
-            Winograd3x3.transformFilters(wt, 0, co, ci, u, 0);
-            int outH = Winograd3x3.outputSize(h, pad), outW = Winograd3x3.outputSize(w, pad);
-            int pooled = n * co * (outH / 2) * (outW / 2);
-            for (WinogradTransforms tiles : impls) {
-                for (float[] b : new float[][] {bias, null}) {
-                    float[] y = new float[n * co * outH * outW];
-                    Winograd3x3.convolve(tiles, x, 0, n, ci, h, w, pad, u, 0, co, y, 0, false);
-                    float[] ref = new float[pooled], got = new float[pooled + 2];
-                    byte[] refWhere = new byte[pooled], gotWhere = new byte[pooled + 2];
-                    referencePool(y, n, co, outH, outW, b, ref, refWhere);
-                    Winograd3x3.convolveBiasReluPool(tiles, x, 0, n, ci, h, w, pad, u, 0, co, b, got, 1, gotWhere);
-                    String what = tiles.getClass().getSimpleName() + " ci=" + ci + " co=" + co + " h=" + h + " w=" + w
-                            + " pad=" + pad + (b == null ? " no bias" : "");
-                    assertArrayEquals(ref, Arrays.copyOfRange(got, 1, pooled + 1), what + ": pooled values");
-                    assertArrayEquals(refWhere, Arrays.copyOfRange(gotWhere, 1, pooled + 1), what + ": winners");
-                    float[] noWhere = new float[pooled];
-                    Winograd3x3.convolveBiasReluPool(tiles, x, 0, n, ci, h, w, pad, u, 0, co, b, noWhere, 0, null);
-                    assertArrayEquals(ref, noWhere, what + ": pooled values without winners");
-                }
-            }
-        }
-    }
-
-    @Test
-    void fusedBiasReluPoolMatchesConvReluPoolOp() {
-        Rng rng = new Rng(12);
-        int n = 4, ci = 32, co = 64, s = 16;
-        Parameter wt = TestTensors.param(rng, "w", co, ci * 9, co, ci, 3, 3);
-        Parameter b = TestTensors.param(rng, "b", 1, co, co);
-        Tensor x = Tensor.randn(rng, n, ci, s, s);
-        float[] ref;
-        try (Grad.Scope off = Grad.disabled()) {
-            ref = ConvReluPoolOp.forward(x, wt, b, 1, 1, new WeightTiles()).data();
-        }
-        float[] u = new float[Winograd3x3.filterLength(co, ci)];
-        Winograd3x3.transformFilters(wt.storage().floatView(), 0, co, ci, u, 0);
-        float[] got = new float[ref.length];
-        Winograd3x3.convolveBiasReluPool(x.data(), 0, n, ci, s, s, 1, u, 0, co, b.storage().floatView(), got, 0, null);
-        double max = 0;
-        for (float v : ref) max = Math.max(max, Math.abs(v));
-        for (int i = 0; i < ref.length; i++) assertEquals(ref[i], got[i], 1e-5 * max, "element " + i);
-    }
-
     @Test
     void accumulateAddsToTheOutput() {
         Rng rng = new Rng(10);
@@ -407,12 +325,6 @@ class Winograd3x3Test {
         e = assertThrows(IllegalArgumentException.class,
                 () -> Winograd3x3.inputGradient(new float[8], 0, 1, 2, 2, 2, 3, u, 0, 3, new float[100], 0, false));
         assertTrue(e.getMessage().contains("pad=3"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Winograd3x3.convolveBiasReluPool(new float[3 * 3 * 3], 0, 1, 3,
-                3, 3, 0, u, 0, 2, null, new float[4], 0, null));
-        assertTrue(e.getMessage().contains("output 1×1 is smaller than one 2×2 pool window"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Winograd3x3.convolveBiasReluPool(new float[3 * 4 * 4], 0, 1, 3,
-                4, 4, 1, u, 0, 2, new float[1], new float[8], 0, null));
-        assertTrue(e.getMessage().contains("bias has 1 floats, needs 2"), e.getMessage());
         assertTrue(Winograd3x3.supports(3, 3, 1, 1) && !Winograd3x3.supports(3, 3, 2, 1) && !Winograd3x3.supports(5, 5, 1, 2));
     }
 }
