@@ -41,6 +41,29 @@ public final class KernelProvider {
         return Optional.ofNullable(VectorHolder.INSTANCE);
     }
 
+    /**
+     * An engine class written against the Vector API beside this backend (e.g. {@code ops.VectorPoolPasses}
+     * extending {@code ops.PoolPasses}), loaded reflectively so that no class links against
+     * {@code jdk.incubator.vector} unless the Vector API backend is available; empty when it is not, or when
+     * the class fails to load. For the choice itself use {@link #vectorCompanionOr}; this form is for tests
+     * and benchmarks that compare the two.
+     */
+    public static <T> Optional<T> vectorCompanion(String className, Class<T> type) {
+        if (vector().isEmpty()) return Optional.empty();
+        try {
+            var ctor = Class.forName(className).getDeclaredConstructor();
+            ctor.setAccessible(true); // companions are package-private, next to their scalar form
+            return Optional.of(type.cast(ctor.newInstance()));
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The {@link #vectorCompanion} when the backend in use ({@link #get()}) is the Vector API one, else {@code scalar}. */
+    public static <T> T vectorCompanionOr(String className, Class<T> type, T scalar) {
+        return get() == SCALAR ? scalar : vectorCompanion(className, type).orElse(scalar);
+    }
+
     /** Why the vector backend is unavailable, or null when it is available. */
     public static String vectorUnavailableReason() {
         return VectorHolder.REASON;

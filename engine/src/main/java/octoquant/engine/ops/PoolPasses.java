@@ -19,14 +19,7 @@ class PoolPasses {
     }
 
     private static PoolPasses select() {
-        if (KernelProvider.get().floatLanes() > 1) {
-            try {
-                return (PoolPasses) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return new PoolPasses(); // the kernels loaded the Vector API, so this should not happen; stay correct
-            }
-        }
-        return new PoolPasses();
+        return KernelProvider.vectorCompanionOr(VECTOR_CLASS, PoolPasses.class, new PoolPasses());
     }
 
     /**

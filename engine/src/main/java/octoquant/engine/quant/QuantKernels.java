@@ -127,19 +127,10 @@ class QuantKernels {
     private static final class Active {
         // the float kernels' choice decides: scalar when forced or when the Vector API is missing
         static final QuantKernels INSTANCE =
-                KernelProvider.get().floatLanes() > 1 && VectorHolder.INSTANCE != null ? VectorHolder.INSTANCE : SCALAR;
+                KernelProvider.get() != KernelProvider.scalar() && VectorHolder.INSTANCE != null ? VectorHolder.INSTANCE : SCALAR;
     }
 
     private static final class VectorHolder {
-        static final QuantKernels INSTANCE = tryLoadVector();
-    }
-
-    private static QuantKernels tryLoadVector() {
-        if (KernelProvider.vector().isEmpty()) return null; // module absent or unreadable, or no real SIMD
-        try {
-            return (QuantKernels) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-            return null;
-        }
+        static final QuantKernels INSTANCE = KernelProvider.vectorCompanion(VECTOR_CLASS, QuantKernels.class).orElse(null);
     }
 }
