@@ -8,9 +8,7 @@ import octoquant.engine.quant.Quantization;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -76,7 +74,7 @@ public final class QuantRace {
         double[][] cpu = new double[names.size()][rounds];
         for (int r = -2; r < rounds; r++) { // rounds -2 and -1 warm up every variant
             for (int v = 0; v < variants.size(); v++) {
-                long t0 = System.nanoTime(), c0 = processCpuNanos();
+                long t0 = System.nanoTime(), c0 = RaceStats.processCpuNanos();
                 int reps = 0;
                 do {
                     variants.get(v).run();
@@ -84,13 +82,13 @@ public final class QuantRace {
                 } while (System.nanoTime() - t0 < TURN_NANOS);
                 if (r >= 0) {
                     wall[v][r] = (System.nanoTime() - t0) / 1e6 / reps;
-                    cpu[v][r] = (processCpuNanos() - c0) / 1e6 / reps;
+                    cpu[v][r] = (RaceStats.processCpuNanos() - c0) / 1e6 / reps;
                 }
             }
         }
-        double floatWall = median(wall[0]), floatCpu = median(cpu[0]);
+        double floatWall = RaceStats.median(wall[0]), floatCpu = RaceStats.median(cpu[0]);
         for (int v = 0; v < names.size(); v++) {
-            double w = median(wall[v]), c = median(cpu[v]);
+            double w = RaceStats.median(wall[v]), c = RaceStats.median(cpu[v]);
             System.out.printf(Locale.ROOT, "quantrace %s %s %-9s %8.3f ms/%s wall %6.3f x float   %8.3f ms CPU %6.3f x float   %9.0f images/s   (wall per round: %s)%n",
                     what, model, names.get(v), w, what.equals("train") ? "step" : "pass", w / floatWall, c, c / floatCpu,
                     BATCH * 1000 / w, rounded(wall[v]));
@@ -128,22 +126,10 @@ public final class QuantRace {
         return IntegerSequential.of(f.net, calibration.data(), BATCH, s[0], s[1], s[2]);
     }
 
-    private static double median(double[] v) {
-        double[] c = v.clone();
-        Arrays.sort(c);
-        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
-    }
-
     private static String rounded(double[] v) {
         StringBuilder s = new StringBuilder();
         for (double x : v) s.append(s.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", x));
         return s.toString();
-    }
-
-    private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) return Math.max(0, sun.getProcessCpuTime());
-        return 0;
     }
 
     private static String loadAverage() {

@@ -150,7 +150,7 @@ public final class TrainEpoch {
         Rng shuffle = new Rng(o.seed * 31 + 7);
         double lossSum = 0;
         int batches = 0;
-        long t0 = System.nanoTime(), cpu0 = processCpuNanos();
+        long t0 = System.nanoTime(), cpu0 = RaceStats.processCpuNanos();
         int[] order = new int[o.trainSize];
         for (int i = 0; i < order.length; i++) order[i] = i;
         shuffle.shuffle(order);
@@ -168,7 +168,7 @@ public final class TrainEpoch {
             batches++;
         }
         double epoch = (System.nanoTime() - t0) / 1e9;
-        double cpu = (processCpuNanos() - cpu0) / 1e9;
+        double cpu = (RaceStats.processCpuNanos() - cpu0) / 1e9;
         // On a shared machine the wall time includes waiting for a core; CPU time says how much work it was.
         System.out.printf(Locale.ROOT, "# epoch: %.3f s wall, %.3f s CPU of this process (%.2f cores busy on average)%n",
                 epoch, cpu, cpu / epoch);
@@ -203,12 +203,6 @@ public final class TrainEpoch {
         System.out.flush();
     }
 
-    /** CPU time of the whole process (all threads, JIT and GC included), or 0 where the JVM does not say. */
-    private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) return Math.max(0, sun.getProcessCpuTime());
-        return 0;
-    }
 
     /** Peak resident set of this process (VmHWM in /proc/self/status), or -1 where there is none. */
     private static long peakRssKb() {
