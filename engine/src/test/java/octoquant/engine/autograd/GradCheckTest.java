@@ -52,4 +52,27 @@ class GradCheckTest {
         assertEquals(1, r.skipped(), r.toString());
         assertTrue(r.ok(), r.toString());
     }
+
+    @Test
+    void skipsACoordinateInsideANarrowWindowOfAnotherSlope() {
+        // f(x) = x + 3·relu(x + a) − 3·relu(x − a): slope 4 on (−a, a), 1 outside. At x = 0 with a = h/12
+        // the quotients over h agree on both sides (1.5), so a check that looked only at them would
+        // compare the right derivative 4 with a central difference of 1.5 and fail a correct backward.
+        float a = 1e-2f / 12;
+        Tensor x = Tensor.of(new float[] {0f, 1f}, 2);
+        GradCheck.Result r = GradCheck.piecewiseLinear(1e-2).check(() -> {
+            float[] xs = x.data();
+            float[] y = new float[2];
+            for (int i = 0; i < 2; i++) y[i] = xs[i] + 3 * Math.max(0, xs[i] + a) - 3 * Math.max(0, xs[i] - a);
+            return Tensor.fromOp("window", y, x.shape(), false, g -> {
+                float[] gx = x.gradBuffer();
+                for (int i = 0; i < 2; i++) {
+                    float slope = 1 + (xs[i] > -a ? 3 : 0) - (xs[i] > a ? 3 : 0);
+                    gx[i] += slope * g[i];
+                }
+            }, x);
+        }, List.of(x), List.of(), new Rng(3));
+        assertEquals(1, r.skipped(), r.toString());
+        assertTrue(r.ok(), r.toString());
+    }
 }

@@ -1,5 +1,6 @@
 package octoquant.engine.ops;
 
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -241,6 +242,9 @@ class ConvReluPoolOpTest {
         GradCheck.Result r = GradCheck.piecewiseLinear(1e-3)
                 .check(() -> ConvReluPoolOp.forward(x, w, b, 1, 1, new WeightTiles()), List.of(x), ps, rng);
         assertTrue(r.ok(), r.toString());
-        assertTrue(r.skipped() <= Math.max(2, (r.checked() + r.skipped()) / 5), "too many kinks: " + r);
+        // Which coordinates sit near a kink depends on the forward pass only; about one generated case
+        // in 850 has more than a fifth of them there and says little about backward, so it is discarded
+        // (jqwik fails the property if it discards too many) rather than failed.
+        Assume.that(r.skipped() <= Math.max(2, (r.checked() + r.skipped()) / 5));
     }
 }
