@@ -2,7 +2,6 @@ package octoquant.bench;
 
 import octoquant.engine.kernels.Parallel;
 import octoquant.engine.ops.Winograd3x3;
-import octoquant.engine.ops.WinogradBaseline;
 import octoquant.engine.util.Rng;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -13,16 +13,18 @@ import java.util.Arrays;
 /**
  * 2-d convolution (cross-correlation, as PyTorch) over NCHW input with any kernel size, stride and zero
  * padding: im2col per image and a GEMM with the filters {@code [CO, CI·KH·KW]}, read tile by tile
- * through the weight storage. A 3×3 stride-1 convolution with an fp32 weight and enough input channels
- * ({@link ConvReluPoolOp#usesWinograd}) runs its forward pass and input gradient as Winograd F(2×2, 3×3)
- * instead; the weight gradient stays im2col + GEMM.
+ * through the weight storage. A 3×3 stride-1 convolution with enough input channels
+ * ({@link Winograd3x3#usedFor}, the rule {@link ConvReluPoolOp} follows too; fp32 or packed weight) runs
+ * its forward pass and input gradient as Winograd F(2×2, 3×3) instead; the weight gradient stays
+ * im2col + GEMM.
  *
  * <p>Work is per image and images run in parallel: one thread unfolds an image, multiplies, and adds the
  * bias while the columns and the output are still in its cache. The columns are kept (in a buffer the
  * layer reuses from step to step, see {@link ScratchPool}) only when the weight gradient needs them; the
  * input gradient goes through a per-thread column buffer folded back at once.
  *
- * <p>Determinism: every output and input-gradient element is computed by one thread in a fixed order.
+ * <p>Determinism: every output and input-gradient element is computed by one thread in a fixed order
+ * (Winograd's chunks of images depend on the shape only, see {@link Winograd3x3}).
  * The weight gradient is summed over the batch in {@link #WGRAD_GROUPS} fixed groups of consecutive
  * images (each group accumulates its images in order, then the groups are added in order), and the
  * groups depend only on the batch size, so results are bit-identical for any thread count.
@@ -60,9 +62,8 @@ public final class Conv2dOp {
         float[] y = new float[n * outPlane];
         float[] bv = bias == null ? null : WeightTiles.smallVector(bias.computeWeights());
         WeightStorage w = weight.computeWeights();
-        boolean winograd = ConvReluPoolOp.usesWinograd(geo) && w.floatView() != null;
-        if (winograd) {
-            winogradForward(xs, n, geo, w.floatView(), co, bv, y, keepCols ? cols : null);
+        if (Winograd3x3.usedFor(geo)) {
+            winogradForward(xs, n, geo, w, tiles, co, bv, y, keepCols ? cols : null, pool);
         } else tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
             float[] col = keepCols ? cols : threadCols(colSize);
             for (int i = s; i < e; i++) {
@@ -78,34 +79,31 @@ public final class Conv2dOp {
         return Tensor.fromOp("conv2d", y, outShape, paramsNeedGrad, g -> {
             if (bias != null && bias.trainable()) addChannelSums(g, n, co, p, bias.grad());
             if (weight.trainable()) addWeightGradient(g, cols, n, co, k, p, weight.grad(), pool);
-            if (x.requiresGrad()) addInputGradient(g, w, tiles, geo, n, co, x.gradBuffer());
+            if (x.requiresGrad()) addInputGradient(g, w, tiles, geo, n, co, x.gradBuffer(), pool);
             pool.give(cols);
         }, x);
     }
 
     /**
-     * The forward pass as Winograd F(2×2, 3×3) for an fp32 weight: chunks of
-     * {@link Winograd3x3#imagesPerChunk} images in parallel (the chunks depend on the shape only, so the
-     * result does not depend on the thread count), then the bias; the columns the weight gradient needs
-     * are unfolded alongside when {@code cols} is not null.
+     * The forward pass as Winograd F(2×2, 3×3): the filters transformed once (into a buffer from the
+     * layer's pool), then {@link Winograd3x3#forEachChunk} convolves chunks of images straight into y, and
+     * each chunk gets its bias, and its columns unfolded for the weight gradient when {@code cols} is not
+     * null, on the same thread while the chunk is in cache.
      */
-    private static void winogradForward(float[] xs, int n, Im2Col.Geometry geo, float[] weights, int co, float[] bv,
-                                        float[] y, float[] cols) {
-        int ci = geo.channels(), h = geo.height(), wd = geo.width(), pad = geo.pad(), p = geo.positions();
-        int inPlane = ci * h * wd, outPlane = co * p, colSize = geo.rows() * p;
-        int chunk = Winograd3x3.imagesPerChunk(h, wd, pad), chunks = (n + chunk - 1) / chunk;
-        float[] u = new float[Winograd3x3.filterLength(co, ci)];
-        Winograd3x3.transformFilters(weights, 0, co, ci, u, 0);
-        Parallel.forRange(chunks, 1, (s, e) -> {
-            for (int ch = s; ch < e; ch++) {
-                int first = ch * chunk, count = Math.min(chunk, n - first);
-                Winograd3x3.convolve(xs, first * inPlane, count, ci, h, wd, pad, u, 0, co, y, first * outPlane, false);
-                for (int i = first; i < first + count; i++) {
-                    if (bv != null) addBias(y, i * outPlane, bv, 0, co, p);
-                    if (cols != null) Im2Col.im2col(xs, i * inPlane, geo, cols, i * colSize);
-                }
-            }
-        });
+    private static void winogradForward(float[] xs, int n, Im2Col.Geometry geo, WeightStorage w, WeightTiles tiles,
+                                        int co, float[] bv, float[] y, float[] cols, ScratchPool pool) {
+        int ci = geo.channels(), p = geo.positions();
+        int inPlane = ci * geo.height() * geo.width(), outPlane = co * p, colSize = geo.rows() * p;
+        float[] u = pool.take(Winograd3x3.filterLength(co, ci));
+        Winograd3x3.transformFilters(w, tiles, co, ci, u, false);
+        Winograd3x3.forEachChunk(xs, 0, n, ci, geo.height(), geo.width(), geo.pad(), u, 0, co, y, 0, false,
+                (first, count, out, outOff) -> {
+                    for (int i = first; i < first + count; i++) {
+                        if (bv != null) addBias(y, i * outPlane, bv, 0, co, p);
+                        if (cols != null) Im2Col.im2col(xs, i * inPlane, geo, cols, i * colSize);
+                    }
+                });
+        pool.give(u);
     }
 
     /** The convolution's geometry after checking that input, weight, bias, stride and padding fit together. */
@@ -204,25 +202,23 @@ public final class Conv2dOp {
      * {@code dX += col2im(Wᵀ · dY)} image by image. With the weight in one tile (any fp32 storage) each
      * thread folds an image's column gradient back from its own buffer; a weight decoded in several tiles
      * needs every tile's contribution first, so then the column gradients of all images are held at once.
+     * A Winograd layer ({@link Winograd3x3#usedFor}) instead convolves dY with the rotated filters, the
+     * whole batch in one call: its chunks of images, hence its GEMM widths and rounding, depend on the
+     * shape only, so the result is the same for any thread count.
      */
     private static void addInputGradient(float[] g, WeightStorage w, WeightTiles tiles, Im2Col.Geometry geo,
-                                         int n, int co, float[] gx) {
+                                         int n, int co, float[] gx, ScratchPool pool) {
         int k = geo.rows(), p = geo.positions(), colSize = k * p, outPlane = co * p;
         int inPlane = geo.channels() * geo.height() * geo.width();
-        float[] view = w.floatView();
-        if (view != null && ConvReluPoolOp.usesWinograd(geo)) {
+        if (Winograd3x3.usedFor(geo)) {
             int ci = geo.channels();
-            float[] uT = new float[Winograd3x3.filterLength(ci, co)];
-            Winograd3x3.transformFiltersForInputGradient(view, 0, co, ci, uT, 0);
-            // One image per call: the kernel's chunks (hence its rounding) never depend on the thread count.
-            Parallel.forRange(n, 1, (s, e) -> {
-                for (int i = s; i < e; i++) {
-                    Winograd3x3.inputGradient(g, i * outPlane, 1, co, geo.outH(), geo.outW(), geo.pad(), uT, 0, ci,
-                            gx, i * inPlane, true);
-                }
-            });
+            float[] uT = pool.take(Winograd3x3.filterLength(ci, co));
+            Winograd3x3.transformFilters(w, tiles, co, ci, uT, true);
+            Winograd3x3.inputGradient(g, 0, n, co, geo.outH(), geo.outW(), geo.pad(), uT, 0, ci, gx, 0, true);
+            pool.give(uT);
             return;
         }
+        float[] view = w.floatView();
         if (view != null) {
             Parallel.forRange(n, 1, (s, e) -> {
                 float[] dcol = threadCols(colSize);

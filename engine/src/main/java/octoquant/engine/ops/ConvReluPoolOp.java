@@ -14,7 +14,7 @@ import octoquant.engine.tensor.Tensor;
  * ({@link PoolPasses}, vectorised) while the convolution's output is still in its cache; the full-size
  * convolution and ReLU outputs never exist as tensors. The same values as the three ops one after another
  * (the same GEMM, bias, ReLU and first-maximum rule). A layer with enough input channels
- * ({@link #usesWinograd}) convolves as Winograd F(2×2, 3×3) instead, forward and input gradient, a chunk
+ * ({@link Winograd3x3#usedFor}, the rule {@link Conv2dOp} follows too) convolves as Winograd F(2×2, 3×3) instead, forward and input gradient, a chunk
  * of images at a time (values within float rounding of im2col + GEMM's); the weight gradient stays
  * im2col + GEMM, unfolding each image again in backward.
  *
@@ -37,21 +37,6 @@ public final class ConvReluPoolOp {
      * {@code octoquant.conv.keepColumns}, default true) instead of unfolding each image again in backward.
      */
     static final boolean KEEP_COLUMNS = Boolean.parseBoolean(System.getProperty("octoquant.conv.keepColumns", "true"));
-
-    /**
-     * Fewest input channels for which the convolution (forward, and the input gradient) runs as Winograd
-     * F(2×2, 3×3) ({@link Winograd3x3}) instead of im2col + GEMM; system property
-     * {@code octoquant.conv.winogradMinChannels} (default 16; 0 = always where supported, a large value
-     * = never). With 3 input channels (the CNN's first layer) the transforms cost more than the GEMM they
-     * save (measured 0.7–0.9× of im2col); with 32 (its second) Winograd was 1.6–2.3× faster.
-     */
-    static final int WINOGRAD_MIN_CHANNELS = Integer.getInteger("octoquant.conv.winogradMinChannels", 16);
-
-    /** True when this layer's convolution runs as Winograd F(2×2, 3×3). */
-    static boolean usesWinograd(Im2Col.Geometry geo) {
-        return geo.channels() >= WINOGRAD_MIN_CHANNELS
-                && Winograd3x3.supports(geo.kh(), geo.kw(), geo.stride(), geo.pad()) && geo.pad() <= 2;
-    }
 
     /** Per-thread buffers: an image's columns, its convolution output (or gradient), its column gradient. */
     private static final ThreadLocal<float[][]> THREAD_BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
@@ -88,7 +73,7 @@ public final class ConvReluPoolOp {
 
         boolean paramsNeedGrad = weight.trainable() || (bias != null && bias.trainable());
         boolean recording = Grad.isEnabled() && (paramsNeedGrad || x.requiresGrad());
-        boolean winograd = usesWinograd(geo);
+        boolean winograd = Winograd3x3.usedFor(geo);
         // The Winograd forward unfolds nothing, so there are no columns to keep: backward unfolds.
         boolean keepCols = KEEP_COLUMNS && !winograd && recording && weight.trainable();
         float[] cols = keepCols ? columnPool.take(n * colSize) : null;
@@ -99,7 +84,7 @@ public final class ConvReluPoolOp {
         PoolPasses passes = PoolPasses.get();
         WeightStorage w = weight.computeWeights();
         if (winograd) {
-            winogradForward(xs, n, geo, w, tiles, co, bv, passes, out, where);
+            winogradForward(xs, n, geo, w, tiles, co, bv, passes, out, where, columnPool);
         } else tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
             float[] col = keepCols ? cols : buffer(0, colSize), y = buffer(1, convPlane);
             for (int i = s; i < e; i++) {
@@ -114,11 +99,12 @@ public final class ConvReluPoolOp {
         return Tensor.fromOp("convReluPool", out, Shape.of(n, co, ph, pw), paramsNeedGrad, g -> {
             boolean needW = weight.trainable(), needB = bias != null && bias.trainable(), needX = x.requiresGrad();
             int groups = Math.min(n, Conv2dOp.WGRAD_GROUPS), wSize = co * k;
-            float[] partialW = needW ? new float[groups * wSize] : null;
+            // From the layer's pool: every group's first image overwrites its partial (accumulate = false).
+            float[] partialW = needW ? columnPool.take(groups * wSize) : null;
             float[] partialB = needB ? new float[groups * co] : null;
             float[] gx = needX ? x.gradBuffer() : null;
             tiles.forEach(w, (wt, wOff, r0, rows) -> {
-                float[] uT = needX && winograd ? new float[Winograd3x3.filterLength(geo.channels(), co)] : null;
+                float[] uT = needX && winograd ? columnPool.take(Winograd3x3.filterLength(geo.channels(), co)) : null;
                 if (uT != null) Winograd3x3.transformFiltersForInputGradient(wt, wOff, co, geo.channels(), uT, 0);
                 Parallel.forRange(groups, 1, (s, e) -> {
                     float[] col = keepCols ? cols : buffer(0, colSize), dy = buffer(1, convPlane), dcol = buffer(2, colSize);
@@ -147,42 +133,36 @@ public final class ConvReluPoolOp {
                         }
                     }
                 });
+                columnPool.give(uT);
             });
             if (needW) Conv2dOp.addTransposedGroups(partialW, groups, co, k, weight.grad());
             if (needB) addGroups(partialB, groups, co, bias.grad());
+            columnPool.give(partialW);
             columnPool.give(cols);
         }, x);
     }
 
     /**
-     * The forward pass as Winograd F(2×2, 3×3): the filters transformed once, then chunks of
-     * {@link Winograd3x3#imagesPerChunk} images in parallel, each convolved into a per-thread buffer and
-     * pooled from there. Chunks depend on the shape only (the kernel's GEMM widths, hence its rounding,
-     * depend on the chunk), so results are bit-identical for any thread count.
+     * The forward pass as Winograd F(2×2, 3×3): the filters transformed once (into a buffer from the
+     * layer's pool), then {@link Winograd3x3#forEachChunk} convolves chunks of images into a per-thread
+     * buffer and each chunk is pooled from there while it is in cache.
      */
     private static void winogradForward(float[] xs, int n, Im2Col.Geometry geo, WeightStorage w, WeightTiles tiles,
-                                        int co, float[] bv, PoolPasses passes, float[] out, int[] where) {
-        int ci = geo.channels(), h = geo.height(), wd = geo.width(), pad = geo.pad();
-        int outH = geo.outH(), outW = geo.outW(), p = geo.positions(), ph = outH / 2, pw = outW / 2, pooled = ph * pw;
-        int inPlane = ci * h * wd, convPlane = co * p, outPlane = co * pooled;
-        int chunk = Winograd3x3.imagesPerChunk(h, wd, pad), chunks = (n + chunk - 1) / chunk;
-        float[] u = new float[Winograd3x3.filterLength(co, ci)];
-        tiles.forEach(w, (wt, wOff, r0, rows) -> {
-            Winograd3x3.transformFilters(wt, wOff, co, ci, u, 0);
-            Parallel.forRange(chunks, 1, (s, e) -> {
-                for (int ch = s; ch < e; ch++) {
-                    int first = ch * chunk, count = Math.min(chunk, n - first);
-                    float[] y = buffer(1, count * convPlane);
-                    Winograd3x3.convolve(xs, first * inPlane, count, ci, h, wd, pad, u, 0, co, y, 0, false);
+                                        int co, float[] bv, PoolPasses passes, float[] out, int[] where, ScratchPool pool) {
+        int ci = geo.channels(), outW = geo.outW(), p = geo.positions(), ph = geo.outH() / 2, pw = outW / 2;
+        int pooled = ph * pw, convPlane = co * p, outPlane = co * pooled;
+        float[] u = pool.take(Winograd3x3.filterLength(co, ci));
+        Winograd3x3.transformFilters(w, tiles, co, ci, u, false);
+        Winograd3x3.forEachChunk(xs, 0, n, ci, geo.height(), geo.width(), geo.pad(), u, 0, co, null, 0, false,
+                (first, count, y, yOff) -> {
                     for (int img = 0; img < count; img++) {
                         for (int c = 0; c < co; c++) {
-                            passes.biasReluPool(y, img * convPlane + c * p, outW, ph, pw, bv == null ? 0f : bv[c],
+                            passes.biasReluPool(y, yOff + img * convPlane + c * p, outW, ph, pw, bv == null ? 0f : bv[c],
                                     out, where, (first + img) * outPlane + c * pooled);
                         }
                     }
-                }
-            });
-        });
+                });
+        pool.give(u);
     }
 
     /**

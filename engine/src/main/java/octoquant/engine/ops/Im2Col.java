@@ -10,17 +10,25 @@ import java.util.Arrays;
  * <p>For each tap and output row the output columns whose input column lies inside the image form one
  * contiguous range, computed up front, so the inner loops have no bounds tests: a plain copy (stride 1)
  * or strided gather, with the padding columns on either side set to 0.
+ *
+ * <p>Public so that benchmarks outside the engine (the im2col baseline {@code WinogradBenchmark} races
+ * Winograd against) run exactly the unfolding the convolution ops run.
  */
-final class Im2Col {
+public final class Im2Col {
     private Im2Col() {}
 
-    /** Geometry of a 2-d window op. */
-    record Geometry(int channels, int height, int width, int kh, int kw, int stride, int pad, int outH, int outW) {
-        int rows() {
+    /**
+     * Geometry of a 2-d window op: input {@code channels × height × width}, kernel {@code kh × kw},
+     * stride, zero padding on every side, and the output size {@code outH × outW} it gives.
+     */
+    public record Geometry(int channels, int height, int width, int kh, int kw, int stride, int pad, int outH, int outW) {
+        /** Rows of the column matrix: {@code channels·kh·kw}. */
+        public int rows() {
             return channels * kh * kw;
         }
 
-        int positions() {
+        /** Columns of the column matrix: output positions {@code outH·outW}. */
+        public int positions() {
             return outH * outW;
         }
 
@@ -37,7 +45,8 @@ final class Im2Col {
         }
     }
 
-    static void im2col(float[] x, int xOff, Geometry g, float[] col, int colOff) {
+    /** Unfolds image {@code x[xOff ..]} ({@code [C][H][W]}) into {@code col[colOff ..]} ({@code [C·KH·KW][OH·OW]}). */
+    public static void im2col(float[] x, int xOff, Geometry g, float[] col, int colOff) {
         int outW = g.outW(), stride = g.stride(), pad = g.pad(), h = g.height(), w = g.width();
         int row = 0;
         for (int c = 0; c < g.channels(); c++) {
@@ -68,7 +77,7 @@ final class Im2Col {
     }
 
     /** Adds the column gradient back onto the image gradient (the adjoint of {@link #im2col}). */
-    static void col2imAdd(float[] col, int colOff, Geometry g, float[] dx, int dxOff) {
+    public static void col2imAdd(float[] col, int colOff, Geometry g, float[] dx, int dxOff) {
         int outW = g.outW(), stride = g.stride(), pad = g.pad(), h = g.height(), w = g.width();
         int row = 0;
         for (int c = 0; c < g.channels(); c++) {

@@ -4,24 +4,34 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Float buffers an op keeps from its forward pass to its backward pass, reused from step to step. A
- * layer owns one pool; its op takes a buffer in the forward pass and gives it back at the end of its
- * backward closure. A graph that is dropped without a backward pass simply never gives its buffer
- * back (the garbage collector takes it), so two forward passes in flight never share a buffer.
- * Buffers come back with stale contents: callers overwrite every element they read.
+ * Float buffers a layer's op reuses from step to step: kept from its forward pass to its backward pass
+ * (the columns), or scratch within one pass (transformed filters, weight-gradient partial sums). A
+ * layer owns one pool; its op takes a buffer and gives it back when done (a kept buffer at the end of
+ * its backward closure). A graph that is dropped without a backward pass simply never gives its buffer
+ * back (the garbage collector takes it), so two forward passes in flight never share a buffer; and a
+ * buffer is held by one taker at a time, so layers of models training on different threads never share
+ * one either. Buffers come back with stale contents: callers overwrite every element they read.
  */
 public final class ScratchPool {
-    /** Buffers kept at most; more than a couple in flight means graphs are being dropped. */
+    /**
+     * Buffers kept at most: a conv layer cycles through up to three (columns, weight-gradient partials,
+     * transformed filters); more means graphs are being dropped.
+     */
     private static final int MAX_FREE = 4;
 
     private final List<float[]> free = new ArrayList<>();
 
-    /** A buffer of at least {@code length} floats (contents unspecified). */
+    /**
+     * A buffer of at least {@code length} floats (contents unspecified): the smallest free one that fits,
+     * so a small request (partial sums) does not take the large buffer a later request (columns) needs.
+     */
     public synchronized float[] take(int length) {
+        int best = -1;
         for (int i = 0; i < free.size(); i++) {
-            if (free.get(i).length >= length) return free.remove(i);
+            int have = free.get(i).length;
+            if (have >= length && (best < 0 || have < free.get(best).length)) best = i;
         }
-        return new float[length];
+        return best >= 0 ? free.remove(best) : new float[length];
     }
 
     /** Gives a buffer back for later {@link #take} calls. */

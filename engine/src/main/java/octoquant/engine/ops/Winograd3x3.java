@@ -3,6 +3,7 @@ package octoquant.engine.ops;
 import octoquant.engine.kernels.Gemm;
 import octoquant.engine.kernels.KernelProvider;
 import octoquant.engine.kernels.Parallel;
+import octoquant.engine.quant.WeightStorage;
 
 /**
  * 3×3, stride-1 convolution (cross-correlation, as PyTorch) by Winograd's F(2×2, 3×3): 2.25× fewer
@@ -33,8 +34,8 @@ public final class Winograd3x3 {
     /** Tiles per chunk to aim for: wide enough GEMMs, while V and M of a chunk (16·(ci+co)·T floats) stay near L2. */
     static final int TARGET_TILES = 128;
 
-    /** Per-thread buffers: transformed input V, products M, a channel's parity planes. */
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
+    /** Per-thread buffers: transformed input V, products M, a channel's parity planes, a chunk's output. */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
 
     private Winograd3x3() {}
 
@@ -59,6 +60,26 @@ public final class Winograd3x3 {
     /** True when this kernel computes the convolution: a 3×3 kernel with stride 1 (any padding ≥ 0). */
     public static boolean supports(int kh, int kw, int stride, int pad) {
         return kh == 3 && kw == 3 && stride == 1 && pad >= 0;
+    }
+
+    /**
+     * Fewest input channels for which a layer runs as Winograd ({@link #usedFor}); system property
+     * {@code octoquant.conv.winogradMinChannels} (default 16; 0 = wherever supported, a large value =
+     * never). With 3 input channels (the seed CNN's first layer) the transforms cost more than the GEMM
+     * they save (measured 0.7–0.9× of im2col); with 32 (its second) Winograd was 1.6–2.3× faster.
+     */
+    static final int MIN_CHANNELS = Integer.getInteger("octoquant.conv.winogradMinChannels", 16);
+
+    /**
+     * The one rule both convolution ops ({@link Conv2dOp}, {@link ConvReluPoolOp}) follow: a layer's
+     * forward pass and input gradient run as Winograd when the kernel {@link #supports} the geometry, the
+     * padding is at most 2 (the input gradient is then a convolution with padding {@code 2 − pad}) and the
+     * layer has at least {@link #MIN_CHANNELS} input channels. Whatever the weight's storage: a packed
+     * weight is decoded a tile at a time into the transformed filters ({@link #transformFilters(WeightStorage,
+     * WeightTiles, int, int, float[])}), as im2col + GEMM decodes it a tile at a time into its GEMM.
+     */
+    static boolean usedFor(Im2Col.Geometry geo) {
+        return geo.channels() >= MIN_CHANNELS && supports(geo.kh(), geo.kw(), geo.stride(), geo.pad()) && geo.pad() <= 2;
     }
 
     /** Length of a transformed-filter buffer for {@code rows × cols} 3×3 filters: {@code 16·rows·cols}. */
@@ -88,12 +109,7 @@ public final class Winograd3x3 {
      */
     public static void transformFilters(float[] w, int wOff, int co, int ci, float[] u, int uOff) {
         checkFilterBuffers("transformFilters", w, wOff, co, ci, u, uOff);
-        int stride = co * ci;
-        for (int o = 0; o < co; o++) {
-            for (int c = 0; c < ci; c++) {
-                WinogradTransforms.filter(w, wOff + (o * ci + c) * 9, 3, 1, u, uOff + o * ci + c, stride);
-            }
-        }
+        transformFilterRows(w, wOff, 0, co, co, ci, u, uOff);
     }
 
     /**
@@ -103,11 +119,46 @@ public final class Winograd3x3 {
      */
     public static void transformFiltersForInputGradient(float[] w, int wOff, int co, int ci, float[] u, int uOff) {
         checkFilterBuffers("transformFiltersForInputGradient", w, wOff, co, ci, u, uOff);
+        transformRotatedFilterRows(w, wOff, 0, co, co, ci, u, uOff);
+    }
+
+    /**
+     * A weight storage's filters ({@code co × ci·9}) transformed into {@code u} as
+     * {@link #transformFilters(float[], int, int, int, float[], int)} lays them out, or, when
+     * {@code forInputGradient}, as {@link #transformFiltersForInputGradient} does. Read through
+     * {@code tiles}: an fp32 weight in place, a packed one decoded a tile of rows at a time (each tile's
+     * rows land in their place of u), so the values are the same as transforming the decoded weight.
+     */
+    static void transformFilters(WeightStorage w, WeightTiles tiles, int co, int ci, float[] u, boolean forInputGradient) {
+        if (w.rows() != co || w.cols() != 9 * ci) {
+            throw new IllegalArgumentException("winograd3x3: weight storage " + w.rows() + "x" + w.cols()
+                    + " is not " + co + " filters of " + ci + " channels × 3×3");
+        }
+        checkRange("transformed filters u", u.length, 0, (long) filterLength(co, ci));
+        tiles.forEach(w, (wt, wOff, r0, rows) -> {
+            if (forInputGradient) transformRotatedFilterRows(wt, wOff, r0, rows, co, ci, u, 0);
+            else transformFilterRows(wt, wOff, r0, rows, co, ci, u, 0);
+        });
+    }
+
+    /** Filters {@code row0 .. row0 + rows − 1} of co, read from {@code w[wOff ..]}, into their places of u. */
+    private static void transformFilterRows(float[] w, int wOff, int row0, int rows, int co, int ci, float[] u, int uOff) {
+        int stride = co * ci;
+        for (int o = 0; o < rows; o++) {
+            for (int c = 0; c < ci; c++) {
+                WinogradTransforms.filter(w, wOff + (o * ci + c) * 9, 3, 1, u, uOff + (row0 + o) * ci + c, stride);
+            }
+        }
+    }
+
+    /** {@link #transformFilterRows} for the input gradient: rotated by 180°, into {@code [16][ci][co]}. */
+    private static void transformRotatedFilterRows(float[] w, int wOff, int row0, int rows, int co, int ci,
+                                                   float[] u, int uOff) {
         int stride = co * ci;
         for (int c = 0; c < ci; c++) {
-            for (int o = 0; o < co; o++) {
+            for (int o = 0; o < rows; o++) {
                 // Start at tap (2, 2) and step backwards: the 180° rotation.
-                WinogradTransforms.filter(w, wOff + (o * ci + c) * 9 + 8, -3, -1, u, uOff + c * co + o, stride);
+                WinogradTransforms.filter(w, wOff + (o * ci + c) * 9 + 8, -3, -1, u, uOff + c * co + row0 + o, stride);
             }
         }
     }
@@ -121,44 +172,62 @@ public final class Winograd3x3 {
      */
     public static void convolve(float[] x, int xOff, int n, int ci, int h, int w, int pad,
                                 float[] u, int uOff, int co, float[] y, int yOff, boolean accumulate) {
-        convolve(Tiles.ACTIVE, x, xOff, n, ci, h, w, pad, u, uOff, co, y, yOff, accumulate);
+        forEachChunk(Tiles.ACTIVE, x, xOff, n, ci, h, w, pad, u, uOff, co, y, yOff, accumulate, null);
     }
 
     /** {@link #convolve} with the given tile transforms (the tests compare the scalar and SIMD ones). */
     static void convolve(WinogradTransforms tiles, float[] x, int xOff, int n, int ci, int h, int w, int pad,
                          float[] u, int uOff, int co, float[] y, int yOff, boolean accumulate) {
+        forEachChunk(tiles, x, xOff, n, ci, h, w, pad, u, uOff, co, y, yOff, accumulate, null);
+    }
+
+    /** What an op does with a chunk of images right after they are convolved, on the chunk's thread. */
+    @FunctionalInterface
+    interface ChunkBody {
+        /**
+         * Images {@code [first, first + count)} of the call are convolved: image {@code first + i} is at
+         * {@code y[yOff + i·co·outH·outW ..]} ({@code [co][outH·outW]}), still in this thread's cache.
+         */
+        void convolved(int first, int count, float[] y, int yOff);
+    }
+
+    /**
+     * {@link #convolve} chunk by chunk, handing each chunk's output to {@code body} (if not null) while it
+     * is still in cache: the one chunk driver every Winograd caller goes through. With {@code y} null
+     * each chunk is written to a per-thread buffer instead (reused by the thread's next chunk, so the body
+     * must consume it), e.g. for an op that pools the convolution output and never keeps it.
+     */
+    static void forEachChunk(float[] x, int xOff, int n, int ci, int h, int w, int pad, float[] u, int uOff, int co,
+                             float[] y, int yOff, boolean accumulate, ChunkBody body) {
+        forEachChunk(Tiles.ACTIVE, x, xOff, n, ci, h, w, pad, u, uOff, co, y, yOff, accumulate, body);
+    }
+
+    /**
+     * The driver: the batch cut into chunks of {@link #imagesPerChunk} images (shape only, never the
+     * thread count), chunks in parallel, each transformed, multiplied, transformed back and handed on.
+     */
+    private static void forEachChunk(WinogradTransforms tiles, float[] x, int xOff, int n, int ci, int h, int w,
+                                     int pad, float[] u, int uOff, int co, float[] y, int yOff, boolean accumulate,
+                                     ChunkBody body) {
         int outH = outputSize(h, pad), outW = outputSize(w, pad);
         checkShape("convolve", n, ci, co, h, w, pad, outH, outW);
-        long outPlane = (long) co * outH * outW;
-        checkRange("output y", y.length, yOff, n * outPlane);
-        int tilesH = (outH + 1) / 2, tilesW = (outW + 1) / 2, plane = outH * outW;
-        run(tiles, x, xOff, n, ci, h, w, pad, u, uOff, co, (t, m, mOff, mStride, image, o) ->
-                t.output(m, mOff, mStride, tilesH, tilesW, y, yOff + (image * co + o) * plane, outH, outW, accumulate));
-    }
-
-    /** What happens to output channel o of an image once its frequency products are in M. */
-    @FunctionalInterface
-    private interface Sink {
-        void channel(WinogradTransforms tiles, float[] m, int mOff, int mStride, int image, int o);
-    }
-
-    /** The shared driver: chunks of images in parallel, each transformed, multiplied and handed to the sink. */
-    private static void run(WinogradTransforms tiles, float[] x, int xOff, int n, int ci, int h, int w, int pad,
-                            float[] u, int uOff, int co, Sink sink) {
-        long inPlane = (long) ci * h * w;
+        long inPlane = (long) ci * h * w, outPlane = (long) co * outH * outW;
         checkRange("input x", x.length, xOff, n * inPlane);
         checkRange("transformed filters u", u.length, uOff, (long) filterLength(co, ci));
+        if (y != null) checkRange("output y", y.length, yOff, n * outPlane);
+        else if (accumulate) throw new IllegalArgumentException("winograd3x3: cannot accumulate into a per-thread buffer (y is null)");
         if (n == 0) return;
-        int outH = outputSize(h, pad), outW = outputSize(w, pad);
-        int tilesH = (outH + 1) / 2, tilesW = (outW + 1) / 2;
         int perChunk = Math.min(n, imagesPerChunk(h, w, pad));
         int chunks = (n + perChunk - 1) / perChunk;
-        int[] parity = WinogradTransforms.parityMap(h, w, pad, tilesH, tilesW);
+        int[] parity = WinogradTransforms.parityMap(h, w, pad);
         Parallel.forRange(chunks, 1, (s, e) -> {
             for (int chunk = s; chunk < e; chunk++) {
                 int first = chunk * perChunk, count = Math.min(perChunk, n - first);
-                convolveChunk(tiles, x, xOff + first * (int) inPlane, first, count, ci, h, w, parity, u, uOff, co,
-                        tilesH, tilesW, sink);
+                float[] out = y != null ? y : buffer(3, count * (int) outPlane);
+                int outOff = y != null ? yOff + first * (int) outPlane : 0;
+                convolveChunk(tiles, x, xOff + first * (int) inPlane, count, ci, h, w, pad, parity, u, uOff, co,
+                        out, outOff, accumulate);
+                if (body != null) body.convolved(first, count, out, outOff);
             }
         });
     }
@@ -186,9 +255,12 @@ public final class Winograd3x3 {
         convolve(dy, dyOff, n, co, outH, outW, 2 - pad, uT, uOff, ci, dx, dxOff, accumulate);
     }
 
-    private static void convolveChunk(WinogradTransforms tiles, float[] x, int xOff, int firstImage, int count,
-                                      int ci, int h, int w, int[] parity, float[] u, int uOff, int co,
-                                      int tilesH, int tilesW, Sink sink) {
+    /** One chunk of {@code count} images: input transforms, 16 GEMMs, output transforms into {@code y[yOff ..]}. */
+    private static void convolveChunk(WinogradTransforms tiles, float[] x, int xOff, int count, int ci, int h, int w,
+                                      int pad, int[] parity, float[] u, int uOff, int co, float[] y, int yOff,
+                                      boolean accumulate) {
+        int outH = outputSize(h, pad), outW = outputSize(w, pad), plane = outH * outW;
+        int tilesH = (outH + 1) / 2, tilesW = (outW + 1) / 2;
         int tilesPerImage = tilesH * tilesW, t = count * tilesPerImage;
         // The 16 frequency matrices sit one stride apart, and the transforms read or write all 16 at once;
         // a power-of-two stride (conv2 at 2 images: 64·128 floats = 32 KB) would put the 16 streams in one
@@ -208,7 +280,10 @@ public final class Winograd3x3 {
             Gemm.gemm(false, false, co, t, ci, u, uOff + f * co * ci, ci, v, f * vStride, t, m, f * mStride, t, false);
         }
         for (int img = 0; img < count; img++) {
-            for (int o = 0; o < co; o++) sink.channel(tiles, m, o * t + img * tilesPerImage, mStride, firstImage + img, o);
+            for (int o = 0; o < co; o++) {
+                tiles.output(m, o * t + img * tilesPerImage, mStride, tilesH, tilesW, y, yOff + (img * co + o) * plane,
+                        outH, outW, accumulate);
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package octoquant.engine.ops;
 
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * The three transforms of the Winograd F(2×2, 3×3) convolution {@link Winograd3x3} runs. With
  * <pre>
@@ -71,9 +73,30 @@ class WinogradTransforms {
      * {@code 2·tilesW + 2} columns), padded pixel (2k + a, 2l + b) is stored at
      * {@code (2a + b)·PL + k·tilesW + l} for l < tilesW (PL = {@link #parityPlane}), and at
      * {@code 4·PL + (2a + b)·(tilesH + 1) + k} for l = tilesW (the side columns). Every other position of
-     * the {@link #parityLength} floats is padding, zero for every channel.
+     * the {@link #parityLength} floats is padding, zero for every channel. Built once per shape and cached
+     * (every Winograd call needs it, and building it touches every pixel position of the plane).
      */
-    static int[] parityMap(int h, int w, int pad, int tilesH, int tilesW) {
+    static int[] parityMap(int h, int w, int pad) {
+        PlaneShape key = new PlaneShape(h, w, pad);
+        int[] map = PARITY_MAPS.get(key);
+        if (map != null) return map;
+        if (PARITY_MAPS.size() >= MAX_CACHED_MAPS) PARITY_MAPS.clear();
+        int tilesH = (Winograd3x3.outputSize(h, pad) + 1) / 2, tilesW = (Winograd3x3.outputSize(w, pad) + 1) / 2;
+        return PARITY_MAPS.computeIfAbsent(key, k -> buildParityMap(h, w, pad, tilesH, tilesW));
+    }
+
+    /** A channel plane's size and padding: the key of the {@link #parityMap} cache. */
+    private record PlaneShape(int h, int w, int pad) {}
+
+    /**
+     * Parity maps by plane shape. A map depends on the shape only and is never written after it is built,
+     * so threads share it; a model has a handful of shapes (each layer's input, and its output for the
+     * input gradient), and the cap only keeps a shape-sweeping caller from growing the cache without end.
+     */
+    private static final ConcurrentHashMap<PlaneShape, int[]> PARITY_MAPS = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_MAPS = 64;
+
+    private static int[] buildParityMap(int h, int w, int pad, int tilesH, int tilesW) {
         int pl = parityPlane(tilesH, tilesW), side = 4 * pl;
         int[] map = new int[h * w];
         for (int r = 0; r < h; r++) {

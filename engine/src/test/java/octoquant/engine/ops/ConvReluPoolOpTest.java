@@ -159,8 +159,8 @@ class ConvReluPoolOpTest {
     void winogradLayersMatchTheUnfusedOpsAndAreThreadCountIndependent() {
         // 16 input channels: the forward and the input gradient run as Winograd F(2x2, 3x3); odd sizes
         // (a dropped last row and column, partial tiles), 7 images (chunks of several images and a short one).
-        int ci = ConvReluPoolOp.WINOGRAD_MIN_CHANNELS;
-        assertTrue(ConvReluPoolOp.usesWinograd(new Im2Col.Geometry(ci, 9, 11, 3, 3, 1, 1, 9, 11)));
+        int ci = Winograd3x3.MIN_CHANNELS;
+        assertTrue(Winograd3x3.usedFor(new Im2Col.Geometry(ci, 9, 11, 3, 3, 1, 1, 9, 11)));
         float[][] ref = run(false, 1, 7, ci, 5, 9, 11, 1, 1);
         float[][] got = run(true, 1, 7, ci, 5, 9, 11, 1, 1);
         // Winograd rounds differently from a dot product: compare relative to each result's scale.
@@ -220,7 +220,7 @@ class ConvReluPoolOpTest {
     @Test
     void winogradGradientsMatchFiniteDifferences() {
         Rng rng = new Rng(21);
-        int ci = ConvReluPoolOp.WINOGRAD_MIN_CHANNELS;
+        int ci = Winograd3x3.MIN_CHANNELS;
         Tensor x = Tensor.randn(rng, 2, ci, 6, 5);
         Parameter w = TestTensors.param(rng, "weight", 3, ci * 9, 3, ci, 3, 3);
         Parameter b = TestTensors.param(rng, "bias", 1, 3, 3);

@@ -1,21 +1,23 @@
-package octoquant.engine.ops;
+package octoquant.bench;
 
 import octoquant.engine.kernels.Gemm;
 import octoquant.engine.kernels.Parallel;
+import octoquant.engine.ops.Im2Col;
+import octoquant.engine.ops.Winograd3x3;
 
 /**
- * The im2col + GEMM convolution exactly as {@link ConvReluPoolOp} runs it (per image, on
- * {@link Parallel}'s threads over the batch, per-thread column buffers), reachable from outside this
- * package so that {@code WinogradBenchmark} and the tests can put {@link Winograd3x3} side by side with it.
- * Not used by the engine's layers.
+ * The im2col + GEMM convolution as the engine's conv ops run it for layers Winograd does not take (per
+ * image, on {@link Parallel}'s threads over the batch, per-thread column buffers, the engine's
+ * {@link Im2Col} and {@link Gemm}), so that {@link WinogradBenchmark} can put {@link Winograd3x3} side by
+ * side with it on the same shapes.
  */
-public final class WinogradBaseline {
+final class WinogradBaseline {
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private WinogradBaseline() {}
 
     /** {@code y[n][co][outH·outW] = conv(x[n][ci][h][w], w[co][ci·3·3])}, stride 1, padding pad. */
-    public static void convolve(float[] x, int n, int ci, int h, int w, int pad, float[] wt, int co, float[] y) {
+    static void convolve(float[] x, int n, int ci, int h, int w, int pad, float[] wt, int co, float[] y) {
         Im2Col.Geometry geo = geometry(ci, h, w, pad);
         int k = geo.rows(), p = geo.positions(), inPlane = ci * h * w, outPlane = co * p;
         Parallel.forRange(n, 1, (s, e) -> {
@@ -28,7 +30,7 @@ public final class WinogradBaseline {
     }
 
     /** {@code dx[n][ci][h][w] += } the input gradient of {@link #convolve} for output gradient dy. */
-    public static void inputGradient(float[] dy, int n, int co, int ci, int h, int w, int pad, float[] wt, float[] dx) {
+    static void inputGradient(float[] dy, int n, int co, int ci, int h, int w, int pad, float[] wt, float[] dx) {
         Im2Col.Geometry geo = geometry(ci, h, w, pad);
         int k = geo.rows(), p = geo.positions(), inPlane = ci * h * w, outPlane = co * p;
         Parallel.forRange(n, 1, (s, e) -> {
