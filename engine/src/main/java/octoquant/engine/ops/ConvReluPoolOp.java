@@ -14,9 +14,10 @@ import octoquant.engine.tensor.Tensor;
  * ({@link PoolPasses}, vectorised) while the convolution's output is still in its cache; the full-size
  * convolution and ReLU outputs never exist as tensors. The same values as the three ops one after another
  * (the same GEMM, bias, ReLU and first-maximum rule). A layer with enough input channels
- * ({@link Winograd3x3#usedFor}, the rule {@link Conv2dOp} follows too) convolves as Winograd F(2×2, 3×3) instead, forward and input gradient, a chunk
- * of images at a time (values within float rounding of im2col + GEMM's); the weight gradient stays
- * im2col + GEMM, unfolding each image again in backward.
+ * ({@link Winograd3x3#usedFor}, the rule {@link Conv2dOp} follows too) convolves as Winograd
+ * F(2×2, 3×3) instead, forward and input gradient, a chunk of images at a time (values within float
+ * rounding of im2col + GEMM's); the weight gradient stays im2col + GEMM, unfolding each image again in
+ * backward.
  *
  * <p>Training keeps each window's winner (the member the pool took) and, when {@link #KEEP_COLUMNS},
  * every image's columns in a buffer the layer reuses from step to step ({@link ScratchPool}), so backward

@@ -16,7 +16,9 @@ import octoquant.engine.quant.WeightStorage;
  * <p>Use: {@link #transformFilters} once per forward call (the weights change every step) into a buffer of
  * {@link #filterLength} floats, then {@link #convolve} for the batch or a range of its images. The input gradient is
  * the same convolution of the output gradient with the filters rotated by 180° and with input and output
- * channels swapped: {@link #transformFiltersForInputGradient} and {@link #inputGradient}.
+ * channels swapped: {@link #transformFiltersForInputGradient} and {@link #inputGradient}. The conv ops
+ * decide by {@link #usedFor} (one rule for both) and go through {@link #forEachChunk}, the one chunk loop,
+ * to finish each chunk (bias, pooling) while it is in cache.
  *
  * <p>Accuracy: the transforms only add, subtract and halve; the error is a small multiple of ε times the
  * magnitude of the transformed products (about 1e-7 relative on random data; bounded and measured in
