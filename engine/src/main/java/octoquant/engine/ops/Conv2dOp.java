@@ -229,7 +229,8 @@ public final class Conv2dOp {
             });
             return;
         }
-        float[] dcols = new float[n * colSize];
+        // From the layer's pool: the first tile's products overwrite every element (accumulate = r0 > 0).
+        float[] dcols = pool.take(n * colSize);
         tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
             for (int i = s; i < e; i++) {
                 Gemm.gemm(true, false, k, p, rows, wt, wOff, k, g, i * outPlane + r0 * p, p,
@@ -239,6 +240,7 @@ public final class Conv2dOp {
         Parallel.forRange(n, 1, (s, e) -> {
             for (int i = s; i < e; i++) Im2Col.col2imAdd(dcols, i * colSize, geo, gx, i * inPlane);
         });
+        pool.give(dcols);
     }
 
     private static float[] threadCols(int length) {

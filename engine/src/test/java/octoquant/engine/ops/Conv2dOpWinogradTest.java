@@ -103,12 +103,16 @@ class Conv2dOpWinogradTest {
 
     /** Output, input gradient, weight gradient of a padding-1 Conv2dOp without bias, on {@code threads} threads. */
     private static float[][] train(Parameter w, float[] xs, int n, int h, int wd, float[] seed, int threads) {
+        return train(w, xs, n, h, wd, seed, threads, new ScratchPool());
+    }
+
+    private static float[][] train(Parameter w, float[] xs, int n, int h, int wd, float[] seed, int threads, ScratchPool pool) {
         int saved = Parallel.threads();
         Parallel.setThreads(threads);
         try {
             w.zeroGrad();
             Tensor x = Tensor.of(xs.clone(), n, w.shape()[1], h, wd).requireGrad();
-            Tensor y = Conv2dOp.forward(x, w, null, 1, 1, new WeightTiles(), new ScratchPool());
+            Tensor y = Conv2dOp.forward(x, w, null, 1, 1, new WeightTiles(), pool);
             y.backward(seed);
             return new float[][] {y.data(), x.grad(), w.grad().clone()};
         } finally {
@@ -149,6 +153,19 @@ class Conv2dOpWinogradTest {
         for (int t = 1; t <= 3; t += 2) {
             float[][] other = train(packed, x, n, h, wd, seed, t);
             for (int r = 0; r < 3; r++) assertArrayEquals(got[r], other[r], "result " + r + " with " + t + " threads");
+        }
+    }
+
+    @Test
+    void pooledBuffersWithStaleContentsChangeNothing() {
+        // The transformed filters, the kept columns and the weight-gradient partials come from the layer's
+        // pool: every element is written before it is read, so leftovers (here NaN) never show.
+        int n = 7, ci = Winograd3x3.MIN_CHANNELS, co = 5, h = 9, wd = 11;
+        float[] x = Tensor.randn(new Rng(62), n * ci * h * wd).data(), seed = Tensor.randn(new Rng(63), n * co * h * wd).data();
+        Parameter packed = packedWeight(61, co, ci);
+        for (Parameter w : new Parameter[] {packed, decodedCopy(packed)}) {
+            float[][] fresh = train(w, x, n, h, wd, seed, 2), stale = train(w, x, n, h, wd, seed, 2, ScratchPoolTest.poisoned());
+            for (int r = 0; r < 3; r++) assertArrayEquals(fresh[r], stale[r], "result " + r + " of " + w.storage().describe());
         }
     }
 

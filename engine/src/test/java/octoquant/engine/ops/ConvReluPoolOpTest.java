@@ -178,6 +178,43 @@ class ConvReluPoolOpTest {
     }
 
     @Test
+    void pooledBuffersWithStaleContentsChangeNothing() {
+        // Kept columns, transformed filters and weight-gradient partials come from the layer's pool; each
+        // element is written before it is read, so leftovers (here NaN) never show. 3 input channels run
+        // im2col (columns kept), 16 run Winograd.
+        for (int ci : new int[] {3, Winograd3x3.MIN_CHANNELS}) {
+            Rng rng = new Rng(90 + ci);
+            Parameter wt = TestTensors.param(rng, "w", 5, ci * 9, 5, ci, 3, 3);
+            Parameter b = TestTensors.param(rng, "b", 1, 5, 5);
+            Tensor x = Tensor.randn(rng, 7, ci, 9, 11);
+            float[] seed = Tensor.randn(rng, 7 * 5 * 4 * 5).data();
+            float[][] results = new float[2][];
+            for (int run = 0; run < 2; run++) {
+                ScratchPool pool = run == 0 ? new ScratchPool() : ScratchPoolTest.poisoned();
+                wt.zeroGrad();
+                b.zeroGrad();
+                Tensor xs = Tensor.of(x.data(), x.shape()).requireGrad();
+                Tensor y = ConvReluPoolOp.forward(xs, wt, b, 1, 1, new WeightTiles(), pool);
+                y.backward(seed);
+                results[run] = concat(y.data(), xs.grad(), wt.grad(), b.grad());
+            }
+            assertArrayEquals(results[0], results[1], "fresh vs stale pool, " + ci + " input channels");
+        }
+    }
+
+    private static float[] concat(float[]... parts) {
+        int length = 0;
+        for (float[] p : parts) length += p.length;
+        float[] all = new float[length];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
+    }
+
+    @Test
     void fusedIsBitIdenticalForOneTwoAndThreeThreads() {
         float[][] one = run(true, 1, 19, 4, 5, 8, 8, 1, 1);
         for (int t = 2; t <= 3; t++) {

@@ -2,12 +2,28 @@ package octoquant.engine.ops;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** ScratchPool hands each free buffer to one taker, the smallest that fits. */
 class ScratchPoolTest {
+    /**
+     * A pool holding four large buffers full of NaN: an op run with it that reads any pooled element
+     * before writing it gets NaN into its results, where a fresh pool gives zeros.
+     */
+    static ScratchPool poisoned() {
+        ScratchPool pool = new ScratchPool();
+        for (int i = 0; i < 4; i++) {
+            float[] b = new float[1 << 20];
+            Arrays.fill(b, Float.NaN);
+            pool.give(b);
+        }
+        return pool;
+    }
+
     @Test
     void takesTheSmallestFreeBufferThatFits() {
         ScratchPool pool = new ScratchPool();
