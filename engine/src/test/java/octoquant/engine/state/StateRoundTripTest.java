@@ -22,6 +22,9 @@ class StateRoundTripTest {
     void restoredRunContinuesBitForBit(String scheme, String mode, String optimizer) {
         Trainee whole = new Trainee(scheme, mode, optimizer, 3);
         whole.steps(BEFORE);
+        // An evaluation before saving leaves QAT's shadow fresh, as a checkpoint after an epoch's test pass
+        // does: the next step then reads the restored shadow's values without re-encoding them.
+        whole.predict();
         MemoryState saved = MemoryState.of(whole);
         whole.steps(AFTER);
         MemoryState end = MemoryState.of(whole);
