@@ -82,7 +82,7 @@ public abstract class Optimizer implements Stateful {
     }
 
     // ------------------------------------------------------------------ state
-    // Configuration (checked on restore): the kind and hyper-parameters ({@link #describeConfig}) and the
+    // Configuration (checked on restore): the kind and hyper-parameters (describeConfig()) and the
     // sizes of the parameters, in order. State: the step count (Adam's bias correction), the learning rate
     // (schedules change it) and the subclass's per-parameter buffers. The delta and decode buffers are
     // scratch, overwritten before every use: not state.
