@@ -67,9 +67,9 @@ final class BlockedGemm {
         // Packing tasks are (panel, k-block) pairs, so even a single panel (e.g. n = 64) is packed by all threads.
         int kBlocks = ceilDiv(k, KC), tasks = plan.panels * kBlocks;
         if (threads > 1) {
-            Parallel.forChunks(tasks, tasks, (s, e) -> packBPanels(kern, plan, transB, b, bOff, ldb, bp, kBlocks, s, e));
+            Parallel.forChunks(tasks, tasks, (s, e) -> packBPanels(plan, transB, b, bOff, ldb, bp, kBlocks, s, e));
         } else {
-            packBPanels(kern, plan, transB, b, bOff, ldb, bp, kBlocks, 0, tasks);
+            packBPanels(plan, transB, b, bOff, ldb, bp, kBlocks, 0, tasks);
         }
         Parallel.RangeBody units = (s, e) -> {
             float[] ap = aPackBuffer(plan.mc * Math.min(KC, k));
@@ -86,9 +86,9 @@ final class BlockedGemm {
                                          float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
         float[] ct = scratch(3, m * n); // Cᵀ, n × m; only this (calling) thread uses slot 3
         // Cᵀ[j][i] = C[i][j]: packTransposed copies x[src + col·ld + row] to y[dst + row·w + col].
-        if (accumulate) kern.packTransposed(c, cOff, ldc, m, n, ct, 0, m);
+        if (accumulate) TransposingPack.pack(c, cOff, ldc, m, n, ct, 0, m);
         gemm(kern, parallel, false, true, n, m, k, b, bOff, ldb, a, aOff, lda, ct, 0, m, accumulate);
-        kern.packTransposed(ct, 0, m, n, m, c, cOff, ldc);
+        TransposingPack.pack(ct, 0, m, n, m, c, cOff, ldc);
     }
 
     /** How C is cut into work units and B into panels for one call. */
@@ -140,7 +140,7 @@ final class BlockedGemm {
     }
 
     /** Packs tasks [from, to): task t is panel t / kBlocks, rows p of k-block t % kBlocks. */
-    private static void packBPanels(Kernels kern, Plan plan, boolean transB, float[] b, int bOff, int ldb, float[] bp,
+    private static void packBPanels(Plan plan, boolean transB, float[] b, int bOff, int ldb, float[] bp,
                                     int kBlocks, int from, int to) {
         int k = plan.k, n = plan.n;
         for (int task = from; task < to; task++) {
@@ -156,7 +156,7 @@ final class BlockedGemm {
             } else {
                 // op(B)[p][j] = b[j*ldb + p]: a transpose of the stored rows j0.. over columns p0..p1.
                 if (cols < w) java.util.Arrays.fill(bp, base + p0 * w, base + p1 * w, 0f);
-                kern.packTransposed(b, bOff + j0 * ldb + p0, ldb, cols, p1 - p0, bp, base + p0 * w, w);
+                TransposingPack.pack(b, bOff + j0 * ldb + p0, ldb, cols, p1 - p0, bp, base + p0 * w, w);
             }
         }
     }

@@ -153,6 +153,8 @@ public final class Parallel {
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger pending;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
+        /** The test hook as it was when the job was published: one volatile read per job, not per range. */
+        final Runnable rangeHook = workerRangeHook;
 
         Job(RangeBody body, int n, int chunks, Thread caller) {
             this.body = body;
@@ -172,10 +174,7 @@ public final class Parallel {
         void work(boolean onWorker) {
             for (int c; (c = next.getAndIncrement()) < chunks; ) {
                 try {
-                    if (onWorker) {
-                        Runnable hook = workerRangeHook;
-                        if (hook != null) hook.run();
-                    }
+                    if (onWorker && rangeHook != null) rangeHook.run();
                     body.run(start(c), start(c + 1));
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);

@@ -4,6 +4,8 @@ import octoquant.engine.kernels.KernelProvider;
 import octoquant.engine.kernels.Kernels;
 import octoquant.engine.kernels.Parallel;
 import octoquant.engine.nn.Parameter;
+import octoquant.engine.state.StateReader;
+import octoquant.engine.state.StateWriter;
 
 import java.util.List;
 
@@ -80,6 +82,31 @@ public final class Adam extends Optimizer {
             float d = -stepSize * mi[i] / denom;
             if (decoupled) d -= decay * w[i];
             delta[i] = d;
+        }
+    }
+
+    // ------------------------------------------------------------------ state
+    // Configuration: β1, β2, ε, weight decay and its kind. State: the first and second moments of each
+    // parameter (allocated at its first step; the step count lives in Optimizer).
+
+    @Override
+    protected String describeConfig() {
+        return "Adam beta1=" + beta1 + " beta2=" + beta2 + " eps=" + eps + " weightDecay=" + weightDecay
+                + (decoupled ? " decoupled" : " L2");
+    }
+
+    @Override
+    protected void saveBuffers(StateWriter out) {
+        putBuffers(out, "m", m);
+        putBuffers(out, "v", v);
+    }
+
+    @Override
+    protected void restoreBuffers(StateReader in) {
+        readBuffers(in, "m", m);
+        readBuffers(in, "v", v);
+        for (int i = 0; i < m.length; i++) {
+            if ((m[i] == null) != (v[i] == null)) throw in.mismatch("v." + i, "and m." + i + " must both be saved or neither");
         }
     }
 }

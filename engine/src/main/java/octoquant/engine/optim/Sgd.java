@@ -1,6 +1,8 @@
 package octoquant.engine.optim;
 
 import octoquant.engine.nn.Parameter;
+import octoquant.engine.state.StateReader;
+import octoquant.engine.state.StateWriter;
 
 import java.util.List;
 
@@ -52,5 +54,25 @@ public final class Sgd extends Optimizer {
             }
             delta[i] = -lr * g;
         }
+    }
+
+    // ------------------------------------------------------------------ state
+    // Configuration: momentum, dampening, weight decay, Nesterov. State: each parameter's momentum buffer
+    // (allocated at its first step with momentum ≠ 0; its absence is what marks the first step).
+
+    @Override
+    protected String describeConfig() {
+        return "Sgd momentum=" + momentum + " dampening=" + dampening + " weightDecay=" + weightDecay
+                + (nesterov ? " nesterov" : "");
+    }
+
+    @Override
+    protected void saveBuffers(StateWriter out) {
+        putBuffers(out, "momentum", buffers);
+    }
+
+    @Override
+    protected void restoreBuffers(StateReader in) {
+        readBuffers(in, "momentum", buffers);
     }
 }

@@ -1,7 +1,11 @@
 package octoquant.engine.quant;
 
+import octoquant.engine.state.StateReader;
+import octoquant.engine.state.StateWriter;
+import octoquant.engine.state.Stateful;
+
 /** Plain fp32 storage: the reference every quantized scheme is compared with. */
-public final class FloatStorage implements WeightStorage {
+public final class FloatStorage implements WeightStorage, Stateful {
     private final int rows;
     private final int cols;
     private final float[] values;
@@ -67,5 +71,25 @@ public final class FloatStorage implements WeightStorage {
     @Override
     public String describe() {
         return "fp32";
+    }
+
+    // ------------------------------------------------------------------ state
+    // Configuration (checked on restore): the shape. State: the values and the version counter (QAT's
+    // shadow compares it with the version it last encoded).
+
+    @Override
+    public void saveState(StateWriter out) {
+        out.putInts("shape", new int[] {rows, cols});
+        out.putString("scheme", describe());
+        out.putFloats("values", values);
+        out.putLong("version", version);
+    }
+
+    @Override
+    public void restoreState(StateReader in) {
+        in.expect("scheme", describe(), "storage");
+        in.expect("shape", new int[] {rows, cols}, "storage");
+        in.readInto("values", values);
+        version = in.longValue("version");
     }
 }

@@ -11,7 +11,7 @@ package octoquant.engine.quant;
  * <p>Other rounding modes are accepted for experiments ({@code octal8} itself is toward zero).
  */
 public final class OctalStorage extends QuantizedStorage {
-    private final int digits;
+    private final int digits; // configuration (part of describe()); the saved state is QuantizedStorage's
 
     /** The seed's octization: fixed grid, toward zero. */
     public OctalStorage(int rows, int cols, int bits) {

@@ -1,5 +1,9 @@
 package octoquant.engine.quant;
 
+import octoquant.engine.state.StateReader;
+import octoquant.engine.state.StateWriter;
+import octoquant.engine.state.Stateful;
+
 import java.util.Arrays;
 
 /**
@@ -7,7 +11,7 @@ import java.util.Arrays;
  * kept sparsely as (index, int32 code) pairs sorted by index: 8 bytes an entry, counted in
  * {@link WeightStorage#sizeInBytes()}. Rebuilt on every full re-encode, which visits indices in order.
  */
-final class OverflowTable {
+final class OverflowTable implements Stateful {
     private int[] index = new int[0];
     private int[] code = new int[0];
     private int size;
@@ -69,5 +73,26 @@ final class OverflowTable {
             index = Arrays.copyOf(index, size);
             code = Arrays.copyOf(code, size);
         }
+    }
+
+    // ------------------------------------------------------------------ state
+    // The entries are the state; spare capacity is not (restored tables hold exactly their entries).
+
+    @Override
+    public void saveState(StateWriter out) {
+        out.putInts("index", Arrays.copyOf(index, size));
+        out.putInts("code", Arrays.copyOf(code, size));
+    }
+
+    @Override
+    public void restoreState(StateReader in) {
+        int[] idx = in.ints("index"), c = in.ints("code");
+        if (c.length != idx.length) throw in.mismatch("code", "holds " + c.length + " codes for " + idx.length + " indices");
+        for (int k = 1; k < idx.length; k++) {
+            if (idx[k - 1] >= idx[k]) throw in.mismatch("index", "is not strictly increasing at position " + k);
+        }
+        index = idx;
+        code = c;
+        size = idx.length;
     }
 }

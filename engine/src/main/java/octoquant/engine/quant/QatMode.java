@@ -2,6 +2,9 @@ package octoquant.engine.quant;
 
 import octoquant.engine.nn.Parameter;
 import octoquant.engine.nn.ParameterMode;
+import octoquant.engine.state.StateReader;
+import octoquant.engine.state.StateWriter;
+import octoquant.engine.state.Stateful;
 
 /**
  * Quantization-aware training of one parameter: {@link Parameter#storage()} holds fp32 master weights; the
@@ -31,7 +34,7 @@ import octoquant.engine.nn.ParameterMode;
  * {@code freezeScale} the step is calibrated at the first encode only (a fixed range, as a hardware
  * format would have): weights that later grow beyond it are clamped and receive no gradient.
  */
-public final class QatMode implements ParameterMode {
+public final class QatMode implements ParameterMode, Stateful {
     private final QuantScheme scheme;
     private final long seed;
     private QuantizedStorage shadow;
@@ -116,5 +119,47 @@ public final class QatMode implements ParameterMode {
     /** Weights the last encode clamped (whose gradients the STE masks). */
     public long clippedCount() {
         return shadow == null ? 0 : shadow.lastClippedCount();
+    }
+
+    // ------------------------------------------------------------------ state
+    // Configuration (rebuilt by construction): the scheme (checked on restore), the seed of the shadow's
+    // rounding stream and freezeScale. State: the shadow (codes, steps, rounding generator… — its own
+    // saveState) and its shape, the STE mask of its last encode, whether it is stale, the master version it
+    // encoded and the encode count. A shadow not yet created (or released) is saved as shape [].
+
+    @Override
+    public void saveState(StateWriter out) {
+        out.putString("scheme", scheme.name());
+        out.putInts("shadowShape", shadow == null ? new int[0] : new int[] {shadow.rows(), shadow.cols()});
+        if (shadow != null) {
+            out.put("shadow", shadow);
+            out.putBooleans("clipped", clipped);
+        }
+        out.putBoolean("stale", stale);
+        out.putLong("seenVersion", seenVersion);
+        out.putLong("encodes", encodes);
+    }
+
+    @Override
+    public void restoreState(StateReader in) {
+        in.expect("scheme", scheme.name(), "QAT mode");
+        int[] shape = in.ints("shadowShape");
+        if (shape.length == 0) {
+            shadow = null;
+            clipped = null;
+        } else {
+            if (shape.length != 2 || shape[0] <= 0 || shape[1] <= 0) {
+                throw in.mismatch("shadowShape", "is not a rows x cols shape");
+            }
+            if (shadow == null || shadow.rows() != shape[0] || shadow.cols() != shape[1]) {
+                // as computeWeights builds it; its whole state is overwritten next
+                shadow = (QuantizedStorage) scheme.newStorage(shape[0], shape[1], seed);
+            }
+            in.restore("shadow", shadow);
+            clipped = in.booleans("clipped", shape[0] * shape[1]);
+        }
+        stale = in.booleanValue("stale");
+        seenVersion = in.longValue("seenVersion");
+        encodes = in.longValue("encodes");
     }
 }

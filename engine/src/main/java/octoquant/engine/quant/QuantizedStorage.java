@@ -1,6 +1,9 @@
 package octoquant.engine.quant;
 
 import octoquant.engine.kernels.Parallel;
+import octoquant.engine.state.StateReader;
+import octoquant.engine.state.StateWriter;
+import octoquant.engine.state.Stateful;
 import octoquant.engine.util.Rng;
 
 /**
@@ -23,7 +26,7 @@ import octoquant.engine.util.Rng;
  * <p>Every {@link #applyUpdate} records {@link UpdateStats}: {@link #lastUpdate()} and
  * {@link #totalUpdates()}.
  */
-public class QuantizedStorage implements WeightStorage {
+public class QuantizedStorage implements WeightStorage, Stateful {
     private final int rows;
     private final int cols;
     private final int bits;
@@ -563,6 +566,84 @@ public class QuantizedStorage implements WeightStorage {
     public String describe() {
         return "int" + bits + (perChannel ? " per-channel " : " per-tensor ") + policy.token() + " "
                 + rounding.token();
+    }
+
+    // ------------------------------------------------------------------ state
+    // Configuration, rebuilt by construction and checked on restore: the shape and the scheme (bit width,
+    // policy, per-channel, rounding, layout — all in describe(), octal digits included), and with them
+    // qmin/qmax, the word count and the number of steps. State: the packed codes, the steps and zero points
+    // (calibrated from the weights), the overflow table, the rounding generator, the version and clip
+    // counters, the update statistics, and whether the fake-quantized view is on. The view's arrays are not
+    // saved: by contract they are the decode of the packed codes, so restore rebuilds them from those.
+    // spareOverflow is always empty between calls: not state.
+
+    @Override
+    public void saveState(StateWriter out) {
+        ensurePacked(); // the packed words are built lazily from the view's codes; building them changes no value
+        out.putInts("shape", new int[] {rows, cols});
+        out.putString("scheme", describe());
+        out.putLongs("words", words);
+        out.putFloats("scales", scales);
+        out.putInts("zeroPoints", zeroPoints);
+        out.put("overflow", overflow);
+        if (rng != null) out.put("rng", rng);
+        out.putLong("version", version);
+        out.putLong("lastClipped", lastClipped);
+        putStats(out.under("lastUpdate"), last);
+        putStats(out.under("totalUpdates"), total);
+        out.putBoolean("fakeQuantView", fakeValues != null);
+    }
+
+    @Override
+    public void restoreState(StateReader in) {
+        in.expect("scheme", describe(), "storage");
+        in.expect("shape", new int[] {rows, cols}, "storage");
+        fakeValues = null;
+        fakeCodes = null;
+        packedStale = false;
+        in.readInto("words", words);
+        in.readInto("scales", scales);
+        in.readInto("zeroPoints", zeroPoints);
+        in.restore("overflow", overflow);
+        checkOverflowAgainstCodes(in);
+        spareOverflow.clear();
+        spareOverflow.trim();
+        if (rng != null) in.restore("rng", rng);
+        version = in.longValue("version");
+        lastClipped = in.longValue("lastClipped");
+        last = readStats(in.under("lastUpdate"));
+        total = readStats(in.under("totalUpdates"));
+        if (in.booleanValue("fakeQuantView")) enableFakeQuantView();
+    }
+
+    /** Every escaped field has its overflow entry and every entry its escaped field, so decoding cannot fail later. */
+    private void checkOverflowAgainstCodes(StateReader in) {
+        int n = rows * cols, escape = layout.escape(), escaped = 0;
+        if (escape >= 0) {
+            for (int i = 0; i < n; i++) if (BitPacker.get(words, layout.width(), i) == escape) escaped++;
+        }
+        boolean consistent = escaped == overflow.size();
+        for (int p = 0; consistent && p < overflow.size(); p++) {
+            int i = overflow.indexAt(p);
+            consistent = i >= 0 && i < n && BitPacker.get(words, layout.width(), i) == escape;
+        }
+        if (!consistent) {
+            throw in.mismatch("overflow.index", "lists " + overflow.size() + " entries, which do not match the "
+                    + escaped + " escaped codes in 'words'");
+        }
+    }
+
+    private static void putStats(StateWriter out, UpdateStats s) {
+        out.putLongs("counts", new long[] {s.weights(), s.applied(), s.lost(), s.crossed(), s.clipped()});
+        out.putDoubles("sums", new double[] {s.requested(), s.realized()});
+    }
+
+    private static UpdateStats readStats(StateReader in) {
+        long[] c = in.longs("counts");
+        double[] d = in.doubles("sums");
+        if (c.length != 5) throw in.mismatch("counts", "holds " + c.length + " counters, expected 5");
+        if (d.length != 2) throw in.mismatch("sums", "holds " + d.length + " sums, expected 2");
+        return new UpdateStats(c[0], c[1], c[2], c[3], c[4], d[0], d[1]);
     }
 
     /** The code before rounding, in double like numpy: w·(2^b − 1) on the fixed grid, else w/step. */

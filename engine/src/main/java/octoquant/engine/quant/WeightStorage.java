@@ -7,6 +7,9 @@ package octoquant.engine.quant;
  *
  * <p>Kernels never need a full fp32 copy of a packed weight: they call {@link #decodeRows} for a tile of
  * rows at a time, or read {@link #floatView()} directly when the storage is fp32 already.
+ *
+ * <p>The engine's storages also implement {@link octoquant.engine.state.Stateful}, so checkpoints save and
+ * restore their complete state (codes, steps, rounding generator, counters) explicitly.
  */
 public interface WeightStorage {
     int rows();

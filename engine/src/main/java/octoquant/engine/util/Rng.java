@@ -1,10 +1,14 @@
 package octoquant.engine.util;
 
+import octoquant.engine.state.StateReader;
+import octoquant.engine.state.StateWriter;
+import octoquant.engine.state.Stateful;
+
 /**
  * A small seeded random generator (SplitMix64) whose sequence is fixed by this code alone, not by the
  * JDK version: experiments must give the same numbers on JDK 17 and JDK 25.
  */
-public final class Rng {
+public final class Rng implements Stateful {
     private long state;
     private double spareGaussian;
     private boolean hasSpare;
@@ -87,5 +91,23 @@ public final class Rng {
             a[i] = a[j];
             a[j] = t;
         }
+    }
+
+    // ------------------------------------------------------------------ state
+    // All three fields are state: the SplitMix64 counter and the Gaussian pair's unused half. The seed
+    // is not kept apart: it is only the counter's starting value.
+
+    @Override
+    public void saveState(StateWriter out) {
+        out.putLong("state", state);
+        out.putDouble("spareGaussian", spareGaussian);
+        out.putBoolean("hasSpare", hasSpare);
+    }
+
+    @Override
+    public void restoreState(StateReader in) {
+        state = in.longValue("state");
+        spareGaussian = in.doubleValue("spareGaussian");
+        hasSpare = in.booleanValue("hasSpare");
     }
 }

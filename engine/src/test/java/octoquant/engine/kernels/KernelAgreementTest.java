@@ -65,36 +65,6 @@ class KernelAgreementTest {
     }
 
     @Test
-    void transposingPackIsAnExactTransposeOnBothBackends() {
-        Rng rng = new Rng(23);
-        int[] colsList = {1, 3, 15, 16, 17, 31, 32, 48, 64};
-        int[] kcList = {1, 5, 16, 17, 33, 128, 130};
-        for (int cols : colsList) {
-            for (int kc : kcList) {
-                int ldb = kc + rng.nextInt(7), src = rng.nextInt(9), w = cols <= 16 ? 16 : 64, dst = rng.nextInt(5);
-                float[] b = random(rng, src + (cols - 1) * ldb + kc + 3);
-                for (Kernels kern : new Kernels[] {scalar, vector}) {
-                    float[] bp = new float[dst + kc * w + 7];
-                    java.util.Arrays.fill(bp, Float.NaN);
-                    kern.packTransposed(b, src, ldb, cols, kc, bp, dst, w);
-                    for (int p = 0; p < kc; p++) {
-                        for (int j = 0; j < w; j++) {
-                            float got = bp[dst + p * w + j];
-                            if (j < cols) {
-                                assertEquals(Float.floatToRawIntBits(b[src + j * ldb + p]), Float.floatToRawIntBits(got),
-                                        kern.name() + " cols=" + cols + " kc=" + kc + " p=" + p + " j=" + j);
-                            } else {
-                                assertTrue(Float.isNaN(got), kern.name() + " wrote outside the " + cols + " columns at j=" + j);
-                            }
-                        }
-                    }
-                    for (int i = 0; i < dst; i++) assertTrue(Float.isNaN(bp[i]), kern.name() + " wrote before dst");
-                }
-            }
-        }
-    }
-
-    @Test
     void dotAgreesOverAllSizesAndOffsets() {
         Rng rng = new Rng(11);
         for (int n : sizes()) {

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * Integer inference of the seed's CNN, layer by layer against the fake-quantized float path in double:
  * each layer's reference is computed from the very int8 codes the integer pipeline fed it (dequantized)
  * and the stored weights (decoded). Conv and Linear outputs agree within one quantization step (the
- * output's step for int8 outputs, the accumulator's for the float logits); max-pooling on codes is exact.
+ * output's step for int8 outputs, saturating at the top of the calibrated range, the accumulator's for
+ * the float logits); max-pooling on codes is exact.
  */
 class IntegerCnnTest {
     @Property(tries = 6)
@@ -68,8 +69,12 @@ class IntegerCnnTest {
             } else {
                 ActivationQuant out = net.inputQuant(s + 1);
                 byte[] yq = trace.get(s + 1);
+                // The output range was calibrated on the float activations; the integer path's inputs carry
+                // every earlier layer's rounding, so a value can land just past the top of that range and
+                // saturate (seen: 1.3 steps past it, int4-pc, 12×12 images), as a deployed int8 layer would.
+                double top = out.dequantize((byte) ActivationQuant.QMAX);
                 for (int i = 0; i < ref.length; i++) {
-                    double expected = Math.max(0, ref[i]); // every hidden layer of the seed CNN has a ReLU
+                    double expected = Math.min(top, Math.max(0, ref[i])); // every hidden layer has a ReLU
                     assertEquals(expected, out.dequantize(yq[i]), out.scale() * (1 + 1e-6), "stage " + s + " output " + i);
                 }
             }

@@ -18,10 +18,10 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * Reads and writes {@link Checkpoint}s. The format (version 1), all integers big-endian:
+ * Reads and writes {@link Checkpoint}s. The format (version 2), all integers big-endian:
  * <pre>
  *   magic        8 bytes  "OCTQCKPT"
- *   version      u16      1
+ *   version      u16      2
  *   config hash  32 bytes SHA-256 of the run's canonical configuration
  *   count        u32      number of entries
  *   entries      count ×  { name: u16 length + UTF-8 bytes; type: u8; length: u32 elements; data }
@@ -29,13 +29,21 @@ import java.util.Map;
  *                (for strings the length counts bytes)
  *   checksum     32 bytes SHA-256 of every byte before it
  * </pre>
- * Floats are stored as their raw IEEE bits, so a restored value is bit-identical. Files are written
+ * Floats are stored as their raw IEEE bits, so a restored value is bit-identical.
+ *
+ * <p>Versions: 2 holds the engine objects' state as they write it through the engine's state API
+ * ({@code octoquant.engine.state}, via {@link CheckpointState}): entries {@code state.<parameter>.storage.*},
+ * {@code state.<parameter>.mode.*} and {@code optim.*}. Version 1 had the same container but held fields
+ * read by reflection under other names; this build cannot resume from it and says so (start that run
+ * again). A newer version is refused too.
+ *
+ * <p>Files are written
  * atomically (temporary file, then rename). Reading checks magic, version, checksum and — when the caller
  * gives one — the configuration hash, each failure with its own one-line message.
  */
 public final class CheckpointFile {
     static final byte[] MAGIC = "OCTQCKPT".getBytes(StandardCharsets.US_ASCII);
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final int HASH_BYTES = 32;
 
     private static final byte F32 = 1, F64 = 2, I64 = 3, I32 = 4, BYTES = 5, STRING = 6;
@@ -135,9 +143,15 @@ public final class CheckpointFile {
             throw new CheckpointException("checkpoint " + source + " is truncated (" + data.length + " bytes)");
         }
         int version = ((data[8] & 0xff) << 8) | (data[9] & 0xff);
+        if (version < VERSION) {
+            throw new CheckpointException("checkpoint " + source + " has format version " + version + ", written by an "
+                    + "earlier octoquant whose saved engine state this build (version " + VERSION + ") cannot read; delete "
+                    + "it to start that run again");
+        }
         if (version != VERSION) {
             throw new CheckpointException("checkpoint " + source + " has format version " + version
-                    + "; this build reads version " + VERSION);
+                    + "; this build reads version " + VERSION + " (resume it with the octoquant that wrote it, or delete "
+                    + "it to start that run again)");
         }
         int bodyLen = data.length - HASH_BYTES;
         byte[] sum = sha256().digest(Arrays.copyOf(data, bodyLen));

@@ -11,11 +11,16 @@ import octoquant.engine.quant.QuantizedStorage;
 import octoquant.engine.quant.Quantization;
 import octoquant.engine.quant.ScalePolicy;
 import octoquant.engine.quant.TrainingMode;
+import octoquant.engine.quant.WeightStorage;
+import octoquant.engine.state.StateMismatchException;
+import octoquant.engine.state.StateWriter;
+import octoquant.engine.state.Stateful;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
 import octoquant.experiments.checkpoint.Checkpoint;
 import octoquant.experiments.checkpoint.CheckpointException;
 import octoquant.experiments.checkpoint.CheckpointFile;
+import octoquant.experiments.checkpoint.CheckpointState;
 import octoquant.experiments.cli.Options;
 import octoquant.experiments.result.EpochMetrics;
 import octoquant.experiments.result.SeedRun;
@@ -225,16 +230,16 @@ public final class MethodRun {
         c.putDoubles("metrics.trainLoss", m[0]).putDoubles("metrics.trainAccuracy", m[1])
                 .putDoubles("metrics.testLoss", m[2]).putDoubles("metrics.testAccuracy", m[3])
                 .putDoubles("metrics.trainSeconds", m[4]);
+        StateWriter state = CheckpointState.writer(c);
         for (Parameter p : params) {
             c.putString("param." + p.name() + ".storage", p.storage().describe());
             c.putInts("param." + p.name() + ".shape", p.shape());
             c.putFloats("param." + p.name(), p.storage().decodeAll());
             // The complete state (packed codes, scales, rounding generator; QAT's shadow) for an exact resume.
-            p.computeWeights();
-            ObjectState.save("state." + p.name() + ".storage", p.storage(), c);
-            ObjectState.save("state." + p.name() + ".mode", p.mode(), c);
+            state.put("state." + p.name() + ".storage", stateful(p.storage()));
+            if (p.mode() instanceof Stateful modeState) state.put("state." + p.name() + ".mode", modeState);
         }
-        OptimizerState.save(optimizer, c);
+        state.put("optim", optimizer);
         return c;
     }
 
@@ -261,17 +266,33 @@ public final class MethodRun {
                 throw new CheckpointException("checkpoint " + checkpoint + ": parameter " + p.name() + " was stored as "
                         + c.string(key + ".storage") + ", this run stores it as " + p.storage().describe());
             }
-            p.computeWeights(); // materializes QAT's shadow, whose state is then overwritten
-            ObjectState.restore("state." + p.name() + ".storage", p.storage(), c);
-            ObjectState.restore("state." + p.name() + ".mode", p.mode(), c);
+            restoreState("state." + p.name() + ".storage", stateful(p.storage()), c);
+            if (p.mode() instanceof Stateful modeState) restoreState("state." + p.name() + ".mode", modeState, c);
             if (!Arrays.equals(p.storage().decodeAll(), c.floats(key))) {
                 throw new CheckpointException("checkpoint " + checkpoint + ": parameter " + p.name()
                         + " does not decode to the saved values after restoring; delete the checkpoint to rerun "
                         + method + " seed " + seed + " from the start");
             }
         }
-        OptimizerState.restore(optimizer, c);
+        restoreState("optim", optimizer, c);
         progress.line(String.format(Locale.ROOT, "%s seed %d: resumed after epoch %d from %s", method, seed, n,
                 checkpoint.getFileName()));
+    }
+
+    /** Restores one engine object; state that does not fit it becomes a one-line checkpoint error. */
+    private void restoreState(String prefix, Stateful target, Checkpoint c) {
+        try {
+            CheckpointState.reader(c).restore(prefix, target);
+        } catch (StateMismatchException e) {
+            throw new CheckpointException("checkpoint " + checkpoint + ": " + e.getMessage() + "; delete it to rerun "
+                    + method + " seed " + seed + " from the start");
+        }
+    }
+
+    /** Every engine storage saves its own state; one that cannot would make the resume inexact. */
+    private static Stateful stateful(WeightStorage s) {
+        if (s instanceof Stateful st) return st;
+        throw new IllegalStateException("storage " + s.describe() + " (" + s.getClass().getName()
+                + ") does not implement octoquant.engine.state.Stateful, so it cannot be checkpointed");
     }
 }

@@ -46,11 +46,35 @@ class CheckpointFileTest {
     }
 
     @Test
-    void otherVersionIsRefused() {
-        byte[] data = CheckpointFile.encode(sample());
-        data[9] = 7;
+    void newerVersionIsRefused() {
+        byte[] data = withVersion(CheckpointFile.encode(sample()), 7);
         CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointFile.decode(data, "x", null));
-        assertEquals("checkpoint x has format version 7; this build reads version 1", e.getMessage());
+        assertEquals("checkpoint x has format version 7; this build reads version 2 (resume it with the octoquant "
+                + "that wrote it, or delete it to start that run again)", e.getMessage());
+    }
+
+    @Test
+    void versionOneIsRefusedWithWhatToDo() {
+        // A well-formed version-1 file (its checksum matches): the entries are fine, their names are not ours.
+        byte[] data = withVersion(CheckpointFile.encode(sample()), 1);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointFile.decode(data, "x", null));
+        assertEquals("checkpoint x has format version 1, written by an earlier octoquant whose saved engine state this "
+                + "build (version 2) cannot read; delete it to start that run again", e.getMessage());
+    }
+
+    /** The same file with another version number and a checksum that matches it. */
+    static byte[] withVersion(byte[] data, int version) {
+        byte[] out = data.clone();
+        out[8] = (byte) (version >> 8);
+        out[9] = (byte) version;
+        int body = out.length - CheckpointFile.HASH_BYTES;
+        try {
+            byte[] sum = java.security.MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOf(out, body));
+            System.arraycopy(sum, 0, out, body, sum.length);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+        return out;
     }
 
     @Test
