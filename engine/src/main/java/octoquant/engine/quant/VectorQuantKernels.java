@@ -245,19 +245,22 @@ final class VectorQuantKernels extends QuantKernels {
     /**
      * Four activation rows against four weight rows at a time: 16 int accumulators of IL lanes stay in
      * registers, so each pair of loads feeds four multiply-adds instead of one. Integer sums are exact in
-     * any order, so this is the scalar loop's result bit for bit.
+     * any order, so this is the scalar loop's result bit for bit. Rows of whole vectors only (what
+     * {@link #intRowStride} asks {@link IntGemm} for); any other k is left to the scalar form.
      */
     @Override
-    boolean intDots(int m, int rows, int k, int[] a, int[] w, int[] dots) {
-        int kv = k - k % IL;
+    void intDots(int m, int rows, int k, int[] a, int[] w, int[] dots) {
+        if (k % IL != 0) {
+            super.intDots(m, rows, k, a, w, dots);
+            return;
+        }
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int j = 0;
-            for (; j + 4 <= rows; j += 4) dots4x4(i, j, rows, k, kv, a, w, dots);
-            for (; j < rows; j++) for (int ii = i; ii < i + 4; ii++) dots[ii * rows + j] = dot(a, ii * k, w, j * k, k, kv);
+            for (; j + 4 <= rows; j += 4) dots4x4(i, j, rows, k, a, w, dots);
+            for (; j < rows; j++) for (int ii = i; ii < i + 4; ii++) dots[ii * rows + j] = dot(a, ii * k, w, j * k, k);
         }
-        for (; i < m; i++) for (int j = 0; j < rows; j++) dots[i * rows + j] = dot(a, i * k, w, j * k, k, kv);
-        return true;
+        for (; i < m; i++) for (int j = 0; j < rows; j++) dots[i * rows + j] = dot(a, i * k, w, j * k, k);
     }
 
     /** Whole vectors: {@link IntGemm} pads its rows with zeros, so no dot product has a scalar tail. */
@@ -266,20 +269,18 @@ final class VectorQuantKernels extends QuantKernels {
         return (k + IL - 1) / IL * IL;
     }
 
-    private static int dot(int[] a, int aOff, int[] w, int wOff, int k, int kv) {
+    private static int dot(int[] a, int aOff, int[] w, int wOff, int k) {
         IntVector acc = IntVector.zero(I);
-        for (int t = 0; t < kv; t += IL) acc = acc.add(IntVector.fromArray(I, a, aOff + t).mul(IntVector.fromArray(I, w, wOff + t)));
-        int s = acc.reduceLanes(VectorOperators.ADD);
-        for (int t = kv; t < k; t++) s += a[aOff + t] * w[wOff + t];
-        return s;
+        for (int t = 0; t < k; t += IL) acc = acc.add(IntVector.fromArray(I, a, aOff + t).mul(IntVector.fromArray(I, w, wOff + t)));
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 
-    private static void dots4x4(int i, int j, int rows, int k, int kv, int[] a, int[] w, int[] dots) {
+    private static void dots4x4(int i, int j, int rows, int k, int[] a, int[] w, int[] dots) {
         int a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
         int w0 = j * k, w1 = w0 + k, w2 = w1 + k, w3 = w2 + k;
         IntVector c00 = IntVector.zero(I), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00,
                 c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
-        for (int t = 0; t < kv; t += IL) {
+        for (int t = 0; t < k; t += IL) {
             IntVector x0 = IntVector.fromArray(I, a, a0 + t), x1 = IntVector.fromArray(I, a, a1 + t);
             IntVector x2 = IntVector.fromArray(I, a, a2 + t), x3 = IntVector.fromArray(I, a, a3 + t);
             IntVector y = IntVector.fromArray(I, w, w0 + t);
@@ -291,29 +292,22 @@ final class VectorQuantKernels extends QuantKernels {
             y = IntVector.fromArray(I, w, w3 + t);
             c03 = c03.add(x0.mul(y)); c13 = c13.add(x1.mul(y)); c23 = c23.add(x2.mul(y)); c33 = c33.add(x3.mul(y));
         }
-        store(dots, i, j, rows, 0, 0, c00, a0, w0, k, kv, a, w);
-        store(dots, i, j, rows, 0, 1, c01, a0, w1, k, kv, a, w);
-        store(dots, i, j, rows, 0, 2, c02, a0, w2, k, kv, a, w);
-        store(dots, i, j, rows, 0, 3, c03, a0, w3, k, kv, a, w);
-        store(dots, i, j, rows, 1, 0, c10, a1, w0, k, kv, a, w);
-        store(dots, i, j, rows, 1, 1, c11, a1, w1, k, kv, a, w);
-        store(dots, i, j, rows, 1, 2, c12, a1, w2, k, kv, a, w);
-        store(dots, i, j, rows, 1, 3, c13, a1, w3, k, kv, a, w);
-        store(dots, i, j, rows, 2, 0, c20, a2, w0, k, kv, a, w);
-        store(dots, i, j, rows, 2, 1, c21, a2, w1, k, kv, a, w);
-        store(dots, i, j, rows, 2, 2, c22, a2, w2, k, kv, a, w);
-        store(dots, i, j, rows, 2, 3, c23, a2, w3, k, kv, a, w);
-        store(dots, i, j, rows, 3, 0, c30, a3, w0, k, kv, a, w);
-        store(dots, i, j, rows, 3, 1, c31, a3, w1, k, kv, a, w);
-        store(dots, i, j, rows, 3, 2, c32, a3, w2, k, kv, a, w);
-        store(dots, i, j, rows, 3, 3, c33, a3, w3, k, kv, a, w);
-    }
-
-    /** Reduces one accumulator, adds the scalar tail {@code [kv, k)} and stores the dot product. */
-    private static void store(int[] dots, int i, int j, int rows, int di, int dj, IntVector acc, int aOff, int wOff,
-                              int k, int kv, int[] a, int[] w) {
-        int s = acc.reduceLanes(VectorOperators.ADD);
-        for (int t = kv; t < k; t++) s += a[aOff + t] * w[wOff + t];
-        dots[(i + di) * rows + j + dj] = s;
+        int r0 = i * rows + j, r1 = r0 + rows, r2 = r1 + rows, r3 = r2 + rows;
+        dots[r0] = c00.reduceLanes(VectorOperators.ADD);
+        dots[r0 + 1] = c01.reduceLanes(VectorOperators.ADD);
+        dots[r0 + 2] = c02.reduceLanes(VectorOperators.ADD);
+        dots[r0 + 3] = c03.reduceLanes(VectorOperators.ADD);
+        dots[r1] = c10.reduceLanes(VectorOperators.ADD);
+        dots[r1 + 1] = c11.reduceLanes(VectorOperators.ADD);
+        dots[r1 + 2] = c12.reduceLanes(VectorOperators.ADD);
+        dots[r1 + 3] = c13.reduceLanes(VectorOperators.ADD);
+        dots[r2] = c20.reduceLanes(VectorOperators.ADD);
+        dots[r2 + 1] = c21.reduceLanes(VectorOperators.ADD);
+        dots[r2 + 2] = c22.reduceLanes(VectorOperators.ADD);
+        dots[r2 + 3] = c23.reduceLanes(VectorOperators.ADD);
+        dots[r3] = c30.reduceLanes(VectorOperators.ADD);
+        dots[r3 + 1] = c31.reduceLanes(VectorOperators.ADD);
+        dots[r3 + 2] = c32.reduceLanes(VectorOperators.ADD);
+        dots[r3 + 3] = c33.reduceLanes(VectorOperators.ADD);
     }
 }
