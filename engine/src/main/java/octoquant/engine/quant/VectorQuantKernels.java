@@ -120,87 +120,143 @@ final class VectorQuantKernels extends QuantKernels {
         if (clippedOut != null) java.util.Arrays.fill(clippedOut, from, to, false);
         // A step just calibrated from these weights bounds every |x| by the code range (and the calibration
         // rejected non-finite weights); otherwise every chunk checks its lanes against the limit (NaN fails).
-        // One loop per grid, each free of branches on the rounding mode: a JVM that trains several schemes
-        // (experiments.jar) then keeps one stable compiled loop per grid; a single loop recompiled for every
-        // new mode and grid was seen to end up boxing its vectors (measured, not every run).
-        return fixed ? fixedGridLoop(w, from, to, (float) den, den, mode, out, codes, !calibrated)
-                : scaledLoop(w, from, to, scale, divisor, mode, lo, hi, zp, out, codes, clippedOut, !calibrated);
+        // One loop per rounding mode, each its own method: a JVM that trains several schemes (experiments.jar:
+        // quant8 rounds to nearest, octal8 toward zero) then keeps one stable compiled loop per mode. One loop
+        // for all modes, recompiled as each new mode arrived, was seen to end up boxing its vectors (MLP
+        // octal8 after quant8 and int8-pc: 756 KB and 1.4 ms per step, not in every run); a branch-free loop
+        // selecting the mode with masks was 4.5× slower (JDK 17's mask operations).
+        final boolean test = !calibrated;
+        if (mode == NEAREST) return nearestLoop(w, from, to, fixed, denF, den, divisor, lo, hi, zp, scale, out, codes, clippedOut, test);
+        if (mode == FLOOR) return floorLoop(w, from, to, fixed, denF, den, divisor, lo, hi, zp, scale, out, codes, clippedOut, test);
+        return towardZeroLoop(w, from, to, fixed, denF, den, divisor, lo, hi, zp, scale, out, codes, clippedOut, test);
     }
 
-    /**
-     * The fixed grid: {@code y = w·(2^b − 1)} (float), codes never clamped (|q| &lt; 2^22 within int32), value
-     * {@code q / (2^b − 1)}; the exact residual {@code x − y} is {@code fma(w, 2^b − 1, −y)}.
-     */
-    private static long fixedGridLoop(float[] w, int from, int to, float denF, double den, int mode, float[] out,
-                                      int[] codes, boolean test) {
-        // the mode as all-true or all-false masks: every lane computes all three roundings and the masks pick
-        VectorMask<Float> nearest = F.maskAll(mode == NEAREST), notNearest = F.maskAll(mode != NEAREST);
-        VectorMask<Float> floor = F.maskAll(mode == FLOOR), zero = F.maskAll(mode == ZERO);
-        FloatVector denV = FloatVector.broadcast(F, denF);
+    /** {@link #fakeQuantize}'s loop for {@code nearest-even} rounding. */
+    private static long nearestLoop(float[] w, int from, int to, boolean fixed, float denF, double den, double divisor,
+                                    long lo, long hi, int zp, float scale, float[] out, int[] codes, boolean[] clippedOut,
+                                    boolean test) {
+        final float loF = lo, hiF = hi, zpF = zp;
         long clipped = 0;
         int i = from;
         for (; i + FL <= to; i += FL) {
             FloatVector wv = FloatVector.fromArray(F, w, i);
-            FloatVector y = wv.mul(denF);
+            FloatVector y = fixed ? wv.mul(denF) : wv.div(scale);
             if (test && !y.abs().compare(VectorOperators.LT, F_LIMIT).allTrue()) break; // the scalar loop's case
-            FloatVector rn = y.add(F_MAGIC).sub(F_MAGIC); // nearest, ties to even
-            FloatVector a = y.abs(), ra = a.add(F_MAGIC).sub(F_MAGIC);
-            FloatVector fa = ra.blend(ra.sub(1f), ra.compare(VectorOperators.GT, a)); // floor |y|
-            FloatVector r = rn.blend(rn.sub(1f), rn.compare(VectorOperators.GT, y).and(floor)) // floor y
-                    .blend(fa.blend(fa.neg(), y.compare(VectorOperators.LT, 0f)), zero); // toward zero
-            VectorMask<Float> edge = y.sub(rn).abs().compare(VectorOperators.EQ, 0.5f).and(nearest)
-                    .or(rn.compare(VectorOperators.EQ, y).and(notNearest));
-            if (edge.anyTrue() && edge.and(wv.fma(denV, y.neg()).compare(VectorOperators.NE, 0f)).anyTrue()) {
-                clipped += referenceChunk(w, i, true, den, den, mode, Integer.MIN_VALUE, Integer.MAX_VALUE, 0, 0f, out, codes, null);
-                continue;
+            FloatVector r = y.add(F_MAGIC).sub(F_MAGIC); // ties to even
+            VectorMask<Float> edge = y.sub(r).abs().compare(VectorOperators.EQ, 0.5f); // y on a half-integer
+            if (edge.anyTrue()) {
+                // the exact residual x − y (zero iff the real code is y itself, which the reference then rounds as
+                // this loop did): only a nonzero one can make the double reference round differently
+                FloatVector residual = fixed ? wv.fma(FloatVector.broadcast(F, denF), y.neg())
+                        : y.neg().fma(FloatVector.broadcast(F, scale), wv);
+                if (edge.and(residual.compare(VectorOperators.NE, 0f)).anyTrue()) {
+                    clipped += referenceChunk(w, i, fixed, den, divisor, NEAREST, lo, hi, zp, scale, out, codes, clippedOut);
+                    continue;
+                }
+            }
+            FloatVector q = r.add(zpF); // also turns toward-zero's −0 into the reference's +0
+            if (!fixed) { // fixed-grid codes lie within ±2^22, far inside their int32 range: never clamped
+                VectorMask<Float> clip = q.compare(VectorOperators.LT, loF).or(q.compare(VectorOperators.GT, hiF));
+                if (clip.anyTrue()) {
+                    clipped += clip.trueCount();
+                    q = q.max(loF).min(hiF);
+                    if (clippedOut != null) {
+                        for (int k = 0; k < FL; k++) clippedOut[i + k] = clip.laneIsSet(k);
+                    }
+                }
             }
             // the int code without a float → int conversion (not intrinsified on JDK 17: it boxes): for an
             // integral |q| < 2^22 the float q + 1.5·2^23 holds 2^22 + q in its mantissa bits
-            ((IntVector) r.add(F_MAGIC).reinterpretShape(I, 0)).sub(MAGIC_BITS).intoArray(codes, i);
-            r.add(0f).div(denF).intoArray(out, i); // + 0: toward zero gives −0 for y in (−1, 0), the reference +0
+            ((IntVector) q.add(F_MAGIC).reinterpretShape(I, 0)).sub(MAGIC_BITS).intoArray(codes, i);
+            (fixed ? q.div(denF) : q.sub(zpF).mul(scale)).intoArray(out, i);
         }
         return ((long) i << 32) | clipped;
     }
 
-    /**
-     * maxabs and minmax: {@code y = w / step} (float), codes clamped to {@code [lo, hi]}, value
-     * {@code (q − zp)·step}; the exact residual {@code w − y·step} is {@code fma(−y, step, w)}.
-     */
-    private static long scaledLoop(float[] w, int from, int to, float scale, double divisor, int mode, long lo, long hi,
-                                   int zp, float[] out, int[] codes, boolean[] clippedOut, boolean test) {
-        // the mode as all-true or all-false masks: every lane computes all three roundings and the masks pick
-        VectorMask<Float> nearest = F.maskAll(mode == NEAREST), notNearest = F.maskAll(mode != NEAREST);
-        VectorMask<Float> floor = F.maskAll(mode == FLOOR), zero = F.maskAll(mode == ZERO);
+    /** {@link #fakeQuantize}'s loop for {@code floor} rounding. */
+    private static long floorLoop(float[] w, int from, int to, boolean fixed, float denF, double den, double divisor,
+                                    long lo, long hi, int zp, float scale, float[] out, int[] codes, boolean[] clippedOut,
+                                    boolean test) {
         final float loF = lo, hiF = hi, zpF = zp;
-        FloatVector scaleV = FloatVector.broadcast(F, scale);
         long clipped = 0;
         int i = from;
         for (; i + FL <= to; i += FL) {
             FloatVector wv = FloatVector.fromArray(F, w, i);
-            FloatVector y = wv.div(scale);
+            FloatVector y = fixed ? wv.mul(denF) : wv.div(scale);
             if (test && !y.abs().compare(VectorOperators.LT, F_LIMIT).allTrue()) break; // the scalar loop's case
-            FloatVector rn = y.add(F_MAGIC).sub(F_MAGIC); // nearest, ties to even
-            FloatVector a = y.abs(), ra = a.add(F_MAGIC).sub(F_MAGIC);
-            FloatVector fa = ra.blend(ra.sub(1f), ra.compare(VectorOperators.GT, a)); // floor |y|
-            FloatVector r = rn.blend(rn.sub(1f), rn.compare(VectorOperators.GT, y).and(floor)) // floor y
-                    .blend(fa.blend(fa.neg(), y.compare(VectorOperators.LT, 0f)), zero); // toward zero
-            VectorMask<Float> edge = y.sub(rn).abs().compare(VectorOperators.EQ, 0.5f).and(nearest)
-                    .or(rn.compare(VectorOperators.EQ, y).and(notNearest));
-            if (edge.anyTrue() && edge.and(y.neg().fma(scaleV, wv).compare(VectorOperators.NE, 0f)).anyTrue()) {
-                clipped += referenceChunk(w, i, false, 0, divisor, mode, lo, hi, zp, scale, out, codes, clippedOut);
-                continue;
-            }
-            FloatVector q = r.add(zpF);
-            VectorMask<Float> clip = q.compare(VectorOperators.LT, loF).or(q.compare(VectorOperators.GT, hiF));
-            if (clip.anyTrue()) {
-                clipped += clip.trueCount();
-                q = q.max(loF).min(hiF);
-                if (clippedOut != null) {
-                    for (int k = 0; k < FL; k++) clippedOut[i + k] = clip.laneIsSet(k);
+            FloatVector r = y.add(F_MAGIC).sub(F_MAGIC);
+            VectorMask<Float> edge = r.compare(VectorOperators.EQ, y); // y on an integer
+            r = r.blend(r.sub(1f), r.compare(VectorOperators.GT, y));
+            if (edge.anyTrue()) {
+                // the exact residual x − y (zero iff the real code is y itself, which the reference then rounds as
+                // this loop did): only a nonzero one can make the double reference round differently
+                FloatVector residual = fixed ? wv.fma(FloatVector.broadcast(F, denF), y.neg())
+                        : y.neg().fma(FloatVector.broadcast(F, scale), wv);
+                if (edge.and(residual.compare(VectorOperators.NE, 0f)).anyTrue()) {
+                    clipped += referenceChunk(w, i, fixed, den, divisor, FLOOR, lo, hi, zp, scale, out, codes, clippedOut);
+                    continue;
                 }
             }
+            FloatVector q = r.add(zpF); // also turns toward-zero's −0 into the reference's +0
+            if (!fixed) { // fixed-grid codes lie within ±2^22, far inside their int32 range: never clamped
+                VectorMask<Float> clip = q.compare(VectorOperators.LT, loF).or(q.compare(VectorOperators.GT, hiF));
+                if (clip.anyTrue()) {
+                    clipped += clip.trueCount();
+                    q = q.max(loF).min(hiF);
+                    if (clippedOut != null) {
+                        for (int k = 0; k < FL; k++) clippedOut[i + k] = clip.laneIsSet(k);
+                    }
+                }
+            }
+            // the int code without a float → int conversion (not intrinsified on JDK 17: it boxes): for an
+            // integral |q| < 2^22 the float q + 1.5·2^23 holds 2^22 + q in its mantissa bits
             ((IntVector) q.add(F_MAGIC).reinterpretShape(I, 0)).sub(MAGIC_BITS).intoArray(codes, i);
-            q.sub(zpF).mul(scale).intoArray(out, i);
+            (fixed ? q.div(denF) : q.sub(zpF).mul(scale)).intoArray(out, i);
+        }
+        return ((long) i << 32) | clipped;
+    }
+
+    /** {@link #fakeQuantize}'s loop for {@code toward-zero} rounding. */
+    private static long towardZeroLoop(float[] w, int from, int to, boolean fixed, float denF, double den, double divisor,
+                                    long lo, long hi, int zp, float scale, float[] out, int[] codes, boolean[] clippedOut,
+                                    boolean test) {
+        final float loF = lo, hiF = hi, zpF = zp;
+        long clipped = 0;
+        int i = from;
+        for (; i + FL <= to; i += FL) {
+            FloatVector wv = FloatVector.fromArray(F, w, i);
+            FloatVector y = fixed ? wv.mul(denF) : wv.div(scale);
+            if (test && !y.abs().compare(VectorOperators.LT, F_LIMIT).allTrue()) break; // the scalar loop's case
+            // floor of |y|, y's sign back (−0 for y in (−1, 0): the code is still 0)
+            FloatVector a = y.abs(), ra = a.add(F_MAGIC).sub(F_MAGIC);
+            VectorMask<Float> edge = ra.compare(VectorOperators.EQ, a); // y on an integer
+            ra = ra.blend(ra.sub(1f), ra.compare(VectorOperators.GT, a));
+            FloatVector r = ra.blend(ra.neg(), y.compare(VectorOperators.LT, 0f));
+            if (edge.anyTrue()) {
+                // the exact residual x − y (zero iff the real code is y itself, which the reference then rounds as
+                // this loop did): only a nonzero one can make the double reference round differently
+                FloatVector residual = fixed ? wv.fma(FloatVector.broadcast(F, denF), y.neg())
+                        : y.neg().fma(FloatVector.broadcast(F, scale), wv);
+                if (edge.and(residual.compare(VectorOperators.NE, 0f)).anyTrue()) {
+                    clipped += referenceChunk(w, i, fixed, den, divisor, ZERO, lo, hi, zp, scale, out, codes, clippedOut);
+                    continue;
+                }
+            }
+            FloatVector q = r.add(zpF); // also turns toward-zero's −0 into the reference's +0
+            if (!fixed) { // fixed-grid codes lie within ±2^22, far inside their int32 range: never clamped
+                VectorMask<Float> clip = q.compare(VectorOperators.LT, loF).or(q.compare(VectorOperators.GT, hiF));
+                if (clip.anyTrue()) {
+                    clipped += clip.trueCount();
+                    q = q.max(loF).min(hiF);
+                    if (clippedOut != null) {
+                        for (int k = 0; k < FL; k++) clippedOut[i + k] = clip.laneIsSet(k);
+                    }
+                }
+            }
+            // the int code without a float → int conversion (not intrinsified on JDK 17: it boxes): for an
+            // integral |q| < 2^22 the float q + 1.5·2^23 holds 2^22 + q in its mantissa bits
+            ((IntVector) q.add(F_MAGIC).reinterpretShape(I, 0)).sub(MAGIC_BITS).intoArray(codes, i);
+            (fixed ? q.div(denF) : q.sub(zpF).mul(scale)).intoArray(out, i);
         }
         return ((long) i << 32) | clipped;
     }
