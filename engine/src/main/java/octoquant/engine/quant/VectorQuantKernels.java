@@ -357,111 +357,66 @@ final class VectorQuantKernels extends QuantKernels {
         int room = words.length - LL - lastLoad - wd; // words left after the first block's last load
         int blocks = room < 0 ? 0 : Math.min((n - i) / block, room / blockWords + 1);
         if (blocks <= 0) return i;
-        // one pass per chunk position, each its own small method (see smPass9x0)
+        // one pass per chunk position, each its own small method: with all chunks in one loop body C2's
+        // inlining budget ran out and the chunks left out of line boxed their vectors (measured)
         int o = off + i;
         if (width == 9) {
-            smPass9x0(words, wd, blocks, denF, dst, o);
-            smPass9x1(words, wd, blocks, denF, dst, o);
-            smPass9x2(words, wd, blocks, denF, dst, o);
-            smPass9x3(words, wd, blocks, denF, dst, o);
+            sm9Chunk0(words, wd, blocks, denF, dst, o);
+            sm9Chunk1(words, wd, blocks, denF, dst, o);
+            sm9Chunk2(words, wd, blocks, denF, dst, o);
+            sm9Chunk3(words, wd, blocks, denF, dst, o);
         } else {
-            smPass10x0(words, wd, blocks, denF, dst, o);
-            smPass10x1(words, wd, blocks, denF, dst, o);
+            sm10Chunk0(words, wd, blocks, denF, dst, o);
+            sm10Chunk1(words, wd, blocks, denF, dst, o);
         }
         return i + blocks * block;
     }
 
-    // One method per chunk position (its loop runs over the blocks), the chunk's permutations and shift
-    // vectors read from static constants in the method itself: passed in as arguments, they stop being
-    // constants whenever C2 leaves a call out of line, and the shuffles and shifts then box (measured: a
-    // weight-only inference pass allocated 0.5 MB). Per chunk: the 8 words holding it as 16 ints; each
-    // lane's field from its first int shifted right by s and the next int times 2^(32 − s) (a left shift
-    // by 32 − s that gives 0 at s = 0: lane shifts count modulo 32); magnitude to float through the
-    // mantissa bits (2^23 + m reinterpreted, minus 2^23: exact); divided by (float) den; the sign bit set
-    // (field's sign bit · [m ≠ 0] · 2^(31 − magBits): the escape "−0" stays +0, as in the table).
-
-    private static void smPass9x0(long[] words, int wd, int blocks, float denF, float[] dst, int o) {
-        FloatVector denV = FloatVector.broadcast(F, denF);
-        for (int b = 0; b < blocks; b++, wd += 9, o += 64) {
-            IntVector ints = (IntVector) LongVector.fromArray(LS, words, wd + SM9_0.words).reinterpretShape(I, 0);
-            IntVector f = ints.rearrange(LO_9_0).lanewise(VectorOperators.LSHR, RIGHT_9_0).or(ints.rearrange(HI_9_0).mul(LEFT_9_0)).and(FIELD_MASK_9);
-            IntVector m = f.and(MAG_MASK_9);
-            FloatVector magnitude = ((FloatVector) m.or(MANTISSA_2_23).reinterpretShape(F, 0)).sub(F_2_23);
-            IntVector sign = f.and(SIGN_BIT_9).mul(m.min(I_ONE)).mul(SIGN_TO_TOP_9);
-            IntVector value = (IntVector) magnitude.div(denV).reinterpretShape(I, 0);
-            ((FloatVector) value.or(sign).reinterpretShape(F, 0)).intoArray(dst, o + 0);
-        }
+    private static void sm9Chunk0(long[] words, int wd, int blocks, float denF, float[] dst, int o) {
+        for (int b = 0; b < blocks; b++) smChunk(words, wd + 9 * b, SM9_0, 9, denF, dst, o + 64 * b);
     }
 
-    private static void smPass9x1(long[] words, int wd, int blocks, float denF, float[] dst, int o) {
-        FloatVector denV = FloatVector.broadcast(F, denF);
-        for (int b = 0; b < blocks; b++, wd += 9, o += 64) {
-            IntVector ints = (IntVector) LongVector.fromArray(LS, words, wd + SM9_1.words).reinterpretShape(I, 0);
-            IntVector f = ints.rearrange(LO_9_1).lanewise(VectorOperators.LSHR, RIGHT_9_1).or(ints.rearrange(HI_9_1).mul(LEFT_9_1)).and(FIELD_MASK_9);
-            IntVector m = f.and(MAG_MASK_9);
-            FloatVector magnitude = ((FloatVector) m.or(MANTISSA_2_23).reinterpretShape(F, 0)).sub(F_2_23);
-            IntVector sign = f.and(SIGN_BIT_9).mul(m.min(I_ONE)).mul(SIGN_TO_TOP_9);
-            IntVector value = (IntVector) magnitude.div(denV).reinterpretShape(I, 0);
-            ((FloatVector) value.or(sign).reinterpretShape(F, 0)).intoArray(dst, o + 16);
-        }
+    private static void sm9Chunk1(long[] words, int wd, int blocks, float denF, float[] dst, int o) {
+        for (int b = 0; b < blocks; b++) smChunk(words, wd + 9 * b, SM9_1, 9, denF, dst, o + 64 * b + 16);
     }
 
-    private static void smPass9x2(long[] words, int wd, int blocks, float denF, float[] dst, int o) {
-        FloatVector denV = FloatVector.broadcast(F, denF);
-        for (int b = 0; b < blocks; b++, wd += 9, o += 64) {
-            IntVector ints = (IntVector) LongVector.fromArray(LS, words, wd + SM9_2.words).reinterpretShape(I, 0);
-            IntVector f = ints.rearrange(LO_9_2).lanewise(VectorOperators.LSHR, RIGHT_9_2).or(ints.rearrange(HI_9_2).mul(LEFT_9_2)).and(FIELD_MASK_9);
-            IntVector m = f.and(MAG_MASK_9);
-            FloatVector magnitude = ((FloatVector) m.or(MANTISSA_2_23).reinterpretShape(F, 0)).sub(F_2_23);
-            IntVector sign = f.and(SIGN_BIT_9).mul(m.min(I_ONE)).mul(SIGN_TO_TOP_9);
-            IntVector value = (IntVector) magnitude.div(denV).reinterpretShape(I, 0);
-            ((FloatVector) value.or(sign).reinterpretShape(F, 0)).intoArray(dst, o + 32);
-        }
+    private static void sm9Chunk2(long[] words, int wd, int blocks, float denF, float[] dst, int o) {
+        for (int b = 0; b < blocks; b++) smChunk(words, wd + 9 * b, SM9_2, 9, denF, dst, o + 64 * b + 32);
     }
 
-    private static void smPass9x3(long[] words, int wd, int blocks, float denF, float[] dst, int o) {
-        FloatVector denV = FloatVector.broadcast(F, denF);
-        for (int b = 0; b < blocks; b++, wd += 9, o += 64) {
-            IntVector ints = (IntVector) LongVector.fromArray(LS, words, wd + SM9_3.words).reinterpretShape(I, 0);
-            IntVector f = ints.rearrange(LO_9_3).lanewise(VectorOperators.LSHR, RIGHT_9_3).or(ints.rearrange(HI_9_3).mul(LEFT_9_3)).and(FIELD_MASK_9);
-            IntVector m = f.and(MAG_MASK_9);
-            FloatVector magnitude = ((FloatVector) m.or(MANTISSA_2_23).reinterpretShape(F, 0)).sub(F_2_23);
-            IntVector sign = f.and(SIGN_BIT_9).mul(m.min(I_ONE)).mul(SIGN_TO_TOP_9);
-            IntVector value = (IntVector) magnitude.div(denV).reinterpretShape(I, 0);
-            ((FloatVector) value.or(sign).reinterpretShape(F, 0)).intoArray(dst, o + 48);
-        }
+    private static void sm9Chunk3(long[] words, int wd, int blocks, float denF, float[] dst, int o) {
+        for (int b = 0; b < blocks; b++) smChunk(words, wd + 9 * b, SM9_3, 9, denF, dst, o + 64 * b + 48);
     }
 
-    private static void smPass10x0(long[] words, int wd, int blocks, float denF, float[] dst, int o) {
-        FloatVector denV = FloatVector.broadcast(F, denF);
-        for (int b = 0; b < blocks; b++, wd += 5, o += 32) {
-            IntVector ints = (IntVector) LongVector.fromArray(LS, words, wd + SM10_0.words).reinterpretShape(I, 0);
-            IntVector f = ints.rearrange(LO_10_0).lanewise(VectorOperators.LSHR, RIGHT_10_0).or(ints.rearrange(HI_10_0).mul(LEFT_10_0)).and(FIELD_MASK_10);
-            IntVector m = f.and(MAG_MASK_10);
-            FloatVector magnitude = ((FloatVector) m.or(MANTISSA_2_23).reinterpretShape(F, 0)).sub(F_2_23);
-            IntVector sign = f.and(SIGN_BIT_10).mul(m.min(I_ONE)).mul(SIGN_TO_TOP_10);
-            IntVector value = (IntVector) magnitude.div(denV).reinterpretShape(I, 0);
-            ((FloatVector) value.or(sign).reinterpretShape(F, 0)).intoArray(dst, o + 0);
-        }
+    private static void sm10Chunk0(long[] words, int wd, int blocks, float denF, float[] dst, int o) {
+        for (int b = 0; b < blocks; b++) smChunk(words, wd + 5 * b, SM10_0, 10, denF, dst, o + 32 * b);
     }
 
-    private static void smPass10x1(long[] words, int wd, int blocks, float denF, float[] dst, int o) {
-        FloatVector denV = FloatVector.broadcast(F, denF);
-        for (int b = 0; b < blocks; b++, wd += 5, o += 32) {
-            IntVector ints = (IntVector) LongVector.fromArray(LS, words, wd + SM10_1.words).reinterpretShape(I, 0);
-            IntVector f = ints.rearrange(LO_10_1).lanewise(VectorOperators.LSHR, RIGHT_10_1).or(ints.rearrange(HI_10_1).mul(LEFT_10_1)).and(FIELD_MASK_10);
-            IntVector m = f.and(MAG_MASK_10);
-            FloatVector magnitude = ((FloatVector) m.or(MANTISSA_2_23).reinterpretShape(F, 0)).sub(F_2_23);
-            IntVector sign = f.and(SIGN_BIT_10).mul(m.min(I_ONE)).mul(SIGN_TO_TOP_10);
-            IntVector value = (IntVector) magnitude.div(denV).reinterpretShape(I, 0);
-            ((FloatVector) value.or(sign).reinterpretShape(F, 0)).intoArray(dst, o + 16);
-        }
+    private static void sm10Chunk1(long[] words, int wd, int blocks, float denF, float[] dst, int o) {
+        for (int b = 0; b < blocks; b++) smChunk(words, wd + 5 * b, SM10_1, 10, denF, dst, o + 32 * b + 16);
+    }
+
+    private static void smChunk(long[] words, int wd, SmChunk c, int width, float denF, float[] dst, int o) {
+        IntVector ints = (IntVector) LongVector.fromArray(LS, words, wd + c.words).reinterpretShape(I, 0);
+        // hi · 2^(32 − s) is hi << (32 − s) and 0 at s = 0 (an int product wraps; a lane shift would count
+        // modulo 32). Plain products and constant-vector shifts only: a left shift by a vector of counts
+        // measured boxing on JDK 17.
+        IntVector f = ints.rearrange(c.lo).lanewise(VectorOperators.LSHR, c.right).or(ints.rearrange(c.hi).mul(c.left))
+                .and((1 << width) - 1);
+        int magBits = width - 1;
+        IntVector m = f.and((1 << magBits) - 1);
+        FloatVector magnitude = ((FloatVector) m.or(0x4B000000).reinterpretShape(F, 0)).sub(0x1p23f);
+        // bit 31: the field's sign bit (0 or 2^magBits, times 0 or 1 as the magnitude is 0 or not, times 2^(31 − magBits))
+        IntVector sign = f.and(1 << magBits).mul(m.min(1)).mul(1 << (31 - magBits));
+        IntVector value = (IntVector) magnitude.div(denF).reinterpretShape(I, 0);
+        ((FloatVector) value.or(sign).reinterpretShape(F, 0)).intoArray(dst, o);
     }
 
     /**
      * One 16-field chunk of a sign-magnitude block: the word it loads from (relative to the block's first),
      * and per lane the int its field starts in ({@code lo}), the next int ({@code hi}) and the bit offset
-     * {@code s} in the first ({@code right = s}, {@code left = 2^(32 − s)} as an int, 0 at s = 0).
+     * {@code s} in the first ({@code right = s}, {@code left = 2^(32 − s)} as an int, 0 at s = 0). A record, so that C2 trusts its
+     * final fields and sees the permutations and shift vectors of a static constant as constants.
      */
     private record SmChunk(int words, VectorShuffle<Integer> lo, VectorShuffle<Integer> hi, IntVector right, IntVector left) {
         /** Null unless 16 int lanes (the chunks are 16 fields): {@link #signMagnitude} then does nothing. */
@@ -483,44 +438,6 @@ final class VectorQuantKernels extends QuantKernels {
 
     private static final SmChunk SM9_0 = SmChunk.of(9, 0), SM9_1 = SmChunk.of(9, 1), SM9_2 = SmChunk.of(9, 2), SM9_3 = SmChunk.of(9, 3);
     private static final SmChunk SM10_0 = SmChunk.of(10, 0), SM10_1 = SmChunk.of(10, 1);
-    private static final VectorShuffle<Integer> LO_9_0 = lo(SM9_0), HI_9_0 = hi(SM9_0);
-    private static final IntVector RIGHT_9_0 = right(SM9_0), LEFT_9_0 = left(SM9_0);
-    private static final VectorShuffle<Integer> LO_9_1 = lo(SM9_1), HI_9_1 = hi(SM9_1);
-    private static final IntVector RIGHT_9_1 = right(SM9_1), LEFT_9_1 = left(SM9_1);
-    private static final VectorShuffle<Integer> LO_9_2 = lo(SM9_2), HI_9_2 = hi(SM9_2);
-    private static final IntVector RIGHT_9_2 = right(SM9_2), LEFT_9_2 = left(SM9_2);
-    private static final VectorShuffle<Integer> LO_9_3 = lo(SM9_3), HI_9_3 = hi(SM9_3);
-    private static final IntVector RIGHT_9_3 = right(SM9_3), LEFT_9_3 = left(SM9_3);
-    private static final VectorShuffle<Integer> LO_10_0 = lo(SM10_0), HI_10_0 = hi(SM10_0);
-    private static final IntVector RIGHT_10_0 = right(SM10_0), LEFT_10_0 = left(SM10_0);
-    private static final VectorShuffle<Integer> LO_10_1 = lo(SM10_1), HI_10_1 = hi(SM10_1);
-    private static final IntVector RIGHT_10_1 = right(SM10_1), LEFT_10_1 = left(SM10_1);
-
-    // every operand a constant vector (no scalar-broadcast forms): in some JVM histories JDK 17 left the
-    // scalar forms' binary operations unintrinsified here (JFR: IntVector.and(int) on the boxed fallback)
-    private static final IntVector FIELD_MASK_9 = IntVector.broadcast(I, 511), FIELD_MASK_10 = IntVector.broadcast(I, 1023);
-    private static final IntVector MAG_MASK_9 = IntVector.broadcast(I, 255), MAG_MASK_10 = IntVector.broadcast(I, 511);
-    private static final IntVector SIGN_BIT_9 = IntVector.broadcast(I, 1 << 8), SIGN_BIT_10 = IntVector.broadcast(I, 1 << 9);
-    private static final IntVector SIGN_TO_TOP_9 = IntVector.broadcast(I, 1 << 23), SIGN_TO_TOP_10 = IntVector.broadcast(I, 1 << 22);
-    private static final IntVector I_ONE = IntVector.broadcast(I, 1), MANTISSA_2_23 = IntVector.broadcast(I, 0x4B000000);
-    private static final FloatVector F_2_23 = FloatVector.broadcast(F, 0x1p23f);
-
-    // null-safe field reads for the constants above (null when there are not 16 int lanes)
-    private static VectorShuffle<Integer> lo(SmChunk c) {
-        return c == null ? null : c.lo();
-    }
-
-    private static VectorShuffle<Integer> hi(SmChunk c) {
-        return c == null ? null : c.hi();
-    }
-
-    private static IntVector right(SmChunk c) {
-        return c == null ? null : c.right();
-    }
-
-    private static IntVector left(SmChunk c) {
-        return c == null ? null : c.left();
-    }
 
     /**
      * Four activation rows against four weight rows at a time: 16 int accumulators of IL lanes stay in
