@@ -89,20 +89,6 @@ final class FieldDecoding {
      * {@link #affineFused}.
      */
     static int tableFused(long[] words, int width, int start, int n, float[] table, float[] dst, int off) {
-        return tableFused(words, width, start, n, table, Double.NaN, dst, off);
-    }
-
-    /**
-     * As {@link #tableFused(long[], int, int, int, float[], float[], int)} for the table of
-     * {@code fixedGridTable(width, denominator)}: the Vector API form of {@link QuantKernels#signMagnitude}
-     * (which computes the table's values arithmetically, bit for bit) decodes what it can first.
-     */
-    static int tableFused(long[] words, int width, int start, int n, float[] table, double denominator, float[] dst, int off) {
-        int done = Double.isNaN(denominator) ? 0 : QuantKernels.get().signMagnitude(words, width, start, n, denominator, dst, off);
-        return done + tableRest(words, width, start + done, n - done, table, dst, off + done);
-    }
-
-    private static int tableRest(long[] words, int width, int start, int n, float[] table, float[] dst, int off) {
         switch (width) {
             case 3: return tableWindows(words, 3, start, n, table, dst, off);
             case 4: return tableWindows(words, 4, start, n, table, dst, off);

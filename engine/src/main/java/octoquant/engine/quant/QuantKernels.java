@@ -98,16 +98,6 @@ class QuantKernels {
     }
 
     /**
-     * Decodes a prefix of the fixed grid's sign-magnitude fields {@code [start, start + n)} of {@code width}
-     * bits (sign on top, escape "−0" decoding as +0), {@code dst[off + k] = (float) (code / den)} exactly as
-     * {@link FieldDecoding#fixedGridTable}; returns how many it decoded (the caller's table loop does the
-     * rest).
-     */
-    int signMagnitude(long[] words, int width, int start, int n, double den, float[] dst, int off) {
-        return 0;
-    }
-
-    /**
      * The integer dot products of {@link IntGemm}: {@code dots[i·rows + j] = Σ_{t<k} a[i·k + t] · w[j·k + t]}
      * for {@code i < m, j < rows}, int32 arithmetic (exact in any order, wrap-around included). This scalar
      * form is the reference; the vector form gives the same ints.

@@ -400,7 +400,7 @@ public class QuantizedStorage implements WeightStorage {
                 done += FieldDecoding.affineFused(words, width, base + done, cols - done, shift, scale, dst, out + done);
                 for (int c = done; c < cols; c++) dst[out + c] = (BitPacker.get(words, width, base + c) + shift) * scale;
             } else if (table != null) {
-                int done = FieldDecoding.tableFused(words, width, base, cols, table, fixedDenominator, dst, out);
+                int done = FieldDecoding.tableFused(words, width, base, cols, table, dst, out);
                 for (int c = done; c < cols; c++) dst[out + c] = table[BitPacker.get(words, width, base + c)];
             } else {
                 for (int c0 = 0; c0 < cols; c0 += fields.length) {

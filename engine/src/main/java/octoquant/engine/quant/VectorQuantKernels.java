@@ -44,10 +44,11 @@ import jdk.incubator.vector.VectorSpecies;
  * the GEMM's kernels pollute it, the vector is boxed and each store takes the slow Java path (measured
  * 18× slower). A species constant makes the class exact.
  *
- * <p><b>The fixed grid's sign-magnitude fields</b> (9 bits for quant8, 10 for octal8) straddle 32-bit lanes
- * at a phase that changes from chunk to chunk but repeats every 64 (32) fields: {@link #signMagnitude}
- * keeps one set of constant permutations per chunk of that period and computes the values instead of
- * reading {@link FieldDecoding}'s table (a gather).
+ * <p><b>No vector form for the fixed grid's sign-magnitude fields</b> (9 bits for quant8, 10 for octal8):
+ * their fields straddle 32-bit lanes at a phase that changes from chunk to chunk, and both forms tried — a
+ * per-phase rearrange of the window's ints, and per-lane broadcast words blended and shifted by per-phase
+ * counts — measured no faster than {@link FieldDecoding}'s table (70–100 µs against 74 µs for 128×784
+ * weights, one thread), so the table stays.
  */
 final class VectorQuantKernels extends QuantKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -328,116 +329,6 @@ final class VectorQuantKernels extends QuantKernels {
         }
         return i;
     }
-
-    /**
-     * Sign-magnitude decode for the 9-bit (quant8) and 10-bit (octal8) fields. Fields straddle 32-bit
-     * lanes at a phase that repeats every "block" (64 fields = 9 words at 9 bits, 32 = 5 words at 10), so
-     * each 16-field chunk of a block has its own constant permutations and shift counts (below): a chunk
-     * loads the 8 words holding it, permutes for every lane the int its field starts in and the next one,
-     * and shifts them together. The value is computed, not looked up: the magnitude to float through the
-     * mantissa bits ({@code 2^23 + m} reinterpreted, minus 2^23: exact), divided by {@code (float) den}
-     * (the table's {@code (float) (m / den)}: double rounding is innocuous for division, and the tests
-     * compare every field), the sign bit then set unless the magnitude is 0 (the escape "−0" is +0, as in
-     * the table). Fields before the first block boundary are decoded one by one with the same arithmetic.
-     */
-    @Override
-    int signMagnitude(long[] words, int width, int start, int n, double den, float[] dst, int off) {
-        float denF = (float) den;
-        if (IL != 16 || denF != den || !(den >= 1 && den <= 0x1p16) || (width != 9 && width != 10)) return 0;
-        int block = width == 9 ? 64 : 32, blockWords = block * width / 64;
-        int magBits = width - 1, magMask = (1 << magBits) - 1;
-        int head = Math.min(n, (block - start % block) % block), i = 0;
-        for (; i < head; i++) {
-            int f = BitPacker.get(words, width, start + i), m = f & magMask;
-            float v = m / denF;
-            dst[off + i] = (f >>> magBits) != 0 ? 0f - v : v; // 0 − v: the escape (m = 0) stays +0
-        }
-        // whole blocks; the last chunk of a block loads 8 words from its offset: they must all exist
-        int wd = (int) ((long) (start + i) * width / 64), lastLoad = width == 9 ? SM9_3.words : SM10_1.words;
-        int room = words.length - LL - lastLoad - wd; // words left after the first block's last load
-        int blocks = room < 0 ? 0 : Math.min((n - i) / block, room / blockWords + 1);
-        if (blocks <= 0) return i;
-        // one pass per chunk position, each its own small method: with all chunks in one loop body C2's
-        // inlining budget ran out and the chunks left out of line boxed their vectors (measured)
-        int o = off + i;
-        if (width == 9) {
-            sm9Chunk0(words, wd, blocks, denF, dst, o);
-            sm9Chunk1(words, wd, blocks, denF, dst, o);
-            sm9Chunk2(words, wd, blocks, denF, dst, o);
-            sm9Chunk3(words, wd, blocks, denF, dst, o);
-        } else {
-            sm10Chunk0(words, wd, blocks, denF, dst, o);
-            sm10Chunk1(words, wd, blocks, denF, dst, o);
-        }
-        return i + blocks * block;
-    }
-
-    private static void sm9Chunk0(long[] words, int wd, int blocks, float denF, float[] dst, int o) {
-        for (int b = 0; b < blocks; b++) smChunk(words, wd + 9 * b, SM9_0, 9, denF, dst, o + 64 * b);
-    }
-
-    private static void sm9Chunk1(long[] words, int wd, int blocks, float denF, float[] dst, int o) {
-        for (int b = 0; b < blocks; b++) smChunk(words, wd + 9 * b, SM9_1, 9, denF, dst, o + 64 * b + 16);
-    }
-
-    private static void sm9Chunk2(long[] words, int wd, int blocks, float denF, float[] dst, int o) {
-        for (int b = 0; b < blocks; b++) smChunk(words, wd + 9 * b, SM9_2, 9, denF, dst, o + 64 * b + 32);
-    }
-
-    private static void sm9Chunk3(long[] words, int wd, int blocks, float denF, float[] dst, int o) {
-        for (int b = 0; b < blocks; b++) smChunk(words, wd + 9 * b, SM9_3, 9, denF, dst, o + 64 * b + 48);
-    }
-
-    private static void sm10Chunk0(long[] words, int wd, int blocks, float denF, float[] dst, int o) {
-        for (int b = 0; b < blocks; b++) smChunk(words, wd + 5 * b, SM10_0, 10, denF, dst, o + 32 * b);
-    }
-
-    private static void sm10Chunk1(long[] words, int wd, int blocks, float denF, float[] dst, int o) {
-        for (int b = 0; b < blocks; b++) smChunk(words, wd + 5 * b, SM10_1, 10, denF, dst, o + 32 * b + 16);
-    }
-
-    private static void smChunk(long[] words, int wd, SmChunk c, int width, float denF, float[] dst, int o) {
-        IntVector ints = (IntVector) LongVector.fromArray(LS, words, wd + c.words).reinterpretShape(I, 0);
-        // hi · 2^(32 − s) is hi << (32 − s) and 0 at s = 0 (an int product wraps; a lane shift would count
-        // modulo 32). Plain products and constant-vector shifts only: a left shift by a vector of counts
-        // measured boxing on JDK 17.
-        IntVector f = ints.rearrange(c.lo).lanewise(VectorOperators.LSHR, c.right).or(ints.rearrange(c.hi).mul(c.left))
-                .and((1 << width) - 1);
-        int magBits = width - 1;
-        IntVector m = f.and((1 << magBits) - 1);
-        FloatVector magnitude = ((FloatVector) m.or(0x4B000000).reinterpretShape(F, 0)).sub(0x1p23f);
-        // bit 31: the field's sign bit (0 or 2^magBits, times 0 or 1 as the magnitude is 0 or not, times 2^(31 − magBits))
-        IntVector sign = f.and(1 << magBits).mul(m.min(1)).mul(1 << (31 - magBits));
-        IntVector value = (IntVector) magnitude.div(denF).reinterpretShape(I, 0);
-        ((FloatVector) value.or(sign).reinterpretShape(F, 0)).intoArray(dst, o);
-    }
-
-    /**
-     * One 16-field chunk of a sign-magnitude block: the word it loads from (relative to the block's first),
-     * and per lane the int its field starts in ({@code lo}), the next int ({@code hi}) and the bit offset
-     * {@code s} in the first ({@code right = s}, {@code left = 2^(32 − s)} as an int, 0 at s = 0). A record, so that C2 trusts its
-     * final fields and sees the permutations and shift vectors of a static constant as constants.
-     */
-    private record SmChunk(int words, VectorShuffle<Integer> lo, VectorShuffle<Integer> hi, IntVector right, IntVector left) {
-        /** Null unless 16 int lanes (the chunks are 16 fields): {@link #signMagnitude} then does nothing. */
-        static SmChunk of(int width, int chunk) {
-            if (IL != 16) return null;
-            int firstBit = 16 * chunk * width, word = firstBit >>> 6, baseInt = 2 * word;
-            int[] lo = new int[IL], hi = new int[IL], right = new int[IL], left = new int[IL];
-            for (int j = 0; j < IL; j++) {
-                int bit = firstBit + j * width;
-                lo[j] = (bit >>> 5) - baseInt;
-                hi[j] = lo[j] + 1;
-                right[j] = bit & 31;
-                left[j] = (int) (1L << (32 - right[j])); // 2^32 → 0 at s = 0
-            }
-            return new SmChunk(word, VectorShuffle.fromArray(I, lo, 0), VectorShuffle.fromArray(I, hi, 0),
-                    IntVector.fromArray(I, right, 0), IntVector.fromArray(I, left, 0));
-        }
-    }
-
-    private static final SmChunk SM9_0 = SmChunk.of(9, 0), SM9_1 = SmChunk.of(9, 1), SM9_2 = SmChunk.of(9, 2), SM9_3 = SmChunk.of(9, 3);
-    private static final SmChunk SM10_0 = SmChunk.of(10, 0), SM10_1 = SmChunk.of(10, 1);
 
     /**
      * Four activation rows against four weight rows at a time: 16 int accumulators of IL lanes stay in

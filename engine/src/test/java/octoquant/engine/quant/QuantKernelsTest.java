@@ -179,36 +179,4 @@ class QuantKernelsTest {
     Arbitrary<RoundingMode> deterministic() {
         return Arbitraries.of(RoundingMode.NEAREST_EVEN, RoundingMode.TOWARD_ZERO, RoundingMode.FLOOR);
     }
-
-    /**
-     * The sign-magnitude decoder (9- and 10-bit fields) against the fixed grid's table, every field value
-     * (escape included) on random words, at any start and length; it must decode all but the last block's
-     * worth when the words allow.
-     */
-    @Property(tries = 300)
-    void signMagnitudeDecoderMatchesTheTable(@ForAll @IntRange(min = 9, max = 10) int width,
-                                             @ForAll @IntRange(min = 2, max = 16) int bits,
-                                             @ForAll @IntRange(min = 0, max = 200) int start,
-                                             @ForAll @IntRange(min = 0, max = 900) int n, @ForAll long seed) {
-        Rng rng = new Rng(seed);
-        double den = (1L << bits) - 1;
-        int total = start + n + rng.nextInt(80);
-        long[] words = new long[BitPacker.words(total, width)];
-        for (int i = 0; i < words.length; i++) words[i] = rng.nextLong();
-        BitPacker.set(words, width, Math.min(start, total - 1), 1 << (width - 1)); // an escape, "−0"
-        float[] table = FieldDecoding.fixedGridTable(width, den);
-        int off = rng.nextInt(5);
-        float[] dst = new float[off + n + 3];
-        Arrays.fill(dst, -7f);
-        int done = vector().signMagnitude(words, width, start, n, den, dst, off);
-        assertTrue(done >= 0 && done <= n, "prefix " + done);
-        for (int k = 0; k < done; k++) {
-            float expected = table[BitPacker.get(words, width, start + k)];
-            assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(dst[off + k]),
-                    "width " + width + " den " + den + " field " + (start + k) + " = " + BitPacker.get(words, width, start + k));
-        }
-        for (int k = off + done; k < dst.length; k++) assertEquals(-7f, dst[k], "written past the prefix at " + k);
-        int block = width == 9 ? 64 : 32;
-        if ((long) (start + n) * width / 64 + 16 <= words.length) assertTrue(n - done < 2 * block, "stopped early at " + done + " of " + n);
-    }
 }
