@@ -48,7 +48,11 @@ import jdk.incubator.vector.VectorSpecies;
  * their fields straddle 32-bit lanes at a phase that changes from chunk to chunk, and both forms tried — a
  * per-phase rearrange of the window's ints, and per-lane broadcast words blended and shifted by per-phase
  * counts — measured no faster than {@link FieldDecoding}'s table (70–100 µs against 74 µs for 128×784
- * weights, one thread), so the table stays.
+ * weights, one thread), so the table stays. A third form (session 3: constant per-chunk permutations over
+ * the 64- or 32-field period, values computed as {@code m / (float) den} with the sign set unless m = 0,
+ * bit-identical to the table) decoded in 22–36 µs, but in 2 of 6 (9-bit) and 3 of 5 (10-bit) fresh JVMs
+ * C2 left some of its int-lane operations (products, masks, permutations) on the boxed fallback — 0.3 to
+ * 0.6 MB per decode and slower than the table — so it was not kept.
  */
 final class VectorQuantKernels extends QuantKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
