@@ -1,6 +1,9 @@
 package octoquant.bench;
 
+import octoquant.engine.nn.Parameter;
 import octoquant.engine.quant.BitPacker;
+import octoquant.engine.quant.FloatStorage;
+import octoquant.engine.quant.QatMode;
 import octoquant.engine.quant.QuantScheme;
 import octoquant.engine.quant.WeightStorage;
 import octoquant.engine.util.Rng;
@@ -24,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  * and packing/unpacking its codes, per scheme; scores are elements per microsecond (millions/s).
  * {@code decode} is what weight-only quantized inference pays per forward pass (one {@code decodeRows}
  * over all rows); {@code encode} is a full {@code encodeFrom} (calibration, rounding, packing);
+ * {@code qatEncode} is {@code qat}'s per-step re-encode of the fake-quantized shadow (QatMode);
  * {@code pack}/{@code unpack} are {@link BitPacker} alone at the scheme's field width. Run e.g.
  * {@code java -jar bench/target/benchmarks.jar QuantDecodeBenchmark -p scheme=int8-pc,octal8}.
  */
@@ -47,6 +51,8 @@ public class QuantDecodeBenchmark {
     private int[] fields;
     private long[] packed;
     private int width;
+    private QatMode qat;
+    private Parameter master;
 
     @Setup
     public void setUp() {
@@ -63,6 +69,8 @@ public class QuantDecodeBenchmark {
         fields = new int[N];
         for (int i = 0; i < N; i++) fields[i] = (int) ((rng.nextLong() >>> 1) & ((1L << width) - 1));
         packed = BitPacker.pack(fields, width);
+        master = new Parameter("w", new int[] {ROWS, COLS}, new FloatStorage(ROWS, COLS, values.clone()));
+        qat = new QatMode(QuantScheme.parse(scheme), 5);
     }
 
     @Benchmark
@@ -77,6 +85,17 @@ public class QuantDecodeBenchmark {
     public WeightStorage encode() {
         storage.encodeFrom(values);
         return storage;
+    }
+
+    /**
+     * What {@code qat} training pays per step and weight matrix: one re-encode of the fake-quantized shadow
+     * from the fp32 master (calibration, the fused quantize→dequantize pass, codes kept for lazy packing).
+     */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public float[] qatEncode() {
+        qat.prepareGradient(master); // marks the shadow stale, as the optimizer step does
+        return qat.computeWeights(master).floatView();
     }
 
     @Benchmark

@@ -23,6 +23,11 @@ public final class IntGemm {
      * @param acc   M×N output, row-major, overwritten
      */
     public static void gemm(int m, int n, int k, byte[] a, int aZero, byte[] w, int[] wZero, int[] acc) {
+        gemm(QuantKernels.get(), m, n, k, a, aZero, w, wZero, acc);
+    }
+
+    /** As {@link #gemm(int, int, int, byte[], int, byte[], int[], int[])} with the given dot-product kernels (tests). */
+    static void gemm(QuantKernels kernels, int m, int n, int k, byte[] a, int aZero, byte[] w, int[] wZero, int[] acc) {
         if (k >= (1 << 15)) throw new IllegalArgumentException("IntGemm: K " + k + " could overflow int32 accumulation");
         if (a.length < (long) m * k || w.length < (long) n * k || acc.length < (long) m * n) {
             throw new IllegalArgumentException("IntGemm: arrays too small for M " + m + " N " + n + " K " + k);
@@ -31,7 +36,6 @@ public final class IntGemm {
         // 4.5× faster in a probe): both operands are widened to int first, the activations once, the
         // weights a block of rows at a time so the scratch stays small and in cache. The vector form wants
         // rows padded with zeros to whole vectors (no scalar tail per dot product; zeros add nothing).
-        QuantKernels kernels = QuantKernels.get();
         int stride = kernels.intRowStride(k);
         int[] aw = new int[m * stride];
         int[] aSum = new int[m];
@@ -46,14 +50,15 @@ public final class IntGemm {
         }
         int block = Math.min(n, WEIGHT_ROWS_PER_BLOCK);
         int[] ww = new int[block * stride];
-        // the Vector API form blocks 4 activation rows × 4 weight rows in registers (QuantKernels)
+        // the dot products: QuantKernels' scalar loops, or its Vector API form (4 activation rows × 4 weight
+        // rows in registers)
         int[] dots = new int[m * block];
         for (int j0 = 0; j0 < n; j0 += block) {
             int rows = Math.min(block, n - j0);
             for (int jj = 0; jj < rows; jj++) {
                 for (int t = 0; t < k; t++) ww[jj * stride + t] = w[(j0 + jj) * k + t];
             }
-            boolean blocked = kernels.intDots(m, rows, stride, aw, ww, dots);
+            kernels.intDots(m, rows, stride, aw, ww, dots);
             for (int jj = 0; jj < rows; jj++) {
                 int j = j0 + jj, wBase = jj * stride;
                 int wSum = 0;
@@ -61,15 +66,7 @@ public final class IntGemm {
                 int wz = wZero == null ? 0 : wZero[j];
                 int correction = -aZero * wSum + k * aZero * wz;
                 for (int i = 0; i < m; i++) {
-                    int dot;
-                    if (blocked) {
-                        dot = dots[i * rows + jj];
-                    } else {
-                        int aBase = i * stride;
-                        dot = 0;
-                        for (int t = 0; t < k; t++) dot += aw[aBase + t] * ww[wBase + t];
-                    }
-            acc[i * n + j] = dot - wz * aSum[i] + correction;
+                    acc[i * n + j] = dots[i * rows + jj] - wz * aSum[i] + correction;
                 }
             }
         }

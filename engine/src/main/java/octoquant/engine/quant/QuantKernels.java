@@ -98,15 +98,25 @@ class QuantKernels {
     }
 
     /**
-     * The integer dot products of {@link IntGemm}: {@code dots[i·rows + j] = Σ_t a[i·k + t] · w[j·k + t]}
-     * for {@code i < m, j < rows}, int32 arithmetic (exact in any order, wrap-around included). Returns
-     * false when it did nothing (the scalar form), so the caller runs its own loops.
+     * The integer dot products of {@link IntGemm}: {@code dots[i·rows + j] = Σ_{t<k} a[i·k + t] · w[j·k + t]}
+     * for {@code i < m, j < rows}, int32 arithmetic (exact in any order, wrap-around included). This scalar
+     * form is the reference; the vector form gives the same ints.
      */
-    boolean intDots(int m, int rows, int k, int[] a, int[] w, int[] dots) {
-        return false;
+    void intDots(int m, int rows, int k, int[] a, int[] w, int[] dots) {
+        for (int i = 0; i < m; i++) {
+            int aBase = i * k;
+            for (int j = 0; j < rows; j++) {
+                int wBase = j * k, dot = 0;
+                for (int t = 0; t < k; t++) dot += a[aBase + t] * w[wBase + t];
+                dots[i * rows + j] = dot;
+            }
+        }
     }
 
-    /** The row length {@link #intDots} wants for k values (rows zero-padded to it): k itself here. */
+    /**
+     * The row length {@link #intDots} wants for k values ({@link IntGemm} pads its rows with zeros to it,
+     * which add nothing): k itself here, whole vectors in the vector form.
+     */
     int intRowStride(int k) {
         return k;
     }
