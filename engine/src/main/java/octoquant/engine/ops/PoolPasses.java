@@ -64,8 +64,21 @@ class PoolPasses {
      */
     void scatterWinners(float[] g, float[] out, int[] where, int o, int outH, int w, float[] dy, int dyOff) {
         int ph = outH / 2, pw = w / 2;
-        java.util.Arrays.fill(dy, dyOff, dyOff + outH * w, 0f);
+        zeroUncovered(dy, dyOff, outH, w);
         for (int r = 0; r < ph; r++) scatterWinnersRow(g, out, where, o + r * pw, 0, pw, dy, dyOff + 2 * r * w, w);
+    }
+
+    /**
+     * Zeroes what no 2×2 window covers: the last column when w is odd, the last row when h is odd. The
+     * windows write all four of their members, so the rest needs no clearing (a full clear first was 4%
+     * of a Fashion-MNIST CNN epoch).
+     */
+    static void zeroUncovered(float[] dy, int dyOff, int h, int w) {
+        int covered = 2 * (h / 2);
+        if (w % 2 != 0) {
+            for (int r = 0; r < covered; r++) dy[dyOff + r * w + w - 1] = 0f;
+        }
+        java.util.Arrays.fill(dy, dyOff + covered * w, dyOff + h * w, 0f);
     }
 
     /** Windows {@code [from, to)} of one pooled row: all four members written (the gradient or 0). */

@@ -77,8 +77,9 @@ class ConvReluPoolOpTest {
     void vectorAndScalarPoolPassesAgreeOnTiesZerosAndNaN() {
         PoolPasses active = PoolPasses.get(), scalar = new PoolPasses();
         Rng rng = new Rng(11);
-        // Widths with whole vectors, a tail, an odd last column; an odd last row.
-        for (int w : new int[] {32, 16, 50, 7, 2}) {
+        // Widths with whole vectors, a tail, an odd last column (also with vector windows: 35), rows of
+        // 14 and 7 windows (Fashion-MNIST's CNN); an odd last row.
+        for (int w : new int[] {32, 16, 50, 7, 2, 28, 14, 35, 31}) {
             int h = 9, ph = h / 2, pw = w / 2;
             float[] y = new float[3 + h * w];
             // Small integers: many ties, exact zeros after the bias, negatives the ReLU drops.
