@@ -85,7 +85,7 @@ final class VectorPoolPasses extends PoolPasses {
         }
         // Every element of the rows the windows cover is written (w = 2·pw: no spare column); an odd last
         // row is no window's, its gradient is 0.
-        java.util.Arrays.fill(dy, dyOff + 2 * ph * w, dyOff + outH * w, 0f);
+        zeroUncovered(dy, dyOff, outH, w);
         FloatVector zero = FloatVector.zero(S);
         IntVector one = IntVector.broadcast(INTS, 1), two = IntVector.broadcast(INTS, 2), three = IntVector.broadcast(INTS, 3);
         LongVector lowBits = LongVector.broadcast(LONGS, 0xFFFF_FFFFL);

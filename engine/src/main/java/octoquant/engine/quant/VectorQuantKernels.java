@@ -136,6 +136,11 @@ final class VectorQuantKernels extends QuantKernels {
         return towardZeroLoop(w, from, to, fixed, denF, den, divisor, lo, hi, zp, scale, out, codes, clippedOut, test);
     }
 
+    // The three loops below differ only in their rounding lines (r and the edge test) and the mode passed
+    // to referenceChunk. The rest is written out in each on purpose: a shared helper would take and return
+    // vectors, and on JDK 17 a helper C2 does not inline boxes its vector arguments and results (the rule
+    // WinogradVectorTiles and VectorPoolPasses follow too).
+
     /** {@link #fakeQuantize}'s loop for {@code nearest-even} rounding. */
     private static long nearestLoop(float[] w, int from, int to, boolean fixed, float denF, double den, double divisor,
                                     long lo, long hi, int zp, float scale, float[] out, int[] codes, boolean[] clippedOut,
