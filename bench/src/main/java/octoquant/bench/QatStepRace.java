@@ -1,7 +1,7 @@
 package octoquant.bench;
 
 import octoquant.engine.kernels.Parallel;
-import octoquant.engine.quant.QuantScheme;
+import octoquant.engine.storage.QuantScheme;
 import octoquant.engine.quant.Quantization;
 import octoquant.engine.quant.TrainingMode;
 import octoquant.engine.tensor.Tensor;

@@ -1,11 +1,11 @@
 package octoquant.bench;
 
-import octoquant.engine.nn.Parameter;
-import octoquant.engine.quant.BitPacker;
-import octoquant.engine.quant.FloatStorage;
+import octoquant.engine.param.Parameter;
+import octoquant.engine.storage.BitPacker;
+import octoquant.engine.storage.FloatStorage;
 import octoquant.engine.quant.QatMode;
-import octoquant.engine.quant.QuantScheme;
-import octoquant.engine.quant.WeightStorage;
+import octoquant.engine.storage.QuantScheme;
+import octoquant.engine.storage.WeightStorage;
 import octoquant.engine.util.Rng;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -65,7 +65,7 @@ public class QuantDecodeBenchmark {
         decoded = new float[N];
         QuantScheme s = QuantScheme.parse(scheme);
         width = s.kind() == QuantScheme.Kind.OCTAL ? 1 + 3 * ((s.bits() + 2) / 3)
-                : s.policy() == octoquant.engine.quant.ScalePolicy.FIXED ? s.bits() + 1 : s.bits();
+                : s.policy() == octoquant.engine.storage.ScalePolicy.FIXED ? s.bits() + 1 : s.bits();
         fields = new int[N];
         for (int i = 0; i < N; i++) fields[i] = (int) ((rng.nextLong() >>> 1) & ((1L << width) - 1));
         packed = BitPacker.pack(fields, width);

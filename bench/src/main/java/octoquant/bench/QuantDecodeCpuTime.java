@@ -1,7 +1,7 @@
 package octoquant.bench;
 
-import octoquant.engine.quant.QuantScheme;
-import octoquant.engine.quant.WeightStorage;
+import octoquant.engine.storage.QuantScheme;
+import octoquant.engine.storage.WeightStorage;
 import octoquant.engine.util.Rng;
 
 import java.lang.management.ManagementFactory;

@@ -4,7 +4,7 @@ import octoquant.engine.autograd.Grad;
 import octoquant.engine.kernels.Parallel;
 import octoquant.engine.nn.Models;
 import octoquant.engine.nn.Sequential;
-import octoquant.engine.quant.QuantScheme;
+import octoquant.engine.storage.QuantScheme;
 import octoquant.engine.quant.Quantization;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;

@@ -1,6 +1,6 @@
 package octoquant.bench;
 
-import octoquant.engine.quant.IntGemm;
+import octoquant.engine.integer.IntGemm;
 import octoquant.engine.util.Rng;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

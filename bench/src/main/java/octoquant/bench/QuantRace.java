@@ -2,8 +2,8 @@ package octoquant.bench;
 
 import octoquant.engine.autograd.Grad;
 import octoquant.engine.kernels.Parallel;
-import octoquant.engine.quant.IntegerSequential;
-import octoquant.engine.quant.QuantScheme;
+import octoquant.engine.integer.IntegerSequential;
+import octoquant.engine.storage.QuantScheme;
 import octoquant.engine.quant.Quantization;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;

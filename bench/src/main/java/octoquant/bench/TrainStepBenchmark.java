@@ -48,7 +48,7 @@ public class TrainStepBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Parallel.setThreads(threads);
-        fixture = new TrainStepFixture(model, 1, octoquant.engine.quant.QuantScheme.parse(scheme));
+        fixture = new TrainStepFixture(model, 1, octoquant.engine.storage.QuantScheme.parse(scheme));
         Rng rng = new Rng(2);
         float[] x = new float[64 * fixture.imageSize()];
         TrainStepFixture.fillGaussian(rng, x);

@@ -4,7 +4,7 @@ import octoquant.engine.nn.Models;
 import octoquant.engine.nn.Sequential;
 import octoquant.engine.ops.Losses;
 import octoquant.engine.optim.Adam;
-import octoquant.engine.quant.QuantScheme;
+import octoquant.engine.storage.QuantScheme;
 import octoquant.engine.quant.Quantization;
 import octoquant.engine.quant.TrainingMode;
 import octoquant.engine.tensor.Tensor;

@@ -1,6 +1,6 @@
 package octoquant.engine.nn;
 
-import octoquant.engine.quant.FloatStorage;
+import octoquant.engine.storage.FloatStorage;
 import octoquant.engine.util.Rng;
 
 /**

@@ -1,5 +1,7 @@
 package octoquant.engine.nn;
 
+import octoquant.engine.param.Parameter;
+
 import octoquant.engine.tensor.Tensor;
 
 import java.util.ArrayList;

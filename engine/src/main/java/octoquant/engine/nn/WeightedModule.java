@@ -1,5 +1,7 @@
 package octoquant.engine.nn;
 
+import octoquant.engine.param.Parameter;
+
 import octoquant.engine.ops.WeightTiles;
 import octoquant.engine.util.Rng;
 

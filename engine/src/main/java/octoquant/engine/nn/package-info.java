@@ -7,3 +7,5 @@
  * keys ({@code 1.weight}, …) and initialisation is PyTorch's default ({@link octoquant.engine.nn.Init}).
  */
 package octoquant.engine.nn;
+
+import octoquant.engine.param.Parameter;

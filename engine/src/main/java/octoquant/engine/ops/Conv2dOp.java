@@ -3,8 +3,8 @@ package octoquant.engine.ops;
 import octoquant.engine.autograd.Grad;
 import octoquant.engine.kernels.Gemm;
 import octoquant.engine.kernels.Parallel;
-import octoquant.engine.nn.Parameter;
-import octoquant.engine.quant.WeightStorage;
+import octoquant.engine.param.Parameter;
+import octoquant.engine.storage.WeightStorage;
 import octoquant.engine.tensor.Shape;
 import octoquant.engine.tensor.Tensor;
 

@@ -1,8 +1,8 @@
 package octoquant.engine.ops;
 
 import octoquant.engine.kernels.Gemm;
-import octoquant.engine.nn.Parameter;
-import octoquant.engine.quant.WeightStorage;
+import octoquant.engine.param.Parameter;
+import octoquant.engine.storage.WeightStorage;
 import octoquant.engine.tensor.Shape;
 import octoquant.engine.tensor.Tensor;
 

@@ -1,6 +1,6 @@
 package octoquant.engine.ops;
 
-import octoquant.engine.quant.WeightStorage;
+import octoquant.engine.storage.WeightStorage;
 
 /**
  * Feeds a weight matrix to the kernels a tile of rows at a time. An fp32 storage is read in place

@@ -3,7 +3,7 @@ package octoquant.engine.ops;
 import octoquant.engine.kernels.Gemm;
 import octoquant.engine.kernels.KernelProvider;
 import octoquant.engine.kernels.Parallel;
-import octoquant.engine.quant.WeightStorage;
+import octoquant.engine.storage.WeightStorage;
 
 /**
  * 3×3, stride-1 convolution (cross-correlation, as PyTorch) by Winograd's F(2×2, 3×3): 2.25× fewer

@@ -10,8 +10,8 @@
  * Buffers an op keeps from forward to backward are reused from step to step through a layer's
  * {@link octoquant.engine.ops.ScratchPool}; per-image scratch is per thread.
  *
- * <p>Ops that read trainable weights take {@link octoquant.engine.nn.Parameter}s and read them through
- * {@link octoquant.engine.nn.Parameter#computeWeights()} a tile at a time
+ * <p>Ops that read trainable weights take {@link octoquant.engine.param.Parameter}s and read them through
+ * {@link octoquant.engine.param.Parameter#computeWeights()} a tile at a time
  * ({@link octoquant.engine.ops.WeightTiles}), so quantized storages take part in both passes without
  * an fp32 copy. Matrix products go through {@link octoquant.engine.kernels.Gemm}; batch loops through
  * {@link octoquant.engine.kernels.Parallel}, arranged so that every result is bit-identical for any

@@ -3,7 +3,7 @@ package octoquant.engine.optim;
 import octoquant.engine.kernels.KernelProvider;
 import octoquant.engine.kernels.Kernels;
 import octoquant.engine.kernels.Parallel;
-import octoquant.engine.nn.Parameter;
+import octoquant.engine.param.Parameter;
 import octoquant.engine.state.StateReader;
 import octoquant.engine.state.StateWriter;
 

@@ -1,6 +1,6 @@
 package octoquant.engine.optim;
 
-import octoquant.engine.nn.Parameter;
+import octoquant.engine.param.Parameter;
 import octoquant.engine.state.StateReader;
 import octoquant.engine.state.StateWriter;
 import octoquant.engine.state.Stateful;

@@ -1,7 +1,11 @@
 package octoquant.engine.quant;
 
-import octoquant.engine.nn.Parameter;
-import octoquant.engine.nn.ParameterMode;
+import octoquant.engine.storage.QuantScheme;
+import octoquant.engine.storage.QuantizedStorage;
+import octoquant.engine.storage.WeightStorage;
+
+import octoquant.engine.param.Parameter;
+import octoquant.engine.param.ParameterMode;
 import octoquant.engine.state.StateReader;
 import octoquant.engine.state.StateWriter;
 import octoquant.engine.state.Stateful;

@@ -1,8 +1,13 @@
 package octoquant.engine.quant;
 
+import octoquant.engine.storage.QuantScheme;
+import octoquant.engine.storage.QuantizedStorage;
+import octoquant.engine.storage.UpdateStats;
+import octoquant.engine.storage.WeightStorage;
+
 import octoquant.engine.nn.Module;
-import octoquant.engine.nn.Parameter;
-import octoquant.engine.nn.ParameterMode;
+import octoquant.engine.param.Parameter;
+import octoquant.engine.param.ParameterMode;
 
 import java.util.ArrayList;
 import java.util.List;

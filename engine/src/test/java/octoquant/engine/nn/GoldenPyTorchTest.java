@@ -1,5 +1,7 @@
 package octoquant.engine.nn;
 
+import octoquant.engine.param.Parameter;
+
 import octoquant.engine.ops.Losses;
 import octoquant.engine.optim.Adam;
 import octoquant.engine.optim.Optimizer;

@@ -4,7 +4,7 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import octoquant.engine.autograd.GradCheck;
+import octoquant.engine.gradcheck.GradCheck;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
 

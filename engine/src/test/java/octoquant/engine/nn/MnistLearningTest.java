@@ -1,5 +1,7 @@
 package octoquant.engine.nn;
 
+import octoquant.engine.param.Parameter;
+
 import octoquant.engine.autograd.Grad;
 import octoquant.engine.kernels.KernelProvider;
 import octoquant.engine.kernels.Parallel;

@@ -1,10 +1,10 @@
 package octoquant.engine.ops;
 
-import octoquant.engine.nn.Parameter;
-import octoquant.engine.quant.FloatStorage;
-import octoquant.engine.quant.QuantizedStorage;
-import octoquant.engine.quant.RoundingMode;
-import octoquant.engine.quant.ScalePolicy;
+import octoquant.engine.param.Parameter;
+import octoquant.engine.storage.FloatStorage;
+import octoquant.engine.storage.QuantizedStorage;
+import octoquant.engine.storage.RoundingMode;
+import octoquant.engine.storage.ScalePolicy;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package octoquant.engine.ops;
 
 import octoquant.engine.autograd.Grad;
 import octoquant.engine.kernels.Parallel;
-import octoquant.engine.nn.Parameter;
-import octoquant.engine.quant.FloatStorage;
-import octoquant.engine.quant.WeightStorage;
+import octoquant.engine.param.Parameter;
+import octoquant.engine.storage.FloatStorage;
+import octoquant.engine.storage.WeightStorage;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package octoquant.engine.ops;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import octoquant.engine.nn.Parameter;
+import octoquant.engine.param.Parameter;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
 

@@ -1,8 +1,8 @@
 package octoquant.engine.ops;
 
-import octoquant.engine.autograd.GradCheck;
-import octoquant.engine.nn.Parameter;
-import octoquant.engine.quant.FloatStorage;
+import octoquant.engine.gradcheck.GradCheck;
+import octoquant.engine.param.Parameter;
+import octoquant.engine.storage.FloatStorage;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
 

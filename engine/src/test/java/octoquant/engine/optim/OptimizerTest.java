@@ -1,9 +1,9 @@
 package octoquant.engine.optim;
 
-import octoquant.engine.nn.Parameter;
-import octoquant.engine.nn.ParameterMode;
-import octoquant.engine.quant.FloatStorage;
-import octoquant.engine.quant.WeightStorage;
+import octoquant.engine.param.Parameter;
+import octoquant.engine.param.ParameterMode;
+import octoquant.engine.storage.FloatStorage;
+import octoquant.engine.storage.WeightStorage;
 import octoquant.engine.util.Rng;
 import org.junit.jupiter.api.Test;
 

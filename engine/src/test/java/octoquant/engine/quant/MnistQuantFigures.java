@@ -1,5 +1,9 @@
 package octoquant.engine.quant;
 
+import octoquant.engine.storage.QuantScheme;
+import octoquant.engine.storage.QuantizedStorage;
+import octoquant.engine.storage.UpdateStats;
+
 import octoquant.engine.nn.Module;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;

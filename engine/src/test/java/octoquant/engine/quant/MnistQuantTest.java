@@ -1,7 +1,11 @@
 package octoquant.engine.quant;
 
+import octoquant.engine.integer.IntegerSequential;
+import octoquant.engine.storage.QuantScheme;
+import octoquant.engine.storage.QuantizedStorage;
+
 import octoquant.engine.nn.Module;
-import octoquant.engine.nn.Parameter;
+import octoquant.engine.param.Parameter;
 import octoquant.engine.nn.Sequential;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,12 @@
 package octoquant.engine.quant;
 
+import octoquant.engine.storage.QuantScheme;
+import octoquant.engine.storage.UpdateStats;
+
 import octoquant.engine.autograd.Grad;
 import octoquant.engine.nn.Models;
 import octoquant.engine.nn.Module;
-import octoquant.engine.nn.Parameter;
+import octoquant.engine.param.Parameter;
 import octoquant.engine.ops.Losses;
 import octoquant.engine.optim.Adam;
 import octoquant.engine.tensor.Tensor;

@@ -1,11 +1,15 @@
 package octoquant.engine.quant;
 
-import octoquant.engine.autograd.GradCheck;
+import octoquant.engine.storage.FloatStorage;
+import octoquant.engine.storage.QuantScheme;
+import octoquant.engine.storage.WeightStorage;
+
+import octoquant.engine.gradcheck.GradCheck;
 import octoquant.engine.nn.Conv2d;
 import octoquant.engine.nn.Linear;
 import octoquant.engine.nn.Module;
-import octoquant.engine.nn.Parameter;
-import octoquant.engine.nn.ParameterMode;
+import octoquant.engine.param.Parameter;
+import octoquant.engine.param.ParameterMode;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
 import org.junit.jupiter.params.ParameterizedTest;

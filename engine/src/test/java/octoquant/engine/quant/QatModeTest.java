@@ -1,7 +1,14 @@
 package octoquant.engine.quant;
 
-import octoquant.engine.nn.Parameter;
-import octoquant.engine.nn.ParameterMode;
+import octoquant.engine.storage.FloatStorage;
+import octoquant.engine.storage.QuantScheme;
+import octoquant.engine.storage.QuantizedStorage;
+import octoquant.engine.storage.RoundingMode;
+import octoquant.engine.storage.ScalePolicy;
+import octoquant.engine.storage.WeightStorage;
+
+import octoquant.engine.param.Parameter;
+import octoquant.engine.param.ParameterMode;
 import octoquant.engine.util.Rng;
 import org.junit.jupiter.api.Test;
 

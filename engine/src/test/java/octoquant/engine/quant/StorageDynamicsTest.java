@@ -1,6 +1,11 @@
 package octoquant.engine.quant;
 
-import octoquant.engine.nn.Parameter;
+import octoquant.engine.storage.FloatStorage;
+import octoquant.engine.storage.QuantScheme;
+import octoquant.engine.storage.QuantizedStorage;
+import octoquant.engine.storage.UpdateStats;
+
+import octoquant.engine.param.Parameter;
 import octoquant.engine.util.Rng;
 import org.junit.jupiter.api.Test;
 

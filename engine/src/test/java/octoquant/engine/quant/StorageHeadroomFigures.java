@@ -1,8 +1,11 @@
 package octoquant.engine.quant;
 
+import octoquant.engine.storage.QuantScheme;
+import octoquant.engine.storage.UpdateStats;
+
 import octoquant.engine.nn.Models;
 import octoquant.engine.nn.Module;
-import octoquant.engine.nn.Parameter;
+import octoquant.engine.param.Parameter;
 import octoquant.engine.util.Rng;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;

@@ -1,15 +1,15 @@
 package octoquant.engine.state;
 
-import octoquant.engine.nn.Parameter;
+import octoquant.engine.param.Parameter;
 import octoquant.engine.optim.Adam;
 import octoquant.engine.optim.Sgd;
-import octoquant.engine.quant.FloatStorage;
-import octoquant.engine.quant.OctalStorage;
+import octoquant.engine.storage.FloatStorage;
+import octoquant.engine.storage.OctalStorage;
 import octoquant.engine.quant.QatMode;
-import octoquant.engine.quant.QuantScheme;
-import octoquant.engine.quant.QuantizedStorage;
-import octoquant.engine.quant.RoundingMode;
-import octoquant.engine.quant.ScalePolicy;
+import octoquant.engine.storage.QuantScheme;
+import octoquant.engine.storage.QuantizedStorage;
+import octoquant.engine.storage.RoundingMode;
+import octoquant.engine.storage.ScalePolicy;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package octoquant.engine.state;
 
-import octoquant.engine.quant.QuantizedStorage;
+import octoquant.engine.storage.QuantizedStorage;
 import octoquant.engine.util.Rng;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -4,8 +4,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
-import octoquant.engine.quant.QuantScheme;
-import octoquant.engine.quant.WeightStorage;
+import octoquant.engine.storage.QuantScheme;
+import octoquant.engine.storage.WeightStorage;
 import octoquant.engine.util.Rng;
 
 import static org.junit.jupiter.api.Assertions.*;

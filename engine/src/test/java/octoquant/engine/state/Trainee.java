@@ -2,14 +2,14 @@ package octoquant.engine.state;
 
 import octoquant.engine.autograd.Grad;
 import octoquant.engine.nn.Linear;
-import octoquant.engine.nn.Parameter;
+import octoquant.engine.param.Parameter;
 import octoquant.engine.nn.ReLU;
 import octoquant.engine.nn.Sequential;
 import octoquant.engine.ops.Losses;
 import octoquant.engine.optim.Adam;
 import octoquant.engine.optim.Optimizer;
 import octoquant.engine.optim.Sgd;
-import octoquant.engine.quant.QuantScheme;
+import octoquant.engine.storage.QuantScheme;
 import octoquant.engine.quant.Quantization;
 import octoquant.engine.quant.TrainingMode;
 import octoquant.engine.tensor.Tensor;

@@ -1,6 +1,6 @@
 package octoquant.experiments.cli;
 
-import octoquant.engine.quant.QuantScheme;
+import octoquant.engine.storage.QuantScheme;
 
 /**
  * Method names on the command line. The grammar lives in one place, the engine's

@@ -1,7 +1,7 @@
 package octoquant.experiments.commands;
 
-import octoquant.engine.quant.OctalDigits;
-import octoquant.engine.quant.Seed;
+import octoquant.engine.storage.OctalDigits;
+import octoquant.engine.storage.Seed;
 import octoquant.experiments.cli.Options;
 
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package octoquant.experiments.run;
 
 import octoquant.engine.kernels.Parallel;
-import octoquant.engine.quant.QuantScheme;
+import octoquant.engine.storage.QuantScheme;
 import octoquant.experiments.UserError;
 import octoquant.experiments.cli.Options;
 import octoquant.experiments.io.AtomicFiles;

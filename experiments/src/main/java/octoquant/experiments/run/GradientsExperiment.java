@@ -2,14 +2,14 @@ package octoquant.experiments.run;
 
 import octoquant.engine.autograd.Grad;
 import octoquant.engine.kernels.Parallel;
-import octoquant.engine.nn.Parameter;
+import octoquant.engine.param.Parameter;
 import octoquant.engine.nn.Sequential;
 import octoquant.engine.optim.Adam;
 import octoquant.engine.optim.Optimizer;
 import octoquant.engine.optim.Sgd;
-import octoquant.engine.quant.QuantScheme;
+import octoquant.engine.storage.QuantScheme;
 import octoquant.engine.quant.Quantization;
-import octoquant.engine.quant.QuantizedStorage;
+import octoquant.engine.storage.QuantizedStorage;
 import octoquant.engine.quant.TrainingMode;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;

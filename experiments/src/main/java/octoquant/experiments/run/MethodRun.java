@@ -1,17 +1,17 @@
 package octoquant.experiments.run;
 
 import octoquant.engine.autograd.Grad;
-import octoquant.engine.nn.Parameter;
+import octoquant.engine.param.Parameter;
 import octoquant.engine.nn.Sequential;
 import octoquant.engine.optim.Adam;
 import octoquant.engine.optim.Optimizer;
 import octoquant.engine.optim.Sgd;
-import octoquant.engine.quant.QuantScheme;
-import octoquant.engine.quant.QuantizedStorage;
+import octoquant.engine.storage.QuantScheme;
+import octoquant.engine.storage.QuantizedStorage;
 import octoquant.engine.quant.Quantization;
-import octoquant.engine.quant.ScalePolicy;
+import octoquant.engine.storage.ScalePolicy;
 import octoquant.engine.quant.TrainingMode;
-import octoquant.engine.quant.WeightStorage;
+import octoquant.engine.storage.WeightStorage;
 import octoquant.engine.state.StateMismatchException;
 import octoquant.engine.state.StateWriter;
 import octoquant.engine.state.Stateful;

@@ -3,7 +3,7 @@ package octoquant.experiments.run;
 import octoquant.datasets.Regression;
 import octoquant.engine.autograd.Grad;
 import octoquant.engine.nn.Sequential;
-import octoquant.engine.quant.Seed;
+import octoquant.engine.storage.Seed;
 import octoquant.engine.tensor.Tensor;
 
 import java.io.PrintStream;

@@ -1,8 +1,8 @@
 package octoquant.experiments.checkpoint;
 
-import octoquant.engine.quant.QuantizedStorage;
-import octoquant.engine.quant.RoundingMode;
-import octoquant.engine.quant.ScalePolicy;
+import octoquant.engine.storage.QuantizedStorage;
+import octoquant.engine.storage.RoundingMode;
+import octoquant.engine.storage.ScalePolicy;
 import octoquant.engine.state.MemoryState;
 import octoquant.engine.state.StateMismatchException;
 import octoquant.engine.util.Rng;

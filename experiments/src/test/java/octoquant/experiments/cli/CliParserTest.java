@@ -1,6 +1,6 @@
 package octoquant.experiments.cli;
 
-import octoquant.engine.quant.QuantScheme;
+import octoquant.engine.storage.QuantScheme;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -27,7 +27,7 @@ class BadInputProcessTest {
         assertUsage(CliProcess.run("mnist", "--epochs", "three"), "option --epochs needs a whole number, got 'three'");
         assertUsage(CliProcess.run("mnist", "--batch-size", "0"), "option --batch-size must be at least 1, got 0");
         assertUsage(CliProcess.run("mnist", "--methods", "float,octal9z"), "unknown method 'octal9z'; methods: "
-                + octoquant.engine.quant.QuantScheme.GRAMMAR);
+                + octoquant.engine.storage.QuantScheme.GRAMMAR);
         assertUsage(CliProcess.run(), "no experiment given");
     }
 
