@@ -14,9 +14,9 @@ final class Commands {
         switch (o.experiment) {
             case LIST -> ListCommand.run(out);
             case QUANTIZE -> QuantizeCommand.run(o, out);
-            case GRADIENTS -> octoquant.experiments.run.GradientsExperiment.run(o, out);
+            case GRADIENTS -> octoquant.experiments.commands.GradientsCommand.run(o, out);
             case MERGE -> octoquant.experiments.commands.MergeCommand.run(o, out);
-            default -> octoquant.experiments.run.ExperimentRunner.run(o, out);
+            default -> octoquant.experiments.commands.TrainCommand.run(o, out);
         }
     }
 }

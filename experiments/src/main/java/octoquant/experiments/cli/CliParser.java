@@ -1,10 +1,15 @@
 package octoquant.experiments.cli;
 
+import octoquant.engine.quant.TrainingMode;
+import octoquant.experiments.run.Method;
+import octoquant.experiments.run.ModelKind;
+import octoquant.experiments.run.OptimizerKind;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -36,7 +41,7 @@ public final class CliParser {
         o.experiment = Experiment.byName(name).orElseThrow(() -> new UsageException(
                 "unknown experiment '" + name + "' (expected one of: " + Experiment.names() + ")"));
         o.epochs = o.experiment.defaultEpochs();
-        if (o.experiment == Experiment.CIFAR10) o.model = "cnn";
+        if (o.experiment == Experiment.CIFAR10) o.model = ModelKind.CNN;
 
         Set<String> seen = new HashSet<>();
         List<String> positional = new ArrayList<>();
@@ -103,9 +108,9 @@ public final class CliParser {
             case "--limit-test" -> o.limitTest = intIn(flag, v, 1, Integer.MAX_VALUE);
             case "--bits" -> o.bits = bits(v);
             case "--lr" -> o.lr = learningRate(v);
-            case "--optimizer" -> o.optimizer = oneOf(flag, v, "adam", "sgd");
-            case "--mode" -> o.mode = oneOf(flag, v, "qat", "storage", "ptq");
-            case "--model" -> o.model = oneOf(flag, v, "mlp", "cnn");
+            case "--optimizer" -> o.optimizer = OptimizerKind.parse(oneOf(flag, v, "adam", "sgd"));
+            case "--mode" -> o.mode = TrainingMode.parse(oneOf(flag, v, "qat", "storage", "ptq"));
+            case "--model" -> o.model = ModelKind.parse(oneOf(flag, v, "mlp", "cnn"));
             case "--methods" -> o.methods = methods(v);
             default -> throw new IllegalStateException("option " + flag + " has no handler");
         }
@@ -156,16 +161,20 @@ public final class CliParser {
         throw new UsageException("option " + flag + " must be one of " + String.join("|", allowed) + ", got '" + v + "'");
     }
 
-    private static List<String> methods(String v) throws UsageException {
-        LinkedHashSet<String> out = new LinkedHashSet<>();
+    private static List<Method> methods(String v) throws UsageException {
+        LinkedHashMap<String, Method> out = new LinkedHashMap<>();
         for (String raw : v.split(",", -1)) {
             String m = raw.trim().toLowerCase(Locale.ROOT);
             if (m.isEmpty()) throw new UsageException("option --methods has an empty name in '" + v + "'");
-            String problem = MethodNames.problem(m);
-            if (problem != null) throw new UsageException(problem);
-            if (!out.add(m)) throw new UsageException("option --methods names '" + m + "' twice");
+            Method method;
+            try {
+                method = Method.parse(m);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            if (out.put(m, method) != null) throw new UsageException("option --methods names '" + m + "' twice");
         }
-        return List.copyOf(out);
+        return List.copyOf(out.values());
     }
 
     private static void checkPositional(Options o, List<String> positional) throws UsageException {
@@ -203,7 +212,7 @@ public final class CliParser {
     }
 
     private static void checkCombinations(Options o, Set<String> given) throws UsageException {
-        if (o.experiment == Experiment.CIFAR10 && o.model.equals("mlp")) {
+        if (o.experiment == Experiment.CIFAR10 && o.model == ModelKind.MLP) {
             throw new UsageException("cifar10 runs the seed's CNN only; drop --model mlp");
         }
         if (o.experiment == Experiment.REGRESSION && given.contains("--model")) {
@@ -212,9 +221,8 @@ public final class CliParser {
         if (o.experiment == Experiment.REGRESSION && (given.contains("--limit-train") || given.contains("--limit-test"))) {
             throw new UsageException("regression data is generated; --limit-train/--limit-test do not apply");
         }
-        if (o.experiment == Experiment.GRADIENTS && (given.contains("--methods") || given.contains("--mode")
-                || given.contains("--model"))) {
-            throw new UsageException("gradients fixes its own methods, modes and model; drop --methods/--mode/--model");
+        if (o.experiment == Experiment.GRADIENTS && (given.contains("--methods") || given.contains("--mode"))) {
+            throw new UsageException("gradients fixes its own methods and modes; drop --methods/--mode");
         }
         if (o.resume != null && given.contains("--out")) {
             throw new UsageException("--resume continues in the given directory; drop --out");
@@ -227,8 +235,8 @@ public final class CliParser {
                 }
             }
         }
-        if (o.experiment == Experiment.GRADIENTS && (given.contains("--seeds") || o.resume != null)) {
-            throw new UsageException("gradients runs one seed (pick it with --seed-offset) and does not resume");
+        if (o.experiment == Experiment.GRADIENTS && given.contains("--seeds")) {
+            throw new UsageException("gradients runs one seed (pick it with --seed-offset)");
         }
     }
 }

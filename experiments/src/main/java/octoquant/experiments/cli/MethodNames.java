@@ -3,9 +3,9 @@ package octoquant.experiments.cli;
 import octoquant.engine.storage.QuantScheme;
 
 /**
- * Method names on the command line. The grammar lives in one place, the engine's
- * {@link QuantScheme#parse}; this class checks names with it before any work starts (so a typo costs an
- * exit code 2 and not an hour of training) and explains the grammar in the usage text.
+ * The help text for method names. The grammar itself lives in one place, the engine's
+ * {@link QuantScheme#parse}, which the command line calls once per name before any work starts (so a typo
+ * costs an exit code 2 and not an hour of training).
  */
 public final class MethodNames {
     private MethodNames() {}
@@ -24,15 +24,5 @@ public final class MethodNames {
 
     private static String fmt(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-    }
-
-    /** Returns null when {@code name} is a valid method name, else the parser's one-line reason. */
-    public static String problem(String name) {
-        try {
-            QuantScheme.parse(name);
-            return null;
-        } catch (IllegalArgumentException e) {
-            return e.getMessage();
-        }
     }
 }

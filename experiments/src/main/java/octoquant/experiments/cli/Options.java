@@ -1,11 +1,17 @@
 package octoquant.experiments.cli;
 
+import octoquant.engine.quant.TrainingMode;
+import octoquant.experiments.run.Method;
+import octoquant.experiments.run.ModelKind;
+import octoquant.experiments.run.OptimizerKind;
+
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A parsed, validated command line. Training options carry the values in effect (the experiment's default
- * when not given), so the rest of the program never deals with "unset".
+ * A parsed, validated command line, in typed values: nothing downstream parses a string of it again.
+ * Training options carry the values in effect (the experiment's default when not given), so the rest of
+ * the program never deals with "unset".
  */
 public final class Options {
     public Experiment experiment;
@@ -18,11 +24,11 @@ public final class Options {
     public int seedOffset = 0;
     public int batchSize = 64;
     public double lr = 1e-3;
-    public String optimizer = "adam";
+    public OptimizerKind optimizer = OptimizerKind.ADAM;
     public int threads = Runtime.getRuntime().availableProcessors();
-    public List<String> methods = List.of("float", "quant8", "octal8");
-    public String mode = "qat";
-    public String model = "mlp";
+    public List<Method> methods = List.of(Method.parse("float"), Method.parse("quant8"), Method.parse("octal8"));
+    public TrainingMode mode = TrainingMode.QAT;
+    public ModelKind model = ModelKind.MLP;
     public int limitTrain = 0;
     public int limitTest = 0;
     public Path resume;

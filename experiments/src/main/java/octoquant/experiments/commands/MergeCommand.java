@@ -9,7 +9,7 @@ import octoquant.experiments.result.MethodResult;
 import octoquant.experiments.result.ResultsJson;
 import octoquant.experiments.result.RunResults;
 import octoquant.experiments.result.SeedRun;
-import octoquant.experiments.run.ExperimentRunner;
+import octoquant.experiments.grid.GridMerge;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -75,7 +75,7 @@ public final class MergeCommand {
         merged.config.put("seedOffset", merged.methods.stream().flatMap(m -> m.runs.stream()).mapToInt(r -> r.seed).min().orElse(0));
         Path dir = o.out != null ? o.out : Path.of("results", "merge-" + first.experiment + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
-        ExperimentRunner.writeOutputs(dir, merged);
+        GridMerge.writeOutputs(dir, merged);
         out.printf("merged %d run directories of '%s' (%d seeds per method)%n%n", parts.size(), first.experiment, seeds);
         out.print(ConsoleTable.render(merged));
         out.println();

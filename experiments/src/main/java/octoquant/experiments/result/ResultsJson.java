@@ -21,7 +21,10 @@ import java.util.Map;
  *       "epochs": [ { "epoch", "trainLoss", "trainAccuracy", "testLoss", "testAccuracy", "trainSeconds" } ],
  *       "finalTestAccuracy", "finalTestLoss", "trainSeconds", "inferenceSeconds", "imagesPerSecond",
  *       "parameterCount", "weightBytes", "checkpointBytes",
- *       "histograms": [ { "parameter", "lo", "hi", "counts", "gridStep" } ] } ] } ],
+ *       "histograms": [ { "parameter", "lo", "hi", "counts", "gridStep" } ],
+ *       "mechanism": [ { "epoch", "parameter", "kind", "weights", "updates", "applied", "lost", "crossed",
+ *                        "clipped", "meanUpdateSteps", "zeroFraction", "meanAbs", "meanAbsMaster",
+ *                        "changedFraction", "deadZoneFraction", "cosine" } ]   (only when recorded) } ] } ],
  *   "gradients": [ { "name", "bits", "rounding", "mode", "steps", "loss", "lostFraction", "cosine",
  *                    "finalTestAccuracy", "histograms": [ { …, "epoch" } ] } ] }
  * </pre>
@@ -56,7 +59,7 @@ public final class ResultsJson {
         return root;
     }
 
-    private static Map<String, Object> runJson(SeedRun s) {
+    public static Map<String, Object> runJson(SeedRun s) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("seed", s.seed);
         j.put("status", s.status);
@@ -84,10 +87,16 @@ public final class ResultsJson {
         List<Object> hs = new ArrayList<>();
         for (WeightHistogram h : s.histograms) hs.add(histogramJson(h, null));
         j.put("histograms", hs);
+        if (!s.mechanism.isEmpty()) {
+            List<Object> ms = new ArrayList<>();
+            for (MechanismRecord m : s.mechanism) ms.add(mechanismJson(m));
+            j.put("mechanism", ms);
+        }
+        if (s.trace != null) j.put("trace", gradientJson(s.trace));
         return j;
     }
 
-    private static Map<String, Object> histogramJson(WeightHistogram h, Integer epoch) {
+    public static Map<String, Object> histogramJson(WeightHistogram h, Integer epoch) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("parameter", h.parameter());
         if (epoch != null) j.put("epoch", epoch);
@@ -98,7 +107,7 @@ public final class ResultsJson {
         return j;
     }
 
-    private static Map<String, Object> gradientJson(GradientSeries g) {
+    public static Map<String, Object> gradientJson(GradientSeries g) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("name", g.name);
         j.put("bits", g.bits);
@@ -146,7 +155,7 @@ public final class ResultsJson {
         if (raw instanceof Map<?, ?> m) into.putAll((Map<String, Object>) m);
     }
 
-    private static SeedRun runFromJson(JsonObject j) {
+    public static SeedRun runFromJson(JsonObject j) {
         SeedRun s = new SeedRun((int) j.integer("seed"));
         s.status = j.string("status");
         s.divergedAtEpoch = (int) j.integer("divergedAtEpoch");
@@ -164,17 +173,49 @@ public final class ResultsJson {
         s.weightBytes = j.integer("weightBytes");
         s.checkpointBytes = j.integer("checkpointBytes");
         for (int i = 0; i < j.list("histograms").size(); i++) s.histograms.add(histogramFromJson(j.element("histograms", i)));
+        if (j.has("mechanism")) {
+            for (int i = 0; i < j.list("mechanism").size(); i++) s.mechanism.add(mechanismFromJson(j.element("mechanism", i)));
+        }
+        if (j.has("trace")) s.trace = gradientFromJson(j.object("trace"));
         return s;
     }
 
-    private static WeightHistogram histogramFromJson(JsonObject h) {
+    public static Map<String, Object> mechanismJson(MechanismRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", r.epoch());
+        m.put("parameter", r.parameter());
+        m.put("kind", r.kind());
+        m.put("weights", r.weights());
+        m.put("updates", r.updates());
+        m.put("applied", r.applied());
+        m.put("lost", r.lost());
+        m.put("crossed", r.crossed());
+        m.put("clipped", r.clipped());
+        m.put("meanUpdateSteps", r.meanUpdateSteps());
+        m.put("zeroFraction", r.zeroFraction());
+        m.put("meanAbs", r.meanAbs());
+        m.put("meanAbsMaster", r.meanAbsMaster());
+        m.put("changedFraction", r.changedFraction());
+        m.put("deadZoneFraction", r.deadZoneFraction());
+        m.put("cosine", r.cosine());
+        return m;
+    }
+
+    public static MechanismRecord mechanismFromJson(JsonObject j) {
+        return new MechanismRecord((int) j.integer("epoch"), j.string("parameter"), j.string("kind"), j.integer("weights"),
+                j.number("updates"), j.number("applied"), j.number("lost"), j.number("crossed"), j.number("clipped"),
+                j.number("meanUpdateSteps"), j.number("zeroFraction"), j.number("meanAbs"), j.number("meanAbsMaster"),
+                j.number("changedFraction"), j.number("deadZoneFraction"), j.number("cosine"));
+    }
+
+    public static WeightHistogram histogramFromJson(JsonObject h) {
         double[] c = h.numbers("counts");
         long[] counts = new long[c.length];
         for (int i = 0; i < c.length; i++) counts[i] = (long) c[i];
         return new WeightHistogram(h.string("parameter"), h.number("lo"), h.number("hi"), counts, h.number("gridStep"));
     }
 
-    private static GradientSeries gradientFromJson(JsonObject j) {
+    public static GradientSeries gradientFromJson(JsonObject j) {
         GradientSeries g = new GradientSeries(j.string("name"), (int) j.integer("bits"), j.string("rounding"), j.string("mode"));
         g.finalTestAccuracy = j.number("finalTestAccuracy");
         for (double d : j.numbers("steps")) g.steps.add((int) d);

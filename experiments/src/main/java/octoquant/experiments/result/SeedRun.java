@@ -26,9 +26,30 @@ public final class SeedRun {
     public double finalTestLoss = Double.NaN;
     /** Histograms of the stored weights after training (first parameter of each layer). */
     public final List<WeightHistogram> histograms = new ArrayList<>();
+    /** The step-by-step trace of the gradients experiment, or null when the run did not record one. */
+    public GradientSeries trace;
+    /** Per epoch and per parameter, what rounding did to updates and codes; empty when not recorded. */
+    public final List<MechanismRecord> mechanism = new ArrayList<>();
 
     public SeedRun(int seed) {
         this.seed = seed;
+    }
+
+    /**
+     * A new result for another method of the same training (a ptq run quantizes one training several ways): the
+     * training's curves, status and records, without the final numbers.
+     */
+    public SeedRun copyTraining() {
+        SeedRun c = new SeedRun(seed);
+        c.status = status;
+        c.divergedAtEpoch = divergedAtEpoch;
+        c.epochs.addAll(epochs);
+        c.trainSeconds = trainSeconds;
+        c.parameterCount = parameterCount;
+        c.checkpointBytes = checkpointBytes;
+        c.trace = trace;
+        c.mechanism.addAll(mechanism);
+        return c;
     }
 
     public boolean diverged() {

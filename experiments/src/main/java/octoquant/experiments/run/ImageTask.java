@@ -16,18 +16,18 @@ import java.util.Iterator;
 public final class ImageTask implements Task {
     private final String name;
     private final TrainTest data;
-    private final String model;
+    private final ModelKind model;
     private final int batchSize;
     private final Normalization norm;
 
-    public ImageTask(String name, TrainTest data, String model, int batchSize) {
+    public ImageTask(String name, TrainTest data, ModelKind model, int batchSize) {
         this.name = name;
         this.data = data;
         this.model = model;
         this.batchSize = batchSize;
         this.norm = Normalization.fromTraining(data.train());
         var t = data.train();
-        if (model.equals("mlp") && t.sampleSize() != 784) {
+        if (model == ModelKind.MLP && t.sampleSize() != 784) {
             throw new IllegalArgumentException("the MLP takes 1x28x28 images, " + name + " has " + t.channels() + "x"
                     + t.height() + "x" + t.width());
         }
@@ -39,13 +39,13 @@ public final class ImageTask implements Task {
 
     @Override
     public String describe() {
-        return name + " (" + model + ")";
+        return name + " (" + model.token() + ")";
     }
 
     @Override
     public Sequential newModel(Rng rng) {
         var t = data.train();
-        return model.equals("cnn") ? Models.seedCnn(rng, t.channels(), t.height(), t.width()) : Models.mlp(rng);
+        return model == ModelKind.CNN ? Models.seedCnn(rng, t.channels(), t.height(), t.width()) : Models.mlp(rng);
     }
 
     @Override

@@ -15,12 +15,12 @@ import java.util.Locale;
  * What the seed prints for its regression: the first weights of the first layer as floats, as the seed's
  * quantized integers and as its octal strings, and the first predictions next to their targets.
  */
-final class RegressionPrintout {
+public final class RegressionPrintout {
     private RegressionPrintout() {}
 
     static final int SHOWN = 5;
 
-    static void print(PrintStream out, String method, Sequential model, RegressionTask task) {
+    public static void print(PrintStream out, String method, Sequential model, RegressionTask task) {
         float[] w = model.parameters().get(0).storage().decodeAll();
         List<String> floats = new ArrayList<>(), ints = new ArrayList<>(), octs = new ArrayList<>();
         for (int i = 0; i < SHOWN; i++) {

@@ -1,25 +1,43 @@
 package octoquant.experiments.run;
 
+import octoquant.datasets.DataException;
 import octoquant.datasets.DataLocator;
 import octoquant.datasets.DatasetId;
 import octoquant.datasets.Datasets;
 import octoquant.datasets.TrainTest;
 import octoquant.datasets.Verify;
 import octoquant.datasets.download.Downloader;
-import octoquant.experiments.cli.Options;
+import octoquant.experiments.grid.RunSetConfig;
 
-/** Loads the data an experiment trains on (a {@code DataException} here becomes exit code 3). */
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Loads the data a run set trains on (a {@code DataException} here becomes exit code 3). The last task loaded
+ * is kept, so the runs of one set — executed one after the other in a JVM — read and normalize their data once.
+ */
 public final class Tasks {
     private Tasks() {}
 
-    public static Task load(Options o) {
-        return switch (o.experiment) {
-            case REGRESSION -> new RegressionTask(o.batchSize);
-            case MNIST, GRADIENTS -> images(o, DatasetId.MNIST, "mnist");
-            case FASHION_MNIST -> images(o, DatasetId.FASHION_MNIST, "fashion-mnist");
-            case CIFAR10 -> images(o, DatasetId.CIFAR10, "cifar10");
-            default -> throw new IllegalArgumentException(o.experiment.cliName() + " does not train");
+    private record Key(String experiment, String model, int batchSize, int limitTrain, int limitTest, Path data,
+                       boolean structureOnly) {}
+
+    private static Key lastKey;
+    private static Task last;
+
+    public static synchronized Task load(RunSetConfig c, Path data) {
+        Key key = new Key(c.experiment(), c.model(), c.batchSize(), c.limitTrain(), c.limitTest(), data, structureOnly());
+        if (Objects.equals(key, lastKey)) return last;
+        Task t = switch (c.experiment()) {
+            case "regression" -> new RegressionTask(c.batchSize());
+            case "mnist", "gradients" -> images(c, data, DatasetId.MNIST, "mnist");
+            case "fashion-mnist" -> images(c, data, DatasetId.FASHION_MNIST, "fashion-mnist");
+            case "cifar10" -> images(c, data, DatasetId.CIFAR10, "cifar10");
+            default -> throw new IllegalArgumentException("'" + c.experiment() + "' is not a training task");
         };
+        lastKey = key;
+        last = t;
+        return t;
     }
 
     /** {@code OCTOQUANT_VERIFY=structure} (or {@code -Doctoquant.verify=structure}) relaxes the data checks. */
@@ -28,20 +46,19 @@ public final class Tasks {
         return "structure".equalsIgnoreCase(v);
     }
 
-    private static Task images(Options o, DatasetId id, String name) {
-        DataLocator locator = DataLocator.fromSystem(o.data);
+    private static Task images(RunSetConfig c, Path dataDir, DatasetId id, String name) {
+        DataLocator locator = DataLocator.fromSystem(dataDir);
         TrainTest full;
         if (structureOnly()) {
             // Home-made files in the canonical formats (tests, subsets): check structure, not the checksums.
-            DataLocator.Location where = locator.find(id).orElseThrow(() -> new octoquant.datasets.DataException(
-                    octoquant.datasets.DataException.Problem.MISSING, id.displayName() + " not found under "
+            DataLocator.Location where = locator.find(id).orElseThrow(() -> new DataException(
+                    DataException.Problem.MISSING, id.displayName() + " not found under "
                     + locator.candidates(id) + " (OCTOQUANT_VERIFY=structure does not download)"));
             full = Datasets.loadFrom(id, where, Verify.STRUCTURE);
         } else {
             full = Datasets.load(id, locator, Downloader.standard());
         }
-        TrainTest data = full.limit(o.limitTrain, o.limitTest);
-        return new ImageTask(name, data, o.experiment == octoquant.experiments.cli.Experiment.GRADIENTS ? "mlp" : o.model,
-                o.batchSize);
+        TrainTest data = full.limit(c.limitTrain(), c.limitTest());
+        return new ImageTask(name, data, c.modelKind(), c.batchSize());
     }
 }

@@ -48,8 +48,9 @@ class BadInputProcessTest {
         CliProcess.Result first = CliProcess.run("regression", "--epochs", "2", "--seeds", "1", "--methods", "float",
                 "--out", dir.toString());
         assertEquals(0, first.code(), first.err());
-        // Make it look interrupted: drop the finished run from results.json, then damage its checkpoint.
+        // Make it look interrupted: drop the finished run's result, then damage its checkpoint.
         Files.delete(dir.resolve("results.json"));
+        Files.delete(dir.resolve("runs/float-seed0.json"));
         Path ckpt = dir.resolve("checkpoints/float-seed0.ckpt");
         byte[] bytes = Files.readAllBytes(ckpt);
         bytes[bytes.length / 2] ^= 0x40;

@@ -3,8 +3,8 @@ package octoquant.experiments.run;
 import octoquant.experiments.Main;
 import octoquant.experiments.checkpoint.CheckpointException;
 import octoquant.experiments.checkpoint.CheckpointFile;
-import octoquant.experiments.cli.Experiment;
-import octoquant.experiments.cli.Options;
+import octoquant.experiments.grid.Probes;
+import octoquant.experiments.grid.RunSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -32,6 +33,7 @@ class CheckpointCompatibilityTest {
         assertEquals(0, Main.run(new String[] {"regression", "--epochs", "2", "--seeds", "1", "--methods", "float",
             "--out", dir.toString()}, quiet(), quiet()));
         Files.delete(dir.resolve("results.json")); // looks interrupted
+        Files.delete(dir.resolve("runs/float-seed0.json"));
         Path ckpt = dir.resolve("checkpoints/float-seed0.ckpt");
         Files.write(ckpt, asVersion(Files.readAllBytes(ckpt), 1));
 
@@ -53,28 +55,17 @@ class CheckpointCompatibilityTest {
     @Test
     void optimizerStateOfAnotherKindIsRefused(@TempDir Path tmp) throws Exception {
         Task task = new RegressionTask(100);
-        Options adam = options("adam");
-        byte[] hash = RunConfig.hash(adam); // the same hash for both: only the engine state can tell
+        RunSpec adam = TrainingRunResumeTest.spec("int4-stochastic", "storage", 1, Probes.NONE, OptimizerKind.ADAM);
         Path ckpt = tmp.resolve("a.ckpt");
-        new MethodRun(task, adam, "int4-stochastic", 1, ckpt, hash, QUIET).run();
-        Options sgd = options("sgd");
-        sgd.epochs = 2;
+        new TrainingRun(task, adam, ckpt, QUIET, List.of()).run();
+        // Another optimizer with the same configuration hash: only the engine state can tell.
+        RunSpec sgd = TrainingRunResumeTest.spec("int4-stochastic", "storage", 2, Probes.NONE, OptimizerKind.SGD);
+        TrainingRunResumeTest.retag(ckpt, sgd.config());
         CheckpointException e = assertThrows(CheckpointException.class,
-                () -> new MethodRun(task, sgd, "int4-stochastic", 1, ckpt, hash, QUIET).run());
+                () -> new TrainingRun(task, sgd, ckpt, QUIET, List.of()).run());
         assertEquals("checkpoint " + ckpt + ": state entry 'optim.optimizer' is 'Adam beta1=0.9 beta2=0.999 eps=1.0E-8 "
                 + "weightDecay=0.0 L2', but this optimizer is 'Sgd momentum=0.0 dampening=0.0 weightDecay=0.0'; delete it "
-                + "to rerun int4-stochastic seed 1 from the start", e.getMessage());
-    }
-
-    private static Options options(String optimizer) {
-        Options o = new Options();
-        o.experiment = Experiment.REGRESSION;
-        o.epochs = 1;
-        o.mode = "storage";
-        o.lr = 1e-2;
-        o.batchSize = 100;
-        o.optimizer = optimizer;
-        return o;
+                + "to rerun int4-stochastic seed 4 from the start", e.getMessage());
     }
 
     private static PrintStream quiet() {

@@ -1,27 +1,26 @@
 package octoquant.experiments.run;
 
 import octoquant.engine.autograd.Grad;
-import octoquant.engine.param.Parameter;
 import octoquant.engine.nn.Sequential;
-import octoquant.engine.optim.Adam;
-import octoquant.engine.optim.Optimizer;
-import octoquant.engine.optim.Sgd;
-import octoquant.engine.storage.QuantScheme;
-import octoquant.engine.storage.QuantizedStorage;
+import octoquant.engine.param.Parameter;
 import octoquant.engine.quant.Quantization;
-import octoquant.engine.storage.ScalePolicy;
 import octoquant.engine.quant.TrainingMode;
-import octoquant.engine.storage.WeightStorage;
 import octoquant.engine.state.StateMismatchException;
 import octoquant.engine.state.StateWriter;
 import octoquant.engine.state.Stateful;
+import octoquant.engine.storage.QuantScheme;
+import octoquant.engine.storage.QuantizedStorage;
+import octoquant.engine.storage.ScalePolicy;
+import octoquant.engine.storage.WeightStorage;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
 import octoquant.experiments.checkpoint.Checkpoint;
 import octoquant.experiments.checkpoint.CheckpointException;
 import octoquant.experiments.checkpoint.CheckpointFile;
 import octoquant.experiments.checkpoint.CheckpointState;
-import octoquant.experiments.cli.Options;
+import octoquant.experiments.grid.RunSetConfig;
+import octoquant.experiments.grid.RunSpec;
+import octoquant.experiments.io.Json;
 import octoquant.experiments.result.EpochMetrics;
 import octoquant.experiments.result.SeedRun;
 import octoquant.experiments.result.WeightHistogram;
@@ -29,96 +28,139 @@ import octoquant.experiments.result.WeightHistogram;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Trains one method with one seed: builds the model from the seed, puts its weights in the method's
- * storage and mode, trains epoch by epoch with a checkpoint after each, then leaves the weights in their
- * stored form, evaluates, and times inference apart from training.
+ * The training loop of every experiment: runs one {@link RunSpec}. Builds the model from the seed, puts its
+ * weights in the method's storage and mode, trains epoch by epoch with a checkpoint after each, then leaves
+ * the weights in their stored form, evaluates, and times inference apart from training. Probes watch the
+ * loop without changing it.
  *
- * <p>Divergence: a non-finite loss stops this run (status {@code diverged}); the caller goes on with the
+ * <p>A ptq run trains fp32 once and then, for each of its methods, quantizes the trained weights, evaluates
+ * and times them, and puts the fp32 weights back: one result per method, the training curves shared.
+ *
+ * <p>Divergence: a non-finite loss stops the run (status {@code diverged}); the caller goes on with the
  * other runs.
  */
-public final class MethodRun {
+public final class TrainingRun {
     private final Task task;
-    private final Options o;
-    private final String method;
-    private final QuantScheme scheme;
-    private final TrainingMode mode;
-    private final int seed;
+    private final RunSpec spec;
+    private final RunSetConfig config;
+    private final QuantScheme trainingScheme;
     private final Path checkpoint;
-    private final byte[] configHash;
     private final Progress progress;
+    private final List<TrainingProbe> probes;
 
     private Sequential model;
     private List<Parameter> params;
-    private Optimizer optimizer;
+    private octoquant.engine.optim.Optimizer optimizer;
 
-    public MethodRun(Task task, Options o, String method, int seed, Path checkpoint, byte[] configHash, Progress progress) {
+    public TrainingRun(Task task, RunSpec spec, Path checkpoint, Progress progress, List<TrainingProbe> probes) {
         this.task = task;
-        this.o = o;
-        this.method = method;
-        this.scheme = QuantScheme.parse(method);
-        this.mode = TrainingMode.parse(o.mode);
-        this.seed = seed;
+        this.spec = spec;
+        this.config = spec.config();
+        this.trainingScheme = spec.mode() == TrainingMode.PTQ ? QuantScheme.FLOAT : spec.methods().get(0).scheme();
         this.checkpoint = checkpoint;
-        this.configHash = configHash;
         this.progress = progress;
+        this.probes = List.copyOf(probes);
     }
 
     public Sequential model() {
         return model;
     }
 
-    public SeedRun run() throws IOException {
-        model = task.newModel(new Rng(Seeds.mix(seed, Seeds.INIT)));
+    /** The checkpoint's name for what this run trains: its methods (and mode, when not the set's). */
+    private String methodKey() {
+        String id = spec.id();
+        return id.substring(0, id.lastIndexOf("-seed"));
+    }
+
+    private long seed() {
+        return spec.seed();
+    }
+
+    /** Trains (or resumes) and returns one result per method of the spec, in the spec's order. */
+    public List<SeedRun> run() throws IOException {
+        model = task.newModel(new Rng(Seeds.mix(seed(), Seeds.INIT)));
         params = model.parameters();
-        Quantization.prepare(params, scheme, mode, Seeds.mix(seed, Seeds.QUANT));
-        optimizer = o.optimizer.equals("sgd") ? new Sgd(params, o.lr) : new Adam(params, o.lr);
-        SeedRun result = new SeedRun(seed);
+        Quantization.prepare(params, trainingScheme, spec.mode(), Seeds.mix(seed(), Seeds.QUANT));
+        if (config.trainable() == RunSetConfig.Trainable.BIASES) {
+            for (Parameter p : params) if (!Quantization.isBias(p)) p.setTrainable(false);
+        }
+        optimizer = config.optimizer().create(params, config.lr());
+        SeedRun result = new SeedRun(spec.seed());
         result.parameterCount = model.parameterCount();
-        if (Files.exists(checkpoint)) restore(result);
-        for (int epoch = result.epochs.size(); epoch < o.epochs && !result.diverged(); epoch++) {
-            trainEpoch(epoch, result);
+        int batchesPerEpoch = (task.trainSize() + config.batchSize() - 1) / config.batchSize();
+        TrainingProbe.Context ctx = new TrainingProbe.Context(task, model, params, trainingScheme, spec.mode(),
+                config.epochs(), batchesPerEpoch);
+        for (TrainingProbe p : probes) p.attach(ctx);
+        if (Files.exists(checkpoint)) {
+            restore(result);
+        } else {
+            for (TrainingProbe p : probes) p.begin();
+        }
+        for (int epoch = result.epochs.size(); epoch < config.epochs() && !result.diverged(); epoch++) {
+            trainEpoch(epoch, batchesPerEpoch, result);
+            if (!result.diverged()) for (TrainingProbe p : probes) p.endEpoch(epoch + 1);
             result.checkpointBytes = CheckpointFile.write(checkpoint, save(result));
         }
         if (result.checkpointBytes == 0 && Files.exists(checkpoint)) result.checkpointBytes = Files.size(checkpoint);
         result.trainSeconds = result.epochs.stream().mapToDouble(EpochMetrics::trainSeconds).sum();
-        if (result.diverged()) return result;
+        for (TrainingProbe p : probes) p.finish(result);
+        if (result.diverged()) return List.of(result);
+        if (spec.mode() != TrainingMode.PTQ) {
+            finishAs(spec.methods().get(0).scheme(), result);
+            return List.of(result);
+        }
+        List<SeedRun> out = new ArrayList<>();
+        List<WeightStorage> trained = new ArrayList<>();
+        for (Parameter p : params) trained.add(p.storage());
+        for (Method m : spec.methods()) {
+            SeedRun r = result.copyTraining();
+            finishAs(m.scheme(), r);
+            out.add(r);
+            for (int i = 0; i < params.size(); i++) params.get(i).setStorage(trained.get(i));
+        }
+        return out;
+    }
 
-        Quantization.finish(params, scheme, mode, Seeds.mix(seed, Seeds.QUANT));
+    /** Leaves the weights in {@code scheme}'s stored form and measures the final numbers into {@code r}. */
+    private void finishAs(QuantScheme scheme, SeedRun r) {
+        Quantization.finish(params, scheme, spec.mode(), Seeds.mix(seed(), Seeds.QUANT));
         // The final evaluation, on the weights in their stored form, doubles as the inference warm-up.
         double[] fin = evaluate();
-        result.finalTestLoss = fin[0];
-        result.finalTestAccuracy = task.classification() ? fin[1] : Double.NaN;
-        timeInference(result);
-        result.weightBytes = Quantization.weightBytes(params);
+        r.finalTestLoss = fin[0];
+        r.finalTestAccuracy = task.classification() ? fin[1] : Double.NaN;
+        timeInference(r);
+        r.weightBytes = Quantization.weightBytes(params);
         for (Parameter p : params) {
             if (Quantization.isBias(p)) continue;
             float[] w = p.storage().decodeAll();
             double step = gridStep(p);
-            result.histograms.add(WeightHistogram.of(p.name(), w, 60, step));
+            r.histograms.add(WeightHistogram.of(p.name(), w, 60, step));
             // Near zero, one bin per grid point: where nearest rounding and truncation differ (the dead zone).
             double zoomStep = Double.isFinite(step) ? step : 1.0 / 255;
-            result.histograms.add(WeightHistogram.window(p.name() + " near zero", w, -12.5 * zoomStep,
+            r.histograms.add(WeightHistogram.window(p.name() + " near zero", w, -12.5 * zoomStep,
                     12.5 * zoomStep, 25, step));
             break;
         }
-        return result;
     }
 
-    private void trainEpoch(int epoch, SeedRun result) {
-        progress.startEpoch(String.format(Locale.ROOT, "%s seed %d epoch %d/%d", method, seed, epoch + 1, o.epochs),
+    private void trainEpoch(int epoch, int batchesPerEpoch, SeedRun result) {
+        progress.startEpoch(String.format(Locale.ROOT, "%s epoch %d/%d", spec.label(), epoch + 1, config.epochs()),
                 task.trainSize());
         model.train(true);
         double lossSum = 0;
         long correct = 0;
         int seen = 0;
+        long step = (long) epoch * batchesPerEpoch;
         long t0 = System.nanoTime();
         try {
-            for (BatchData b : task.trainBatches(Seeds.mix(seed, Seeds.DATA), epoch)) {
+            for (BatchData b : task.trainBatches(Seeds.mix(seed(), Seeds.DATA), epoch)) {
+                step++;
                 optimizer.zeroGrad();
                 Tensor out = model.forward(b.x());
                 Tensor loss = task.loss(out, b);
@@ -126,7 +168,9 @@ public final class MethodRun {
                 if (!Double.isFinite(lv)) throw new ArithmeticException("loss is " + lv);
                 correct += task.correct(out, b);
                 loss.backward();
+                for (TrainingProbe p : probes) p.afterBackward(step, b);
                 optimizer.step();
+                for (TrainingProbe p : probes) p.afterUpdate(step, lv);
                 lossSum += lv * b.size();
                 seen += b.size();
                 progress.batch(seen, lossSum / seen);
@@ -157,12 +201,17 @@ public final class MethodRun {
 
     /** Mean test loss and accuracy, without a graph. A non-finite loss comes back as NaN. */
     public double[] evaluate() {
+        return evaluate(model, task);
+    }
+
+    /** Mean test loss and accuracy of {@code model} on {@code task}'s test set, without a graph. */
+    public static double[] evaluate(Sequential model, Task task) {
         model.eval();
         double lossSum = 0;
         long correct = 0;
         int n = 0;
         try (Grad.Scope off = Grad.disabled()) {
-            for (BatchData b : task.testBatches(RunConfig.EVAL_BATCH)) {
+            for (BatchData b : task.testBatches(RunSetConfig.EVAL_BATCH)) {
                 Tensor out = model.forward(b.x());
                 lossSum += task.loss(out, b).item() * (double) b.size();
                 correct += task.correct(out, b);
@@ -177,23 +226,25 @@ public final class MethodRun {
     }
 
     /**
-     * The median of {@value RunConfig#INFERENCE_PASSES} timed passes over the test set, after warm-up passes
+     * The median of {@value RunSetConfig#INFERENCE_PASSES} timed passes over the test set, after warm-up passes
      * (at least one besides the final evaluation, and until half a second has gone into warming up, so the
      * JIT has compiled the inference path whichever method runs first).
      */
     private void timeInference(SeedRun result) {
-        double[] secs = new double[RunConfig.INFERENCE_PASSES];
+        double[] secs = new double[RunSetConfig.INFERENCE_PASSES];
         model.eval();
         try (Grad.Scope off = Grad.disabled()) {
             long warmStart = System.nanoTime();
             for (int pass = 0; pass < 20 && (pass < 1 || System.nanoTime() - warmStart < 500_000_000L); pass++) {
-                for (BatchData b : task.testBatches(RunConfig.EVAL_BATCH)) model.forward(b.x());
+                for (BatchData b : task.testBatches(RunSetConfig.EVAL_BATCH)) model.forward(b.x());
             }
             for (int pass = 0; pass < secs.length; pass++) {
                 long t0 = System.nanoTime();
-                for (BatchData b : task.testBatches(RunConfig.EVAL_BATCH)) model.forward(b.x());
+                for (BatchData b : task.testBatches(RunSetConfig.EVAL_BATCH)) model.forward(b.x());
                 secs[pass] = (System.nanoTime() - t0) / 1e9;
             }
+        } finally {
+            model.train(true);
         }
         Arrays.sort(secs);
         result.inferenceSeconds = secs[secs.length / 2];
@@ -201,7 +252,7 @@ public final class MethodRun {
     }
 
     /** The distance between grid points of the stored weights, when there is one grid for the whole tensor. */
-    private static double gridStep(Parameter p) {
+    static double gridStep(Parameter p) {
         if (p.storage() instanceof QuantizedStorage q && !q.perChannel() && q.policy() != ScalePolicy.MINMAX) {
             return q.step(0);
         }
@@ -211,9 +262,9 @@ public final class MethodRun {
     // ------------------------------------------------------------------ checkpoints
 
     private Checkpoint save(SeedRun r) {
-        Checkpoint c = new Checkpoint(configHash);
-        c.putString("method", method);
-        c.putLong("seed", seed);
+        Checkpoint c = new Checkpoint(config.hash());
+        c.putString("method", methodKey());
+        c.putLong("seed", seed());
         c.putLong("epoch", r.epochs.size());
         c.putString("status", r.status);
         c.putLong("divergedAtEpoch", r.divergedAtEpoch);
@@ -240,14 +291,15 @@ public final class MethodRun {
             if (p.mode() instanceof Stateful modeState) state.put("state." + p.name() + ".mode", modeState);
         }
         state.put("optim", optimizer);
+        for (TrainingProbe p : probes) c.putString("probe." + p.name(), Json.write(p.saveState()));
         return c;
     }
 
     private void restore(SeedRun r) {
-        Checkpoint c = CheckpointFile.read(checkpoint, configHash);
-        if (!c.string("method").equals(method) || c.longValue("seed") != seed) {
+        Checkpoint c = CheckpointFile.read(checkpoint, config.hash());
+        if (!c.string("method").equals(methodKey()) || c.longValue("seed") != seed()) {
             throw new CheckpointException("checkpoint " + checkpoint + " is for " + c.string("method") + " seed "
-                    + c.longValue("seed") + ", not " + method + " seed " + seed);
+                    + c.longValue("seed") + ", not " + methodKey() + " seed " + seed());
         }
         int n = (int) c.longValue("epoch");
         double[] tl = c.doubles("metrics.trainLoss"), ta = c.doubles("metrics.trainAccuracy"),
@@ -271,11 +323,19 @@ public final class MethodRun {
             if (!Arrays.equals(p.storage().decodeAll(), c.floats(key))) {
                 throw new CheckpointException("checkpoint " + checkpoint + ": parameter " + p.name()
                         + " does not decode to the saved values after restoring; delete the checkpoint to rerun "
-                        + method + " seed " + seed + " from the start");
+                        + spec.label() + " from the start");
             }
         }
         restoreState("optim", optimizer, c);
-        progress.line(String.format(Locale.ROOT, "%s seed %d: resumed after epoch %d from %s", method, seed, n,
+        for (TrainingProbe p : probes) {
+            String key = "probe." + p.name();
+            if (!c.has(key)) {
+                throw new CheckpointException("checkpoint " + checkpoint + " has no '" + key + "' entry; delete it to rerun "
+                        + spec.label() + " from the start");
+            }
+            p.restoreState(Json.parse(c.string(key)));
+        }
+        progress.line(String.format(Locale.ROOT, "%s: resumed after epoch %d from %s", spec.label(), n,
                 checkpoint.getFileName()));
     }
 
@@ -285,7 +345,7 @@ public final class MethodRun {
             CheckpointState.reader(c).restore(prefix, target);
         } catch (StateMismatchException e) {
             throw new CheckpointException("checkpoint " + checkpoint + ": " + e.getMessage() + "; delete it to rerun "
-                    + method + " seed " + seed + " from the start");
+                    + spec.label() + " from the start");
         }
     }
 
