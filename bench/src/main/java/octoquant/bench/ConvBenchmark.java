@@ -60,11 +60,11 @@ public class ConvBenchmark {
         Rng rng = new Rng(7);
         boolean first = layer.equals("conv1");
         int ci = first ? 3 : 32, co = first ? 32 : 64, size = first ? 32 : 16;
-        conv = new Conv2d(ci, co, 3, 1, 1, rng);
+        conv = Conv2d.builder().in(ci).out(co).kernel(3).stride(1).padding(1).init(rng).build();
         input = Tensor.randn(rng, 64, ci, size, size);
         seed = Tensor.randn(rng, 64 * co * size * size).data();
         pool = new MaxPool2d(2);
-        block = new Sequential(new Conv2d(ci, co, 3, 1, 1, new Rng(8)), new ReLU(), new MaxPool2d(2));
+        block = new Sequential(Conv2d.builder().in(ci).out(co).kernel(3).stride(1).padding(1).init(new Rng(8)).build(), new ReLU(), new MaxPool2d(2));
         blockSeed = Tensor.randn(rng, 64 * co * size * size / 4).data();
         poolInput = Tensor.randn(rng, 64, co, size, size).requireGrad();
         poolSeed = Tensor.randn(rng, 64 * co * size * size / 4).data();

@@ -19,17 +19,83 @@ public final class Conv2d extends WeightedModule {
     /** Column buffers kept from forward to backward, reused from step to step. */
     private final ScratchPool buffers = new ScratchPool();
 
-    public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, Rng rng) {
-        this(inChannels, outChannels, kernel, stride, padding, true, rng);
+    private Conv2d(Builder b) {
+        super(weightShape(b.in, b.out, b.kernel, b.stride, b.padding), b.bias, b.rng);
+        this.inChannels = b.in;
+        this.outChannels = b.out;
+        this.kernel = b.kernel;
+        this.stride = b.stride;
+        this.padding = b.padding;
     }
 
-    public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean withBias, Rng rng) {
-        super(weightShape(inChannels, outChannels, kernel, stride, padding), withBias, rng);
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
+    /**
+     * Names every size, so none can be swapped by position:
+     * {@code Conv2d.builder().in(3).out(32).kernel(3).padding(1).init(rng).build()}. Stride 1, padding 0 and a
+     * bias unless set; without {@link Builder#init} the weights are zero (load or initialise them later).
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects a convolution's geometry by name. */
+    public static final class Builder {
+        private int in = -1;
+        private int out = -1;
+        private int kernel = -1;
+        private int stride = 1;
+        private int padding = 0;
+        private boolean bias = true;
+        private Rng rng;
+
+        private Builder() {}
+
+        /** Input channels (CI). */
+        public Builder in(int channels) {
+            this.in = channels;
+            return this;
+        }
+
+        /** Output channels (CO). */
+        public Builder out(int channels) {
+            this.out = channels;
+            return this;
+        }
+
+        /** Side of the square kernel. */
+        public Builder kernel(int size) {
+            this.kernel = size;
+            return this;
+        }
+
+        public Builder stride(int stride) {
+            this.stride = stride;
+            return this;
+        }
+
+        /** Zeros added on every side of the input. */
+        public Builder padding(int padding) {
+            this.padding = padding;
+            return this;
+        }
+
+        public Builder bias(boolean withBias) {
+            this.bias = withBias;
+            return this;
+        }
+
+        /** Draw PyTorch's default initialisation from {@code rng} at construction (weight, then bias). */
+        public Builder init(Rng rng) {
+            this.rng = rng;
+            return this;
+        }
+
+        public Conv2d build() {
+            if (in < 0 || out < 0 || kernel < 0) {
+                throw new IllegalArgumentException("Conv2d: set " + (in < 0 ? "in" : out < 0 ? "out" : "kernel")
+                        + " (builder().in(CI).out(CO).kernel(K))");
+            }
+            return new Conv2d(this);
+        }
     }
 
     private static int[] weightShape(int inChannels, int outChannels, int kernel, int stride, int padding) {

@@ -23,6 +23,19 @@ public final class Init {
         return 1.0 / Math.sqrt(fanIn);
     }
 
+    /**
+     * Initialises every weighted layer of {@code model} in order, each weight then its bias, exactly as building
+     * the model with {@code rng} would have: {@code pytorchDefault(built without a generator, new Rng(s))} equals
+     * the model built with {@code new Rng(s)}, bit for bit.
+     */
+    public static void pytorchDefault(Module model, Rng rng) {
+        if (model instanceof WeightedModule w) {
+            w.resetParameters(rng);
+        } else if (model instanceof Sequential s) {
+            for (Module m : s.layers()) pytorchDefault(m, rng);
+        }
+    }
+
     /** A {@code rows × cols} fp32 storage filled with U(−bound, bound). */
     static FloatStorage uniform(Rng rng, int rows, int cols, double bound) {
         float[] v = new float[Math.multiplyExact(rows, cols)];

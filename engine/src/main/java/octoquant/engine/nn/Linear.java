@@ -12,10 +12,17 @@ public final class Linear extends WeightedModule {
     private final int in;
     private final int out;
 
+    /** PyTorch's {@code nn.Linear(in, out)}, initialised as PyTorch does from {@code rng}. */
     public Linear(int in, int out, Rng rng) {
         this(in, out, true, rng);
     }
 
+    /** With zero weights and bias: initialise them later ({@link #resetParameters}) or load them. */
+    public Linear(int in, int out) {
+        this(in, out, true, null);
+    }
+
+    /** {@code rng} null leaves the weights zero. */
     public Linear(int in, int out, boolean withBias, Rng rng) {
         super(weightShape(in, out), withBias, rng);
         this.in = in;

@@ -8,11 +8,17 @@ public final class MaxPool2d extends Module {
     private final int kernel;
     private final int stride;
 
+    /** A window of {@code kernel × kernel} moved by its own size (no overlap), as PyTorch's default. */
     public MaxPool2d(int kernel) {
         this(kernel, kernel);
     }
 
-    public MaxPool2d(int kernel, int stride) {
+    /** A window of {@code kernel × kernel} moved by {@code stride}: named, so the two cannot be swapped. */
+    public static MaxPool2d withStride(int kernel, int stride) {
+        return new MaxPool2d(kernel, stride);
+    }
+
+    private MaxPool2d(int kernel, int stride) {
         if (kernel < 1 || stride < 1) throw new IllegalArgumentException("MaxPool2d: kernel and stride must be ≥ 1, got " + kernel + ", " + stride);
         this.kernel = kernel;
         this.stride = stride;

@@ -24,9 +24,9 @@ public final class Models {
             throw new IllegalArgumentException("seedCnn: input " + inChannels + "x" + height + "x" + width
                     + " is too small for two 2x2 poolings (need at least 4x4)");
         }
-        Conv2d c1 = new Conv2d(inChannels, 32, 3, 1, 1, rng);
+        Conv2d c1 = Conv2d.builder().in(inChannels).out(32).kernel(3).padding(1).init(rng).build();
         MaxPool2d p1 = new MaxPool2d(2);
-        Conv2d c2 = new Conv2d(32, 64, 3, 1, 1, rng);
+        Conv2d c2 = Conv2d.builder().in(32).out(64).kernel(3).padding(1).init(rng).build();
         MaxPool2d p2 = new MaxPool2d(2);
         int h = p2.outputSize(c2.outputSize(p1.outputSize(c1.outputSize(height))));
         int w = p2.outputSize(c2.outputSize(p1.outputSize(c1.outputSize(width))));

@@ -12,11 +12,14 @@ import java.util.List;
  * {@code nn.Sequential} state_dict keys, so weights can be exchanged with PyTorch by name.
  *
  * <p>A run {@code Conv2d, ReLU, MaxPool2d} is computed by one fused op where it applies
- * ({@link Conv2d#forwardReluPool}): the same values and gradients without the full-size intermediate
- * outputs. The layer classes are final, so the fusion cannot bypass an overridden forward.
+ * ({@link Conv2d#forwardReluPool}: a 2×2 pooling with stride 2): the same values
+ * and gradients without the full-size intermediate outputs. The layer classes are final, so the fusion cannot
+ * bypass an overridden forward. {@link #fusedRuns} names the runs that qualify; {@link #setFusion} switches
+ * it off (each layer then runs its own op).
  */
 public final class Sequential extends Module {
     private final List<Module> layers;
+    private boolean fusion = true;
 
     public Sequential(Module... layers) {
         this.layers = List.of(layers);
@@ -28,7 +31,7 @@ public final class Sequential extends Module {
         Tensor y = x;
         for (int i = 0; i < layers.size(); i++) {
             Module m = layers.get(i);
-            if (m instanceof Conv2d conv && i + 2 < layers.size() && layers.get(i + 1) instanceof ReLU
+            if (fusion && m instanceof Conv2d conv && i + 2 < layers.size() && layers.get(i + 1) instanceof ReLU
                     && layers.get(i + 2) instanceof MaxPool2d pool) {
                 Tensor fused = conv.forwardReluPool(y, pool);
                 if (fused != null) {
@@ -40,6 +43,31 @@ public final class Sequential extends Module {
             y = m.forward(y);
         }
         return y;
+    }
+
+    /** Turns the fused conv→ReLU→pool computation on (the default) or off; values are the same either way. */
+    public Sequential setFusion(boolean on) {
+        this.fusion = on;
+        return this;
+    }
+
+    public boolean fusion() {
+        return fusion;
+    }
+
+    /**
+     * The indices of the {@code Conv2d} layers that start a fusable conv→ReLU→pool run (fused when
+     * {@link #fusion()} is on and the input shape allows it).
+     */
+    public List<Integer> fusedRuns() {
+        List<Integer> runs = new ArrayList<>();
+        for (int i = 0; i + 2 < layers.size(); i++) {
+            if (layers.get(i) instanceof Conv2d && layers.get(i + 1) instanceof ReLU
+                    && layers.get(i + 2) instanceof MaxPool2d p && p.kernel() == 2 && p.stride() == 2) {
+                runs.add(i);
+            }
+        }
+        return runs;
     }
 
     @Override

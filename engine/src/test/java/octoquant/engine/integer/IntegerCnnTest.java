@@ -122,9 +122,9 @@ class IntegerCnnTest {
                 for (int pad = 0; pad <= 1; pad++)
                     for (int pk = 1; pk <= 3; pk++) {
                         String what = "k " + k + " stride " + stride + " pad " + pad + " pool " + pk;
-                        Conv2d conv = new Conv2d(2, 3, k, stride, pad, rng);
+                        Conv2d conv = Conv2d.builder().in(2).out(3).kernel(k).stride(stride).padding(pad).init(rng).build();
                         int oh = conv.outputSize(size);
-                        MaxPool2d pool = new MaxPool2d(pk, 2);
+                        MaxPool2d pool = MaxPool2d.withStride(pk, 2);
                         int ph = pool.outputSize(oh);
                         Sequential model = new Sequential(conv, new octoquant.engine.nn.ReLU(), pool,
                                 new octoquant.engine.nn.Flatten(), new Linear(3 * ph * ph, 2, rng));

@@ -44,7 +44,7 @@ class IntegerLayersTest {
     void integerConv2dMatchesConv2dOnTheFakeQuantizedPath(String scheme) {
         Rng rng = new Rng(22);
         int ci = 3, co = 8, k = 3, stride = 1, pad = 1, h = 9, wd = 7, batch = 2;
-        Conv2d layer = new Conv2d(ci, co, k, stride, pad, rng);
+        Conv2d layer = Conv2d.builder().in(ci).out(co).kernel(k).stride(stride).padding(pad).init(rng).build();
         Quantization.ptq(List.of(layer.weight(), layer.bias()), QuantScheme.parse(scheme));
         float[] x = Tensor.randn(rng, batch, ci, h, wd).data();
         ActivationQuant aq = ActivationQuant.calibrate(x);

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class LayerGeometryGettersTest {
     @Test
     void conv2dReportsItsGeometry() {
-        Conv2d conv = new Conv2d(3, 7, 5, 2, 1, new Rng(1));
+        Conv2d conv = Conv2d.builder().in(3).out(7).kernel(5).stride(2).padding(1).init(new Rng(1)).build();
         assertEquals(3, conv.inChannels());
         assertEquals(7, conv.outChannels());
         assertEquals(5, conv.kernelSize());
@@ -20,7 +20,7 @@ class LayerGeometryGettersTest {
 
     @Test
     void maxPool2dReportsItsGeometry() {
-        MaxPool2d pool = new MaxPool2d(3, 2);
+        MaxPool2d pool = MaxPool2d.withStride(3, 2);
         assertEquals(3, pool.kernel());
         assertEquals(2, pool.stride());
         MaxPool2d square = new MaxPool2d(2);

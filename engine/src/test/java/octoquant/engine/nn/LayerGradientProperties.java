@@ -43,7 +43,7 @@ class LayerGradientProperties {
                 @ForAll @IntRange(min = 0, max = 3) int extra, @ForAll long seed) {
         Rng rng = new Rng(seed);
         int size = k + extra;
-        check(new Conv2d(ci, co, k, stride, pad, rng), Tensor.randn(rng, n, ci, size, size + 1), rng);
+        check(Conv2d.builder().in(ci).out(co).kernel(k).stride(stride).padding(pad).init(rng).build(), Tensor.randn(rng, n, ci, size, size + 1), rng);
     }
 
     @Property(tries = 20)
@@ -51,7 +51,7 @@ class LayerGradientProperties {
                        @ForAll @IntRange(min = 4, max = 7) int h, @ForAll @IntRange(min = 4, max = 6) int w,
                        @ForAll long seed) {
         Rng rng = new Rng(seed);
-        Conv2d conv = new Conv2d(ci, 3, 3, 1, 1, rng);
+        Conv2d conv = Conv2d.builder().in(ci).out(3).kernel(3).stride(1).padding(1).init(rng).build();
         MaxPool2d pool = new MaxPool2d(2);
         int flat = 3 * pool.outputSize(h) * pool.outputSize(w);
         Sequential net = new Sequential(conv, new ReLU(), pool, new Flatten(), new Linear(flat, 5, rng), new ReLU(),

@@ -134,7 +134,7 @@ class ConvReluPoolOpTest {
 
     @Test
     void trainingStepsReuseTheLayerBuffersWithoutChangingResults() {
-        Sequential block = new Sequential(new Conv2d(3, 8, 3, 1, 1, new Rng(5)), new ReLU(), new MaxPool2d(2));
+        Sequential block = new Sequential(Conv2d.builder().in(3).out(8).kernel(3).stride(1).padding(1).init(new Rng(5)).build(), new ReLU(), new MaxPool2d(2));
         Conv2d conv = (Conv2d) block.get(0);
         Tensor x = Tensor.randn(new Rng(6), 5, 3, 10, 10);
         float[] seed = Tensor.randn(new Rng(7), 5 * 8 * 5 * 5).data();
@@ -226,7 +226,7 @@ class ConvReluPoolOpTest {
 
     @Test
     void sequentialFusesConvReluPoolWithTheSameResults() {
-        Sequential fused = new Sequential(new Conv2d(2, 4, 3, 1, 1, new Rng(5)), new ReLU(), new MaxPool2d(2));
+        Sequential fused = new Sequential(Conv2d.builder().in(2).out(4).kernel(3).stride(1).padding(1).init(new Rng(5)).build(), new ReLU(), new MaxPool2d(2));
         Conv2d conv = (Conv2d) fused.get(0);
         Tensor x = Tensor.randn(new Rng(6), 3, 2, 6, 6);
         Tensor y = fused.forward(x);
@@ -239,7 +239,7 @@ class ConvReluPoolOpTest {
             assertArrayEquals(ref.data(), fused.forward(x).data(), "inference (no winners kept)");
         }
         // A 3x3 pool is not fused: the layers run one by one.
-        Sequential unfused = new Sequential(new Conv2d(2, 4, 3, 1, 1, new Rng(5)), new ReLU(), new MaxPool2d(3));
+        Sequential unfused = new Sequential(Conv2d.builder().in(2).out(4).kernel(3).stride(1).padding(1).init(new Rng(5)).build(), new ReLU(), new MaxPool2d(3));
         assertEquals("maxPool2d", unfused.forward(x).op());
     }
 

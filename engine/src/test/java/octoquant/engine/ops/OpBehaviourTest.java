@@ -243,7 +243,7 @@ class OpBehaviourTest {
 
     @Test
     void convLayerReusesItsBuffersAcrossStepsWithTheSameResults() {
-        octoquant.engine.nn.Conv2d layer = new octoquant.engine.nn.Conv2d(3, 6, 3, 1, 1, new Rng(41));
+        octoquant.engine.nn.Conv2d layer = octoquant.engine.nn.Conv2d.builder().in(3).out(6).kernel(3).padding(1).init(new Rng(41)).build();
         Tensor x = Tensor.randn(new Rng(42), 10, 3, 8, 8);
         float[] seed = Tensor.randn(new Rng(43), 10 * 6 * 8 * 8).data();
         float[][] first = null;

@@ -36,7 +36,7 @@ class QatGradientTest {
     }
 
     static Conv2d conv(long seed) {
-        return new Conv2d(2, 3, 3, 1, 1, new Rng(seed));
+        return Conv2d.builder().in(2).out(3).kernel(3).stride(1).padding(1).init(new Rng(seed)).build();
     }
 
     @ParameterizedTest
