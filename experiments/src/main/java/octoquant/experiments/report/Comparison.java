@@ -55,7 +55,7 @@ public final class Comparison {
 
     /**
      * Each method against {@code float}, and {@code quantB} against {@code octalB}, paired by seed; the
-     * sign-flip p-values of these rows form one Holm–Bonferroni family, and each verdict uses the adjusted p.
+     * paired t p-values of these rows form one Holm–Bonferroni family, and each verdict uses the adjusted p.
      */
     public static List<PairRow> pairRows(RunResults r) {
         boolean accuracy = r.hasAccuracy();
@@ -113,7 +113,8 @@ public final class Comparison {
 
     /**
      * One plain sentence: is the difference distinguishable from seed-to-seed noise? Decided by the
-     * Holm-adjusted sign-flip p (below 0.05), see {@link PairedComparison}.
+     * Holm-adjusted paired t p (below 0.05), with the sign-flip test as the distribution-free check, see
+     * {@link PairedComparison}.
      */
     static String verdict(String a, String b, PairedComparison t, int excluded, boolean accuracy) {
         String unit = accuracy ? " points" : "";
@@ -125,23 +126,20 @@ public final class Comparison {
                     + (t.n() == 1 ? " seed" : " seeds") + " finished by both" + left + "; at least 2 are needed.";
         }
         String diff = String.format(Locale.ROOT,
-                "%+.2f%s (95%% CI %+.2f to %+.2f, %d paired seeds%s; sign-flip p = %s, Holm-adjusted %s; paired t p = %s)",
-                t.difference(), unit, t.ciLow(), t.ciHigh(), t.n(), left, formatP(t.permutationP()), formatP(t.holmP()),
-                formatP(t.tP()));
+                "%+.2f%s (95%% CI %+.2f to %+.2f, %d paired seeds%s; paired t p = %s, Holm-adjusted %s; sign-flip p = %s)",
+                t.difference(), unit, t.ciLow(), t.ciHigh(), t.n(), left, formatP(t.tP()), formatP(t.holmP()),
+                formatP(t.permutationP()));
         String same = t.note().isEmpty() ? "" : " Note: " + t.note() + ".";
         if (t.distinguishable()) {
             String dir = t.difference() > 0 ? "higher" : "lower";
+            String check = t.signFlipAgrees() ? "" : String.format(Locale.ROOT,
+                    " The distribution-free sign-flip test does not confirm it at this n (its smallest possible p "
+                    + "with %d seeds is %s): the verdict rests on the paired t test's normality.", t.n(),
+                    formatP(SignFlipTest.smallestP(t.n())));
             return a + " has " + dir + " test " + what + " than " + b + ": " + diff
-                    + "; larger than the seed-to-seed noise." + same;
+                    + "; larger than the seed-to-seed noise." + check + same;
         }
-        String floor = "";
-        double smallest = SignFlipTest.smallestP(t.n());
-        if (smallest >= 0.05) {
-            floor = String.format(Locale.ROOT, " With %d seeds the sign-flip test cannot go below p = %s; "
-                    + "at least 6 are needed (more when several comparisons share the adjustment).", t.n(), formatP(smallest));
-        }
-        return a + " vs " + b + ": " + diff + "; within seed-to-seed noise, these seeds cannot tell them apart."
-                + floor + same;
+        return a + " vs " + b + ": " + diff + "; within seed-to-seed noise, these seeds cannot tell them apart." + same;
     }
 
     public static String formatP(double p) {

@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * The table printed at the end of a run: per-method summaries, then the pairwise comparisons paired by seed
- * (mean difference, 95% interval, Cohen's d_z, paired-t p, sign-flip p and its Holm-adjusted value across
- * the rows), then one sentence per comparison.
+ * (mean difference, 95% interval, Cohen's d_z, paired-t p and its Holm-adjusted value across the rows, the
+ * sign-flip p), then one sentence per comparison.
  */
 public final class ConsoleTable {
     private ConsoleTable() {}
@@ -33,14 +33,14 @@ public final class ConsoleTable {
             sb.append('\n');
             List<String[]> prow = new ArrayList<>();
             prow.add(new String[] {"comparison (paired by seed)", "metric", "pairs", "mean difference", "95% CI",
-                    "d_z", "t p", "sign-flip p", "Holm p"});
+                    "d_z", "t p", "Holm t p", "sign-flip p"});
             for (Comparison.PairRow p : pairs) {
                 var t = p.test();
                 prow.add(new String[] {p.a() + " - " + p.b(), p.metric(), Integer.toString(t.n()),
                         Double.isNaN(t.difference()) ? "n/a" : String.format(Locale.ROOT, "%+.4f", t.difference()),
                         Double.isNaN(t.ciLow()) ? "n/a" : String.format(Locale.ROOT, "%+.4f .. %+.4f", t.ciLow(), t.ciHigh()),
                         Double.isNaN(t.effectSizeDz()) ? "n/a" : String.format(Locale.ROOT, "%+.2f", t.effectSizeDz()),
-                        Comparison.formatP(t.tP()), Comparison.formatP(t.permutationP()), Comparison.formatP(t.holmP())});
+                        Comparison.formatP(t.tP()), Comparison.formatP(t.holmP()), Comparison.formatP(t.permutationP())});
             }
             table(sb, prow, true);
             sb.append('\n');

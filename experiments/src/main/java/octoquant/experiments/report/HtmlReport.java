@@ -82,9 +82,10 @@ public final class HtmlReport {
                     + "that did not finish in both are left out). The interval comes from the paired t distribution; "
                     + "the p-values from the paired t-test and from an exact sign-flip permutation test, which assumes "
                     + "no normal distribution. A difference counts as larger than the seed-to-seed noise when its "
-                    + "sign-flip p, Holm–Bonferroni-adjusted over the comparisons listed here, is below 0.05. With n "
-                    + "seeds that p cannot go below 2/2<sup>n</sup> (0.25 for 3 seeds, 0.0625 for 5): at least 6 "
-                    + "seeds are needed.</p>\n");
+                    + "paired t p, Holm–Bonferroni-adjusted over the comparisons listed here, is below 0.05. The "
+                    + "sign-flip p is the check that assumes nothing about the distribution; with n seeds it cannot "
+                    + "go below 2/2<sup>n</sup> (0.25 for 3 seeds, 0.0625 for 5), and a verdict it does not confirm "
+                    + "says so.</p>\n");
         }
         for (MethodResult m : r.methods) {
             for (SeedRun s : m.runs) {

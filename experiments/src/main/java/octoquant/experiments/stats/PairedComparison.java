@@ -9,12 +9,13 @@ import java.util.List;
  * permutation, Wilcoxon signed-rank), Cohen's d_z, and the Holm-adjusted p once the comparison has been put
  * in its family ({@link #holm}).
  *
- * <p>Which p decides: the sign-flip permutation p enters the Holm family and the verdicts. It assumes no
- * normal distribution of the differences (with a handful of seeds nobody can check that), only that under
- * "no difference" each difference was as likely to come out with the opposite sign, which the pairing by
- * seed makes plausible. It tests the same quantity the interval describes, the mean difference; the t p and
- * the Wilcoxon p are shown beside it as cross-checks. With n pairs it cannot go below 2/2ⁿ
- * ({@link SignFlipTest#smallestP}): 5 seeds can never give p &lt; 0.05, 6 can.
+ * <p>Which p decides: the paired t p enters the Holm family and the verdicts, the same test the interval
+ * comes from. The sign-flip permutation p, which assumes no normal distribution of the differences, is
+ * reported beside it as the distribution-free check ({@link #signFlipAgrees}), with the Wilcoxon p. The
+ * sign-flip test alone cannot decide at the seed counts a 2-core machine affords: with n pairs it cannot go
+ * below 2/2ⁿ ({@link SignFlipTest#smallestP}), so 5 seeds never give p &lt; 0.05, and Holm over an audit's
+ * few dozen comparisons would need 11 or more seeds. Where the t test finds a difference the sign-flip test
+ * cannot confirm, the reports say so: that verdict rests on the normality of the differences.
  *
  * <p>Fewer than 2 pairs: every p, the interval and d_z are NaN and {@link #note} says so.
  *
@@ -26,7 +27,7 @@ import java.util.List;
  * @param permutationP  sign-flip permutation p
  * @param wilcoxonP     Wilcoxon signed-rank p
  * @param effectSizeDz  Cohen's d_z
- * @param holmP         the permutation p after Holm–Bonferroni over the family; NaN until {@link #holm}
+ * @param holmP         the paired t p after Holm–Bonferroni over the family; NaN until {@link #holm}
  * @param note          empty, or why numbers are NaN or degenerate (from {@link PairedTTest#note})
  */
 public record PairedComparison(int n, double difference, double ciLow, double ciHigh, double tP,
@@ -46,9 +47,9 @@ public record PairedComparison(int n, double difference, double ciLow, double ci
                 CohenDz.ofDifferences(d), Double.NaN, t.note());
     }
 
-    /** The family with each member's {@link #holmP} set: Holm–Bonferroni over the permutation p-values. */
+    /** The family with each member's {@link #holmP} set: Holm–Bonferroni over the paired t p-values. */
     public static List<PairedComparison> holm(List<PairedComparison> family) {
-        double[] p = family.stream().mapToDouble(PairedComparison::permutationP).toArray();
+        double[] p = family.stream().mapToDouble(PairedComparison::tP).toArray();
         double[] adjusted = HolmBonferroni.adjust(p);
         List<PairedComparison> out = new ArrayList<>(family.size());
         for (int i = 0; i < adjusted.length; i++) out.add(family.get(i).withHolmP(adjusted[i]));
@@ -60,8 +61,13 @@ public record PairedComparison(int n, double difference, double ciLow, double ci
                 adjusted, note);
     }
 
-    /** True when the Holm-adjusted permutation p is below 0.05: the difference stands out from seed noise. */
+    /** True when the Holm-adjusted paired t p is below 0.05: the difference stands out from seed noise. */
     public boolean distinguishable() {
         return Double.isFinite(holmP) && holmP < 0.05;
+    }
+
+    /** True when the distribution-free sign-flip test, unadjusted, also puts the difference below p = 0.05. */
+    public boolean signFlipAgrees() {
+        return Double.isFinite(permutationP) && permutationP < 0.05;
     }
 }
