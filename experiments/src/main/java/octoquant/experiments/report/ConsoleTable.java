@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The table printed at the end of a run: per-method summaries, then the pairwise comparisons. */
+/**
+ * The table printed at the end of a run: per-method summaries, then the pairwise comparisons paired by seed
+ * (mean difference, 95% interval, Cohen's d_z, paired-t p and its Holm-adjusted value across the rows, the
+ * sign-flip p), then one sentence per comparison.
+ */
 public final class ConsoleTable {
     private ConsoleTable() {}
 
@@ -28,13 +32,15 @@ public final class ConsoleTable {
         if (!pairs.isEmpty()) {
             sb.append('\n');
             List<String[]> prow = new ArrayList<>();
-            prow.add(new String[] {"comparison", "metric", "difference", "95% CI", "Welch p"});
+            prow.add(new String[] {"comparison (paired by seed)", "metric", "pairs", "mean difference", "95% CI",
+                    "d_z", "t p", "Holm t p", "sign-flip p"});
             for (Comparison.PairRow p : pairs) {
                 var t = p.test();
-                prow.add(new String[] {p.a() + " - " + p.b(), p.metric(), String.format(Locale.ROOT, "%+.4f", t.difference()),
-                        Double.isNaN(t.halfWidth()) ? "n/a" : String.format(Locale.ROOT, "%+.4f .. %+.4f",
-                                t.difference() - t.halfWidth(), t.difference() + t.halfWidth()),
-                        Comparison.formatP(t.p())});
+                prow.add(new String[] {p.a() + " - " + p.b(), p.metric(), Integer.toString(t.n()),
+                        Double.isNaN(t.difference()) ? "n/a" : String.format(Locale.ROOT, "%+.4f", t.difference()),
+                        Double.isNaN(t.ciLow()) ? "n/a" : String.format(Locale.ROOT, "%+.4f .. %+.4f", t.ciLow(), t.ciHigh()),
+                        Double.isNaN(t.effectSizeDz()) ? "n/a" : String.format(Locale.ROOT, "%+.2f", t.effectSizeDz()),
+                        Comparison.formatP(t.tP()), Comparison.formatP(t.holmP()), Comparison.formatP(t.permutationP())});
             }
             table(sb, prow, true);
             sb.append('\n');

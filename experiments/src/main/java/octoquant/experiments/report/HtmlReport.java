@@ -78,8 +78,14 @@ public final class HtmlReport {
             h.append("<h3>Differences between methods</h3>\n<ul>\n");
             for (Comparison.PairRow p : pairs) h.append("<li>").append(Svg.esc(p.verdict())).append("</li>\n");
             h.append("</ul>\n<p class=\"small\">Each difference is the mean over seeds of the first method minus the "
-                    + "second; the interval and p-value come from Welch's t-test, which does not assume equal spread. "
-                    + "With 3 seeds only large, consistent differences reach p &lt; 0.05.</p>\n");
+                    + "second, paired by seed (a seed gives both methods the same initial weights and batches; seeds "
+                    + "that did not finish in both are left out). The interval comes from the paired t distribution; "
+                    + "the p-values from the paired t-test and from an exact sign-flip permutation test, which assumes "
+                    + "no normal distribution. A difference counts as larger than the seed-to-seed noise when its "
+                    + "paired t p, Holm–Bonferroni-adjusted over the comparisons listed here, is below 0.05. The "
+                    + "sign-flip p is the check that assumes nothing about the distribution; with n seeds it cannot "
+                    + "go below 2/2<sup>n</sup> (0.25 for 3 seeds, 0.0625 for 5), and a verdict it does not confirm "
+                    + "says so.</p>\n");
         }
         for (MethodResult m : r.methods) {
             for (SeedRun s : m.runs) {

@@ -3,8 +3,12 @@ package octoquant.experiments.report;
 import octoquant.experiments.io.Json;
 import octoquant.experiments.result.ResultsJson;
 import octoquant.experiments.result.RunResults;
+import octoquant.experiments.result.EpochMetrics;
+import octoquant.experiments.result.MethodResult;
+import octoquant.experiments.result.SeedRun;
+import octoquant.experiments.stats.HolmBonferroni;
+import octoquant.experiments.stats.PairedComparison;
 import octoquant.experiments.stats.Summary;
-import octoquant.experiments.stats.WelchTest;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 
@@ -12,6 +16,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,21 +49,91 @@ class ReportTest {
         assertTrue(table.contains("3 (1 diverged)"), table);
         assertTrue(table.contains("quant8 - float"), table);
         assertTrue(table.contains("quant8 - octal8"), table);
-        WelchTest t = WelchTest.of(new double[] {96.2, 96.8, 96.5}, new double[] {97.1, 97.4, 96.9});
+        // Paired by seed: quant8 − float over the three seeds.
+        PairedComparison t = PairedComparison.of(percent(SampleResults.FINAL_ACC[1]), percent(SampleResults.FINAL_ACC[0]));
+        assertTrue(table.contains(String.format(Locale.ROOT, "%+.4f .. %+.4f", t.ciLow(), t.ciHigh())), table);
         assertTrue(table.contains(String.format(Locale.ROOT, "%+.4f", t.difference())), table);
+        assertTrue(table.contains("sign-flip p"), table);
         assertTrue(table.contains("within seed-to-seed noise"), table);
-        // octal8 keeps two finished seeds after one diverged: still enough for a Welch test against float.
+        // octal8 keeps two finished seeds after one diverged: paired with float over those two.
         assertTrue(table.contains("octal8 - float"), table);
+        assertTrue(table.contains("2 paired seeds, 1 seed left out"), table);
+    }
+
+    private static double[] percent(double[] fractions) {
+        return Arrays.stream(fractions).map(v -> v * 100).toArray();
+    }
+
+    @Test
+    void pairsAreMatchedBySeedNotByPosition() {
+        // b's runs are stored in another seed order, and b lacks seed 7: the pairs are (seed, a, b) for 3, 5, 9.
+        RunResults r = new RunResults("mnist");
+        addRuns(r, "quant8", new int[] {3, 5, 7, 9}, new double[] {0.90, 0.80, 0.70, 0.60});
+        addRuns(r, "octal8", new int[] {9, 3, 5}, new double[] {0.50, 0.85, 0.78});
+        Comparison.PairRow row = Comparison.pairRows(r).get(0);
+        assertEquals("quant8", row.a());
+        assertEquals(3, row.test().n());
+        assertEquals(1, row.excluded());
+        PairedComparison expected = PairedComparison.of(new double[] {90, 80, 60}, new double[] {85, 78, 50});
+        assertEquals(expected.difference(), row.test().difference(), 1e-12);
+        assertEquals(expected.tP(), row.test().tP(), 1e-12);
+    }
+
+    @Test
+    void holmRunsAcrossThePairRowsOfOneTable() {
+        RunResults r = new RunResults("mnist");
+        addRuns(r, "float", new int[] {0, 1, 2, 3, 4, 5, 6}, new double[] {0.97, 0.96, 0.975, 0.965, 0.97, 0.968, 0.972});
+        addRuns(r, "quant8", new int[] {0, 1, 2, 3, 4, 5, 6}, new double[] {0.95, 0.94, 0.955, 0.945, 0.951, 0.947, 0.952});
+        addRuns(r, "octal8", new int[] {0, 1, 2, 3, 4, 5, 6}, new double[] {0.971, 0.958, 0.976, 0.963, 0.972, 0.967, 0.970});
+        var rows = Comparison.pairRows(r);
+        assertEquals(3, rows.size());
+        double[] raw = rows.stream().mapToDouble(x -> x.test().tP()).toArray();
+        double[] adjusted = HolmBonferroni.adjust(raw);
+        for (int i = 0; i < rows.size(); i++) assertEquals(adjusted[i], rows.get(i).test().holmP(), 0.0);
+        // quant8 is 2 points below float on every one of 7 seeds: sign-flip p = 2/128; the t p decides, times 3
+        // for the family as the smallest of three.
+        var quantVsFloat = rows.get(0);
+        assertEquals(2.0 / 128, quantVsFloat.test().permutationP(), 1e-15);
+        assertEquals(Math.min(1, 3 * quantVsFloat.test().tP()), quantVsFloat.test().holmP(), 1e-15);
+        assertTrue(quantVsFloat.test().signFlipAgrees());
+        assertTrue(quantVsFloat.verdict().startsWith("quant8 has lower test accuracy than float"), quantVsFloat.verdict());
+        assertTrue(rows.get(1).verdict().contains("cannot tell them apart"), rows.get(1).verdict());
+    }
+
+    private static void addRuns(RunResults r, String method, int[] seeds, double[] accuracy) {
+        MethodResult m = r.methodOrAdd(method, method);
+        for (int i = 0; i < seeds.length; i++) {
+            SeedRun run = new SeedRun(seeds[i]);
+            run.epochs.add(new EpochMetrics(1, 0.5, accuracy[i], 0.5, accuracy[i], 1.0));
+            run.finalTestAccuracy = accuracy[i];
+            run.finalTestLoss = 0.5;
+            m.runs.add(run);
+        }
     }
 
     @Test
     void verdictsSayWhetherADifferenceStandsOut() {
-        WelchTest clear = WelchTest.of(new double[] {51, 52, 51.5}, new double[] {33, 33.5, 32.8});
-        assertTrue(Comparison.verdict("octal8", "quant8", clear, true).contains("larger than the seed-to-seed noise"));
-        WelchTest noise = WelchTest.of(new double[] {96.9, 97.2, 96.8}, new double[] {97.0, 96.7, 97.1});
-        assertTrue(Comparison.verdict("octal8", "quant8", noise, true).contains("cannot tell them apart"));
-        WelchTest single = WelchTest.of(new double[] {96.9}, new double[] {97.0, 96.7});
-        assertTrue(Comparison.verdict("a", "b", single, true).startsWith("Not enough finished seeds"));
+        PairedComparison clear = PairedComparison.holm(List.of(PairedComparison.of(
+                new double[] {51, 52, 51.5, 50.8, 51.9, 52.4}, new double[] {33, 33.5, 32.8, 33.1, 34.0, 32.9}))).get(0);
+        assertTrue(Comparison.verdict("octal8", "quant8", clear, 0, true).contains("larger than the seed-to-seed noise"));
+        PairedComparison noise = PairedComparison.holm(List.of(PairedComparison.of(
+                new double[] {96.9, 97.2, 96.8}, new double[] {97.0, 96.7, 97.1}))).get(0);
+        String v = Comparison.verdict("octal8", "quant8", noise, 0, true);
+        assertTrue(v.contains("cannot tell them apart"), v);
+        // A difference the t test finds but 3 seeds cannot confirm without assuming normality: said.
+        PairedComparison small = PairedComparison.holm(List.of(PairedComparison.of(
+                new double[] {51, 52, 51.5}, new double[] {33, 33.5, 32.8}))).get(0);
+        String w = Comparison.verdict("octal8", "quant8", small, 0, true);
+        assertTrue(w.contains("larger than the seed-to-seed noise"), w);
+        assertTrue(w.contains("its smallest possible p with 3 seeds is 0.2500"), w);
+        PairedComparison single = PairedComparison.of(new double[] {96.9}, new double[] {97.0});
+        assertTrue(Comparison.verdict("a", "b", single, 2, true).startsWith("Not enough finished seeds"));
+        // Every seed moved by the same amount: said, and no infinity in the sentence.
+        PairedComparison same = PairedComparison.holm(List.of(PairedComparison.of(
+                new double[] {1.5, 2.5, 3.5, 4.5, 5.5, 6.5}, new double[] {1, 2, 3, 4, 5, 6}))).get(0);
+        String s = Comparison.verdict("a", "b", same, 0, false);
+        assertTrue(s.contains("every paired difference is +0.5"), s);
+        assertFalse(s.toLowerCase(Locale.ROOT).contains("infinity"), s);
     }
 
     @Test
