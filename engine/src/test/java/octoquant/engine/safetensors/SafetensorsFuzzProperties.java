@@ -126,13 +126,13 @@ class SafetensorsFuzzProperties {
         return (T) o;
     }
 
-    @Property(tries = 1500)
+    @Property(tries = 600)
     void damagedBytesReadOrFailWithTheOneException(@ForAll("files") SafetensorsFile valid, @ForAll("damage") Damage d) {
         byte[] bytes = d.apply(valid.toBytes());
         onlySafetensorsException("fuzzed.safetensors", bytes.length, () -> SafetensorsFile.parse(bytes, "fuzzed.safetensors"));
     }
 
-    @Property(tries = 100)
+    @Property(tries = 60)
     void damagedFilesReadOrFailWithTheOneException(@ForAll("files") SafetensorsFile valid, @ForAll("damage") Damage d) throws IOException {
         Path f = Files.createTempFile("octoquant-fuzz", ".safetensors");
         try {
