@@ -13,4 +13,14 @@ if ! dpkg -s dataset-fashion-mnist >/dev/null 2>&1; then
   fi
 fi
 
+# The PyTorch interop tests (engine, TorchInteropTest) need Debian's NumPy and PyTorch (and fail under CI without them).
+if ! dpkg -s python3-numpy python3-torch >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing Debian's python3-numpy and python3-torch for the PyTorch interop tests"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-torch >/dev/null
+  else
+    echo "note: PyTorch interop tests will be skipped; install them with: sudo apt-get install python3-numpy python3-torch"
+  fi
+fi
+
 exec mvn -B -ntp verify "$@"
