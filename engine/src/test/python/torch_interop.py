@@ -11,6 +11,8 @@ files are read and written with NumPy alone (safetensors_numpy.py), no safetenso
         reads weights octoquant wrote (fp32, or quantized: dequantized here from codes, scales and zero
         points as octoquant's StateDict documents), loads them into the same PyTorch MLP with
         strict=True and writes its logits (F32) and predicted labels (I64) on the inputs to OUT
+    torch_interop.py dequantize --weights W --out OUT
+        NumPy only: writes the float32 weights dequantized from octoquant's state dict in W to OUT
     torch_interop.py dtypes --out OUT
         writes every F16 and BF16 bit pattern with the float32 values NumPy and PyTorch give them, and the
         extremes of each integer type, for octoquant's reader to be checked against
@@ -27,8 +29,6 @@ import re
 import sys
 
 import numpy as np
-import torch
-import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import safetensors_numpy as st  # noqa: E402
@@ -37,6 +37,7 @@ SCHEME_PREFIX = "octoquant.scheme."
 
 
 def build_mlp():
+    import torch.nn as nn
     return nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
 
 
@@ -70,11 +71,13 @@ def dequantize(tensors, metadata):
 
 
 def logits_of(model, inputs):
+    import torch
     with torch.no_grad():
         return model(torch.from_numpy(inputs)).numpy()
 
 
 def torch_model(args):
+    import torch
     torch.manual_seed(args.seed)
     model = build_mlp()
     state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
@@ -85,6 +88,7 @@ def torch_model(args):
 
 
 def predict(args):
+    import torch
     st.check_layout(args.weights)
     tensors, metadata = st.read(args.weights)
     weights, schemes = dequantize(tensors, metadata)
@@ -96,7 +100,16 @@ def predict(args):
     print(json.dumps({"entries": list(tensors), "schemes": schemes, "dtypes": {k: str(v.dtype) for k, v in tensors.items()}}))
 
 
+def dequantize_command(args):
+    st.check_layout(args.weights)
+    tensors, metadata = st.read(args.weights)
+    weights, schemes = dequantize(tensors, metadata)
+    st.write(args.out, weights)
+    print(json.dumps({"schemes": schemes, "dtypes": {k: str(v.dtype) for k, v in tensors.items()}}))
+
+
 def dtypes(args):
+    import torch
     patterns = np.arange(1 << 16, dtype=np.uint32).astype(np.uint16)
     f16 = patterns.view(np.float16)
     bf16_in_torch = torch.from_numpy(patterns.view(np.int16).copy()).view(torch.bfloat16).float().numpy()
@@ -124,11 +137,16 @@ def main():
     p.add_argument("--weights", required=True)
     p.add_argument("--inputs", required=True)
     p.add_argument("--out", required=True)
+    p = sub.add_parser("dequantize")
+    p.add_argument("--weights", required=True)
+    p.add_argument("--out", required=True)
     p = sub.add_parser("dtypes")
     p.add_argument("--out", required=True)
     args = parser.parse_args()
-    torch.set_num_threads(1)  # the same sums in the same order on every run
-    {"torch-model": torch_model, "predict": predict, "dtypes": dtypes}[args.command](args)
+    if args.command != "dequantize":
+        import torch
+        torch.set_num_threads(1)  # the same sums in the same order on every run
+    {"torch-model": torch_model, "predict": predict, "dequantize": dequantize_command, "dtypes": dtypes}[args.command](args)
 
 
 if __name__ == "__main__":
