@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The element types this package reads, by their names in a safetensors header. Every one is read;
- * {@link TensorData} builds the integer types and F32 from Java arrays, and F16/BF16 only come from files
- * (they are written back unchanged).
+ * The element types this package reads and writes, by their names in a safetensors header.
+ * {@link TensorData} builds F32 and the integer types from Java arrays; F16 and BF16 tensors come from
+ * files or raw bytes and are written back unchanged.
  */
 public enum DType {
     I64(8, 13, true, Long.MIN_VALUE, Long.MAX_VALUE),

@@ -126,6 +126,7 @@ public final class SafetensorsFile {
         HeaderJsonWriter.appendString(new StringBuilder(), s); // throws for a lone surrogate
     }
 
+    /** The same tensors in the same order, and the same metadata. */
     @Override
     public boolean equals(Object o) {
         return o instanceof SafetensorsFile f && f.metadata.equals(metadata) && new ArrayList<>(f.tensors.entrySet()).equals(new ArrayList<>(tensors.entrySet()));
