@@ -3,23 +3,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Fashion-MNIST comes from Debian's package; the data tests need it (and fail under CI without it).
-if ! dpkg -s dataset-fashion-mnist >/dev/null 2>&1; then
+# Debian packages the tests use. Under CI (CI=true) a test whose package is missing fails; elsewhere it is
+# skipped with a reason. As root they are installed here, all with one apt-get call.
+#   dataset-fashion-mnist        the Fashion-MNIST data tests
+#   python3-scipy                the statistics compared with a live SciPy
+#   python3-numpy python3-torch  the PyTorch interop tests (engine: TorchInteropTest)
+packages=(dataset-fashion-mnist python3-scipy python3-numpy python3-torch)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing Debian's dataset-fashion-mnist for the data tests"
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null
+    echo "installing Debian's ${missing[*]} for the tests"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "note: Fashion-MNIST tests will be skipped; install it with: sudo apt-get install dataset-fashion-mnist"
-  fi
-fi
-
-# SciPy comes from Debian's python3-scipy; the statistics tests compare against it (and fail under CI without it).
-if ! dpkg -s python3-scipy >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing Debian's python3-scipy for the statistics tests"
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-scipy >/dev/null
-  else
-    echo "note: the live SciPy comparison runs only if python3 has SciPy; install it with: sudo apt-get install python3-scipy"
+    echo "note: tests that need ${missing[*]} will be skipped; install with: sudo apt-get install ${missing[*]}"
   fi
 fi
 

@@ -47,6 +47,30 @@ public abstract class Module {
         return n;
     }
 
+    /**
+     * The parameters' current values as named tensors, in {@link #parameters()} order (a snapshot; see
+     * {@link StateDict} for the entries of quantized storages).
+     *
+     * @throws IllegalArgumentException when a parameter's storage is of a kind that has no state-dict form
+     */
+    public final StateDict stateDict() {
+        return StateDicts.of(this);
+    }
+
+    /**
+     * Sets the parameters from {@code dict}: fp32 entries give fp32 storage, quantized ones a storage of
+     * their scheme holding exactly their codes, steps and zero points. Checks everything before it changes
+     * anything. With {@code strict}, every parameter needs an entry and every entry a parameter; without,
+     * parameters without an entry keep their values and unused entries are ignored. Shapes must match
+     * either way. Training modes are left as they are.
+     *
+     * @throws octoquant.engine.state.StateMismatchException one line naming the missing, unexpected or
+     *         mis-shaped entry; the model is then unchanged
+     */
+    public final void loadStateDict(StateDict dict, boolean strict) {
+        StateDicts.load(this, dict, strict);
+    }
+
     public final void zeroGrad() {
         for (Parameter p : parameters()) p.zeroGrad();
     }

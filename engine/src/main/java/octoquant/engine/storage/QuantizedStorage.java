@@ -556,6 +556,52 @@ public class QuantizedStorage implements WeightStorage, Stateful {
         version++;
     }
 
+    /**
+     * Replaces every code, step and zero point with the given ones (a saved state dict being loaded): the
+     * storage then decodes, packs and sizes exactly as the one they were read from. Nothing is rounded or
+     * calibrated; the update counters are kept.
+     *
+     * @param codes      row-major, each in [{@link #minCode()}, {@link #maxCode()}]
+     * @param steps      one per row when per-channel, else one; none for the fixed grid (its step is implied)
+     * @param zeroPoints as many as {@code steps} for minmax, in the code range; none otherwise
+     * @throws IllegalArgumentException naming the first value that does not fit; the storage is then unchanged
+     */
+    public void loadCodes(long[] codes, float[] steps, int[] zeroPoints) {
+        checkLength(codes.length);
+        if (steps.length != scales.length) {
+            throw new IllegalArgumentException(describe() + " storage " + rows + "x" + cols + " takes " + scales.length + " steps, got " + steps.length);
+        }
+        if (zeroPoints.length != this.zeroPoints.length) {
+            throw new IllegalArgumentException(describe() + " storage " + rows + "x" + cols + " takes " + this.zeroPoints.length
+                    + " zero points, got " + zeroPoints.length);
+        }
+        for (int g = 0; g < steps.length; g++) {
+            if (!(steps[g] > 0) || !Float.isFinite(steps[g])) throw new IllegalArgumentException("step " + g + " is " + steps[g] + ", not a positive number");
+        }
+        for (int g = 0; g < zeroPoints.length; g++) {
+            if (zeroPoints[g] < qmin || zeroPoints[g] > qmax) {
+                throw new IllegalArgumentException("zero point " + g + " is " + zeroPoints[g] + ", outside the codes [" + qmin + ", " + qmax + "]");
+            }
+        }
+        for (int i = 0; i < codes.length; i++) {
+            if (codes[i] < qmin || codes[i] > qmax) {
+                throw new IllegalArgumentException("code " + codes[i] + " at index " + i + " is outside " + describe() + "'s codes [" + qmin + ", " + qmax + "]");
+            }
+        }
+        boolean view = fakeValues != null;
+        fakeValues = null;
+        fakeCodes = null;
+        packedStale = false;
+        System.arraycopy(steps, 0, scales, 0, steps.length);
+        System.arraycopy(zeroPoints, 0, this.zeroPoints, 0, zeroPoints.length);
+        overflow.clear();
+        for (int i = 0; i < codes.length; i++) store(i, codes[i]);
+        overflow.trim();
+        lastClipped = 0;
+        version++;
+        if (view) enableFakeQuantView();
+    }
+
     @Override
     public long sizeInBytes() {
         ensurePacked();
