@@ -55,6 +55,41 @@ class ExamplesTest {
         assertTrue(out.matches("(?s).*quant8\\s+114,\\d{3}\\s.*octal8\\s+127,\\d{3}\\s.*"), out);
     }
 
+    /**
+     * PyTorch trains the MLP and writes safetensors; octoquant loads the file and measures the same accuracy on
+     * the same 10,000 test images. Skipped without Debian's PyTorch, except under CI, where it fails.
+     */
+    @Test
+    void pyTorchWeightsGiveTheSameAccuracyHere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path mnist = mnistFolder();
+        boolean torch = new ProcessBuilder("/usr/bin/python3", "-c", "import numpy, torch").start().waitFor() == 0;
+        if (!torch || mnist == null) {
+            String why = !torch ? "/usr/bin/python3 cannot import numpy and torch (apt-get install python3-numpy python3-torch)"
+                    : "MNIST not found";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) org.junit.jupiter.api.Assertions.fail("CI=true and " + why);
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
+        java.nio.file.Path weights = tmp.resolve("mlp.safetensors");
+        Process p = new ProcessBuilder("/usr/bin/python3", "python/train_torch_mlp.py", "--mnist", mnist.toString(),
+                "--out", weights.toString(), "--limit-train", "20000").redirectErrorStream(true).start();
+        String py = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), py);
+        double theirs = percent(py, "PyTorch test accuracy ([0-9.]+)%");
+        String out = output(LoadPyTorchWeights::main, weights.toString());
+        double ours = percent(out, "octoquant test accuracy ([0-9.]+)%");
+        assertTrue(theirs > 85, py);
+        assertEquals(theirs, ours, 0.05, "the same weights, the same images: " + py + out);
+    }
+
+    private static java.nio.file.Path mnistFolder() {
+        for (String root : new String[] {System.getenv("OCTOQUANT_DATA"), "../../shared/datasets", "../shared/datasets"}) {
+            if (root == null) continue;
+            java.nio.file.Path m = java.nio.file.Path.of(root, "mnist");
+            if (java.nio.file.Files.isDirectory(m)) return m;
+        }
+        return null;
+    }
+
     @Test
     void watchGradientsShowsRoundingLosingUpdates() throws Exception {
         String out = output(WatchGradients::main, "--limit-train", "3000", "--limit-test", "1000");

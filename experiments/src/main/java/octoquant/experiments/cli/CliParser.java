@@ -24,7 +24,7 @@ public final class CliParser {
     /** Options every training experiment takes. */
     private static final Set<String> TRAINING = Set.of("--data", "--out", "--epochs", "--seeds", "--seed-offset",
             "--batch-size", "--lr", "--optimizer", "--threads", "--methods", "--mode", "--model", "--limit-train",
-            "--limit-test", "--resume");
+            "--limit-test", "--resume", "--init-from");
     private static final Set<String> FLAGS = Set.of("--help", "-h", "--debug");
 
     public static Options parse(String[] args) throws UsageException {
@@ -37,6 +37,15 @@ public final class CliParser {
         }
         if (args.length == 0) throw new UsageException("no experiment given");
         String name = args[0];
+        if (name.equals("--resume") || name.startsWith("--resume=")) {
+            // "--resume DIR" alone: the folder's configuration names the experiment.
+            String dir = name.contains("=") ? name.substring(name.indexOf('=') + 1) : args.length > 1 ? args[1] : "";
+            if (dir.isBlank()) throw new UsageException("option --resume needs a directory");
+            String[] named = new String[args.length + 1];
+            named[0] = ResumeFolder.experimentOf(path("--resume", dir));
+            System.arraycopy(args, 0, named, 1, args.length);
+            return parse(named);
+        }
         if (name.startsWith("-")) throw new UsageException("the experiment comes first, got option '" + name + "'");
         o.experiment = Experiment.byName(name).orElseThrow(() -> new UsageException(
                 "unknown experiment '" + name + "' (expected one of: " + Experiment.names() + ")"));
@@ -99,6 +108,7 @@ public final class CliParser {
             case "--data" -> o.data = path(flag, v);
             case "--out" -> o.out = path(flag, v);
             case "--resume" -> o.resume = path(flag, v);
+            case "--init-from" -> o.initFrom = existingFile(flag, path(flag, v));
             case "--epochs" -> o.epochs = intIn(flag, v, 1, 100_000);
             case "--seeds" -> o.seeds = intIn(flag, v, 1, 1000);
             case "--seed-offset" -> o.seedOffset = intIn(flag, v, 0, 1_000_000_000);
@@ -123,6 +133,13 @@ public final class CliParser {
         } catch (java.nio.file.InvalidPathException e) {
             throw new UsageException("option " + flag + ": '" + v + "' is not a valid path");
         }
+    }
+
+    private static Path existingFile(String flag, Path p) throws UsageException {
+        if (!java.nio.file.Files.isRegularFile(p)) {
+            throw new UsageException("option " + flag + ": " + p + " is not a file (give a .safetensors file of the model's weights)");
+        }
+        return p;
     }
 
     static int intIn(String flag, String v, int min, int max) throws UsageException {
@@ -234,6 +251,9 @@ public final class CliParser {
                             + " (only --threads and --data may change)");
                 }
             }
+        }
+        if (o.experiment == Experiment.REGRESSION && given.contains("--init-from")) {
+            throw new UsageException("--init-from loads weights into the image models (mlp, cnn); regression has none to load");
         }
         if (o.experiment == Experiment.GRADIENTS && given.contains("--seeds")) {
             throw new UsageException("gradients runs one seed (pick it with --seed-offset)");

@@ -32,6 +32,8 @@ public final class Options {
     public int limitTrain = 0;
     public int limitTest = 0;
     public Path resume;
+    /** Weights every run starts from ({@code --init-from}), or null for the seeded initialisation. */
+    public Path initFrom;
     public int bits = 8;
     public boolean help;
     public boolean debug;

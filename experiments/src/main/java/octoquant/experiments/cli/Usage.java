@@ -28,7 +28,10 @@ public final class Usage {
                   --model NAME        mlp|cnn (mnist, fashion-mnist; cifar10 is always cnn)
                   --limit-train N     use N training examples (class-balanced subset)
                   --limit-test N      use N test examples
-                  --resume DIR        continue an interrupted run in DIR from its last checkpoint
+                  --resume DIR        continue an interrupted run in DIR from its last checkpoint (the
+                                      experiment may be left out: DIR's config.json names it)
+                  --init-from FILE    start every run from the weights in FILE (safetensors, PyTorch names
+                                      such as 0.weight, e.g. written by PyTorch) instead of the seed's
                 options (quantize):
                   --bits B            bit width (default 8)
                 options (merge):

@@ -48,7 +48,8 @@ public final class RunExecutor {
         Task task = Tasks.load(spec.config(), data);
         List<TrainingProbe> probes = probes(spec);
         Files.createDirectories(spec.checkpointFile(out).getParent());
-        TrainingRun training = new TrainingRun(task, spec, spec.checkpointFile(out), progress, probes);
+        TrainingRun training = new TrainingRun(task, spec, spec.checkpointFile(out), progress, probes,
+                method -> spec.weightsFile(out, method));
         List<SeedRun> runs = training.run();
         List<RunResultFile.MethodRun> results = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {

@@ -7,6 +7,7 @@ import octoquant.experiments.cli.Options;
 import octoquant.experiments.io.Json;
 import octoquant.experiments.io.JsonException;
 import octoquant.experiments.io.JsonObject;
+import octoquant.experiments.run.InitialWeights;
 import octoquant.experiments.run.Method;
 import octoquant.experiments.run.ModelKind;
 import octoquant.experiments.run.OptimizerKind;
@@ -29,10 +30,12 @@ import java.util.Map;
  * @param trainable  {@link Trainable#ALL}, or {@link Trainable#BIASES} for the control that freezes every weight at
  *                   its initial value
  * @param probes     what the runs record besides the metrics ({@link Probes})
+ * @param initFrom   weights every run starts from instead of its seeded initialisation, or null
  */
 public record RunSetConfig(String experiment, int epochs, int seeds, int seedOffset, int batchSize, double lr,
                            OptimizerKind optimizer, List<Method> methods, TrainingMode mode, String model,
-                           int limitTrain, int limitTest, Trainable trainable, Probes probes) {
+                           int limitTrain, int limitTest, Trainable trainable, Probes probes,
+                           InitialWeights initFrom) {
     public static final int EVAL_BATCH = 256;
     public static final int INFERENCE_PASSES = 3;
 
@@ -51,13 +54,22 @@ public record RunSetConfig(String experiment, int epochs, int seeds, int seedOff
         if (trainable == null) trainable = Trainable.ALL;
     }
 
+    /** A set whose runs start from their seeded initialisation. */
+    public RunSetConfig(String experiment, int epochs, int seeds, int seedOffset, int batchSize, double lr,
+                        OptimizerKind optimizer, List<Method> methods, TrainingMode mode, String model,
+                        int limitTrain, int limitTest, Trainable trainable, Probes probes) {
+        this(experiment, epochs, seeds, seedOffset, batchSize, lr, optimizer, methods, mode, model, limitTrain,
+                limitTest, trainable, probes, null);
+    }
+
     /** The configuration a training command line describes. */
     public static RunSetConfig of(Options o) {
         String model = o.experiment == Experiment.REGRESSION ? "mlp-10-64-1" : o.model.token();
         boolean gradients = o.experiment == Experiment.GRADIENTS;
         Probes probes = gradients ? Probes.ALL : Probes.NONE;
         return new RunSetConfig(o.experiment.cliName(), o.epochs, gradients ? 1 : o.seeds, o.seedOffset, o.batchSize, o.lr, o.optimizer,
-                o.methods, o.mode, model, o.limitTrain, o.limitTest, Trainable.ALL, probes);
+                o.methods, o.mode, model, o.limitTrain, o.limitTest, Trainable.ALL, probes,
+                o.initFrom == null ? null : InitialWeights.of(o.initFrom));
     }
 
     public int[] seedList() {
@@ -72,7 +84,8 @@ public record RunSetConfig(String experiment, int epochs, int seeds, int seedOff
     }
 
     /**
-     * The canonical JSON object. Keys added after the first release ({@code trainable}, {@code probes}) are
+     * The canonical JSON object. Keys added after the first release ({@code trainable}, {@code probes},
+     * {@code initFrom}) are
      * written only when they differ from their defaults, so every configuration written before keeps its text
      * and its checkpoints' hash.
      */
@@ -96,6 +109,12 @@ public record RunSetConfig(String experiment, int epochs, int seeds, int seedOff
         m.put("inferencePasses", INFERENCE_PASSES);
         if (trainable != Trainable.ALL) m.put("trainable", trainable.token());
         if (probes != Probes.NONE) m.put("probes", probes.token());
+        if (initFrom != null) {
+            Map<String, Object> init = new LinkedHashMap<>();
+            init.put("file", initFrom.file().toString());
+            init.put("sha256", initFrom.sha256());
+            m.put("initFrom", init);
+        }
         return m;
     }
 
@@ -121,14 +140,19 @@ public record RunSetConfig(String experiment, int epochs, int seeds, int seedOff
         Trainable trainable = c.has("trainable") ? Trainable.valueOf(c.string("trainable").toUpperCase(java.util.Locale.ROOT))
                 : Trainable.ALL;
         Probes probes = c.has("probes") ? Probes.parse(c.string("probes")) : Probes.NONE;
+        InitialWeights init = null;
+        if (c.has("initFrom")) {
+            JsonObject i = c.object("initFrom");
+            init = new InitialWeights(java.nio.file.Path.of(i.string("file")), i.string("sha256"));
+        }
         return new RunSetConfig(c.string("experiment"), (int) c.integer("epochs"), (int) c.integer("seeds"),
                 (int) c.integer("seedOffset"), (int) c.integer("batchSize"), c.number("lr"),
                 OptimizerKind.parse(c.string("optimizer")), methods, TrainingMode.parse(c.string("mode")),
-                c.string("model"), (int) c.integer("limitTrain"), (int) c.integer("limitTest"), trainable, probes);
+                c.string("model"), (int) c.integer("limitTrain"), (int) c.integer("limitTest"), trainable, probes, init);
     }
 
     public RunSetConfig withMethods(List<Method> m) {
         return new RunSetConfig(experiment, epochs, seeds, seedOffset, batchSize, lr, optimizer, m, mode, model,
-                limitTrain, limitTest, trainable, probes);
+                limitTrain, limitTest, trainable, probes, initFrom);
     }
 }

@@ -60,6 +60,11 @@ public record RunSpec(String runSet, RunSetConfig config, List<Method> methods, 
         return runSetDir(out).resolve("checkpoints").resolve(id() + ".ckpt");
     }
 
+    /** Where a method's final weights go, in their stored form, as safetensors. */
+    public Path weightsFile(Path out, String method) {
+        return runSetDir(out).resolve("weights").resolve(method + "-seed" + seed + ".safetensors");
+    }
+
     /** A label for progress lines: {@code quant8 seed 0}, {@code storage int4-nearest seed 0}. */
     public String label() {
         String names = methods.stream().map(Method::name).collect(Collectors.joining(","));

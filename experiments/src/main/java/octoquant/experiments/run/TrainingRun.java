@@ -53,12 +53,22 @@ public final class TrainingRun {
     private final Path checkpoint;
     private final Progress progress;
     private final List<TrainingProbe> probes;
+    private final java.util.function.Function<String, Path> weightsFile;
 
     private Sequential model;
     private List<Parameter> params;
     private octoquant.engine.optim.Optimizer optimizer;
 
     public TrainingRun(Task task, RunSpec spec, Path checkpoint, Progress progress, List<TrainingProbe> probes) {
+        this(task, spec, checkpoint, progress, probes, null);
+    }
+
+    /**
+     * @param weightsFile where each method's final weights are written (safetensors, in their stored form), or
+     *                    null to write none
+     */
+    public TrainingRun(Task task, RunSpec spec, Path checkpoint, Progress progress, List<TrainingProbe> probes,
+                       java.util.function.Function<String, Path> weightsFile) {
         this.task = task;
         this.spec = spec;
         this.config = spec.config();
@@ -66,6 +76,7 @@ public final class TrainingRun {
         this.checkpoint = checkpoint;
         this.progress = progress;
         this.probes = List.copyOf(probes);
+        this.weightsFile = weightsFile;
     }
 
     public Sequential model() {
@@ -85,6 +96,7 @@ public final class TrainingRun {
     /** Trains (or resumes) and returns one result per method of the spec, in the spec's order. */
     public List<SeedRun> run() throws IOException {
         model = task.newModel(new Rng(Seeds.mix(seed(), Seeds.INIT)));
+        if (config.initFrom() != null) InitialWeights.load(model, config.initFrom());
         params = model.parameters();
         Quantization.prepare(params, trainingScheme, spec.mode(), Seeds.mix(seed(), Seeds.QUANT));
         if (config.trainable() == RunSetConfig.Trainable.BIASES) {
@@ -112,7 +124,7 @@ public final class TrainingRun {
         for (TrainingProbe p : probes) p.finish(result);
         if (result.diverged()) return List.of(result);
         if (spec.mode() != TrainingMode.PTQ) {
-            finishAs(spec.methods().get(0).scheme(), result);
+            finishAs(spec.methods().get(0), result);
             return List.of(result);
         }
         List<SeedRun> out = new ArrayList<>();
@@ -120,16 +132,24 @@ public final class TrainingRun {
         for (Parameter p : params) trained.add(p.storage());
         for (Method m : spec.methods()) {
             SeedRun r = result.copyTraining();
-            finishAs(m.scheme(), r);
+            finishAs(m, r);
             out.add(r);
             for (int i = 0; i < params.size(); i++) params.get(i).setStorage(trained.get(i));
         }
         return out;
     }
 
-    /** Leaves the weights in {@code scheme}'s stored form and measures the final numbers into {@code r}. */
-    private void finishAs(QuantScheme scheme, SeedRun r) {
-        Quantization.finish(params, scheme, spec.mode(), Seeds.mix(seed(), Seeds.QUANT));
+    /**
+     * Leaves the weights in {@code method}'s stored form, measures the final numbers into {@code r} and writes
+     * the weights out.
+     */
+    private void finishAs(Method method, SeedRun r) throws IOException {
+        Quantization.finish(params, method.scheme(), spec.mode(), Seeds.mix(seed(), Seeds.QUANT));
+        if (weightsFile != null) {
+            Path file = weightsFile.apply(method.name());
+            Files.createDirectories(file.getParent());
+            octoquant.engine.nn.WeightsFile.save(model, file);
+        }
         // The final evaluation, on the weights in their stored form, doubles as the inference warm-up.
         double[] fin = evaluate();
         r.finalTestLoss = fin[0];
