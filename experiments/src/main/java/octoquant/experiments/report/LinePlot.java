@@ -97,7 +97,7 @@ public final class LinePlot {
             String range = " (" + shortLabel(xLabel) + " " + zx.label(zoom.x0) + " to " + zx.label(xr[1]) + ")";
             String text = "Zoom" + range + " on " + String.join(", ", zoom.names) + ", which lie within a few pixels "
                     + "of each other above";
-            if (text.length() * 6.6 > width - LEFT - 10) {
+            if (text.length() * 6.0 > width - LEFT - 10) {
                 text = "Zoom" + range + " on the " + zoom.names.size() + " lines that lie within a few pixels of each "
                         + "other above";
             }
