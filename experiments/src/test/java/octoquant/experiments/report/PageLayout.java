@@ -19,14 +19,22 @@ record PageLayout(double scrollWidth, double clientWidth, double bodyScrollWidth
 
     record Swatch(String name, String colour) {}
 
-    /** Parses the harness's JSON out of chromium's DOM dump. */
-    static PageLayout fromDom(String dom) {
+    /** Parses the harness's JSON out of chromium's DOM dump: one layout per page it loaded. */
+    static Map<String, PageLayout> fromDom(String dom) {
         int start = dom.indexOf("<pre id=\"result\">"), end = dom.indexOf("</pre>", start);
         if (start < 0 || end < 0) throw new AssertionError("the harness wrote no result; DOM:\n" + dom);
         String text = dom.substring(start + "<pre id=\"result\">".length(), end)
                 .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
-        if (!text.startsWith("{")) throw new AssertionError("the harness did not measure the page: " + text);
-        Map<?, ?> m = (Map<?, ?>) Json.parse(text);
+        if (!text.startsWith("{")) throw new AssertionError("the harness did not measure the pages: " + text);
+        Map<String, PageLayout> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) Json.parse(text)).entrySet()) {
+            if (!(e.getValue() instanceof Map<?, ?> page)) throw new AssertionError(e.getKey() + ": " + e.getValue());
+            out.put((String) e.getKey(), of(page));
+        }
+        return out;
+    }
+
+    private static PageLayout of(Map<?, ?> m) {
         List<Plot> plots = new ArrayList<>();
         for (Object o : (List<?>) m.get("svgs")) {
             Map<?, ?> s = (Map<?, ?>) o;
