@@ -93,7 +93,15 @@ public final class LinePlot {
         if (zoom != null) {
             double zTop = mainBottom + ZOOM_GAP, zBottom = zTop + ZOOM_HEIGHT;
             Axis zx = Axis.covering(zoom.x0, xr[1], 6, LEFT, right, false, xMinStep);
-            Axis zy = Axis.covering(zoom.lo, zoom.hi, 5, zBottom, zTop, true);
+            // A little room above and below, so the crowd's extreme lines do not run along the frame.
+            double pad = 0.06 * (zoom.hi - zoom.lo);
+            double zlo = zoom.lo - pad, zhi = zoom.hi + pad;
+            if (yMinFixed != null) {
+                // Never beyond the quantity's own limits (a share stays within 0 to 1).
+                zlo = Math.max(zlo, yMinFixed);
+                zhi = Math.min(zhi, yMaxFixed);
+            }
+            Axis zy = Axis.covering(zlo, zhi, 5, zBottom, zTop, true);
             String range = " (" + shortLabel(xLabel) + " " + zx.label(zoom.x0) + " to " + zx.label(xr[1]) + ")";
             String text = "Zoom" + range + " on " + String.join(", ", zoom.names) + ", which lie within a few pixels "
                     + "of each other above";
