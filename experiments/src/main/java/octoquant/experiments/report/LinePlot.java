@@ -15,11 +15,6 @@ public final class LinePlot {
     /** A line with an optional band ({@code lo}/{@code hi} may be null) drawn in {@code style}. */
     public record Series(String name, double[] x, double[] y, double[] lo, double[] hi, MethodStyle style) {}
 
-    /** Lines whose second-half means lie closer than this (pixels) count as one crowd. */
-    static final double CROWDED_PX = 10;
-    /** A zoom panel is drawn only if it magnifies the crowd's range at least this much. */
-    static final double MIN_MAGNIFICATION = 3;
-
     private static final double LEFT = 72, TOP = 50, MAIN_HEIGHT = 250, ZOOM_GAP = 74, ZOOM_HEIGHT = 170;
 
     private final String title, xLabel, yLabel;
@@ -84,7 +79,7 @@ public final class LinePlot {
         double mainBottom = TOP + MAIN_HEIGHT;
         Axis x = Axis.covering(xr[0], xr[1], 8, LEFT, right, false, xMinStep);
         Axis y = Axis.covering(ymin, ymax, 6, mainBottom, TOP, true);
-        Zoom zoom = findZoom(x, y, xr);
+        Crowd zoom = Crowd.find(series, y, xr);
         double height = mainBottom + 50 + (zoom == null ? 0 : ZOOM_GAP + ZOOM_HEIGHT);
         StringBuilder sb = new StringBuilder(Svg.open(width, (int) Math.ceil(height), title));
         Svg.centredWithin(sb, (LEFT + right) / 2, 20, "title", title, width);
@@ -92,21 +87,21 @@ public final class LinePlot {
         panel(sb, x, y, right, "main");
         if (zoom != null) {
             double zTop = mainBottom + ZOOM_GAP, zBottom = zTop + ZOOM_HEIGHT;
-            Axis zx = Axis.covering(zoom.x0, xr[1], 6, LEFT, right, false, xMinStep);
+            Axis zx = Axis.covering(zoom.x0(), xr[1], 6, LEFT, right, false, xMinStep);
             // A little room above and below, so the crowd's extreme lines do not run along the frame.
-            double pad = 0.06 * (zoom.hi - zoom.lo);
-            double zlo = zoom.lo - pad, zhi = zoom.hi + pad;
+            double pad = 0.06 * (zoom.hi() - zoom.lo());
+            double zlo = zoom.lo() - pad, zhi = zoom.hi() + pad;
             if (yMinFixed != null) {
                 // Never beyond the quantity's own limits (a share stays within 0 to 1).
                 zlo = Math.max(zlo, yMinFixed);
                 zhi = Math.min(zhi, yMaxFixed);
             }
             Axis zy = Axis.covering(zlo, zhi, 5, zBottom, zTop, true);
-            String range = " (" + shortLabel(xLabel) + " " + zx.label(zoom.x0) + " to " + zx.label(xr[1]) + ")";
-            String text = "Zoom" + range + " on " + String.join(", ", zoom.names) + ", which lie within a few pixels "
+            String range = " (" + shortLabel(xLabel) + " " + zx.label(zoom.x0()) + " to " + zx.label(xr[1]) + ")";
+            String text = "Zoom" + range + " on " + String.join(", ", zoom.names()) + ", which lie within a few pixels "
                     + "of each other above";
             if (text.length() * 6.0 > width - LEFT - 10) {
-                text = "Zoom" + range + " on the " + zoom.names.size() + " lines that lie within a few pixels of each "
+                text = "Zoom" + range + " on the " + zoom.names().size() + " lines that lie within a few pixels of each "
                         + "other above";
             }
             Svg.text(sb, LEFT, zTop - 10, "start", "zoomtitle", text);
@@ -170,48 +165,6 @@ public final class LinePlot {
             }
         }
         return new double[] {lo, hi};
-    }
-
-    private record Zoom(double x0, double lo, double hi, List<String> names) {}
-
-    /**
-     * The largest group of lines whose means over the second half of the x range lie within
-     * {@link #CROWDED_PX} of each other in the main panel, if a panel fitted to their values there
-     * magnifies them at least {@link #MIN_MAGNIFICATION} times; null otherwise.
-     */
-    private Zoom findZoom(Axis x, Axis y, double[] xr) {
-        if (series.size() < 2 || !(xr[1] > xr[0])) return null;
-        double mid = (xr[0] + xr[1]) / 2;
-        double x0 = Double.POSITIVE_INFINITY;
-        for (Series s : series) for (double v : s.x()) if (v >= mid) x0 = Math.min(x0, v);
-        if (!(x0 < xr[1])) return null;
-        record Tail(Series s, double meanPx, double lo, double hi) {}
-        List<Tail> tails = new ArrayList<>();
-        for (Series s : series) {
-            double sum = 0, lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-            int n = 0;
-            for (int i = 0; i < s.x().length; i++) {
-                if (s.x()[i] < x0 || !Double.isFinite(s.y()[i])) continue;
-                sum += s.y()[i];
-                lo = Math.min(lo, s.y()[i]);
-                hi = Math.max(hi, s.y()[i]);
-                n++;
-            }
-            if (n > 0) tails.add(new Tail(s, y.toPixel(sum / n), lo, hi));
-        }
-        tails.sort(Comparator.comparingDouble(Tail::meanPx));
-        List<Tail> best = List.of(), run = new ArrayList<>();
-        for (int i = 0; i < tails.size(); i++) {
-            if (i > 0 && tails.get(i).meanPx() - tails.get(i - 1).meanPx() >= CROWDED_PX) run = new ArrayList<>();
-            run.add(tails.get(i));
-            if (run.size() > best.size()) best = List.copyOf(run);
-        }
-        if (best.size() < 2) return null;
-        double lo = best.stream().mapToDouble(Tail::lo).min().orElseThrow();
-        double hi = best.stream().mapToDouble(Tail::hi).max().orElseThrow();
-        if (!(hi > lo) || (y.hi - y.lo) / (hi - lo) < MIN_MAGNIFICATION) return null;
-        List<String> names = best.stream().map(t -> t.s().name()).toList();
-        return new Zoom(x0, lo, hi, names);
     }
 
     private static void polyline(StringBuilder sb, Series s, Axis x, Axis y) {
