@@ -21,4 +21,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# The reports' real-browser test needs Debian's chromium (skipped without it, except under CI where that fails).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing Debian's chromium for the reports' browser test"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "note: the reports' browser test will be skipped; install chromium with: sudo apt-get install chromium"
+  fi
+fi
+
 exec mvn -B -ntp verify "$@"

@@ -31,9 +31,11 @@ public final class HtmlReport {
                 .append("text-align:right}td:first-child,th:first-child{text-align:left}th{background:#f4f4f4}")
                 .append("figure{margin:1.5em 0}figcaption{font-size:0.92em;color:#333;max-width:800px}")
                 .append(".diverged{color:#b00}.small{font-size:0.85em;color:#555}pre{background:#f7f7f7;padding:8px}")
+                .append(StyleKey.CSS)
                 .append("\n</style></head><body>\n");
         h.append("<h1>octoquant: ").append(Svg.esc(r.experiment)).append("</h1>\n");
         configSection(h, r);
+        StyleKey.append(h, seriesStyles(r));
         if (!r.methods.isEmpty()) {
             summarySection(h, r);
             curvesSection(h, r);
@@ -107,22 +109,25 @@ public final class HtmlReport {
         int seeds = r.methods.stream().mapToInt(m -> m.runs.size()).max().orElse(0);
         String band = seeds > 1 ? " The line is the mean over " + seeds + " seeds; the shaded band spans the lowest "
                 + "to the highest seed." : "";
-        figure(h, curve(r, "Training loss per epoch", "loss", EpochMetrics::trainLoss, 1),
+        String loss = r.hasAccuracy() ? "cross-entropy loss (nats)" : "mean squared error";
+        figure(h, curve(r, "Training loss per epoch", loss, EpochMetrics::trainLoss, 1, true),
                 "Mean loss over each epoch's training batches. Lower is better." + band);
-        figure(h, curve(r, "Test loss after each epoch", "loss", EpochMetrics::testLoss, 1),
+        figure(h, curve(r, "Test loss after each epoch", loss, EpochMetrics::testLoss, 1, true),
                 "Loss on the held-out test set after each epoch. When it rises while the training loss falls, "
                         + "the model is over-fitting." + band);
         if (r.hasAccuracy()) {
-            figure(h, curve(r, "Test accuracy after each epoch", "accuracy (%)", EpochMetrics::testAccuracy, 100),
+            figure(h, curve(r, "Test accuracy after each epoch", "test accuracy (%)", EpochMetrics::testAccuracy, 100, false),
                     "Share of test images classified correctly after each epoch." + band);
-            figure(h, curve(r, "Training accuracy per epoch", "accuracy (%)", EpochMetrics::trainAccuracy, 100),
+            figure(h, curve(r, "Training accuracy per epoch", "training accuracy (%)", EpochMetrics::trainAccuracy, 100, false),
                     "Share of training images classified correctly during each epoch (while the weights still "
                             + "change)." + band);
         }
     }
 
-    private static String curve(RunResults r, String title, String yLabel, ToDoubleFunction<EpochMetrics> f, double scale) {
-        LinePlot plot = new LinePlot(title, "epoch", yLabel).integerX();
+    private static String curve(RunResults r, String title, String yLabel, ToDoubleFunction<EpochMetrics> f, double scale,
+                                boolean fromZero) {
+        LinePlot plot = new LinePlot(title, "epoch", yLabel).integerX().note(PlotNotes.seedsAndBand(r));
+        if (fromZero) plot.yFromZero();
         for (MethodResult m : r.methods) {
             int epochs = m.runs.stream().mapToInt(s -> s.epochs.size()).max().orElse(0);
             double[] x = new double[epochs], mean = new double[epochs], lo = new double[epochs], hi = new double[epochs];
@@ -143,7 +148,7 @@ public final class HtmlReport {
                 lo[e] = n < 2 ? Double.NaN : mn;
                 hi[e] = n < 2 ? Double.NaN : mx;
             }
-            plot.add(new LinePlot.Series(m.name, x, mean, lo, hi));
+            plot.add(new LinePlot.Series(m.name, x, mean, lo, hi, style(r, m.name)));
         }
         return plot.svg();
     }
@@ -151,14 +156,15 @@ public final class HtmlReport {
     private static void finalSection(StringBuilder h, RunResults r) {
         boolean acc = r.hasAccuracy();
         ErrorBarPlot p = new ErrorBarPlot(acc ? "Final test accuracy" : "Final test loss",
-                acc ? "test accuracy (%)" : "test loss");
+                acc ? "test accuracy (%)" : "test loss (mean squared error)",
+                PlotNotes.finalValues(r));
         for (MethodResult m : r.methods) {
             double[] v = acc ? m.perSeed(s -> s.finalAccuracy() * 100) : m.perSeed(SeedRun::finalLoss);
             Summary s = Summary.of(v);
-            p.add(new ErrorBarPlot.Item(m.name, s.mean(), s.halfWidth(), v));
+            p.add(new ErrorBarPlot.Item(m.name, s.mean(), s.halfWidth(), v, style(r, m.name)));
         }
         h.append("<h2>Final ").append(acc ? "accuracy" : "loss").append("</h2>\n");
-        figure(h, p.svg(), "The big dot is the mean over seeds, the bar its 95% confidence interval (Student's t), "
+        figure(h, p.svg(), "The big marker is the mean over seeds, the bar its 95% confidence interval (Student's t), "
                 + "the small dots the individual seeds. Where two bars overlap a lot, the seeds do not show a real "
                 + "difference between those methods.");
     }
@@ -180,7 +186,8 @@ public final class HtmlReport {
                         : "How the stored weights of the first layer are spread after training. Dashed lines mark the "
                                 + "values the quantization grid can represent, when they are few enough to draw; a "
                                 + "quantized weight sits exactly on one.";
-                figure(h, HistogramPlot.svg(m.name + ": " + w.parameter() + " (first seed)", List.of(m.name), List.of(w)),
+                figure(h, HistogramPlot.svg(m.name + ": " + w.parameter() + " (first seed)",
+                        PlotNotes.histogram(m.runs.get(0).seed, w), m.name, style(r, m.name), List.of(m.name), List.of(w)),
                         caption);
             }
         }
@@ -196,9 +203,11 @@ public final class HtmlReport {
                 .sorted().toList();
         GradientSeries fp = r.gradients.stream().filter(g -> "float".equals(g.mode)).findFirst().orElse(null);
         for (int bits : widths) {
-            LinePlot loss = new LinePlot("Training loss, " + bits + "-bit weights", "step", "loss").integerX();
-            LinePlot lost = new LinePlot("Updates lost to rounding, " + bits + "-bit storage", "step",
-                    "fraction of nonzero updates lost").integerX().yRange(0, 1);
+            LinePlot loss = new LinePlot("Training loss, " + bits + "-bit weights", stepLabel(r), "cross-entropy loss (nats)")
+                    .integerX().yFromZero().note(PlotNotes.gradients(r, "mean over the steps since the previous point"));
+            LinePlot lost = new LinePlot("Updates lost to rounding, " + bits + "-bit storage", stepLabel(r),
+                    "share of nonzero updates lost (0 to 1)").integerX().yRange(0, 1)
+                    .note(PlotNotes.gradients(r, "mean over the steps since the previous point"));
             if (fp != null) loss.add(series(fp, fp.loss));
             for (GradientSeries g : r.gradients) {
                 if (g.bits != bits || "float".equals(g.mode)) continue;
@@ -213,7 +222,8 @@ public final class HtmlReport {
                     + "smaller than half a grid step; toward zero discards more and drags weights to 0; stochastic "
                     + "rounding loses many single updates too but keeps them on average, so the weights still move.");
         }
-        LinePlot cos = new LinePlot("Straight-through vs float gradient (qat)", "step", "cosine similarity").integerX();
+        LinePlot cos = new LinePlot("Straight-through vs float gradient (qat)", stepLabel(r), "cosine similarity (1 = same direction)")
+                .integerX().note(PlotNotes.gradients(r, "the cosine on that step's batch"));
         for (GradientSeries g : r.gradients) if ("qat".equals(g.mode)) cos.add(series(g, g.cosine));
         figure(h, cos.svg(), "Cosine between the gradient the optimizer received in qat mode (computed through the "
                 + "quantized weights and passed straight through to the fp32 masters) and the gradient the fp32 "
@@ -223,22 +233,48 @@ public final class HtmlReport {
             if (g.histograms.isEmpty()) continue;
             List<String> names = new ArrayList<>();
             for (int e : g.histogramEpochs) names.add(e == 0 ? "initial" : "after epoch " + e);
-            figure(h, HistogramPlot.svg(g.name + ": first-layer weights", names, g.histograms),
+            figure(h, HistogramPlot.svg(g.name + ": first-layer weights", PlotNotes.gradientHistogram(r, g), g.name,
+                            style(g), names, g.histograms),
                     "How the first layer's weights move against the grid during training (" + g.name + "). "
                             + "Under truncation toward zero they drift inward; under round-to-nearest small updates "
                             + "leave them where they started.");
         }
         h.append("<table><tr><th>configuration</th><th>final test accuracy %</th></tr>\n");
         for (GradientSeries g : r.gradients) {
-            row(h, g.name, Double.isFinite(g.finalTestAccuracy)
-                    ? String.format(Locale.ROOT, "%.2f", g.finalTestAccuracy * 100) : "-");
+            h.append("<tr><th>").append(StyleKey.swatch(style(g))).append(Svg.esc(g.name)).append("</th><td>")
+                    .append(Double.isFinite(g.finalTestAccuracy)
+                            ? String.format(Locale.ROOT, "%.2f", g.finalTestAccuracy * 100) : "-").append("</td></tr>\n");
         }
         h.append("</table>\n");
     }
 
     private static LinePlot.Series series(GradientSeries g, List<Double> values) {
         double[] x = g.steps.stream().mapToDouble(Integer::doubleValue).toArray();
-        return new LinePlot.Series(g.name, x, toArray(values), null, null);
+        return new LinePlot.Series(g.name, x, toArray(values), null, null, style(g));
+    }
+
+    private static String stepLabel(RunResults r) {
+        Object b = r.config.get("batchSize");
+        return b instanceof Number n ? "training step (batch of " + n.longValue() + " images)" : "training step";
+    }
+
+    /** A method's style in this run: its scheme and the run's mode. */
+    private static MethodStyle style(RunResults r, String method) {
+        Object mode = r.config.get("mode");
+        return MethodStyle.of(method, mode == null ? "" : String.valueOf(mode));
+    }
+
+    /** A gradients configuration's style: int{bits}-{rounding} in its mode, or float. */
+    private static MethodStyle style(GradientSeries g) {
+        return "float".equals(g.mode) ? MethodStyle.of("float", "") : MethodStyle.of("int" + g.bits + "-" + g.rounding, g.mode);
+    }
+
+    /** Every series of the report with its style, in the order the tables list them. */
+    private static Map<String, MethodStyle> seriesStyles(RunResults r) {
+        Map<String, MethodStyle> m = new java.util.LinkedHashMap<>();
+        for (MethodResult mr : r.methods) m.put(mr.name, style(r, mr.name));
+        for (GradientSeries g : r.gradients) m.put(g.name, style(g));
+        return m;
     }
 
     private static double[] toArray(List<Double> l) {

@@ -183,4 +183,89 @@ class ReportTest {
         assertEquals("0.4", a.label(0.4));
         assertEquals(50.0, a.toPixel(0.5), 1e-9);
     }
+
+    private static LinePlot.Series line(String name, double... y) {
+        double[] x = new double[y.length];
+        for (int i = 0; i < y.length; i++) x[i] = i + 1;
+        return new LinePlot.Series(name, x, y, null, null, MethodStyle.of(name, "qat"));
+    }
+
+    @Test
+    void aSecondPanelZoomsOntoLinesThatCrowdTogetherAndOnlyThen() {
+        String apart = new LinePlot("t", "epoch", "accuracy (%)").note("n").add(line("float", 10, 50, 90, 91))
+                .add(line("quant8", 5, 20, 30, 31)).svg();
+        assertFalse(apart.contains("Zoom"), "lines far apart need no zoom");
+        String crowded = new LinePlot("t", "epoch", "accuracy (%)").note("n").add(line("float", 10, 50, 90.0, 90.10))
+                .add(line("quant8", 5, 48, 90.05, 90.15)).add(line("octal8", 8, 30, 40, 41)).svg();
+        assertTrue(crowded.contains("Zoom"), "two lines within a few pixels get a zoom panel");
+        assertTrue(crowded.contains("on quant8, float, which lie within a few pixels"), "the zoom names the crowded lines");
+        assertEquals(2, crowded.split("class=\"frame\"", -1).length - 1, "two panels");
+        String identical = new LinePlot("t", "epoch", "accuracy (%)").note("n").add(line("float", 10, 50, 90, 90))
+                .add(line("quant8", 10, 50, 90, 90)).svg();
+        assertFalse(identical.contains("Zoom"), "identical lines: no zoom can separate them");
+    }
+
+    @Test
+    void endLabelsFollowTheOrderOfTheFinalValues() {
+        String svg = new LinePlot("t", "epoch", "loss").note("n").add(line("float", 1, 0.5)).add(line("quant8", 1, 0.9))
+                .add(line("octal8", 1, 0.1)).add(line("int8-pc", 1, 0.7)).svg();
+        Matcher m = Pattern.compile("<g class=\"key\" data-series=\"([^\"]+)\"").matcher(svg);
+        java.util.List<String> order = new java.util.ArrayList<>();
+        while (m.find()) order.add(m.group(1));
+        assertEquals(java.util.List.of("quant8", "int8-pc", "float", "octal8"), order, "top to bottom as the lines end");
+    }
+
+    @Test
+    void aPlotMustSayWhatItsLinesAre() {
+        assertThrows(IllegalStateException.class, () -> new LinePlot("t", "x", "y").add(line("float", 1, 2)).svg());
+    }
+
+    @Test
+    void everyPlotStatesItsSeedsAndWhatTheBandIs() {
+        String html = HtmlReport.render(SampleResults.classification());
+        Matcher m = Pattern.compile("(?s)<svg .*?</svg>").matcher(html);
+        while (m.find()) {
+            String svg = m.group();
+            assertTrue(svg.contains("class=\"note\""), "a note under the title: " + svg.substring(0, 200));
+            assertTrue(svg.matches("(?s).*(seeds?|seed \\d|one run).*"), "the note says how many runs: " + svg.substring(0, 300));
+        }
+        assertTrue(html.contains("line: mean over 3 seeds (0, 1, 2), diverged runs left out after they stopped; band: "
+                + "lowest to highest seed"));
+        assertTrue(html.contains("cross-entropy loss (nats)"), "the loss axis says its unit");
+    }
+
+    @Test
+    void plotFilesStandAloneInTheReportsColours(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        RunResults r = SampleResults.storageMethods();
+        var files = PlotFiles.write(tmp, HtmlReport.render(r));
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        int seriesSeen = 0;
+        for (var file : files) {
+            String text = java.nio.file.Files.readString(file);
+            Matcher ref = Pattern.compile("url\\(#([^)]+)\\)").matcher(text);
+            while (ref.find()) {
+                assertTrue(text.contains("id=\"" + ref.group(1) + "\""), file + " refers to #" + ref.group(1) + " it does not define");
+            }
+            assertFalse(text.matches("(?s).*(href|src)=.*"), file + " links nothing outside itself");
+            Document d = f.newDocumentBuilder().parse(file.toFile());
+            org.w3c.dom.NodeList all = d.getElementsByTagName("*");
+            for (int i = 0; i < all.getLength(); i++) {
+                org.w3c.dom.Element e = (org.w3c.dom.Element) all.item(i);
+                if (!e.hasAttribute("data-series")) continue;
+                String expected = MethodStyle.of(e.getAttribute("data-series"), "storage").colour();
+                org.w3c.dom.NodeList drawn = e.getElementsByTagName("*");
+                for (int k = 0; k < drawn.getLength(); k++) {
+                    org.w3c.dom.Element el = (org.w3c.dom.Element) drawn.item(k);
+                    if (el.getTagName().equals("text")) continue;
+                    for (String attr : new String[] {"stroke", "fill"}) {
+                        String c = el.getAttribute(attr);
+                        if (c.isEmpty() || c.equals("none") || c.equals("white")) continue;
+                        assertEquals(expected, c, file.getFileName() + ": " + e.getAttribute("data-series") + " " + attr);
+                        seriesSeen++;
+                    }
+                }
+            }
+        }
+        assertTrue(seriesSeen > 100, "the files carry their series: " + seriesSeen);
+    }
 }

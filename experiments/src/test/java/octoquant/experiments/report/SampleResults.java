@@ -55,4 +55,60 @@ final class SampleResults {
         r.gradients.add(g);
         return r;
     }
+
+    /** The storage-mode methods of the synthetic run, one of each colour family and marker kind. */
+    static final String[] STORAGE_METHODS = {"float", "quant8", "octal8", "int8-pc", "int4-pc-stochastic", "int8-fixed-zero"};
+
+    /**
+     * A storage-mode classification run with six methods, 3 seeds × 8 epochs, made-up but smooth curves
+     * (quant8 and int8-pc end within a few hundredths of a point of each other, so the plots must zoom) and
+     * one run that diverges in epoch 5.
+     */
+    static RunResults storageMethods() {
+        RunResults r = new RunResults("fashion-mnist");
+        r.config.put("experiment", "fashion-mnist");
+        r.config.put("epochs", 8);
+        r.config.put("seeds", 3);
+        r.config.put("seedOffset", 0);
+        r.config.put("batchSize", 64);
+        r.config.put("methods", java.util.List.of(STORAGE_METHODS));
+        r.config.put("mode", "storage");
+        r.config.put("model", "mlp");
+        r.environment.put("jdk", "17");
+        double[] ceiling = {0.885, 0.884, 0.861, 0.8843, 0.872, 0.79};
+        for (int m = 0; m < STORAGE_METHODS.length; m++) {
+            MethodResult mr = r.methodOrAdd(STORAGE_METHODS[m], STORAGE_METHODS[m] + " storage");
+            for (int s = 0; s < 3; s++) {
+                SeedRun run = new SeedRun(s);
+                boolean diverges = m == 4 && s == 2;
+                for (int e = 1; e <= 8; e++) {
+                    if (diverges && e == 5) {
+                        run.epochs.add(new EpochMetrics(e, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 1.0));
+                        break;
+                    }
+                    double acc = ceiling[m] - 0.12 * Math.exp(-0.6 * e) + 0.002 * (s - 1) + 0.001 * Math.sin(3 * e + m);
+                    double loss = 0.3 + 0.9 * Math.exp(-0.5 * e) + 0.5 * (0.885 - ceiling[m]) + 0.004 * s;
+                    run.epochs.add(new EpochMetrics(e, loss * 0.9, acc + 0.02, loss, acc, 1.0));
+                }
+                if (diverges) {
+                    run.status = "diverged";
+                    run.divergedAtEpoch = 5;
+                } else {
+                    run.finalTestAccuracy = run.last().testAccuracy();
+                    run.finalTestLoss = run.last().testLoss();
+                }
+                run.imagesPerSecond = 20_000;
+                run.parameterCount = 101_770;
+                run.weightBytes = m == 0 ? 407_080 : 110_000;
+                float[] w = new float[4000];
+                for (int i = 0; i < w.length; i++) w[i] = (float) (0.08 * Math.sin(0.37 * i + m) * Math.cos(0.011 * i));
+                boolean grid = m == 1 || m == 2 || m == 5; // float and per-channel scales have no single grid
+                double step = grid ? 1.0 / 255 : Double.NaN;
+                run.histograms.add(WeightHistogram.of("layer0.weight", w, 60, step));
+                if (grid) run.histograms.add(WeightHistogram.window("layer0.weight near zero", w, -8.5 * step, 8.5 * step, 17, step));
+                mr.runs.add(run);
+            }
+        }
+        return r;
+    }
 }
