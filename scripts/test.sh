@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 # skipped with a reason. As root they are installed here, all with one apt-get call.
 #   dataset-fashion-mnist        the Fashion-MNIST data tests
 #   python3-scipy                the statistics compared with a live SciPy
-#   python3-numpy python3-torch  the PyTorch interop tests (engine: TorchInteropTest)
-packages=(dataset-fashion-mnist python3-scipy python3-numpy python3-torch)
+#   python3-numpy python3-torch  the PyTorch interop tests (engine: TorchInteropTest, the examples)
+#   chromium                     the reports' real-browser test
+packages=(dataset-fashion-mnist python3-scipy python3-numpy python3-torch chromium)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -18,16 +19,6 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
     echo "note: tests that need ${missing[*]} will be skipped; install with: sudo apt-get install ${missing[*]}"
-  fi
-fi
-
-# The reports' real-browser test needs Debian's chromium (skipped without it, except under CI where that fails).
-if ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing Debian's chromium for the reports' browser test"
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "note: the reports' browser test will be skipped; install chromium with: sudo apt-get install chromium"
   fi
 fi
 
