@@ -32,17 +32,18 @@ final class RunCommand {
         boolean gradients = experiment.equals("gradients");
         boolean regression = experiment.equals("regression");
         List<String> args = new ArrayList<>(List.of(JAR, experiment));
-        if (!regression && !gradients) flag(args, "--model", config.get("model"), defaults.model);
+        if (!regression && !gradients) flag(args, "--model", config.get("model"), defaults.model.token());
         flag(args, "--epochs", config.get("epochs"), defaults.epochs);
         if (!gradients) {
-            flag(args, "--methods", methods(config.get("methods")), String.join(",", defaults.methods));
-            flag(args, "--mode", config.get("mode"), defaults.mode);
+            flag(args, "--methods", methods(config.get("methods")),
+                    String.join(",", defaults.methods.stream().map(m -> m.name()).toList()));
+            flag(args, "--mode", config.get("mode"), defaults.mode.token());
             flag(args, "--seeds", config.get("seeds"), defaults.seeds);
         }
         flag(args, "--seed-offset", config.get("seedOffset"), defaults.seedOffset);
         flag(args, "--batch-size", config.get("batchSize"), defaults.batchSize);
         flag(args, "--lr", config.get("lr"), defaults.lr);
-        flag(args, "--optimizer", config.get("optimizer"), defaults.optimizer);
+        flag(args, "--optimizer", config.get("optimizer"), defaults.optimizer.token());
         flag(args, "--limit-train", config.get("limitTrain"), defaults.limitTrain);
         flag(args, "--limit-test", config.get("limitTest"), defaults.limitTest);
         return String.join(" ", args);

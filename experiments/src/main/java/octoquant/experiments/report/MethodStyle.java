@@ -1,7 +1,7 @@
 package octoquant.experiments.report;
 
-import octoquant.engine.quant.QuantScheme;
-import octoquant.engine.quant.RoundingMode;
+import octoquant.engine.storage.QuantScheme;
+import octoquant.engine.storage.RoundingMode;
 
 import java.util.ArrayList;
 import java.util.List;
