@@ -9,7 +9,7 @@ import octoquant.engine.storage.QuantKernels;
  * {@code a·w} and the corrections use row sums, {@code Σaw − wZ·Σa − aZ·Σw + K·aZ·wZ}.
  *
  * <p>The true result is a sum of K products of values in [−255, 255], each below 2^16 in magnitude, so it
- * fits int32 for K < 2^15 (larger K throws); intermediate terms may wrap, but int arithmetic is modular
+ * fits int32 for K &lt; 2^15 (larger K throws); intermediate terms may wrap, but int arithmetic is modular
  * and the final sum is exact.
  */
 public final class IntGemm {

@@ -10,7 +10,7 @@ import octoquant.engine.util.Rng;
 public enum RoundingMode {
     /** numpy's {@code np.round}: nearest integer, exact halves go to the even neighbour. */
     NEAREST_EVEN("nearest"),
-    /** Python's {@code int()}: drops the fraction, so |code| never grows — a dead zone |x| < 1 maps to 0. */
+    /** Python's {@code int()}: drops the fraction, so |code| never grows — a dead zone |x| &lt; 1 maps to 0. */
     TOWARD_ZERO("zero"),
     /** Toward −∞: always under-estimates, by less than one step. */
     FLOOR("floor"),
