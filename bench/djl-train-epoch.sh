@@ -30,7 +30,8 @@ for j in "${jars[@]}"; do
 done
 mkdir -p "$CACHE"
 
+# --enable-native-access: JNA loads libtorch; JDK 22+ warns about that unless it is allowed (17 accepts the flag).
 # shellcheck disable=SC2086  # DJL_JAVA_OPTS is a list of options
-exec "$JAVA" ${DJL_JAVA_OPTS:-} -Dai.djl.offline=true -Doctoquant.djl.cache="$CACHE" \
+exec "$JAVA" --enable-native-access=ALL-UNNAMED ${DJL_JAVA_OPTS:-} -Dai.djl.offline=true -Doctoquant.djl.cache="$CACHE" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \
   -cp "$JAR:$DJL_CP" octoquant.bench.djl.DjlTrainEpoch "$@"
