@@ -62,7 +62,10 @@ END {
   if (peak > 0) printf "the machine's two-core FMA peak: %s GFLOP/s (the %s loop, the higher of the two)\n", fmt(peak), peakBy == "c" ? "C" : "Java"
 
   printf "\n# training throughput in im2col-equivalent GFLOP/s = flop per image x training images / median epoch seconds\n"
-  for (m in flop) {
+  split("mlp cnn", ms, " ")
+  for (mi = 1; mi <= 2; mi++) {
+    m = ms[mi]
+    if (!(m in flop)) continue
     images = (m == "mlp") ? images_mlp : images_cnn
     printf "%-5s %d flop per image x %d images = %.3f TFLOP per epoch:", m, flop[m], images, flop[m] * images / 1e12
     split("torch djl octoquant", cs, " ")
