@@ -2,6 +2,7 @@ package octoquant.bench.djl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -32,6 +33,8 @@ class DjlContestantSmokeTest {
 
     @BeforeAll
     static void loadPyTorchOffline() {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux") && System.getProperty("os.arch").equals("amd64"),
+                "the bench depends on PyTorch's linux-x86_64 native jar only");
         // One thread: PyTorch's default is one per core, so this shows the setting is honoured, and a
         // spin-waiting second OpenMP thread would make the test slow on a shared machine.
         engine = DjlPyTorch.load(1, Path.of("target", "djl-cache"));
