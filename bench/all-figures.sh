@@ -5,8 +5,10 @@
 #   bash bench/all-figures.sh [PART...]     (default: all parts, in this order; about 15 minutes idle)
 #
 # Parts:
-#   torch17   bench/compare-pytorch.sh --rounds 2 on JDK 17 (MLP and CNN epoch, inference, peak RSS)
+#   torch17   bench/compare-pytorch.sh --rounds 2 on JDK 17: octoquant, PyTorch 1.13 and PyTorch 2.7.1 (DJL),
+#             MLP and CNN epoch, inference, peak RSS, the FMA peak and the training GFLOP/s
 #   torch25   the same on Temurin 25 (TEMURIN, default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
+#   fma       bench/fma-peak.sh: the machine's FMA peak, C and Java loops, 1 and 2 threads
 #   memory    TrainEpoch --model cnn with the JVM's default heap, -Xmx1g, -Xmx768m, and -Xmx1g and -Xmx1200m
 #             with the parallel collector (1200m: compare-pytorch.sh's default JAVA_OPTS), under
 #             /usr/bin/time -v (peak RSS seen from outside the process as well)
@@ -27,7 +29,7 @@ STAMP=$(date -u +%Y%m%dT%H%M)
 RAW=bench/results-raw
 mkdir -p "$RAW"
 PARTS=("$@")
-[ ${#PARTS[@]} -gt 0 ] || PARTS=(torch17 torch25 memory quant gc gemm profile)
+[ ${#PARTS[@]} -gt 0 ] || PARTS=(torch17 torch25 fma memory quant gc gemm profile)
 
 header() { echo "# $(date -u +%FT%TZ) $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg); java: $("$1" -version 2>&1 | head -1)"; echo "# command: $2"; }
 jrun() { "$JAVA" --add-modules jdk.incubator.vector -cp "$JAR" "$@" 2>&1 | grep -v '^WARNING: Using incubator modules'; }
@@ -35,7 +37,8 @@ jrun() { "$JAVA" --add-modules jdk.incubator.vector -cp "$JAR" "$@" 2>&1 | grep 
 # OMP_WAIT_POLICY (unset: GNU OpenMP's default spinning, issue 6's setting) is passed through to torch;
 # on a busy machine PASSIVE keeps torch's threads from thrashing (bench/torch/README.md).
 part_torch17() { header "$JAVA" "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-} bash bench/compare-pytorch.sh --rounds 2"; JAVA="$JAVA" bash bench/compare-pytorch.sh --rounds 2; }
-part_torch25() { header "$TEMURIN" "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-} JAVA=$TEMURIN bash bench/compare-pytorch.sh --rounds 2"; JAVA="$TEMURIN" bash bench/compare-pytorch.sh --rounds 2; }
+part_torch25() { header "$TEMURIN" "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-} TEMURIN=$TEMURIN bash bench/compare-pytorch.sh --rounds 2 --jdk 25"; TEMURIN="$TEMURIN" bash bench/compare-pytorch.sh --rounds 2 --jdk 25; }
+part_fma() { header "$JAVA" "bash bench/fma-peak.sh"; JAVA="$JAVA" bash bench/fma-peak.sh; }
 part_memory() {
   for opts in "" "-Xmx1g" "-Xmx768m" "-Xmx1g -XX:+UseParallelGC" "-Xmx1200m -XX:+UseParallelGC"; do
     local cmd="/usr/bin/time -v $JAVA --add-modules jdk.incubator.vector -Doctoquant.threads=2 $opts -cp $JAR octoquant.bench.TrainEpoch --model cnn --infer-passes 1"
@@ -89,7 +92,7 @@ part_profile() {
 part_gemm() { header "$JAVA" "bash bench/gemm-vs-openblas.sh 1 2 $JAVA all"; bash bench/gemm-vs-openblas.sh 1 2 "$JAVA" all; }
 
 for p in "${PARTS[@]}"; do
-  declare -F "part_$p" > /dev/null || { echo "all-figures.sh: unknown part '$p' (torch17 torch25 memory quant gc gemm profile)" >&2; exit 2; }
+  declare -F "part_$p" > /dev/null || { echo "all-figures.sh: unknown part '$p' (torch17 torch25 fma memory quant gc gemm profile)" >&2; exit 2; }
   out="$RAW/$STAMP-$p.txt"
   echo "== $p -> $out"
   "part_$p" 2>&1 | tee "$out"

@@ -46,11 +46,11 @@ public final class QatStepRace {
         double[][] stepNs = new double[schemes][rounds], cpuNs = new double[schemes][rounds];
         for (int r = -3; r < rounds; r++) { // three warm-up rounds
             for (int s = 0; s < schemes; s++) {
-                long t0 = System.nanoTime(), c0 = RaceStats.processCpuNanos();
+                long t0 = System.nanoTime(), c0 = ProcessStats.processCpuNanos();
                 for (int k = 0; k < steps; k++) fixtures[s].step(x, labels);
                 if (r >= 0) {
                     stepNs[s][r] = (System.nanoTime() - t0) / (double) steps;
-                    cpuNs[s][r] = (RaceStats.processCpuNanos() - c0) / (double) steps;
+                    cpuNs[s][r] = (ProcessStats.processCpuNanos() - c0) / (double) steps;
                 }
             }
         }

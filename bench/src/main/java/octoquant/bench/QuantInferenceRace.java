@@ -47,11 +47,11 @@ public final class QuantInferenceRace {
         try (Grad.Scope off = Grad.disabled()) {
             for (int r = -2; r < rounds; r++) { // two warm-up rounds
                 for (int s = 0; s < schemes; s++) {
-                    long t0 = System.nanoTime(), c0 = RaceStats.processCpuNanos();
+                    long t0 = System.nanoTime(), c0 = ProcessStats.processCpuNanos();
                     for (int p = 0; p < passes; p++) nets[s].forward(input);
                     if (r >= 0) {
                         passNs[s][r] = (System.nanoTime() - t0) / (double) passes;
-                        cpuNs[s][r] = (RaceStats.processCpuNanos() - c0) / (double) passes;
+                        cpuNs[s][r] = (ProcessStats.processCpuNanos() - c0) / (double) passes;
                     }
                 }
             }

@@ -74,7 +74,7 @@ public final class QuantRace {
         double[][] cpu = new double[names.size()][rounds];
         for (int r = -2; r < rounds; r++) { // rounds -2 and -1 warm up every variant
             for (int v = 0; v < variants.size(); v++) {
-                long t0 = System.nanoTime(), c0 = RaceStats.processCpuNanos();
+                long t0 = System.nanoTime(), c0 = ProcessStats.processCpuNanos();
                 int reps = 0;
                 do {
                     variants.get(v).run();
@@ -82,7 +82,7 @@ public final class QuantRace {
                 } while (System.nanoTime() - t0 < TURN_NANOS);
                 if (r >= 0) {
                     wall[v][r] = (System.nanoTime() - t0) / 1e6 / reps;
-                    cpu[v][r] = (RaceStats.processCpuNanos() - c0) / 1e6 / reps;
+                    cpu[v][r] = (ProcessStats.processCpuNanos() - c0) / 1e6 / reps;
                 }
             }
         }

@@ -1,6 +1,5 @@
 package octoquant.bench;
 
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -12,15 +11,6 @@ import java.util.Locale;
  */
 final class RaceStats {
     private RaceStats() {}
-
-    /** This process's CPU time (all threads), or 0 when the JVM cannot tell. */
-    static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean) {
-            return Math.max(0, ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime());
-        }
-        return 0;
-    }
 
     /** Prints one line per variant; variant 0 is float. {@code wallNs[s][r]}, {@code cpuNs[s][r]}: per step/pass. */
     static void print(String model, String[] names, String unit, double[][] wallNs, double[][] cpuNs) {

@@ -6,9 +6,6 @@ import octoquant.engine.kernels.Parallel;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -41,79 +38,16 @@ public final class TrainEpoch {
 
     public static void main(String[] args) {
         try {
-            run(Options.parse(args));
+            // The JVM needs far more warm-up than torch's 5 steps: C2 compiles the Vector API kernels only
+            // after many calls, and 30 MLP steps (~20 ms) left the timed epoch running half-compiled code.
+            run(EpochOptions.parse(args, Parallel.threads(), 30, 3));
         } catch (IllegalArgumentException e) {
             System.err.println("TrainEpoch: " + e.getMessage());
             System.exit(2);
         }
     }
 
-    /** Command-line options. */
-    private static final class Options {
-        String model;
-        int threads = Parallel.threads();
-        int trainSize = -1;
-        int testSize = 10_000;
-        int warmupSteps = 30;
-        double warmupSeconds = 3;
-        int inferPasses = 3;
-        long seed = 1;
-
-        static Options parse(String[] args) {
-            Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String flag = args[i];
-                if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value (see the class comment)");
-                String v = args[++i];
-                switch (flag) {
-                    case "--model": o.model = v; break;
-                    case "--threads": o.threads = positive(flag, v); break;
-                    case "--train-size": o.trainSize = positive(flag, v); break;
-                    case "--test-size": o.testSize = positive(flag, v); break;
-                    case "--warmup-steps": o.warmupSteps = nonNegative(flag, v); break;
-                    case "--warmup-seconds": o.warmupSeconds = seconds(flag, v); break;
-                    case "--infer-passes": o.inferPasses = positive(flag, v); break;
-                    case "--seed": o.seed = Long.parseLong(v); break;
-                    default: throw new IllegalArgumentException("unknown option " + flag
-                            + " (use --model mlp|cnn, --threads, --train-size, --test-size, --warmup-steps, --warmup-seconds, --infer-passes, --seed)");
-                }
-            }
-            if (o.model == null) throw new IllegalArgumentException("--model mlp|cnn is required");
-            if (!o.model.equals("mlp") && !o.model.equals("cnn")) {
-                throw new IllegalArgumentException("--model must be mlp or cnn, got '" + o.model + "'");
-            }
-            if (o.trainSize < 0) o.trainSize = TrainStepFixture.defaultTrainSize(o.model);
-            return o;
-        }
-
-        private static int positive(String flag, String v) {
-            int n = nonNegative(flag, v);
-            if (n < 1) throw new IllegalArgumentException(flag + " must be at least 1, got " + v);
-            return n;
-        }
-
-        private static double seconds(String flag, String v) {
-            try {
-                double d = Double.parseDouble(v);
-                if (!(d >= 0) || Double.isInfinite(d)) throw new IllegalArgumentException(flag + " must be a finite number of seconds >= 0, got " + v);
-                return d;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(flag + " needs a number of seconds, got '" + v + "'");
-            }
-        }
-
-        private static int nonNegative(String flag, String v) {
-            try {
-                int n = Integer.parseInt(v);
-                if (n < 0) throw new IllegalArgumentException(flag + " must not be negative, got " + v);
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(flag + " needs an integer, got '" + v + "'");
-            }
-        }
-    }
-
-    private static void run(Options o) {
+    private static void run(EpochOptions o) {
         Parallel.setThreads(o.threads);
         String m = o.model;
         System.out.printf(Locale.ROOT, "# octoquant %s: backend %s (%d float lanes), threads %d, batch %d, Adam lr %s, "
@@ -135,8 +69,7 @@ public final class TrainEpoch {
         TrainStepFixture scratch = new TrainStepFixture(m, o.seed);
         float[] xb = new float[BATCH * img];
         int[] yb = new int[BATCH];
-        // At least --warmup-steps steps and at least --warmup-seconds: C2 compiles the Vector API kernels
-        // only after many calls, and 30 MLP steps (~20 ms) left the timed epoch running half-compiled code.
+        // At least --warmup-steps steps and at least --warmup-seconds (see main).
         int steps = 0;
         for (int s = 0; s < o.warmupSteps || System.nanoTime() - w0 < o.warmupSeconds * 1e9; s++, steps++) {
             int lo = (int) ((long) s * BATCH % Math.max(1, o.trainSize - BATCH));
@@ -150,7 +83,7 @@ public final class TrainEpoch {
         Rng shuffle = new Rng(o.seed * 31 + 7);
         double lossSum = 0;
         int batches = 0;
-        long t0 = System.nanoTime(), cpu0 = RaceStats.processCpuNanos();
+        long t0 = System.nanoTime(), cpu0 = ProcessStats.processCpuNanos();
         int[] order = new int[o.trainSize];
         for (int i = 0; i < order.length; i++) order[i] = i;
         shuffle.shuffle(order);
@@ -168,7 +101,7 @@ public final class TrainEpoch {
             batches++;
         }
         double epoch = (System.nanoTime() - t0) / 1e9;
-        double cpu = (RaceStats.processCpuNanos() - cpu0) / 1e9;
+        double cpu = (ProcessStats.processCpuNanos() - cpu0) / 1e9;
         // On a shared machine the wall time includes waiting for a core; CPU time says how much work it was.
         System.out.printf(Locale.ROOT, "# epoch: %.3f s wall, %.3f s CPU of this process (%.2f cores busy on average)%n",
                 epoch, cpu, cpu / epoch);
@@ -194,25 +127,12 @@ public final class TrainEpoch {
         double median = passes.length % 2 == 1 ? passes[passes.length / 2]
                 : (passes[passes.length / 2 - 1] + passes[passes.length / 2]) / 2;
         emit(m, "infer_images_per_second", o.testSize / median);
-        long rss = peakRssKb();
+        long rss = ProcessStats.peakRssKb();
         if (rss > 0) emit(m, "peak_rss_mb", rss / 1024.0);
     }
 
     private static void emit(String model, String metric, double value) {
         System.out.println("octoquant " + model + " " + metric + " " + String.format(Locale.ROOT, "%.6g", value));
         System.out.flush();
-    }
-
-
-    /** Peak resident set of this process (VmHWM in /proc/self/status), or -1 where there is none. */
-    private static long peakRssKb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 }

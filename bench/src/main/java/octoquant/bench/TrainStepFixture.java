@@ -58,11 +58,6 @@ final class TrainStepFixture {
         return imageShape[0] * imageShape[1] * imageShape[2];
     }
 
-    /** Training images of the race for this model: 60,000 for the MLP (MNIST), 50,000 for the CNN (CIFAR-10). */
-    static int defaultTrainSize(String model) {
-        return model.equals("mlp") ? 60_000 : 50_000;
-    }
-
     /** A batch tensor {@code [n, C, H, W]} over the given array (no copy). */
     Tensor batch(float[] data, int n) {
         return Tensor.of(data, n, imageShape[0], imageShape[1], imageShape[2]);
