@@ -22,7 +22,7 @@ public final class AuditReport {
                 .append("vertical-align:top;text-align:left}th{background:#f4f4f4}figure{margin:1.5em 0}")
                 .append("figcaption{font-size:0.92em;color:#333;max-width:800px}.small{font-size:0.85em;color:#555}")
                 .append(".holds{color:#1a7f37;font-weight:bold}.neg{color:#b00;font-weight:bold}.nt{color:#777}")
-                .append("svg{max-width:100%;height:auto}</style></head><body>\n");
+                .append(octoquant.experiments.report.StyleKey.CSS).append("</style></head><body>\n");
         h.append("<h1>Audit of the seed's claims</h1>\n");
         h.append(String.format(Locale.ROOT, "<p>Budget <b>%s</b>, %d seeds per comparison, %d run sets (%d not run here). Runs "
                         + "are paired by seed: the same seed gives every method the same initial weights and batches. A verdict "
