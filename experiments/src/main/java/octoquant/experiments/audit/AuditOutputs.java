@@ -23,7 +23,7 @@ public final class AuditOutputs {
         List<String> why = WhyText.paragraphs(WhyText.cases(ev));
         AtomicFiles.writeString(out.resolve("verdicts.json"), VerdictsJson.write(config, verdicts, closest, why));
         String html = AuditReport.render(config, verdicts, closest, why, AuditPlots.mechanism(ev), AuditPlots.sweep(ev),
-                SweepPoint.of(ev));
+                SweepPoint.of(ev), ControlsTable.rows(ev));
         AtomicFiles.writeString(out.resolve("report.html"), html);
         PlotFiles.write(out.resolve("plots"), html);
         console.println();

@@ -14,7 +14,7 @@ public final class AuditReport {
 
     public static String render(AuditConfig config, List<ClaimVerdict> verdicts, List<ClosestTable.Row> closest,
                                 List<String> why, List<AuditPlots.Figure> mechanism, List<AuditPlots.Figure> sweep,
-                                List<SweepPoint> sweepPoints) {
+                                List<SweepPoint> sweepPoints, List<ControlsTable.Row> controls) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>octoquant: audit of the seed's claims</title>\n")
                 .append("<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}")
@@ -30,15 +30,27 @@ public final class AuditReport {
                         + "audit (%d). Raw numbers: <code>verdicts.json</code>, each run set's <code>results.json</code>.</p>\n",
                 esc(config.budget().token()), config.seeds(), config.runSets().size(), config.notRun().size(), Verdicts.MIN_PAIRS,
                 verdicts.stream().flatMap(v -> v.rows().stream()).filter(r -> Double.isFinite(r.adjustedP())).count()));
-        h.append("<h2>Verdicts</h2>\n<table>\n<tr><th>claim</th><th>the seed says</th><th>verdict</th></tr>\n");
+        h.append("<h2>Verdicts</h2>\n<table>\n<tr><th>claim</th><th>the seed says</th><th>verdict</th><th>the numbers</th></tr>\n");
         for (ClaimVerdict v : verdicts) {
             h.append("<tr><td><a href=\"#claim").append(v.claim().id()).append("\">").append(v.claim().id()).append(". ")
                     .append(esc(v.claim().title())).append("</a></td><td>").append(esc(v.claim().seedWords())).append("</td><td class=\"")
-                    .append(cls(v.verdict())).append("\">").append(esc(v.verdict())).append("</td></tr>\n");
+                    .append(cls(v.verdict())).append("\">").append(esc(v.verdict())).append("</td><td class=\"small\">")
+                    .append(esc(v.because())).append("</td></tr>\n");
         }
         h.append("</table>\n");
         for (ClaimVerdict v : verdicts) claimSection(h, v);
         closestSection(h, closest);
+        if (!controls.isEmpty()) {
+            h.append("<h2>Controls</h2>\n<p>Storage mode beside fp32 and the bias-only control, per data set and model "
+                    + "(mean test accuracy over seeds). int8-fixed-zero is the 1/255 grid stored as integers with octal8's "
+                    + "rounding: claim 8's rows check it equals octal8 bit for bit.</p>\n<table>\n<tr><th>set-up</th><th>run set</th>"
+                    + "<th>what</th><th>runs</th><th>test accuracy %</th></tr>\n");
+            for (ControlsTable.Row c : controls) {
+                h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%d</td><td>%s</td></tr>%n",
+                        esc(c.setup()), esc(c.runSet()), esc(c.what()), c.n(), Fmt.num(c.accuracy())));
+            }
+            h.append("</table>\n");
+        }
         if (!sweep.isEmpty()) {
             h.append("<h2>Control: the learning rate across the half-step threshold</h2>\n<table>\n<tr><th>method</th><th>learning rate</th>")
                     .append("<th>runs</th><th>test accuracy %</th><th>updates lost</th></tr>\n");
