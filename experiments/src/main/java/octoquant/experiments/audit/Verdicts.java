@@ -252,7 +252,7 @@ public final class Verdicts {
         else if (reversed.size() == testable.size()) verdict = VerdictRow.REVERSED;
         else if (!reversed.isEmpty()) verdict = "reversed under " + collapse(reversed, groups);
         else verdict = VerdictRow.DOES_NOT_HOLD;
-        return new ClaimVerdict(c, verdict, because(rows, testable.size(), groups.size()), rows);
+        return new ClaimVerdict(c, verdict, because(c.rule(), rows, testable.size(), groups.size()), rows);
     }
 
     /** Interpretations listed; where every set-up of one interpretation is in the list, just its name. */
@@ -279,7 +279,7 @@ public final class Verdicts {
     /** Rows cited in a verdict's sentence; the others are in the claim's table. */
     static final int CITED_ROWS = 6;
 
-    private static String because(List<VerdictRow> rows, int testableGroups, int groups) {
+    private static String because(Rule rule, List<VerdictRow> rows, int testableGroups, int groups) {
         List<String> parts = new ArrayList<>();
         long testableRows = rows.stream().filter(VerdictRow::testable).count();
         for (VerdictRow r : rows) {
@@ -288,7 +288,9 @@ public final class Verdicts {
                 parts.add("and " + (testableRows - CITED_ROWS) + " more rows in the claim's table");
                 break;
             }
-            String num = Double.isFinite(r.difference())
+            // An equivalence row cites its ratio (the first clause of its detail), not the ln difference.
+            String num = rule.kind() == Rule.Kind.EQUIVALENCE ? r.detail().substring(0, Math.max(0, r.detail().indexOf(';')))
+                    : Double.isFinite(r.difference())
                     ? String.format(Locale.ROOT, "%s %s (95%% CI %s to %s, Holm p %s, n = %d)", r.comparison(),
                     Fmt.signed(r.difference()), Fmt.signed(r.ciLow()), Fmt.signed(r.ciHigh()), Fmt.p(r.adjustedP()), r.n())
                     : r.detail();

@@ -129,19 +129,34 @@ public final class WhyText {
         }
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "The sign of quant8 − octal8 in storage mode differs: "
                 + "%s for the %s, %s for the %s. ", word(a.sign()), a.target().shortName(), word(b.sign()), b.target().shortName()));
-        if (Double.isFinite(a.biasOnly()) && Double.isFinite(b.biasOnly())) {
-            ModelCase quantWins = a.sign() > 0 ? a : b.sign() > 0 ? b : null;
+        double qa = mean(a.quant(), MechanismSummary.Epoch::changed), qb = mean(b.quant(), MechanismSummary.Epoch::changed);
+        s.append(String.format(Locale.ROOT, "quant8 changed %s of its codes per epoch in the %s and %s in the %s (mean over "
+                + "epochs). ", Fmt.pct(qa), a.target().shortName(), Fmt.pct(qb), b.target().shortName()));
+        boolean biases = Double.isFinite(a.biasOnly()) && Double.isFinite(b.biasOnly());
+        if (biases) {
+            s.append(String.format(Locale.ROOT, "It ends %s points above the bias-only control (frozen initial weights, on the "
+                            + "same data) in the %s and %s in the %s. ", Fmt.signed(a.quantAcc() - a.biasOnly()),
+                    a.target().shortName(), Fmt.signed(b.quantAcc() - b.biasOnly()), b.target().shortName()));
+        }
+        ModelCase quantWins = a.sign() > 0 ? a : b.sign() > 0 ? b : null;
+        if (quantWins != null) {
             ModelCase other = quantWins == a ? b : a;
-            s.append(String.format(Locale.ROOT, "With frozen initial weights (bias-only control) the %s reaches %s%% and the %s %s%%. ",
-                    a.target().shortName(), Fmt.num(a.biasOnly()), b.target().shortName(), Fmt.num(b.biasOnly())));
-            if (quantWins != null && quantWins.biasOnly() > other.biasOnly()) {
-                s.append("quant8, which loses most updates and so keeps weights near their initial values, wins in the network "
-                        + "whose initial weights already serve better; octal8, whose truncation keeps moving (and draining) "
-                        + "its weights, wins where the initial weights serve worse. ");
-            } else if (quantWins != null) {
-                s.append("The frozen-weight control does not line up with the sign: it does not explain the difference. ");
+            double qw = quantWins == a ? qa : qb, qo = quantWins == a ? qb : qa;
+            boolean moved = qw > qo;
+            boolean trained = !biases || quantWins.quantAcc() - quantWins.biasOnly() > other.quantAcc() - other.biasOnly();
+            if (moved && trained) {
+                s.append("So where quant8 wins, enough of its updates cross half a grid step to move its codes and train the "
+                        + "network; where it loses, its codes barely move" + (biases ? " and it ends nearer what frozen weights give" : "")
+                        + ". ");
+            } else {
+                s.append("quant8's code changes" + (biases ? " and its distance from the frozen-weight control" : "")
+                        + " do not line up with the sign: these numbers do not say why it differs. ");
             }
         }
+        double oa = last(a.octal()).zeroFraction(), ob = last(b.octal()).zeroFraction();
+        s.append(String.format(Locale.ROOT, "octal8 ends with %s of the %s's weights at code 0 and %s of the %s's%s. ", Fmt.pct(oa),
+                a.target().shortName(), Fmt.pct(ob), b.target().shortName(),
+                oa > 0.5 && ob > 0.5 ? ": it drains both networks" : ""));
         if (Double.isFinite(a.deadZoneAtStart()) && Double.isFinite(b.deadZoneAtStart())) {
             s.append(String.format(Locale.ROOT, "Share of weights within one grid step of 0 (truncation's dead zone) after the "
                             + "first qat epoch: %s %s, %s %s.", a.target().shortName(), Fmt.pct(a.deadZoneAtStart()),
