@@ -15,6 +15,7 @@ final class Commands {
             case LIST -> ListCommand.run(out);
             case QUANTIZE -> QuantizeCommand.run(o, out);
             case GRADIENTS -> octoquant.experiments.commands.GradientsCommand.run(o, out);
+            case AUDIT -> octoquant.experiments.commands.AuditCommand.run(o, out);
             case MERGE -> octoquant.experiments.commands.MergeCommand.run(o, out);
             default -> octoquant.experiments.commands.TrainCommand.run(o, out);
         }

@@ -26,6 +26,9 @@ public final class CliParser {
             "--batch-size", "--lr", "--optimizer", "--threads", "--methods", "--mode", "--model", "--limit-train",
             "--limit-test", "--resume", "--init-from");
     private static final Set<String> FLAGS = Set.of("--help", "-h", "--debug");
+    /** What an audit takes: its budget and the options that override it. */
+    private static final Set<String> AUDIT = Set.of("--budget", "--data", "--out", "--seeds", "--epochs", "--limit-train",
+            "--limit-test", "--threads", "--resume");
 
     public static Options parse(String[] args) throws UsageException {
         Options o = new Options();
@@ -70,7 +73,7 @@ public final class CliParser {
                 o.debug = true;
                 continue;
             }
-            if (!TRAINING.contains(flag) && !flag.equals("--bits")) {
+            if (!TRAINING.contains(flag) && !flag.equals("--bits") && !flag.equals("--budget")) {
                 throw new UsageException("unknown option '" + flag + "'");
             }
             if (!applies(o.experiment, flag)) {
@@ -85,6 +88,7 @@ public final class CliParser {
         }
         checkPositional(o, positional);
         checkCombinations(o, seen);
+        o.given = Set.copyOf(seen);
         return o;
     }
 
@@ -99,6 +103,8 @@ public final class CliParser {
 
     private static boolean applies(Experiment e, String flag) {
         if (flag.equals("--bits")) return e == Experiment.QUANTIZE;
+        if (e == Experiment.AUDIT) return AUDIT.contains(flag);
+        if (flag.equals("--budget")) return false;
         if (e == Experiment.MERGE) return flag.equals("--out");
         return e.trains();
     }
@@ -117,6 +123,7 @@ public final class CliParser {
             case "--limit-train" -> o.limitTrain = intIn(flag, v, 1, Integer.MAX_VALUE);
             case "--limit-test" -> o.limitTest = intIn(flag, v, 1, Integer.MAX_VALUE);
             case "--bits" -> o.bits = bits(v);
+            case "--budget" -> o.budget = oneOf(flag, v, "quick", "standard", "full");
             case "--lr" -> o.lr = learningRate(v);
             case "--optimizer" -> o.optimizer = OptimizerKind.parse(oneOf(flag, v, "adam", "sgd"));
             case "--mode" -> o.mode = TrainingMode.parse(oneOf(flag, v, "qat", "storage", "ptq"));

@@ -12,6 +12,8 @@ public enum Experiment {
     CIFAR10("cifar10", true, 20, "CIFAR-10 colour images, the seed's CNN (282,250 parameters)"),
     GRADIENTS("gradients", true, 3,
             "the teaching experiment: what rounding does to the updates of the MNIST MLP in storage mode"),
+    AUDIT("audit", true, 0,
+            "test every claim of the seed under every interpretation (--budget quick|standard|full); verdicts.json"),
     QUANTIZE("quantize", false, 0, "VALUE... [--bits B]: the seed's quantized integer, octal form and error"),
     MERGE("merge", false, 0, "RUN_DIR...: combine results.json of several runs into one report"),
     LIST("list", false, 0, "list experiments, methods and models");

@@ -35,6 +35,10 @@ public final class Options {
     /** Weights every run starts from ({@code --init-from}), or null for the seeded initialisation. */
     public Path initFrom;
     public int bits = 8;
+    /** The audit's budget: {@code quick}, {@code standard} or {@code full}. */
+    public String budget = "quick";
+    /** The flags given on the command line (an audit's budget is overridden only by what was given). */
+    public java.util.Set<String> given = java.util.Set.of();
     public boolean help;
     public boolean debug;
 

@@ -32,6 +32,10 @@ public final class Usage {
                                       experiment may be left out: DIR's config.json names it)
                   --init-from FILE    start every run from the weights in FILE (safetensors, PyTorch names
                                       such as 0.weight, e.g. written by PyTorch) instead of the seed's
+                options (audit):
+                  --budget NAME       quick (about 20 min on 2 cores, default) | standard (about 3 h) | full
+                  --data --out --seeds --epochs --limit-train --limit-test --threads  override the budget
+                  --resume DIR        finish an interrupted audit (its configuration is DIR/audit.json)
                 options (quantize):
                   --bits B            bit width (default 8)
                 options (merge):

@@ -39,7 +39,7 @@ public final class GradientsCommand {
     static final String[] ROUNDINGS = {"nearest", "zero", "stochastic"};
 
     /** The runs: fp32, storage int{4,6,8} × {nearest, zero, stochastic}, qat int{4,6,8} nearest; one seed. */
-    static List<RunSpec> grid(RunSetConfig config) {
+    public static List<RunSpec> grid(RunSetConfig config) {
         List<RunSpec> specs = new ArrayList<>();
         int seed = config.seedOffset();
         specs.add(new RunSpec("", config, List.of(Method.parse("float")), TrainingMode.QAT, seed));
@@ -84,7 +84,7 @@ public final class GradientsCommand {
         return dir;
     }
 
-    private static RunResults merge(Path dir, List<RunSpec> grid) throws IOException {
+    public static RunResults merge(Path dir, List<RunSpec> grid) throws IOException {
         RunResults r = GridMerge.collect(dir, grid);
         r.config.put("methods", "storage/qat int{4,6,8} per-tensor maxabs × {nearest, zero, stochastic}");
         r.config.put("mode", "storage and qat");

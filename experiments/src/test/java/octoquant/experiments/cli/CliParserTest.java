@@ -76,7 +76,7 @@ class CliParserTest {
     @ParameterizedTest(name = "[{index}] {1}")
     @CsvSource(delimiterString = " => ", value = {
         "'' => no experiment given",
-        "train => unknown experiment 'train' (expected one of: regression, mnist, fashion-mnist, cifar10, gradients, quantize, merge, list)",
+        "train => unknown experiment 'train' (expected one of: regression, mnist, fashion-mnist, cifar10, gradients, audit, quantize, merge, list)",
         "--epochs 3 => the experiment comes first, got option '--epochs'",
         "mnist --epoch 3 => unknown option '--epoch'",
         "mnist --epochs => option --epochs needs a value",

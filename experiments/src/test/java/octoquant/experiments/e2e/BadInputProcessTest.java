@@ -22,7 +22,7 @@ class BadInputProcessTest {
     @Test
     void badCommandLinesExitTwo() throws Exception {
         assertUsage(CliProcess.run("train"), "unknown experiment 'train' (expected one of: regression, mnist, "
-                + "fashion-mnist, cifar10, gradients, quantize, merge, list)");
+                + "fashion-mnist, cifar10, gradients, audit, quantize, merge, list)");
         assertUsage(CliProcess.run("mnist", "--epoch", "3"), "unknown option '--epoch'");
         assertUsage(CliProcess.run("mnist", "--epochs", "three"), "option --epochs needs a whole number, got 'three'");
         assertUsage(CliProcess.run("mnist", "--batch-size", "0"), "option --batch-size must be at least 1, got 0");
