@@ -55,6 +55,24 @@ final class CliProcess {
         return cmd;
     }
 
+    /** {@link #directCommand} with extra JVM options (e.g. {@code -Xmx32m}) after the default ones. */
+    static List<String> directCommand(List<String> jvmOptions, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "--add-modules", "jdk.incubator.vector", "-Xmx1g"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classPath(), "octoquant.experiments.Main"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** {@link #plainCommand} with extra JVM options, which the relaunch passes on to the child JVM. */
+    static List<String> plainCommand(List<String> jvmOptions, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx1g"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classPath(), "octoquant.experiments.Main"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
     static Result run(String... args) throws IOException, InterruptedException {
         return run(directCommand(args), Map.of());
     }
@@ -84,7 +102,16 @@ final class CliProcess {
     }
 
     static Process start(List<String> cmd, File log) throws IOException {
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log);
+        pb.environment().remove("OCTOQUANT_RELAUNCHED");
+        return pb.start();
+    }
+
+    /** Starts {@code cmd} with its standard output and error in separate files. */
+    static Process start(List<String> cmd, File out, File err) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err);
+        pb.environment().remove("OCTOQUANT_RELAUNCHED");
+        return pb.start();
     }
 
     static RunResults results(Path dir) throws IOException {
