@@ -114,6 +114,23 @@ final class CliProcess {
         return pb.start();
     }
 
+    private static final Map<List<String>, RunResults> REFERENCES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The results of an uninterrupted run of {@code args} (which end with {@code --out DIR}), run once per test
+     * JVM: the numbers every interrupted-and-resumed run of the same arguments must reproduce.
+     */
+    static RunResults reference(List<String> args) throws IOException, InterruptedException {
+        List<String> key = args.subList(0, args.size() - 1);
+        RunResults known = REFERENCES.get(key);
+        if (known != null) return known;
+        Result r = run(args.toArray(String[]::new));
+        if (r.code() != 0) throw new AssertionError("the reference run failed: " + r.out() + r.err());
+        RunResults res = results(Path.of(args.get(args.size() - 1)));
+        REFERENCES.put(key, res);
+        return res;
+    }
+
     static RunResults results(Path dir) throws IOException {
         return ResultsJson.fromJson(Json.parse(Files.readString(dir.resolve("results.json"))));
     }

@@ -25,14 +25,14 @@ class SignalProcessTest {
     private enum Target { TERM_PARENT, TERM_CHILD, KILL_PARENT }
 
     private static String[] args(Path out) {
-        return new String[] {"regression", "--epochs", "25", "--seeds", "1", "--methods", "float,quant8", "--out",
+        return new String[] {"regression", "--epochs", "12", "--seeds", "1", "--methods", "float,quant8", "--out",
                 out.toString()};
     }
 
     /**
      * Each trial picks its moment at random: one in four while the child JVM starts (from its appearance, up to
-     * half a second), the others while the run trains (from its config.json, up to 80% of the time a whole run
-     * took here).
+     * half a second), the others while the run trains (from its config.json, up to half the time a whole run,
+     * JVM start included, took here).
      */
     @Test
     void aStoppedRunLeavesNoJvmAndResumesExactly(@TempDir Path tmp) throws Exception {
@@ -53,12 +53,53 @@ class SignalProcessTest {
             };
             for (int i = 0; i < n; i++, trial++) {
                 boolean startUp = rnd.nextInt(4) == 0;
-                int delayMs = startUp ? rnd.nextInt(500) : rnd.nextInt(Math.max(1, runMs * 4 / 5));
+                int delayMs = startUp ? rnd.nextInt(500) : rnd.nextInt(Math.max(1, runMs / 2));
                 String outcome = oneTrial(tmp, trial, target, startUp, delayMs, expected, seed);
                 outcomes.merge(target + ": " + outcome, 1, Integer::sum);
             }
         }
         System.out.printf("[SignalProcessTest] %d trials (seed %d, a whole run %d ms): %s%n", trial, seed, runMs, outcomes);
+    }
+
+    /**
+     * Ctrl-C (SIGINT) goes the same way and keeps the JVM's own status for it, 130. Sent with {@code kill -INT} to
+     * a JVM running the work itself (a terminal sends it to the launcher and the child alike). A process that
+     * starts with SIGINT ignored (a background job of a non-interactive shell) passes that on to its children,
+     * which then cannot be interrupted at all: the test says so and is skipped.
+     */
+    @Test
+    void ctrlCStopsBetweenTwoBatchesWithStatus130(@TempDir Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(sigintIgnored(),
+                "SIGINT is ignored in this process tree (started in the background without job control)");
+        Path dir = tmp.resolve("run");
+        Path log = tmp.resolve("run.log");
+        Process p = CliProcess.start(CliProcess.directCommand(args(dir)), log.toFile());
+        try {
+            Path ckpt = dir.resolve("checkpoints/float-seed0.ckpt");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(ckpt) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(2);
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            String console = Files.readString(log);
+            assertEquals(130, p.exitValue(), console);
+            assertTrue(console.contains("stopped by SIGTERM or Ctrl-C, between two batches (nothing half-written); kept: "
+                    + "the last complete checkpoint of 1 unfinished run (checkpoints/float-seed0.ckpt); continue with: "
+                    + "java -jar experiments.jar --resume " + dir), console);
+            CliProcess.Result again = CliProcess.run("--resume", dir.toString());
+            assertEquals(0, again.code(), again.out() + again.err());
+            ExperimentsProcessTest.assertSameNumbers(CliProcess.reference(java.util.List.of(args(tmp.resolve("ref")))),
+                    CliProcess.results(dir));
+        } finally {
+            if (p.isAlive()) ProcessTable.killAll(p);
+        }
+    }
+
+    /** True when this JVM started with SIGINT ignored (Linux: bit 1 of SigIgn in /proc/self/status). */
+    private static boolean sigintIgnored() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) return (Long.parseLong(line.substring(7).trim(), 16) & 2) != 0;
+        }
+        return false;
     }
 
     private static String oneTrial(Path tmp, int trial, Target target, boolean startUp, int delayMs,
