@@ -31,7 +31,7 @@ completes() { # completes MB ARGS...
     --data "$data" --out "$tmp/out" >"$tmp/log" 2>&1
 }
 
-printf '%-100s %10s %10s\n' "run" "needs MB" "estimate"
+printf '%-120s %9s %9s\n' "run" "needs MB" "estimate"
 for r in "${runs[@]}"; do
   read -r -a args <<<"$r"
   lo=4 hi=64
@@ -43,5 +43,5 @@ for r in "${runs[@]}"; do
   rm -rf "$tmp/out"
   estimate=$(java --add-modules jdk.incubator.vector -Xmx8m -jar "$jar" "${args[@]}" --data "$data" --out "$tmp/out" 2>&1 \
     | sed -n 's/.* needs about \([0-9.]* [MG]B\).*/\1/p' || true)
-  printf '%-100s %10s %10s\n' "$r" "$hi" "$estimate"
+  printf '%-120s %9s %9s\n' "$r" "$hi" "$estimate"
 done

@@ -71,7 +71,7 @@ public record DataFootprint(int trainExamples, int testExamples, int channels, i
         int test = c.limitTest() > 0 ? Math.min(c.limitTest(), fullTest) : fullTest;
         long perExample = (long) ch * h * w + 1;
         long subset = (train < fullTrain ? train * perExample : 0) + (test < fullTest ? test * perExample : 0);
-        long kept = (long) (train + test) * perExample;
+        long kept = subset == 0 ? stored : (long) (train + test) * perExample;
         return new DataFootprint(train, test, ch, h, w, stored + readBuffer + subset, kept);
     }
 }

@@ -21,10 +21,16 @@ public final class HeapCheck {
         }
     }
 
-    /** Checks {@code config} against this JVM's heap. */
+    /** Checks {@code config} against this JVM's heap (a task this check has no estimate for passes). */
     public static void require(RunSetConfig config) {
         if (disabled()) return;
-        require(MemoryEstimate.of(config), Runtime.getRuntime().maxMemory());
+        MemoryEstimate estimate;
+        try {
+            estimate = MemoryEstimate.of(config);
+        } catch (IllegalArgumentException unknownTask) {
+            return;
+        }
+        require(estimate, Runtime.getRuntime().maxMemory());
     }
 
     /** Checks {@code estimate} against {@code heapBytes}. */

@@ -19,7 +19,7 @@ import java.util.Locale;
  *
  * <p>The constants are calibrated against measured runs: the smallest {@code -Xmx} with which each of a set of
  * MLP and CNN runs completes ({@code scripts/calibrate-memory.sh}; the figures are in experiments/README.md,
- * "Faults"). The estimate lies 5–40% above every measured need: the room the garbage collector needs to work
+ * "Faults"). The estimate lies above every measured need: the room the garbage collector needs to work
  * without thrashing.
  */
 public record MemoryEstimate(String run, long jvmBytes, long dataLoadingBytes, long dataKeptBytes, long modelBytes,
