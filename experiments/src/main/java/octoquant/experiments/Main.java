@@ -4,15 +4,17 @@ import octoquant.experiments.cli.CliParser;
 import octoquant.experiments.cli.Options;
 import octoquant.experiments.cli.Usage;
 import octoquant.experiments.cli.UsageException;
+import octoquant.experiments.io.OutputLock;
+import octoquant.experiments.launch.StopSignal;
 import octoquant.experiments.launch.VectorRelaunch;
 
 import java.io.PrintStream;
 
 /**
  * {@code java -jar experiments.jar <experiment> [options]}: parses the command line, maps every failure to
- * its exit code (0 ok, 1 internal, 2 bad command line, 3 data problem) and a one-line message, and runs the
- * experiment. Stack traces are shown only for internal errors and only with {@code --debug} or
- * {@code OCTOQUANT_DEBUG=1}.
+ * its exit code (0 ok, 1 failed, 2 bad command line or refused, 3 data problem, 130/143 stopped by Ctrl-C or
+ * SIGTERM) and a one-line message, and runs the experiment. Stack traces are shown only for internal errors
+ * and only with {@code --debug} or {@code OCTOQUANT_DEBUG=1}.
  */
 public final class Main {
     private Main() {}
@@ -22,7 +24,11 @@ public final class Main {
             int code = VectorRelaunch.relaunch(Main.class, args);
             if (code >= 0) System.exit(code);
         }
-        System.exit(run(args, System.out, System.err));
+        StopSignal.install();
+        int code = run(args, System.out, System.err);
+        StopSignal.finished();
+        // After SIGTERM or Ctrl-C this call waits for the shutdown already under way, which exits 143 or 130.
+        System.exit(code);
     }
 
     /** Runs the program in this JVM and returns the exit code (tests call this directly). */
@@ -41,11 +47,18 @@ public final class Main {
             return ExitCodes.OK;
         }
         boolean debug = options.debug || System.getenv("OCTOQUANT_DEBUG") != null;
+        OutputLock.forgetMostRecent();
         try {
             Commands.run(options, out, err);
+            if (StopSignal.requested()) {
+                out.flush();
+                err.println("note: " + StopSignal.reason() + " as the command ended; its output is complete");
+            }
             return ExitCodes.OK;
         } catch (Throwable t) {
-            return ExitCodes.report(t, err, debug);
+            if (out == System.out && System.console() != null) out.print("\r\033[K"); // end a progress bar
+            out.flush();
+            return ExitCodes.report(t, err, debug, Recovery.of(options));
         } finally {
             out.flush();
             err.flush();

@@ -36,13 +36,23 @@ public final class AuditPreparation {
         }
     }
 
+    /** The folder an audit command line writes: {@code --resume DIR}, {@code --out DIR} or a new timestamped one. */
+    public static Path outputFolder(Options o) {
+        if (o.resume != null) return o.resume;
+        return o.out != null ? o.out : Path.of("results", "audit-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+    }
+
     public static Prepared prepare(Options o, PrintStream console) throws IOException {
+        return prepare(o, outputFolder(o), console);
+    }
+
+    /** Prepares the audit in {@code dir} (the caller holds its lock). */
+    public static Prepared prepare(Options o, Path dir, PrintStream console) throws IOException {
         if (o.resume != null) return resume(o, console);
         Budget budget = Budget.parse(o.budget);
         Overrides ov = new Overrides(o.given.contains("--seeds") ? o.seeds : 0, o.given.contains("--epochs") ? o.epochs : 0,
                 o.given.contains("--limit-train") ? o.limitTrain : 0, o.given.contains("--limit-test") ? o.limitTest : 0);
-        Path dir = o.out != null ? o.out : Path.of("results", "audit-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
         if (Files.exists(dir.resolve("audit.json"))) {
             throw new UserError("--out " + dir + " already holds an audit; finish it with audit --resume " + dir
                     + " or choose another --out");

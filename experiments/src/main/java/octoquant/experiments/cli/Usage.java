@@ -60,8 +60,11 @@ public final class Usage {
                                           checks only, no canonical checksums, no download)
                   OCTOQUANT_DEBUG=1       stack traces for internal errors
                   -Doctoquant.relaunch=false  do not restart the JVM with the Vector API module
+                  -Doctoquant.memoryCheck=false  skip the up-front heap estimate (OCTOQUANT_NO_MEMORY_CHECK=1)
 
-                exit codes: 0 success, 1 internal error, 2 bad command line, 3 data problem
+                exit codes: 0 success, 1 failure (a full disk, memory, a bad checkpoint, internal), 2 bad command
+                line or run refused (output folder in use, too little heap), 3 data problem, 130 Ctrl-C,
+                143 SIGTERM (both stop between two batches: --resume continues)
                 """);
         return sb.toString();
     }

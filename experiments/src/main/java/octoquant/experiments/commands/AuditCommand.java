@@ -9,6 +9,8 @@ import octoquant.experiments.cli.Options;
 import octoquant.experiments.grid.GridMerge;
 import octoquant.experiments.grid.RunExecutor;
 import octoquant.experiments.grid.RunSpec;
+import octoquant.experiments.io.OutputLock;
+import octoquant.experiments.memory.HeapCheck;
 import octoquant.experiments.run.Progress;
 
 import java.io.IOException;
@@ -32,8 +34,16 @@ public final class AuditCommand {
 
     public static Path run(Options o, PrintStream out) throws IOException {
         Parallel.setThreads(o.threads);
-        AuditPreparation.Prepared p = AuditPreparation.prepare(o, out);
+        Path dir = AuditPreparation.outputFolder(o);
+        try (OutputLock lock = OutputLock.acquire(dir, out)) {
+            return runLocked(o, dir, out);
+        }
+    }
+
+    private static Path runLocked(Options o, Path dir, PrintStream out) throws IOException {
+        AuditPreparation.Prepared p = AuditPreparation.prepare(o, dir, out);
         List<RunSpec> grid = p.grid();
+        grid.stream().map(RunSpec::config).distinct().forEach(HeapCheck::require);
         printPlan(p, grid, out);
         Map<String, List<RunSpec>> bySet = new LinkedHashMap<>();
         for (RunSpec s : grid) bySet.computeIfAbsent(s.runSet(), k -> new java.util.ArrayList<>()).add(s);

@@ -9,6 +9,8 @@ import octoquant.experiments.grid.RunExecutor;
 import octoquant.experiments.grid.RunSetConfig;
 import octoquant.experiments.grid.RunSpec;
 import octoquant.experiments.io.AtomicFiles;
+import octoquant.experiments.io.OutputLock;
+import octoquant.experiments.memory.HeapCheck;
 import octoquant.experiments.result.GradientSeries;
 import octoquant.experiments.result.RunResults;
 import octoquant.experiments.run.Method;
@@ -52,19 +54,21 @@ public final class GradientsCommand {
 
     public static Path run(Options o, PrintStream out) throws IOException {
         Parallel.setThreads(o.threads);
-        Path dir;
-        RunSetConfig config;
-        if (o.resume != null) {
-            dir = o.resume;
-            config = TrainCommand.readConfig(dir, "gradients");
-        } else {
-            config = RunSetConfig.of(o).withMethods(List.of());
-            dir = o.out != null ? o.out : TrainCommand.defaultOut("gradients");
+        Path dir = o.resume != null ? o.resume : o.out != null ? o.out : TrainCommand.defaultOut("gradients");
+        RunSetConfig config = o.resume != null ? TrainCommand.readConfig(dir, "gradients")
+                : RunSetConfig.of(o).withMethods(List.of());
+        HeapCheck.require(config);
+        try (OutputLock lock = OutputLock.acquire(dir, out)) {
+            return runLocked(o, out, dir, config);
+        }
+    }
+
+    private static Path runLocked(Options o, PrintStream out, Path dir, RunSetConfig config) throws IOException {
+        if (o.resume == null) {
             if (Files.exists(dir.resolve("config.json")) || Files.exists(dir.resolve("results.json"))) {
                 throw new UserError("--out " + dir + " already holds results; continue it with --resume " + dir
                         + " or choose another --out");
             }
-            Files.createDirectories(dir);
             AtomicFiles.writeString(dir.resolve("config.json"), config.canonicalJson());
         }
         List<RunSpec> grid = grid(config);

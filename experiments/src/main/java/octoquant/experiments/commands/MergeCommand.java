@@ -4,6 +4,7 @@ import octoquant.experiments.DataError;
 import octoquant.experiments.cli.Options;
 import octoquant.experiments.io.Json;
 import octoquant.experiments.io.JsonException;
+import octoquant.experiments.io.OutputLock;
 import octoquant.experiments.report.ConsoleTable;
 import octoquant.experiments.result.MethodResult;
 import octoquant.experiments.result.ResultsJson;
@@ -75,7 +76,9 @@ public final class MergeCommand {
         merged.config.put("seedOffset", merged.methods.stream().flatMap(m -> m.runs.stream()).mapToInt(r -> r.seed).min().orElse(0));
         Path dir = o.out != null ? o.out : Path.of("results", "merge-" + first.experiment + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
-        GridMerge.writeOutputs(dir, merged);
+        try (OutputLock lock = OutputLock.acquire(dir, out)) {
+            GridMerge.writeOutputs(dir, merged);
+        }
         out.printf("merged %d run directories of '%s' (%d seeds per method)%n%n", parts.size(), first.experiment, seeds);
         out.print(ConsoleTable.render(merged));
         out.println();

@@ -12,6 +12,8 @@ import octoquant.experiments.grid.RunSpec;
 import octoquant.experiments.io.AtomicFiles;
 import octoquant.experiments.io.Json;
 import octoquant.experiments.io.JsonException;
+import octoquant.experiments.io.OutputLock;
+import octoquant.experiments.memory.HeapCheck;
 import octoquant.experiments.report.ConsoleTable;
 import octoquant.experiments.result.RunResults;
 import octoquant.experiments.result.SeedRun;
@@ -46,20 +48,22 @@ public final class TrainCommand {
 
     public static Path run(Options o, PrintStream out) throws IOException {
         Parallel.setThreads(o.threads);
-        Path dir;
-        RunSetConfig config;
+        Path dir = o.resume != null ? o.resume : o.out != null ? o.out : defaultOut(o.experiment.cliName());
+        RunSetConfig config = o.resume != null ? readConfig(dir, o.experiment.cliName()) : RunSetConfig.of(o);
+        HeapCheck.require(config);
+        try (OutputLock lock = OutputLock.acquire(dir, out)) {
+            return runLocked(o, out, dir, config);
+        }
+    }
+
+    private static Path runLocked(Options o, PrintStream out, Path dir, RunSetConfig config) throws IOException {
         if (o.resume != null) {
-            dir = o.resume;
-            config = readConfig(dir, o.experiment.cliName());
             LegacyRuns.splitResults(dir, config);
         } else {
-            config = RunSetConfig.of(o);
-            dir = o.out != null ? o.out : defaultOut(o.experiment.cliName());
             if (Files.exists(dir.resolve("config.json"))) {
                 throw new UserError("--out " + dir + " already holds a run; continue it with --resume " + dir
                         + " or choose another --out");
             }
-            Files.createDirectories(dir);
             AtomicFiles.writeString(dir.resolve("config.json"), config.canonicalJson());
         }
         List<RunSpec> grid = RunGrid.of(config, "");

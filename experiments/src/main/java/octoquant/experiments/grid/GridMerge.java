@@ -1,6 +1,7 @@
 package octoquant.experiments.grid;
 
 import octoquant.experiments.io.AtomicFiles;
+import octoquant.experiments.io.WriteFailure;
 import octoquant.experiments.report.HtmlReport;
 import octoquant.experiments.report.PlotFiles;
 import octoquant.experiments.result.GradientSeries;
@@ -81,13 +82,22 @@ public final class GridMerge {
         return r;
     }
 
-    /** Writes a run set's {@code results.json}, {@code curves.csv}, {@code report.html} and plots, atomically. */
+    /**
+     * Writes a run set's {@code results.json}, {@code curves.csv}, {@code report.html} and plots, each atomically.
+     *
+     * @throws WriteFailure naming the file that could not be written; the files written before it are whole and
+     *         the ones after it keep their previous version (all are merged again from the run files next time)
+     */
     public static void writeOutputs(Path dir, RunResults results) throws IOException {
-        Files.createDirectories(dir);
         AtomicFiles.writeString(dir.resolve("results.json"), ResultsJson.write(results));
         AtomicFiles.writeString(dir.resolve("curves.csv"), ResultsJson.curvesCsv(results));
         String html = HtmlReport.render(results);
         AtomicFiles.writeString(dir.resolve("report.html"), html);
-        PlotFiles.write(dir.resolve("plots"), html);
+        Path plots = dir.resolve("plots");
+        try {
+            PlotFiles.write(plots, html);
+        } catch (IOException e) {
+            throw WriteFailure.of(plots, e);
+        }
     }
 }

@@ -54,9 +54,12 @@ public record RunResultFile(RunSpec spec, Map<String, Object> environment, Map<S
         return Json.write(toJson());
     }
 
-    /** Writes the file atomically (a temporary name, then a rename). */
+    /**
+     * Writes the file atomically (a temporary name, then a rename), creating its folder.
+     *
+     * @throws octoquant.experiments.io.WriteFailure naming the file and the cause; nothing is left under its name
+     */
     public void write(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
         AtomicFiles.writeString(file, toJsonText());
     }
 

@@ -13,7 +13,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * Writes a file under its final name only once it is complete: the bytes go to a temporary file in the
  * same directory, are forced to disk, then renamed over the target. A crash leaves the old file or the
- * new one, never half of either.
+ * new one, never half of either; a failed write (a full disk, a lost permission) removes its temporary file
+ * and throws a {@link WriteFailure} naming the target and the cause.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -32,10 +33,20 @@ public final class AtomicFiles {
         write(target, out -> out.write(bytes));
     }
 
+    /** The prefix of temporary files beside {@code target} (hidden, and named after it). */
+    public static String temporaryPrefix(Path target) {
+        return "." + target.getFileName() + ".";
+    }
+
     public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, temporaryPrefix(target), ".tmp");
+        } catch (IOException e) {
+            throw WriteFailure.of(target, e);
+        }
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
@@ -48,8 +59,14 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (IOException e) {
+            throw WriteFailure.of(target, e);
         } finally {
-            Files.deleteIfExists(tmp);
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the write's own error (or its success) is what counts; a leftover hidden .tmp is harmless
+            }
         }
     }
 }

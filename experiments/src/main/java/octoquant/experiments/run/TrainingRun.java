@@ -5,6 +5,7 @@ import octoquant.engine.nn.Sequential;
 import octoquant.engine.param.Parameter;
 import octoquant.engine.quant.Quantization;
 import octoquant.engine.quant.TrainingMode;
+import octoquant.engine.safetensors.SafetensorsException;
 import octoquant.engine.state.StateMismatchException;
 import octoquant.engine.state.StateWriter;
 import octoquant.engine.state.Stateful;
@@ -21,6 +22,8 @@ import octoquant.experiments.checkpoint.CheckpointState;
 import octoquant.experiments.grid.RunSetConfig;
 import octoquant.experiments.grid.RunSpec;
 import octoquant.experiments.io.Json;
+import octoquant.experiments.io.WriteFailure;
+import octoquant.experiments.launch.StopSignal;
 import octoquant.experiments.result.EpochMetrics;
 import octoquant.experiments.result.SeedRun;
 import octoquant.experiments.result.WeightHistogram;
@@ -93,8 +96,15 @@ public final class TrainingRun {
         return spec.seed();
     }
 
-    /** Trains (or resumes) and returns one result per method of the spec, in the spec's order. */
+    /**
+     * Trains (or resumes) and returns one result per method of the spec, in the spec's order.
+     *
+     * @throws StopSignal.StopRequested at the first batch boundary after a stop was asked for: the run is
+     *         abandoned there, its last complete checkpoint on disk
+     * @throws WriteFailure naming the checkpoint or weights file that could not be written
+     */
     public List<SeedRun> run() throws IOException {
+        StopSignal.check();
         model = task.newModel(new Rng(Seeds.mix(seed(), Seeds.INIT)));
         if (config.initFrom() != null) InitialWeights.load(model, config.initFrom());
         params = model.parameters();
@@ -147,8 +157,14 @@ public final class TrainingRun {
         Quantization.finish(params, method.scheme(), spec.mode(), Seeds.mix(seed(), Seeds.QUANT));
         if (weightsFile != null) {
             Path file = weightsFile.apply(method.name());
-            Files.createDirectories(file.getParent());
-            octoquant.engine.nn.WeightsFile.save(model, file);
+            try {
+                Files.createDirectories(file.getParent());
+                octoquant.engine.nn.WeightsFile.save(model, file);
+            } catch (IOException e) {
+                throw WriteFailure.of(file, e);
+            } catch (SafetensorsException e) {
+                throw WriteFailure.of(file, e.getCause() != null ? e.getCause() : e);
+            }
         }
         // The final evaluation, on the weights in their stored form, doubles as the inference warm-up.
         double[] fin = evaluate();
@@ -180,6 +196,7 @@ public final class TrainingRun {
         long t0 = System.nanoTime();
         try {
             for (BatchData b : task.trainBatches(Seeds.mix(seed(), Seeds.DATA), epoch)) {
+                StopSignal.check();
                 step++;
                 optimizer.zeroGrad();
                 Tensor out = model.forward(b.x());
@@ -232,6 +249,7 @@ public final class TrainingRun {
         int n = 0;
         try (Grad.Scope off = Grad.disabled()) {
             for (BatchData b : task.testBatches(RunSetConfig.EVAL_BATCH)) {
+                StopSignal.check();
                 Tensor out = model.forward(b.x());
                 lossSum += task.loss(out, b).item() * (double) b.size();
                 correct += task.correct(out, b);
@@ -256,11 +274,17 @@ public final class TrainingRun {
         try (Grad.Scope off = Grad.disabled()) {
             long warmStart = System.nanoTime();
             for (int pass = 0; pass < 20 && (pass < 1 || System.nanoTime() - warmStart < 500_000_000L); pass++) {
-                for (BatchData b : task.testBatches(RunSetConfig.EVAL_BATCH)) model.forward(b.x());
+                for (BatchData b : task.testBatches(RunSetConfig.EVAL_BATCH)) {
+                    StopSignal.check();
+                    model.forward(b.x());
+                }
             }
             for (int pass = 0; pass < secs.length; pass++) {
                 long t0 = System.nanoTime();
-                for (BatchData b : task.testBatches(RunSetConfig.EVAL_BATCH)) model.forward(b.x());
+                for (BatchData b : task.testBatches(RunSetConfig.EVAL_BATCH)) {
+                    StopSignal.check();
+                    model.forward(b.x());
+                }
                 secs[pass] = (System.nanoTime() - t0) / 1e9;
             }
         } finally {

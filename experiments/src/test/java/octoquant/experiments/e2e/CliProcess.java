@@ -55,6 +55,24 @@ final class CliProcess {
         return cmd;
     }
 
+    /** {@link #directCommand} with extra JVM options (e.g. {@code -Xmx32m}) after the default ones. */
+    static List<String> directCommand(List<String> jvmOptions, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "--add-modules", "jdk.incubator.vector", "-Xmx1g"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classPath(), "octoquant.experiments.Main"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** {@link #plainCommand} with extra JVM options, which the relaunch passes on to the child JVM. */
+    static List<String> plainCommand(List<String> jvmOptions, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx1g"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classPath(), "octoquant.experiments.Main"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
     static Result run(String... args) throws IOException, InterruptedException {
         return run(directCommand(args), Map.of());
     }
@@ -84,7 +102,33 @@ final class CliProcess {
     }
 
     static Process start(List<String> cmd, File log) throws IOException {
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log);
+        pb.environment().remove("OCTOQUANT_RELAUNCHED");
+        return pb.start();
+    }
+
+    /** Starts {@code cmd} with its standard output and error in separate files. */
+    static Process start(List<String> cmd, File out, File err) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err);
+        pb.environment().remove("OCTOQUANT_RELAUNCHED");
+        return pb.start();
+    }
+
+    private static final Map<List<String>, RunResults> REFERENCES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The results of an uninterrupted run of {@code args} (which end with {@code --out DIR}), run once per test
+     * JVM: the numbers every interrupted-and-resumed run of the same arguments must reproduce.
+     */
+    static RunResults reference(List<String> args) throws IOException, InterruptedException {
+        List<String> key = args.subList(0, args.size() - 1);
+        RunResults known = REFERENCES.get(key);
+        if (known != null) return known;
+        Result r = run(args.toArray(String[]::new));
+        if (r.code() != 0) throw new AssertionError("the reference run failed: " + r.out() + r.err());
+        RunResults res = results(Path.of(args.get(args.size() - 1)));
+        REFERENCES.put(key, res);
+        return res;
     }
 
     static RunResults results(Path dir) throws IOException {

@@ -38,6 +38,41 @@ class FilesTest {
     }
 
     @Test
+    void aWriteThatCannotHappenNamesTheFileAndTheCause(@TempDir Path dir) throws IOException {
+        Path blocker = Files.writeString(dir.resolve("plots"), "a file where a folder should be");
+        Path target = blocker.resolve("01-loss.svg");
+        WriteFailure e = assertThrows(WriteFailure.class, () -> AtomicFiles.writeString(target, "<svg/>"));
+        assertEquals(target, e.file());
+        assertEquals("writing " + target + ": " + blocker + " is in the way (it exists and is not a folder)", e.getMessage());
+        assertEquals("fix that", e.fix());
+    }
+
+    @Test
+    void aFailureInTheMiddleOfAWriteNamesTheTargetAndLeavesNothingUnderItsName(@TempDir Path dir) {
+        Path f = dir.resolve("checkpoints/octal8-seed0.ckpt");
+        WriteFailure e = assertThrows(WriteFailure.class, () -> AtomicFiles.write(f, out -> {
+            out.write(new byte[100_000]);
+            throw new IOException("No space left on device");
+        }));
+        assertEquals("writing " + f + ": no space left on device", e.getMessage());
+        assertEquals("free space", e.fix());
+        assertFalse(Files.exists(f));
+        assertEquals(0, f.getParent().toFile().list().length, "the temporary file is gone");
+    }
+
+    @Test
+    void causesAreTheSystemsWordsInLowerCase() {
+        assertEquals("no space left on device", WriteFailure.reason(new IOException("No space left on device")));
+        assertEquals("no space left on device",
+                WriteFailure.reason(new java.nio.file.FileSystemException("/x", null, "No space left on device")));
+        assertEquals("permission denied", WriteFailure.reason(new java.nio.file.AccessDeniedException("/x")));
+        assertEquals("file too large", WriteFailure.reason(new IOException("File too large")));
+        assertEquals("raise the file size limit (ulimit -f)", new WriteFailure(Path.of("/x"), "file too large").fix());
+        assertEquals("make the folder writable", new WriteFailure(Path.of("/x"), "read-only file system").fix());
+        assertEquals("IOException", WriteFailure.reason(new IOException()));
+    }
+
+    @Test
     void csvQuotesOnlyWhenNeeded() {
         Csv csv = new Csv(List.of("method", "epoch", "loss"));
         csv.row("float", 1, 0.5);

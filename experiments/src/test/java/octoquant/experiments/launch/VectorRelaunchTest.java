@@ -11,9 +11,9 @@ class VectorRelaunchTest {
     @Test
     void childCommandAddsTheModuleKeepsJvmArgsAndArgumentsInOrder() {
         List<String> cmd = VectorRelaunch.childCommand("/usr/bin/java", List.of("-Xmx2g", "-Dfoo=bar"),
-                "experiments.jar", "octoquant.experiments.Main", new String[] {"mnist", "--epochs", "1"});
+                "experiments.jar", "octoquant.experiments.Main", new String[] {"mnist", "--epochs", "1"}, 4242);
         assertEquals(List.of("/usr/bin/java", "--add-modules", "jdk.incubator.vector", "-Doctoquant.relaunched=true",
-                "-Xmx2g", "-Dfoo=bar", "-cp", "experiments.jar", "octoquant.experiments.Main", "mnist", "--epochs", "1"),
+                "-Doctoquant.launcher=4242", "-Xmx2g", "-Dfoo=bar", "-cp", "experiments.jar", "octoquant.experiments.Main", "mnist", "--epochs", "1"),
                 cmd);
     }
 
