@@ -21,7 +21,7 @@ public final class ControlCheck {
     private ControlCheck() {}
 
     /** Keys of a run's JSON that are not numbers of the computation. */
-    static final Set<String> NOT_COMPARED = Set.of("trainSeconds", "inferenceSeconds", "imagesPerSecond", "weightBytes",
+    static final Set<String> NOT_COMPARED = Set.of("trainSeconds", "inferenceSeconds", "imagesPerSecond", "inferenceLoadPerCore", "weightBytes",
             "checkpointBytes");
 
     /** The first place where the two runs differ ({@code epochs[2].testLoss: 0.31 vs 0.32}), or empty. */

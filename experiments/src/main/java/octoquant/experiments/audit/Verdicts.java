@@ -90,6 +90,10 @@ public final class Verdicts {
                 rows.add(untestableRow(c, t, mode, s, m, "not testable here (the runs have 1 epoch: no last quarter to "
                         + "compare with the last epoch)"));
                 continue;
+            } else if (m.metric() == Metric.LOG_INFERENCE_TIME && loadedWhileTiming(ev, s, m) > LOADED_PER_CORE) {
+                rows.add(untestableRow(c, t, mode, s, m, String.format(Locale.ROOT, "not testable here (timed while other "
+                        + "work loaded the machine: load average up to %.1f per core)", loadedWhileTiming(ev, s, m))));
+                continue;
             } else {
                 pairs = ev.pairs(s.name(), m.x(), m.metric()::of, m.y(), m.metric()::of);
             }
@@ -106,6 +110,23 @@ public final class Verdicts {
             rows.add(p);
         }
         return rows;
+    }
+
+    /**
+     * Load average per core above which an inference timing is not a measurement of the code: the run's own
+     * threads make about 1 on a machine with as many cores as threads.
+     */
+    static final double LOADED_PER_CORE = 1.5;
+
+    /** The highest load per core any run of {@code m}'s two methods in {@code s} saw while timing inference. */
+    private static double loadedWhileTiming(Evidence ev, PlannedSet s, Measure m) {
+        double max = Double.NaN;
+        for (String method : List.of(m.x(), m.y())) {
+            for (var r : ev.runs(s.name(), method).values()) {
+                if (Double.isFinite(r.inferenceLoadPerCore)) max = Double.isNaN(max) ? r.inferenceLoadPerCore : Math.max(max, r.inferenceLoadPerCore);
+            }
+        }
+        return max;
     }
 
     /** Per seed, the octal8 − quant8 (x − y) test-accuracy gap at the last epoch and at epoch {@code e}. */

@@ -81,6 +81,7 @@ public final class ResultsJson {
         j.put("trainSeconds", s.trainSeconds);
         j.put("inferenceSeconds", s.inferenceSeconds);
         j.put("imagesPerSecond", s.imagesPerSecond);
+        if (Double.isFinite(s.inferenceLoadPerCore)) j.put("inferenceLoadPerCore", s.inferenceLoadPerCore);
         j.put("parameterCount", s.parameterCount);
         j.put("weightBytes", s.weightBytes);
         j.put("checkpointBytes", s.checkpointBytes);
@@ -169,6 +170,7 @@ public final class ResultsJson {
         s.trainSeconds = j.number("trainSeconds");
         s.inferenceSeconds = j.number("inferenceSeconds");
         s.imagesPerSecond = j.number("imagesPerSecond");
+        if (j.has("inferenceLoadPerCore")) s.inferenceLoadPerCore = j.number("inferenceLoadPerCore");
         s.parameterCount = j.integer("parameterCount");
         s.weightBytes = j.integer("weightBytes");
         s.checkpointBytes = j.integer("checkpointBytes");

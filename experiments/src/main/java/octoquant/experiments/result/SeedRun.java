@@ -17,6 +17,12 @@ public final class SeedRun {
     public double trainSeconds = Double.NaN;
     public double inferenceSeconds = Double.NaN;
     public double imagesPerSecond = Double.NaN;
+    /**
+     * The system's one-minute load average per available processor right after the inference timing (this run's
+     * own threads included), NaN where the JVM cannot tell: above about 1.5 other work shared the cores and the
+     * timing says little.
+     */
+    public double inferenceLoadPerCore = Double.NaN;
     public long parameterCount;
     public long weightBytes;
     public long checkpointBytes;

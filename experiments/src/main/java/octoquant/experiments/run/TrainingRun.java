@@ -291,6 +291,8 @@ public final class TrainingRun {
             model.train(true);
         }
         Arrays.sort(secs);
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        result.inferenceLoadPerCore = load >= 0 ? load / Runtime.getRuntime().availableProcessors() : Double.NaN;
         result.inferenceSeconds = secs[secs.length / 2];
         result.imagesPerSecond = task.testSize() / result.inferenceSeconds;
     }

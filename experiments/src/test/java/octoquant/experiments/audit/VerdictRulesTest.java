@@ -154,6 +154,20 @@ class VerdictRulesTest {
     }
 
     @Test
+    void inferenceTimedOnALoadedMachineIsNotTestable() {
+        RunResults quiet = same(), loaded = same();
+        for (var m : loaded.methods) for (var r : m.runs) r.inferenceLoadPerCore = 1.2;
+        loaded.methods.get(1).runs.get(3).inferenceLoadPerCore = 7.5; // one octal8 run timed under other work
+        ClaimVerdict six = claim(evaluate(quiet, loaded, quiet), 6);
+        VerdictRow qat = six.rows().stream().filter(r -> r.mode().equals("qat") && r.experiment().equals("fashion-mnist"))
+                .findFirst().orElseThrow();
+        assertEquals("not testable here (timed while other work loaded the machine: load average up to 7.5 per core)", qat.verdict());
+        VerdictRow storage = six.rows().stream().filter(r -> r.mode().equals("storage") && r.experiment().equals("fashion-mnist"))
+                .findFirst().orElseThrow();
+        assertFalse(storage.verdict().startsWith("not testable"), storage.verdict()); // no load recorded: judged as measured
+    }
+
+    @Test
     void claimWordsFromConstructedRows() {
         Claim c = Claims.ALL.get(0);
         VerdictRow hold = row("storage", "A", "holds"), rev = row("qat", "A", "reversed"), no = row("ptq", "A", "does not hold"),
