@@ -1,0 +1,154 @@
+package octoquant.cluster.sweep;
+
+import octoquant.cluster.grid.GridJob;
+import octoquant.cluster.grid.GridJobs;
+import octoquant.cluster.store.OutputLocation;
+import octoquant.cluster.store.OutputStore;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.CollectionAccumulator;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The driver of a sweep: plans the grid, records it in the output, leaves out the runs whose result is there
+ * already, runs the others on Spark (one partition each), checks that every result arrived, and merges.
+ */
+public final class Sweep {
+    private Sweep() {}
+
+    /**
+     * Runs the sweep; progress goes to {@code out}, problems of single runs to {@code err} (one line each).
+     *
+     * @return the exit code: {@link ExitCode#OK}, or that of the failed runs
+     * @throws SweepException for a sweep that cannot go on, with its one-line message and exit code
+     */
+    public static int run(SweepSettings s, PrintStream out, PrintStream err) throws Exception {
+        GridJob job;
+        try {
+            job = GridJobs.load(s.jobClass());
+        } catch (IllegalArgumentException e) {
+            throw new SweepException(ExitCode.USAGE, "--job: " + e.getMessage());
+        }
+        SweepPlan plan = SweepPlan.make(job, s.jobClass(), s.experimentArgs());
+        SparkConf conf = SparkSetup.conf(s);
+        Map<String, String> hadoop = SparkSetup.hadoopSettings(conf);
+        OutputLocation location;
+        try {
+            location = OutputLocation.parse(s.out());
+        } catch (IllegalArgumentException e) {
+            throw new SweepException(ExitCode.USAGE, "--out: " + e.getMessage());
+        }
+        OutputStore store;
+        List<RunInput> pending;
+        try {
+            store = location.open(hadoop);
+            plan.record(store);
+            pending = plan.pending(store);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof SweepException) throw e;
+            throw new SweepException(ExitCode.OUTPUT, "cannot write the output " + s.out() + ": " + Failures.message(e), e);
+        }
+        String master = conf.get("spark.master");
+        out.println("sweep: " + plan.size() + " runs, " + (plan.size() - pending.size()) + " finished before, "
+                + pending.size() + " to run on " + master + " (" + s.runCores() + " core" + (s.runCores() == 1 ? "" : "s")
+                + " each); output " + store.describe());
+        out.flush();
+
+        if (!pending.isEmpty()) {
+            List<RunOutcome> outcomes = distribute(s, conf, location, hadoop, plan, pending, out);
+            int code = report(outcomes, pending, s.debug(), err);
+            if (code != ExitCode.OK) return code;
+        }
+        checkResultsArrived(plan, store);
+        out.println("merging " + plan.size() + " runs into " + store.describe());
+        out.flush();
+        Merge.into(store, job, plan, out);
+        store.delete("_sweep/tmp");
+        out.println("done: " + plan.size() + " runs in " + store.describe());
+        return ExitCode.OK;
+    }
+
+    private static List<RunOutcome> distribute(SweepSettings s, SparkConf conf, OutputLocation location,
+                                               Map<String, String> hadoop, SweepPlan plan, List<RunInput> pending,
+                                               PrintStream out) {
+        String master = conf.get("spark.master");
+        boolean inProcess = SparkSetup.localCores(master) != null;
+        if (!inProcess) MasterProbe.check(master, (int) Math.round(s.connectSeconds() * 1000));
+        JavaSparkContext sc = SparkSetup.start(conf);
+        ExecutorWatchdog watchdog = null;
+        try {
+            CollectionAccumulator<RunOutcome> finished = sc.sc().collectionAccumulator("octoquant runs");
+            sc.sc().addSparkListener(new ProgressListener(pending, plan.size(), plan.size() - pending.size(),
+                    finished.id(), out));
+            RunTask task = new RunTask(s.jobClass(), location, hadoop, Math.round(s.syncSeconds() * 1000), finished);
+            JavaFutureAction<List<RunOutcome>> job = sc.parallelize(pending, pending.size()).map(task).collectAsync();
+            if (!inProcess) watchdog = new ExecutorWatchdog(sc.sc(), Math.round(s.executorSeconds() * 1000));
+            try {
+                return new ArrayList<>(job.get());
+            } catch (ExecutionException e) {
+                if (watchdog != null && watchdog.gaveUp()) {
+                    throw new SweepException(ExitCode.MASTER, "no executor registered with " + master + " within "
+                            + Math.round(s.executorSeconds()) + " s (--executor-timeout): do its workers have "
+                            + s.runCores() + " free core(s) and the memory spark.executor.memory asks for?", e);
+                }
+                if (sc.sc().isStopped()) {
+                    throw new SweepException(ExitCode.MASTER, "Spark stopped the sweep (lost the master " + master
+                            + "?): " + Failures.message(e.getCause()), e);
+                }
+                throw new SweepException(ExitCode.FAILED, "Spark gave up on the sweep: " + Failures.message(e.getCause()), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SweepException(ExitCode.FAILED, "interrupted", e);
+            }
+        } finally {
+            if (watchdog != null) watchdog.close();
+            sc.stop(); // also delivers the listener's last lines before the summary
+        }
+    }
+
+    /** One line per failed run on {@code err}; the exit code of the most serious failure. */
+    private static int report(List<RunOutcome> outcomes, List<RunInput> pending, boolean debug, PrintStream err) {
+        outcomes.sort(Comparator.comparingInt(RunOutcome::index));
+        int code = ExitCode.OK;
+        for (RunOutcome o : outcomes) {
+            if (o.status() == RunOutcome.Status.OK) continue;
+            String run = pending.stream().filter(r -> r.index() == o.index()).findFirst().map(RunInput::resultFile).orElse("?");
+            String what = switch (o.status()) {
+                case BAD_SPEC -> "the executors cannot read its spec: ";
+                case DATA -> "data error: ";
+                default -> "failed: ";
+            };
+            err.println("error: run " + (o.index() + 1) + " (" + run + ") " + what + o.message());
+            if (debug && !o.detail().isEmpty()) err.print(o.detail());
+            code = worse(code, o.status().exitCode);
+        }
+        return code;
+    }
+
+    private static int worse(int a, int b) {
+        List<Integer> order = List.of(ExitCode.OK, ExitCode.FAILED, ExitCode.DATA, ExitCode.BAD_SPEC);
+        return order.indexOf(b) > order.indexOf(a) ? b : a;
+    }
+
+    private static void checkResultsArrived(SweepPlan plan, OutputStore store) {
+        try {
+            List<RunInput> missing = plan.pending(store);
+            if (!missing.isEmpty()) {
+                throw new SweepException(ExitCode.OUTPUT, missing.size() + " run(s) finished but their result is not in "
+                        + store.describe() + " as the driver sees it (first: " + missing.get(0).resultFile()
+                        + "); on several machines --out must be a shared mount or a Hadoop file system URI");
+            }
+        } catch (IOException e) {
+            throw new SweepException(ExitCode.OUTPUT, "cannot read the output " + store.describe() + ": "
+                    + Failures.message(e), e);
+        }
+    }
+}

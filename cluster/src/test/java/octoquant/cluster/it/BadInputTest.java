@@ -1,0 +1,121 @@
+package octoquant.cluster.it;
+
+import octoquant.cluster.sweep.ExitCode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A user's mistakes, each met by one line on standard error and its exit code, in the sweep's own JVM. */
+class BadInputTest {
+    private static final List<String> GRID = List.of("logistic", "--runs", "3", "--epochs", "1", "--steps", "1000");
+
+    /** What a cluster master needs before it is contacted; never read here, as the master is never reached. */
+    private static final List<String> APP_JAR = List.of("--conf", "spark.jars=file:///never-read.jar");
+
+    private static SweepProcess.Result sweep(Path tmp, String master, String out, List<String> options, List<String> grid)
+            throws Exception {
+        return SweepProcess.run(SweepProcess.directCommand(SweepProcess.sweepArgs(master, out, options, grid)), tmp);
+    }
+
+    /** Exactly one line of ours on standard error, starting with {@code prefix}, and no stack trace. */
+    private static void assertOneLine(SweepProcess.Result r, String prefix) {
+        List<String> ours = r.errorLines().stream().filter(l -> l.startsWith("error:") || l.startsWith("data error:")
+                || l.startsWith("internal error:")).toList();
+        assertEquals(1, ours.size(), r.toString());
+        assertTrue(ours.get(0).startsWith(prefix), "'" + ours.get(0) + "' should start with '" + prefix + "'");
+        assertFalse(r.err().lines().anyMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by")), "no stack trace: " + r);
+    }
+
+    @Test
+    void aMasterThatRefusesConnectionsFailsAtOnce(@TempDir Path tmp) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = s.getLocalPort();
+        }
+        SweepProcess.Result r = sweep(tmp, "spark://127.0.0.1:" + port, tmp.resolve("out").toString(), APP_JAR, GRID);
+        assertEquals(ExitCode.MASTER, r.code(), r.toString());
+        assertOneLine(r, "error: cannot reach the Spark master spark://127.0.0.1:" + port + ": 127.0.0.1:" + port + " (Connection refused)");
+    }
+
+    @Test
+    void aMasterThatNeverAnswersFailsAfterTheConnectTimeout(@TempDir Path tmp) throws Exception {
+        // A listener whose accept queue is full drops new connection attempts: they time out, as with a
+        // firewalled or vanished host.
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            List<Socket> filling = fillBacklog(s.getLocalPort());
+            try {
+                long start = System.nanoTime();
+                SweepProcess.Result r = sweep(tmp, "spark://127.0.0.1:" + s.getLocalPort(), tmp.resolve("out").toString(),
+                        List.of("--connect-timeout", "2", "--conf", "spark.jars=file:///never-read.jar"), GRID);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertEquals(ExitCode.MASTER, r.code(), r.toString());
+                assertOneLine(r, "error: cannot reach the Spark master");
+                assertTrue(r.err().contains("timed out"), r.toString());
+                assertTrue(seconds < 120, "gave up in bounded time, not Spark's minute of retries: " + seconds + " s");
+            } finally {
+                for (Socket c : filling) c.close();
+            }
+        }
+    }
+
+    private static List<Socket> fillBacklog(int port) {
+        List<Socket> open = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Socket c = new Socket();
+            try {
+                c.connect(new InetSocketAddress("127.0.0.1", port), 300);
+                open.add(c);
+            } catch (java.io.IOException full) {
+                try {
+                    c.close();
+                } catch (java.io.IOException ignored) {
+                    // nothing to close
+                }
+            }
+        }
+        return open;
+    }
+
+    @Test
+    void anOutputPathThatCannotBeWrittenIsRefusedBeforeSparkStarts(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "not a directory");
+        SweepProcess.Result r = sweep(tmp, "local[1]", file.resolve("out").toString(), List.of(), GRID);
+        assertEquals(ExitCode.OUTPUT, r.code(), r.toString());
+        assertOneLine(r, "error: cannot write the output " + file.resolve("out"));
+
+        SweepProcess.Result uri = sweep(tmp, "local[1]", "nosuchfs://host/runs", List.of(), GRID);
+        assertEquals(ExitCode.OUTPUT, uri.code(), uri.toString());
+        assertOneLine(uri, "error: cannot write the output nosuchfs://host/runs");
+        assertTrue(uri.err().contains("nosuchfs"), uri.toString());
+
+        SweepProcess.Result debug = sweep(tmp, "local[1]", file.resolve("out").toString(), List.of("--debug"), GRID);
+        assertEquals(ExitCode.OUTPUT, debug.code(), debug.toString());
+        assertTrue(debug.err().lines().anyMatch(l -> l.startsWith("\tat ")), "--debug shows the stack trace: " + debug);
+    }
+
+    @Test
+    void aSpecTheExecutorsCannotReadFailsThatRunAlone(@TempDir Path tmp) throws Exception {
+        List<String> grid = new ArrayList<>(GRID);
+        grid.addAll(List.of("--unreadable", "2"));
+        Path out = tmp.resolve("out");
+        SweepProcess.Result r = sweep(tmp, "local[1]", out.toString(), List.of(), grid);
+        assertEquals(ExitCode.BAD_SPEC, r.code(), r.toString());
+        assertOneLine(r, "error: run 2 (logistic/runs/r01.json) the executors cannot read its spec: spec.epochs should be an integer");
+        assertTrue(r.out().contains("FAILED: logistic/runs/r01.json"), r.toString());
+        assertTrue(Files.exists(out.resolve("logistic/runs/r00.json")) && Files.exists(out.resolve("logistic/runs/r02.json")),
+                "the other runs finished");
+        assertFalse(Files.exists(out.resolve("logistic/merged.json")), "no merge with a run missing");
+    }
+}
