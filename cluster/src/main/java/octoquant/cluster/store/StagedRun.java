@@ -61,7 +61,7 @@ public final class StagedRun implements AutoCloseable {
     public static StagedRun open(OutputStore store, String resultFile, Path localParent, long syncMillis)
             throws IOException {
         Files.createDirectories(localParent);
-        Path dir = Files.createTempDirectory(localParent, "run-");
+        Path dir = Files.createTempDirectory(localParent, "run-").toAbsolutePath().normalize();
         StagedRun run = new StagedRun(store, resultFile, dir, syncMillis);
         try {
             run.restore();

@@ -137,13 +137,10 @@ final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    /** The executor JVMs alive now (children of the workers). */
+    /** The executor JVMs alive now: a worker starts nothing but executors. */
     List<ProcessHandle> executors() {
         List<ProcessHandle> found = new ArrayList<>();
-        for (Process w : workers) {
-            w.toHandle().descendants().filter(p -> p.info().commandLine().orElse("")
-                    .contains("CoarseGrainedExecutorBackend")).forEach(found::add);
-        }
+        for (Process w : workers) w.toHandle().children().forEach(found::add);
         return found;
     }
 

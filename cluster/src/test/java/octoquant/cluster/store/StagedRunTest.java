@@ -36,7 +36,8 @@ class StagedRunTest {
     @Test
     void filesAreCopiedWhileTheRunWorksTheResultOnlyAtTheEndAndALaterAttemptGetsThemBack(@TempDir Path tmp) throws Exception {
         OutputStore store = store(tmp);
-        Path work = tmp.resolve("executor-work");
+        // Relative, as Spark's work directory is on a standalone executor ("./").
+        Path work = Path.of("").toAbsolutePath().relativize(tmp.resolve("executor-work"));
         try (StagedRun first = StagedRun.open(store, RESULT, work, 20)) {
             AtomicFiles.writeString(first.dir().resolve("logistic/checkpoints/r01.ckpt"), "epoch 1");
             Files.writeString(first.dir().resolve("logistic/checkpoints/.r01.ckpt.123.tmp"), "half-written");
