@@ -7,10 +7,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,6 +68,90 @@ class MainTest {
         Run badGrid = main(sweep(tmp.resolve("o"), "logistic", "--runs", "many"));
         assertEquals(ExitCode.USAGE, badGrid.code());
         assertEquals("error: --runs many: not a number\n", badGrid.err());
+    }
+
+    private static void assertOneLine(Run r, String prefix) {
+        List<String> lines = r.err().lines().toList();
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith(prefix), "'" + lines.get(0) + "' should start with '" + prefix + "'");
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenIsRefusedBeforeSparkStarts(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "not a directory");
+        Run underFile = main(sweep(file.resolve("out"), "logistic", "--runs", "2"));
+        assertEquals(ExitCode.OUTPUT, underFile.code());
+        assertOneLine(underFile, "error: cannot write the output " + file.resolve("out") + ": ");
+
+        String[] args = sweep(Path.of("unused"), "logistic", "--runs", "2");
+        args[Arrays.asList(args).indexOf("--out") + 1] = "nosuchfs://host/runs";
+        Run unknownScheme = main(args);
+        assertEquals(ExitCode.OUTPUT, unknownScheme.code());
+        assertOneLine(unknownScheme, "error: cannot write the output nosuchfs://host/runs: ");
+        assertTrue(unknownScheme.err().contains("nosuchfs"), unknownScheme.err());
+
+        List<String> debug = new ArrayList<>(List.of(sweep(file.resolve("out"), "logistic", "--runs", "2")));
+        debug.add(1, "--debug");
+        Run traced = main(debug.toArray(String[]::new));
+        assertEquals(ExitCode.OUTPUT, traced.code());
+        assertTrue(traced.err().lines().anyMatch(l -> l.startsWith("\tat ")), "--debug adds the stack trace: " + traced.err());
+    }
+
+    /**
+     * A listener whose accept queue is full: it drops new connection attempts, which time out as with a
+     * firewalled or vanished host. Returns the connections that fill it (close them to free it).
+     */
+    private static List<Socket> fillBacklog(ServerSocket s) throws java.io.IOException {
+        List<Socket> filling = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Socket c = new Socket();
+            try {
+                c.connect(new InetSocketAddress("127.0.0.1", s.getLocalPort()), 300);
+                filling.add(c);
+            } catch (java.io.IOException full) {
+                c.close();
+            }
+        }
+        return filling;
+    }
+
+    @Test
+    void anOutputFileSystemThatNeverAnswersIsGivenUpAfterTheConnectTimeout(@TempDir Path tmp) throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            List<Socket> filling = fillBacklog(s);
+            try {
+                String out = "hdfs://127.0.0.1:" + s.getLocalPort() + "/runs";
+                long start = System.nanoTime();
+                Run r = main("sweep", "--master", "local[1]", "--connect-timeout", "2", "--out", out, "--job",
+                        LogisticMapJob.class.getName(), "--", "logistic");
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertEquals(ExitCode.OUTPUT, r.code(), r.err());
+                assertEquals("error: the output " + out + " did not answer within 2 s (--connect-timeout)\n", r.err());
+                assertTrue(seconds < 60, "not Hadoop's minutes of retries: " + seconds + " s");
+            } finally {
+                for (Socket c : filling) c.close();
+            }
+        }
+    }
+
+    @Test
+    void aMasterThatNeverAnswersIsGivenUpAfterTheConnectTimeout(@TempDir Path tmp) throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            List<Socket> filling = fillBacklog(s);
+            try {
+                String master = "spark://127.0.0.1:" + s.getLocalPort();
+                long start = System.nanoTime();
+                Run r = main("sweep", "--master", master, "--connect-timeout", "2", "--conf", "spark.jars=file:///never-read.jar",
+                        "--out", tmp.resolve("out").toString(), "--job", LogisticMapJob.class.getName(), "--", "logistic");
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertEquals(ExitCode.MASTER, r.code(), r.err());
+                assertEquals("error: cannot reach the Spark master " + master + ": 127.0.0.1:" + s.getLocalPort()
+                        + " (Connect timed out); start it (sbin/start-master.sh) or check --master\n", r.err());
+                assertTrue(seconds >= 1.9 && seconds < 60, "gave up after the connect timeout: " + seconds + " s");
+            } finally {
+                for (Socket c : filling) c.close();
+            }
+        }
     }
 
     @Test

@@ -22,7 +22,7 @@ public final class SweepCommandLine {
     public static Parsed parse(String[] args) throws CommandLineError {
         String master = null, out = null, job = GridJobs.DEFAULT;
         int runCores = 1;
-        double connect = 10, executors = 180, sync = 30;
+        double connect = 30, executors = 180, sync = 30;
         boolean debug = false;
         Map<String, String> conf = new LinkedHashMap<>();
         List<String> experiment = new ArrayList<>();

@@ -21,8 +21,9 @@ public final class Usage {
                                           yarn, k8s://https://host:port; under spark-submit, its --master
                   --run-cores C           cores, and threads, each run gets (spark.task.cpus; default 1)
                   --conf KEY=VALUE        a Spark setting, e.g. spark.executor.memory=2g (repeatable)
-                  --connect-timeout S     give up on an unreachable spark:// master after S seconds (default 10)
-                  --executor-timeout S    give up when no executor has registered after S seconds (default 180)
+                  --connect-timeout S     give up on a spark:// master or an output file system that does not
+                                          answer within S seconds (default 30)
+                  --executor-timeout S    give up when there has been no executor for S seconds (default 180)
                   --sync-interval S       with a URI output, how often a run copies its new checkpoints there
                                           (default 30)
                   --job CLASS             the grid job (default octoquant.cluster.GridTasks: the experiments' grids)

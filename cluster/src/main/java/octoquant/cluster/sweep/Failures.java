@@ -30,6 +30,12 @@ final class Failures {
         return t.getClass().getName() + (m.isEmpty() ? "" : ": " + m);
     }
 
+    /** The first line of the message and the exception's simple name, for problems with a file or a connection. */
+    static String brief(Throwable t) {
+        String m = t.getMessage() == null ? "" : t.getMessage().strip().lines().findFirst().orElse("");
+        return (m.isEmpty() ? "" : m + " ") + "(" + t.getClass().getSimpleName() + ")";
+    }
+
     static String stackTrace(Throwable t) {
         StringWriter w = new StringWriter();
         t.printStackTrace(new PrintWriter(w));

@@ -46,7 +46,7 @@ final class ProgressListener extends SparkListener {
             String why = failed.toErrorString().strip().lines().findFirst().orElse("");
             out.println("attempt lost: " + run + " on executor " + executor + " (" + why + ")"
                     + (failed.countTowardsTaskFailures() ? "" : " — not counted as a failure")
-                    + "; Spark runs it again, from its last checkpoint");
+                    + "; Spark retries it (up to spark.task.maxFailures attempts), from its last checkpoint");
             out.flush();
             return;
         }

@@ -15,7 +15,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The driver of a sweep: plans the grid, records it in the output, leaves out the runs whose result is there
@@ -46,16 +50,8 @@ public final class Sweep {
         } catch (IllegalArgumentException e) {
             throw new SweepException(ExitCode.USAGE, "--out: " + e.getMessage());
         }
-        OutputStore store;
-        List<RunInput> pending;
-        try {
-            store = location.open(hadoop);
-            plan.record(store);
-            pending = plan.pending(store);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof SweepException) throw e;
-            throw new SweepException(ExitCode.OUTPUT, "cannot write the output " + s.out() + ": " + Failures.message(e), e);
-        }
+        OutputStore store = openOutput(s, location, hadoop);
+        List<RunInput> pending = prepareOutput(s, plan, store);
         String master = conf.get("spark.master");
         out.println("sweep: " + plan.size() + " runs, " + (plan.size() - pending.size()) + " finished before, "
                 + pending.size() + " to run on " + master + " (" + s.runCores() + " core" + (s.runCores() == 1 ? "" : "s")
@@ -74,6 +70,43 @@ public final class Sweep {
         store.delete("_sweep/tmp");
         out.println("done: " + plan.size() + " runs in " + store.describe());
         return ExitCode.OK;
+    }
+
+    private static OutputStore openOutput(SweepSettings s, OutputLocation location, Map<String, String> hadoop) {
+        return withinConnectTimeout(s, () -> location.open(hadoop));
+    }
+
+    /** Records the grid in the output (or checks it is the same) and returns the runs without a result. */
+    private static List<RunInput> prepareOutput(SweepSettings s, SweepPlan plan, OutputStore store) {
+        return withinConnectTimeout(s, () -> {
+            plan.record(store);
+            return plan.pending(store);
+        });
+    }
+
+    /**
+     * The first contact with the output, bounded: a Hadoop client whose name node does not answer retries for
+     * many minutes before it gives up.
+     */
+    private static <T> T withinConnectTimeout(SweepSettings s, Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread t = new Thread(task, "octoquant-output-check");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return task.get(Math.round(s.connectSeconds() * 1000), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            throw new SweepException(ExitCode.OUTPUT, "the output " + s.out() + " did not answer within "
+                    + Math.round(s.connectSeconds()) + " s (--connect-timeout)", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SweepException se) throw se;
+            throw new SweepException(ExitCode.OUTPUT, "cannot write the output " + s.out() + ": " + Failures.brief(cause), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SweepException(ExitCode.FAILED, "interrupted", e);
+        }
     }
 
     private static List<RunOutcome> distribute(SweepSettings s, SparkConf conf, OutputLocation location,
@@ -95,9 +128,13 @@ public final class Sweep {
                 return new ArrayList<>(job.get());
             } catch (ExecutionException e) {
                 if (watchdog != null && watchdog.gaveUp()) {
-                    throw new SweepException(ExitCode.MASTER, "no executor registered with " + master + " within "
-                            + Math.round(s.executorSeconds()) + " s (--executor-timeout): do its workers have "
-                            + s.runCores() + " free core(s) and the memory spark.executor.memory asks for?", e);
+                    throw new SweepException(ExitCode.MASTER, watchdog.hadExecutors()
+                            ? "every executor of " + master + " was lost and none came back within "
+                                    + Math.round(s.executorSeconds()) + " s (--executor-timeout); restart the sweep "
+                                    + "with the same command when the cluster is back: it resumes"
+                            : "no executor registered with " + master + " within " + Math.round(s.executorSeconds())
+                                    + " s (--executor-timeout): do its workers have " + s.runCores()
+                                    + " free core(s) and the memory spark.executor.memory asks for?", e);
                 }
                 if (sc.sc().isStopped()) {
                     throw new SweepException(ExitCode.MASTER, "Spark stopped the sweep (lost the master " + master
@@ -148,7 +185,7 @@ public final class Sweep {
             }
         } catch (IOException e) {
             throw new SweepException(ExitCode.OUTPUT, "cannot read the output " + store.describe() + ": "
-                    + Failures.message(e), e);
+                    + Failures.brief(e), e);
         }
     }
 }

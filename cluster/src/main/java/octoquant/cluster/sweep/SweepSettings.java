@@ -11,8 +11,8 @@ import java.util.Map;
  * @param runCores          cores (and threads) each run gets: Spark's {@code spark.task.cpus}
  * @param sparkConf         further Spark settings ({@code --conf key=value}), in order
  * @param jobClass          the {@link octoquant.cluster.grid.GridJob} that plans, runs and merges
- * @param connectSeconds    how long to try to reach a {@code spark://} master before giving up
- * @param executorSeconds   how long to wait for the first executor before giving up
+ * @param connectSeconds    how long to wait for a {@code spark://} master, and for the output, to answer
+ * @param executorSeconds   how long to go on without any executor before giving up
  * @param syncSeconds       how often a staged run copies its changed files to the output
  * @param debug             stack traces with errors
  * @param experimentArgs    the experiment command line whose grid is swept

@@ -5,9 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A user's mistakes, each met by one line on standard error and its exit code, in the sweep's own JVM. */
+/**
+ * A user's mistakes met by the sweep in its own JVM: one line on standard error and the exit code. (Mistakes
+ * found before Spark starts are also checked in the test JVM, {@code octoquant.cluster.MainTest}.)
+ */
 class BadInputTest {
     private static final List<String> GRID = List.of("logistic", "--runs", "3", "--epochs", "1", "--steps", "1000");
 
@@ -47,62 +48,6 @@ class BadInputTest {
         SweepProcess.Result r = sweep(tmp, "spark://127.0.0.1:" + port, tmp.resolve("out").toString(), APP_JAR, GRID);
         assertEquals(ExitCode.MASTER, r.code(), r.toString());
         assertOneLine(r, "error: cannot reach the Spark master spark://127.0.0.1:" + port + ": 127.0.0.1:" + port + " (Connection refused)");
-    }
-
-    @Test
-    void aMasterThatNeverAnswersFailsAfterTheConnectTimeout(@TempDir Path tmp) throws Exception {
-        // A listener whose accept queue is full drops new connection attempts: they time out, as with a
-        // firewalled or vanished host.
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            List<Socket> filling = fillBacklog(s.getLocalPort());
-            try {
-                long start = System.nanoTime();
-                SweepProcess.Result r = sweep(tmp, "spark://127.0.0.1:" + s.getLocalPort(), tmp.resolve("out").toString(),
-                        List.of("--connect-timeout", "2", "--conf", "spark.jars=file:///never-read.jar"), GRID);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                assertEquals(ExitCode.MASTER, r.code(), r.toString());
-                assertOneLine(r, "error: cannot reach the Spark master");
-                assertTrue(r.err().contains("timed out"), r.toString());
-                assertTrue(seconds < 120, "gave up in bounded time, not Spark's minute of retries: " + seconds + " s");
-            } finally {
-                for (Socket c : filling) c.close();
-            }
-        }
-    }
-
-    private static List<Socket> fillBacklog(int port) {
-        List<Socket> open = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            Socket c = new Socket();
-            try {
-                c.connect(new InetSocketAddress("127.0.0.1", port), 300);
-                open.add(c);
-            } catch (java.io.IOException full) {
-                try {
-                    c.close();
-                } catch (java.io.IOException ignored) {
-                    // nothing to close
-                }
-            }
-        }
-        return open;
-    }
-
-    @Test
-    void anOutputPathThatCannotBeWrittenIsRefusedBeforeSparkStarts(@TempDir Path tmp) throws Exception {
-        Path file = Files.writeString(tmp.resolve("a-file"), "not a directory");
-        SweepProcess.Result r = sweep(tmp, "local[1]", file.resolve("out").toString(), List.of(), GRID);
-        assertEquals(ExitCode.OUTPUT, r.code(), r.toString());
-        assertOneLine(r, "error: cannot write the output " + file.resolve("out"));
-
-        SweepProcess.Result uri = sweep(tmp, "local[1]", "nosuchfs://host/runs", List.of(), GRID);
-        assertEquals(ExitCode.OUTPUT, uri.code(), uri.toString());
-        assertOneLine(uri, "error: cannot write the output nosuchfs://host/runs");
-        assertTrue(uri.err().contains("nosuchfs"), uri.toString());
-
-        SweepProcess.Result debug = sweep(tmp, "local[1]", file.resolve("out").toString(), List.of("--debug"), GRID);
-        assertEquals(ExitCode.OUTPUT, debug.code(), debug.toString());
-        assertTrue(debug.err().lines().anyMatch(l -> l.startsWith("\tat ")), "--debug shows the stack trace: " + debug);
     }
 
     @Test

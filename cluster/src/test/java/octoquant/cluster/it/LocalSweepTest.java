@@ -59,7 +59,7 @@ class LocalSweepTest {
         List<String> grid = grid(tmp.resolve("probe"), 6, 600_000);
         Path expected = Reference.run(grid, tmp.resolve("reference"));
         Path out = tmp.resolve("out");
-        List<String> cmd = SweepProcess.plainCommand(SweepProcess.sweepArgs("local[2]", out.toString(), List.of(), grid));
+        List<String> cmd = SweepProcess.directCommand(SweepProcess.sweepArgs("local[2]", out.toString(), List.of(), grid));
 
         SweepProcess first = SweepProcess.start(cmd, tmp);
         Path runs = out.resolve("logistic/runs"), checkpoints = out.resolve("logistic/checkpoints");
@@ -69,7 +69,7 @@ class LocalSweepTest {
             interrupted = interruptedRun(runs, checkpoints);
             if (interrupted == null) Thread.sleep(20);
         }
-        Processes.killTree(first.handle()); // kill -9 of the driver (and of the JVM that relaunched it)
+        Processes.killTree(first.handle()); // kill -9 of the driver
         assertTrue(interrupted != null, "a run had finished and another had a checkpoint but no result before the kill: "
                 + first.stdoutSoFar());
         List<String> finished = names(runs);
