@@ -56,7 +56,7 @@ class LocalSweepTest {
 
     @Test
     void sweepWhoseDriverWasKilledRunsOnlyWhatIsMissingAndResumesFromCheckpoints(@TempDir Path tmp) throws Exception {
-        List<String> grid = grid(tmp.resolve("probe"), 6, 600_000);
+        List<String> grid = grid(tmp.resolve("probe"), 6, 1_000_000);
         Path expected = Reference.run(grid, tmp.resolve("reference"));
         Path out = tmp.resolve("out");
         List<String> cmd = SweepProcess.directCommand(SweepProcess.sweepArgs("local[2]", out.toString(), List.of(), grid));
@@ -64,29 +64,28 @@ class LocalSweepTest {
         SweepProcess first = SweepProcess.start(cmd, tmp);
         Path runs = out.resolve("logistic/runs"), checkpoints = out.resolve("logistic/checkpoints");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        String interrupted = null;
-        while (interrupted == null && first.isAlive() && System.nanoTime() < deadline) {
-            interrupted = interruptedRun(runs, checkpoints);
-            if (interrupted == null) Thread.sleep(20);
+        // Kill while some run has at least two epochs left, so it cannot finish before the kill lands.
+        while (interrupted(runs, checkpoints, 5).isEmpty() && first.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
         }
         Processes.killTree(first.handle()); // kill -9 of the driver
-        assertTrue(interrupted != null, "a run had finished and another had a checkpoint but no result before the kill: "
-                + first.stdoutSoFar());
-        List<String> finished = names(runs);
-        int finishedBefore = finished.size();
+        // Read after the kill, when nothing moves any more.
+        List<String> finished = names(runs), interrupted = interrupted(runs, checkpoints, 6);
+        assertTrue(!finished.isEmpty() && !interrupted.isEmpty(), "killed with a run finished and another one "
+                + "checkpointed mid-way: " + first.stdoutSoFar());
 
         SweepProcess.Result resumed = SweepProcess.run(cmd, tmp);
         assertEquals(0, resumed.code(), resumed.toString());
-        assertTrue(resumed.out().startsWith("sweep: 4 runs, " + finishedBefore + " finished before, "
-                + (4 - finishedBefore) + " to run"), resumed.toString());
+        assertTrue(resumed.out().startsWith("sweep: 4 runs, " + finished.size() + " finished before, "
+                + (4 - finished.size()) + " to run"), resumed.toString());
         Reference.assertSameResults(expected, out);
 
         Map<String, List<Probes.Attempt>> attempts = Probes.read(tmp.resolve("probe"));
         for (String run : List.of("r00", "r01", "r02", "r03")) {
             List<Probes.Attempt> a = attempts.get(run);
-            if (run.equals(interrupted)) {
+            if (interrupted.contains(run)) {
                 assertEquals(2, a.size(), run + " was started twice: " + a);
-                assertTrue(a.stream().anyMatch(x -> x.from() >= 1), run + " resumed from a checkpoint: " + a);
+                assertTrue(a.stream().anyMatch(x -> x.from() >= 1), run + " resumed from its checkpoint: " + a);
             } else if (finished.contains(run)) {
                 assertEquals(1, a.size(), run + " had finished before the kill and did not run again: " + a);
             } else {
@@ -95,31 +94,36 @@ class LocalSweepTest {
         }
     }
 
-    private static List<String> names(Path runs) throws Exception {
-        try (var files = Files.list(runs)) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith("."))
-                    .map(n -> n.substring(0, n.indexOf('.'))).sorted().toList();
-        }
-    }
-
-    /** A run with a checkpoint and no result while at least one other run has its result; else null. */
-    private static String interruptedRun(Path runs, Path checkpoints) throws Exception {
-        if (count(runs) == 0 || !Files.isDirectory(checkpoints)) return null;
+    /**
+     * The runs with a checkpoint short of their last epoch and no result, when at least one run has its result
+     * (else none).
+     */
+    private static List<String> interrupted(Path runs, Path checkpoints, int epochs) throws Exception {
+        if (count(runs) == 0 || !Files.isDirectory(checkpoints)) return List.of();
+        List<String> found = new java.util.ArrayList<>();
         try (var files = Files.list(checkpoints)) {
             for (Path c : files.toList()) {
                 String name = c.getFileName().toString();
                 if (name.startsWith(".")) continue;
                 String run = name.substring(0, name.indexOf('.'));
-                if (!Files.exists(runs.resolve(run + ".json"))) return run;
+                int epoch = Probes.checkpointEpoch(c);
+                if (epoch >= 1 && epoch < epochs && !Files.exists(runs.resolve(run + ".json"))) found.add(run);
             }
         }
-        return null;
+        return found;
     }
 
     private static int count(Path dir) throws Exception {
         if (!Files.isDirectory(dir)) return 0;
         try (var files = Files.list(dir)) {
             return (int) files.filter(f -> !f.getFileName().toString().startsWith(".")).count();
+        }
+    }
+
+    private static List<String> names(Path runs) throws Exception {
+        try (var files = Files.list(runs)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith("."))
+                    .map(n -> n.substring(0, n.indexOf('.'))).sorted().toList();
         }
     }
 }

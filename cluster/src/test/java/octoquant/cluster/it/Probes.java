@@ -19,6 +19,19 @@ final class Probes {
 
     private Probes() {}
 
+    /**
+     * The epochs a run's checkpoint holds, or -1 when it has none (yet). A run interrupted while its checkpoint
+     * holds fewer epochs than it runs is surely interrupted mid-way: it still has whole epochs to compute.
+     */
+    static int checkpointEpoch(Path checkpoint) {
+        try {
+            return (int) new octoquant.experiments.io.JsonObject(octoquant.experiments.io.Json.parse(
+                    Files.readString(checkpoint)), "checkpoint").integer("epoch");
+        } catch (IOException | RuntimeException absentOrBeingReplaced) {
+            return -1;
+        }
+    }
+
     static Map<String, List<Attempt>> read(Path dir) throws IOException {
         Map<String, List<Attempt>> byRun = new TreeMap<>();
         if (!Files.isDirectory(dir)) return byRun;

@@ -70,6 +70,7 @@ final class StandaloneCluster implements AutoCloseable {
     private static List<String> daemon(Path home, String mainClass, String... args) {
         List<String> cmd = new ArrayList<>(List.of(TestJvm.java()));
         cmd.addAll(TestJvm.sparkOptions());
+        cmd.addAll(TestJvm.QUICK_START);
         cmd.addAll(List.of("-Xmx256m", "-cp", home.resolve("conf") + java.io.File.pathSeparator + sparkClassPath(), mainClass));
         cmd.addAll(List.of(args));
         return cmd;

@@ -39,8 +39,9 @@ final class SweepProcess {
 
     /** Without JVM options: the program restarts itself with Spark's, as {@code java -jar} would. */
     static List<String> plainCommand(List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of(TestJvm.java(), "-Xmx512m", "-cp", TestJvm.classPath(),
-                "octoquant.cluster.Main"));
+        List<String> cmd = new ArrayList<>(List.of(TestJvm.java()));
+        cmd.addAll(TestJvm.QUICK_START);
+        cmd.addAll(List.of("-Xmx512m", "-cp", TestJvm.classPath(), "octoquant.cluster.Main"));
         cmd.addAll(args);
         return cmd;
     }
@@ -49,6 +50,7 @@ final class SweepProcess {
     static List<String> directCommand(List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(TestJvm.java()));
         cmd.addAll(TestJvm.sparkOptions());
+        cmd.addAll(TestJvm.QUICK_START);
         cmd.addAll(List.of("-Xmx512m", "-Dlog4j2.configurationFile=classpath:octoquant-cluster-log4j2.properties",
                 "-cp", TestJvm.classPath(), "octoquant.cluster.Main"));
         cmd.addAll(args);

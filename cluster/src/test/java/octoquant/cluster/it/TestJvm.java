@@ -35,6 +35,12 @@ final class TestJvm {
                 || e.getFileName().toString().equals("experiments.jar");
     }
 
+    /**
+     * JVM options for the tests' short-lived JVMs: C1 only and the serial collector start faster on two shared
+     * cores, and these JVMs compute little. Not product settings.
+     */
+    static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     /** Spark's JVM options (the --add-opens list and the Vector API), as spark-submit would give a driver. */
     static List<String> sparkOptions() {
         return List.of(JavaModuleOptions.defaultModuleOptionArray());
