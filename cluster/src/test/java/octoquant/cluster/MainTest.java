@@ -1,7 +1,7 @@
 package octoquant.cluster;
 
 import octoquant.cluster.sweep.ExitCode;
-import octoquant.cluster.testjob.LogisticMapJob;
+import octoquant.cluster.experiments.GridTasks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,8 +17,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line in this JVM: everything that is decided before Spark would start. */
@@ -32,8 +35,7 @@ class MainTest {
     }
 
     private static String[] sweep(Path out, String... grid) {
-        List<String> a = new ArrayList<>(List.of("sweep", "--master", "local[1]", "--out", out.toString(), "--job",
-                LogisticMapJob.class.getName(), "--"));
+        List<String> a = new ArrayList<>(List.of("sweep", "--master", "local[1]", "--out", out.toString(), "--"));
         a.addAll(List.of(grid));
         return a.toArray(String[]::new);
     }
@@ -57,7 +59,7 @@ class MainTest {
         assertTrue(badCores.err().startsWith("error: --run-cores 0: expected a whole number >= 1"), badCores.err());
 
         Run tooManyCores = main("sweep", "--master", "local[2]", "--run-cores", "3", "--out", tmp.resolve("o").toString(),
-                "--job", LogisticMapJob.class.getName(), "--", "logistic");
+                "--", "regression");
         assertEquals(ExitCode.USAGE, tooManyCores.code());
         assertEquals("error: --run-cores 3 is more than the 2 core(s) of --master local[2]\n", tooManyCores.err());
 
@@ -65,9 +67,23 @@ class MainTest {
         assertEquals(ExitCode.USAGE, noJob.code());
         assertEquals("error: --job: grid job class no.such.Job is not on the class path\n", noJob.err());
 
-        Run badGrid = main(sweep(tmp.resolve("o"), "logistic", "--runs", "many"));
+        Run badGrid = main(sweep(tmp.resolve("o"), "mnist", "--seeds", "many"));
         assertEquals(ExitCode.USAGE, badGrid.code());
-        assertEquals("error: --runs many: not a number\n", badGrid.err());
+        assertEquals("error: option --seeds needs a whole number, got 'many'\n", badGrid.err());
+
+        Run noRuns = main(sweep(tmp.resolve("o"), "quantize", "0.75"));
+        assertEquals(ExitCode.USAGE, noRuns.code());
+        assertEquals("error: 'quantize' has no runs a sweep can distribute (it runs regression, mnist, fashion-mnist "
+                + "and cifar10)\n", noRuns.err());
+
+        Run outAfter = main(sweep(tmp.resolve("o"), "mnist", "--out", "elsewhere"));
+        assertEquals(ExitCode.USAGE, outAfter.code());
+        assertEquals("error: --out after the experiment: the sweep's own --out (before --) is the experiment's output "
+                + "folder\n", outAfter.err());
+
+        Run threads = main(sweep(tmp.resolve("o"), "mnist", "--threads=4"));
+        assertEquals(ExitCode.USAGE, threads.code());
+        assertTrue(threads.err().startsWith("error: --threads: each run of a sweep gets --run-cores threads"), threads.err());
     }
 
     private static void assertOneLine(Run r, String prefix) {
@@ -79,18 +95,18 @@ class MainTest {
     @Test
     void anOutputThatCannotBeWrittenIsRefusedBeforeSparkStarts(@TempDir Path tmp) throws Exception {
         Path file = Files.writeString(tmp.resolve("a-file"), "not a directory");
-        Run underFile = main(sweep(file.resolve("out"), "logistic", "--runs", "2"));
+        Run underFile = main(sweep(file.resolve("out"), "regression"));
         assertEquals(ExitCode.OUTPUT, underFile.code());
         assertOneLine(underFile, "error: cannot write the output " + file.resolve("out") + ": ");
 
-        String[] args = sweep(Path.of("unused"), "logistic", "--runs", "2");
+        String[] args = sweep(Path.of("unused"), "regression");
         args[Arrays.asList(args).indexOf("--out") + 1] = "nosuchfs://host/runs";
         Run unknownScheme = main(args);
         assertEquals(ExitCode.OUTPUT, unknownScheme.code());
         assertOneLine(unknownScheme, "error: cannot write the output nosuchfs://host/runs: ");
         assertTrue(unknownScheme.err().contains("nosuchfs"), unknownScheme.err());
 
-        List<String> debug = new ArrayList<>(List.of(sweep(file.resolve("out"), "logistic", "--runs", "2")));
+        List<String> debug = new ArrayList<>(List.of(sweep(file.resolve("out"), "regression")));
         debug.add(1, "--debug");
         Run traced = main(debug.toArray(String[]::new));
         assertEquals(ExitCode.OUTPUT, traced.code());
@@ -122,8 +138,7 @@ class MainTest {
             try {
                 String out = "hdfs://127.0.0.1:" + s.getLocalPort() + "/runs";
                 long start = System.nanoTime();
-                Run r = main("sweep", "--master", "local[1]", "--connect-timeout", "2", "--out", out, "--job",
-                        LogisticMapJob.class.getName(), "--", "logistic");
+                Run r = main("sweep", "--master", "local[1]", "--connect-timeout", "2", "--out", out, "--", "regression");
                 double seconds = (System.nanoTime() - start) / 1e9;
                 assertEquals(ExitCode.OUTPUT, r.code(), r.err());
                 assertEquals("error: the output " + out + " did not answer within 2 s (--connect-timeout)\n", r.err());
@@ -142,7 +157,7 @@ class MainTest {
                 String master = "spark://127.0.0.1:" + s.getLocalPort();
                 long start = System.nanoTime();
                 Run r = main("sweep", "--master", master, "--connect-timeout", "2", "--conf", "spark.jars=file:///never-read.jar",
-                        "--out", tmp.resolve("out").toString(), "--job", LogisticMapJob.class.getName(), "--", "logistic");
+                        "--out", tmp.resolve("out").toString(), "--", "regression");
                 double seconds = (System.nanoTime() - start) / 1e9;
                 assertEquals(ExitCode.MASTER, r.code(), r.err());
                 assertEquals("error: cannot reach the Spark master " + master + ": 127.0.0.1:" + s.getLocalPort()
@@ -157,20 +172,39 @@ class MainTest {
     @Test
     void aSweepWhoseRunsAllFinishedOnlyMergesAndAnotherGridIsRefused(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
-        LogisticMapJob job = new LogisticMapJob();
-        List<String> specs = job.plan(new String[] {"logistic", "--runs", "3", "--steps", "10"});
-        for (String s : specs) job.execute(s, out, 1);
+        String[] grid = {"regression", "--epochs", "1", "--seeds", "2", "--methods", "float,octal8"};
+        GridTasks job = new GridTasks();
+        for (String s : job.plan(grid, Files.createDirectories(tmp.resolve("plan")), System.out).specs()) {
+            job.execute(s, Map.of(), out, 1);
+        }
 
-        Run done = main(sweep(out, "logistic", "--runs", "3", "--steps", "10"));
+        Run done = main(sweep(out, grid));
         assertEquals(ExitCode.OK, done.code(), done.err());
         assertEquals("", done.err());
-        assertTrue(done.out().startsWith("sweep: 3 runs, 3 finished before, 0 to run on local[1]"), done.out());
-        assertTrue(Files.exists(out.resolve("logistic/merged.json")));
-        assertTrue(Files.exists(out.resolve("_sweep/grid.json")));
+        assertTrue(done.out().startsWith("sweep: 4 runs, 4 finished before, 0 to run on local[1]"), done.out());
+        assertTrue(done.out().contains("octal8 - float"), "the experiment's closing table: " + done.out());
+        for (String f : List.of("results.json", "curves.csv", "report.html", "config.json", "_sweep/grid.json")) {
+            assertTrue(Files.exists(out.resolve(f)), f);
+        }
 
-        Run other = main(sweep(out, "logistic", "--runs", "2", "--steps", "10"));
+        Run other = main(sweep(out, "regression", "--epochs", "1", "--seeds", "1", "--methods", "float,octal8"));
         assertEquals(ExitCode.USAGE, other.code());
         assertEquals("error: --out " + out + " holds a sweep of another grid (_sweep/grid.json); resume it with the "
                 + "arguments it was started with, or use another --out\n", other.err());
+    }
+
+    @Test
+    void anOutputHoldingAnotherConfigurationIsRefusedBeforeAnythingIsWritten(@TempDir Path tmp) throws Exception {
+        // What experiments.jar leaves in its output first: the configuration of its runs.
+        Path out = tmp.resolve("out");
+        new GridTasks().plan(new String[] {"regression", "--epochs", "3"}, Files.createDirectories(out), System.out);
+        byte[] theirs = Files.readAllBytes(out.resolve("config.json"));
+
+        Run r = main(sweep(out, "regression", "--epochs", "1"));
+        assertEquals(ExitCode.USAGE, r.code());
+        assertEquals("error: --out " + out + " holds a config.json of another configuration; use another --out (or an "
+                + "empty one)\n", r.err());
+        assertArrayEquals(theirs, Files.readAllBytes(out.resolve("config.json")));
+        assertFalse(Files.exists(out.resolve("_sweep/grid.json")));
     }
 }

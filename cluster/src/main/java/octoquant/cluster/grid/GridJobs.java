@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Creates grid jobs by class name, once per class loader and name (executors get a name, not an object). */
 public final class GridJobs {
     /** The experiments' grids (mnist, fashion-mnist, cifar10, audit …). */
-    public static final String DEFAULT = "octoquant.cluster.GridTasks";
+    public static final String DEFAULT = "octoquant.cluster.experiments.GridTasks";
 
     private static final Map<ClassLoader, Map<String, GridJob>> CACHE = new ConcurrentHashMap<>();
 

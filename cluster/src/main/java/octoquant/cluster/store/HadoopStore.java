@@ -64,9 +64,9 @@ public final class HadoopStore implements OutputStore {
     }
 
     @Override
-    public Optional<String> readString(String rel) throws IOException {
+    public Optional<byte[]> readBytes(String rel) throws IOException {
         try (InputStream in = fc.open(path(rel))) {
-            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return Optional.of(in.readAllBytes());
         } catch (FileNotFoundException e) {
             return Optional.empty();
         }

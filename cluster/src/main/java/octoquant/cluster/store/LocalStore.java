@@ -3,7 +3,6 @@ package octoquant.cluster.store;
 import octoquant.experiments.io.AtomicFiles;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -41,9 +40,9 @@ public final class LocalStore implements OutputStore {
     }
 
     @Override
-    public Optional<String> readString(String rel) throws IOException {
+    public Optional<byte[]> readBytes(String rel) throws IOException {
         try {
-            return Optional.of(Files.readString(file(rel), StandardCharsets.UTF_8));
+            return Optional.of(Files.readAllBytes(file(rel)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }

@@ -19,8 +19,13 @@ public interface OutputStore {
 
     boolean exists(String rel) throws IOException;
 
-    /** The file's text, or empty when it does not exist. */
-    Optional<String> readString(String rel) throws IOException;
+    /** The file's bytes, or empty when it does not exist. */
+    Optional<byte[]> readBytes(String rel) throws IOException;
+
+    /** The file's text (UTF-8), or empty when it does not exist. */
+    default Optional<String> readString(String rel) throws IOException {
+        return readBytes(rel).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8));
+    }
 
     void writeString(String rel, String text) throws IOException;
 

@@ -22,7 +22,8 @@ import java.util.Set;
 final class Merge {
     private Merge() {}
 
-    static void into(OutputStore store, GridJob job, SweepPlan plan, PrintStream out) throws Exception {
+    /** Merges in the output, or in a local copy of its result files and of the plan files in {@code planDir}. */
+    static void into(OutputStore store, GridJob job, SweepPlan plan, Path planDir, PrintStream out) throws Exception {
         if (store.localRoot().isPresent()) {
             job.merge(store.localRoot().get(), plan.specs(), out);
             return;
@@ -35,6 +36,12 @@ final class Merge {
                     throw new SweepException(ExitCode.OUTPUT, r.resultFile() + " vanished from " + store.describe());
                 }
                 inputs.add(r.resultFile());
+            }
+            for (String rel : PlanFiles.files(planDir)) {
+                Path local = dir.resolve(rel);
+                Files.createDirectories(local.getParent());
+                Files.copy(planDir.resolve(rel), local);
+                inputs.add(rel);
             }
             job.merge(dir, plan.specs(), out);
             for (String rel : files(dir)) if (!inputs.contains(rel)) store.upload(dir.resolve(rel), rel);

@@ -25,14 +25,16 @@ final class RunTask implements Function<RunInput, RunOutcome> {
     private static final long serialVersionUID = 1L;
 
     private final String jobClass;
+    private final LinkedHashMap<String, String> settings;
     private final OutputLocation out;
     private final LinkedHashMap<String, String> hadoopSettings;
     private final long syncMillis;
     private final CollectionAccumulator<RunOutcome> finished;
 
-    RunTask(String jobClass, OutputLocation out, Map<String, String> hadoopSettings, long syncMillis,
-            CollectionAccumulator<RunOutcome> finished) {
+    RunTask(String jobClass, Map<String, String> settings, OutputLocation out, Map<String, String> hadoopSettings,
+            long syncMillis, CollectionAccumulator<RunOutcome> finished) {
         this.jobClass = jobClass;
+        this.settings = new LinkedHashMap<>(settings);
         this.out = out;
         this.hadoopSettings = new LinkedHashMap<>(hadoopSettings);
         this.syncMillis = syncMillis;
@@ -63,7 +65,7 @@ final class RunTask implements Function<RunInput, RunOutcome> {
     private RunOutcome execute(RunInput in, Path dir, int threads, String executor, long start) {
         try {
             GridJob job = GridJobs.load(jobClass);
-            job.execute(in.spec(), dir, threads);
+            job.execute(in.spec(), settings, dir, threads);
             return new RunOutcome(in.index(), RunOutcome.Status.OK, "", "", seconds(start), executor, threads);
         } catch (Exception | LinkageError | AssertionError e) {
             return new RunOutcome(in.index(), Failures.status(e), Failures.message(e), Failures.stackTrace(e),

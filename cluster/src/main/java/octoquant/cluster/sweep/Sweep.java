@@ -11,6 +11,7 @@ import org.apache.spark.util.CollectionAccumulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,7 +42,6 @@ public final class Sweep {
         } catch (IllegalArgumentException e) {
             throw new SweepException(ExitCode.USAGE, "--job: " + e.getMessage());
         }
-        SweepPlan plan = SweepPlan.make(job, s.jobClass(), s.experimentArgs());
         SparkConf conf = SparkSetup.conf(s);
         Map<String, String> hadoop = SparkSetup.hadoopSettings(conf);
         OutputLocation location;
@@ -51,11 +51,24 @@ public final class Sweep {
             throw new SweepException(ExitCode.USAGE, "--out: " + e.getMessage());
         }
         OutputStore store = openOutput(s, location, hadoop);
-        List<RunInput> pending = prepareOutput(s, plan, store);
+        Path planDir = withinConnectTimeout(s, () -> PlanFiles.fetch(store));
+        try {
+            SweepPlan plan = SweepPlan.make(job, s.jobClass(), s.experimentArgs(), planDir, out);
+            return run(s, job, conf, location, hadoop, store, plan, planDir, out, err);
+        } finally {
+            PlanFiles.deleteTree(planDir);
+        }
+    }
+
+    private static int run(SweepSettings s, GridJob job, SparkConf conf, OutputLocation location,
+                           Map<String, String> hadoop, OutputStore store, SweepPlan plan, Path planDir,
+                           PrintStream out, PrintStream err) throws Exception {
+        List<RunInput> pending = prepareOutput(s, plan, planDir, store);
         String master = conf.get("spark.master");
         out.println("sweep: " + plan.size() + " runs, " + (plan.size() - pending.size()) + " finished before, "
                 + pending.size() + " to run on " + master + " (" + s.runCores() + " core" + (s.runCores() == 1 ? "" : "s")
                 + " each); output " + store.describe());
+        if (!plan.summary().isEmpty()) out.println("grid: " + plan.summary());
         out.flush();
 
         if (!pending.isEmpty()) {
@@ -66,19 +79,32 @@ public final class Sweep {
         checkResultsArrived(plan, store);
         out.println("merging " + plan.size() + " runs into " + store.describe());
         out.flush();
-        Merge.into(store, job, plan, out);
+        Merge.into(store, job, plan, planDir, out);
         store.delete("_sweep/tmp");
         out.println("done: " + plan.size() + " runs in " + store.describe());
         return ExitCode.OK;
     }
 
+    /** Opens the output and checks that it can be written, before anything is planned. */
     private static OutputStore openOutput(SweepSettings s, OutputLocation location, Map<String, String> hadoop) {
-        return withinConnectTimeout(s, () -> location.open(hadoop));
+        return withinConnectTimeout(s, () -> {
+            OutputStore store = location.open(hadoop);
+            store.writeString(WRITE_CHECK, "");
+            store.delete(WRITE_CHECK);
+            return store;
+        });
     }
 
-    /** Records the grid in the output (or checks it is the same) and returns the runs without a result. */
-    private static List<RunInput> prepareOutput(SweepSettings s, SweepPlan plan, OutputStore store) {
+    private static final String WRITE_CHECK = "_sweep/tmp/write-check";
+
+    /**
+     * Checks that the output holds no other grid, copies the plan files there and records the grid; returns the
+     * runs without a result.
+     */
+    private static List<RunInput> prepareOutput(SweepSettings s, SweepPlan plan, Path planDir, OutputStore store) {
         return withinConnectTimeout(s, () -> {
+            boolean resumed = plan.resumes(store);
+            PlanFiles.publish(planDir, store, resumed);
             plan.record(store);
             return plan.pending(store);
         });
@@ -121,7 +147,8 @@ public final class Sweep {
             CollectionAccumulator<RunOutcome> finished = sc.sc().collectionAccumulator("octoquant runs");
             sc.sc().addSparkListener(new ProgressListener(pending, plan.size(), plan.size() - pending.size(),
                     finished.id(), out));
-            RunTask task = new RunTask(s.jobClass(), location, hadoop, Math.round(s.syncSeconds() * 1000), finished);
+            RunTask task = new RunTask(s.jobClass(), plan.settings(), location, hadoop, Math.round(s.syncSeconds() * 1000),
+                    finished);
             JavaFutureAction<List<RunOutcome>> job = sc.parallelize(pending, pending.size()).map(task).collectAsync();
             if (!inProcess) watchdog = new ExecutorWatchdog(sc.sc(), Math.round(s.executorSeconds() * 1000));
             try {

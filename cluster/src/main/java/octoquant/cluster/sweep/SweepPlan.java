@@ -6,6 +6,8 @@ import octoquant.cluster.store.OutputStore;
 import octoquant.experiments.io.Json;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,15 +24,22 @@ final class SweepPlan {
     private final String jobClass;
     private final List<String> experimentArgs;
     private final List<RunInput> runs;
+    private final Map<String, String> settings;
+    private final String summary;
 
-    private SweepPlan(String jobClass, List<String> experimentArgs, List<RunInput> runs) {
+    private SweepPlan(String jobClass, List<String> experimentArgs, List<RunInput> runs, GridJob.Plan plan) {
         this.jobClass = jobClass;
         this.experimentArgs = List.copyOf(experimentArgs);
         this.runs = List.copyOf(runs);
+        this.settings = plan.settings();
+        this.summary = plan.summary() == null ? "" : plan.summary();
     }
 
-    static SweepPlan make(GridJob job, String jobClass, List<String> experimentArgs) throws Exception {
-        List<String> specs = job.plan(experimentArgs.toArray(String[]::new));
+    /** Plans the grid in {@code planDir} (see {@link GridJob#plan}). */
+    static SweepPlan make(GridJob job, String jobClass, List<String> experimentArgs, Path planDir, PrintStream console)
+            throws Exception {
+        GridJob.Plan plan = job.plan(experimentArgs.toArray(String[]::new), planDir, console);
+        List<String> specs = plan.specs();
         if (specs.isEmpty()) throw new SweepException(ExitCode.USAGE, "the experiment arguments describe no run");
         List<RunInput> runs = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
@@ -48,7 +57,17 @@ final class SweepPlan {
             }
             runs.add(new RunInput(i, specs.get(i), result));
         }
-        return new SweepPlan(jobClass, experimentArgs, runs);
+        return new SweepPlan(jobClass, experimentArgs, runs, plan);
+    }
+
+    /** What every executor gets besides a spec. */
+    Map<String, String> settings() {
+        return settings;
+    }
+
+    /** One line saying what the grid is, or empty. */
+    String summary() {
+        return summary;
     }
 
     List<RunInput> runs() {
@@ -80,20 +99,22 @@ final class SweepPlan {
     }
 
     /**
-     * Records the grid in the output, or checks that the output holds this grid already.
+     * Checks that the output holds no sweep or a sweep of this grid, and says which.
      *
+     * @return true when an earlier start of this sweep recorded the grid there
      * @throws SweepException (usage) when the output holds a sweep of another grid
      */
-    void record(OutputStore store) throws IOException {
-        String mine = ledger();
+    boolean resumes(OutputStore store) throws IOException {
         String theirs = store.readString(LEDGER).orElse(null);
-        if (theirs == null) {
-            store.writeString(LEDGER, mine);
-            return;
-        }
-        if (sameSpecs(theirs)) return;
+        if (theirs == null) return false;
+        if (sameSpecs(theirs)) return true;
         throw new SweepException(ExitCode.USAGE, "--out " + store.describe() + " holds a sweep of another grid ("
                 + LEDGER + "); resume it with the arguments it was started with, or use another --out");
+    }
+
+    /** Records the grid in the output. */
+    void record(OutputStore store) throws IOException {
+        store.writeString(LEDGER, ledger());
     }
 
     private boolean sameSpecs(String theirs) {

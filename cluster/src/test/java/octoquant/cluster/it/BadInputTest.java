@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * found before Spark starts are also checked in the test JVM, {@code octoquant.cluster.MainTest}.)
  */
 class BadInputTest {
-    private static final List<String> GRID = List.of("logistic", "--runs", "3", "--epochs", "1", "--steps", "1000");
+    /** The seed's toy regression: no data set to read, a second per run. */
+    private static final List<String> GRID = List.of("regression", "--epochs", "1", "--seeds", "3", "--methods", "float");
 
     /** What a cluster master needs before it is contacted; never read here, as the master is never reached. */
     private static final List<String> APP_JAR = List.of("--conf", "spark.jars=file:///never-read.jar");
@@ -52,15 +53,17 @@ class BadInputTest {
 
     @Test
     void aSpecTheExecutorsCannotReadFailsThatRunAlone(@TempDir Path tmp) throws Exception {
-        List<String> grid = new ArrayList<>(GRID);
-        grid.addAll(List.of("--unreadable", "2"));
         Path out = tmp.resolve("out");
-        SweepProcess.Result r = sweep(tmp, "local[1]", out.toString(), List.of(), grid);
+        List<String> options = new ArrayList<>(List.of("--job", "octoquant.cluster.testjob.SkewedSpecJob"));
+        SweepProcess.Result r = sweep(tmp, "local[1]", out.toString(), options, GRID);
         assertEquals(ExitCode.BAD_SPEC, r.code(), r.toString());
-        assertOneLine(r, "error: run 2 (logistic/runs/r01.json) the executors cannot read its spec: spec.epochs should be an integer");
-        assertTrue(r.out().contains("FAILED: logistic/runs/r01.json"), r.toString());
-        assertTrue(Files.exists(out.resolve("logistic/runs/r00.json")) && Files.exists(out.resolve("logistic/runs/r02.json")),
+        assertOneLine(r, "error: run 2 (runs/float-seed1.json) the executors cannot read its spec: not a run spec this "
+                + "build can run (");
+        assertTrue(r.errorLines().get(0).contains("octal9-from-a-newer-build"), "names what it cannot read: " + r);
+        assertTrue(r.out().contains("FAILED: runs/float-seed1.json"), r.toString());
+        assertTrue(Files.exists(out.resolve("runs/float-seed0.json")) && Files.exists(out.resolve("runs/float-seed2.json")),
                 "the other runs finished");
-        assertFalse(Files.exists(out.resolve("logistic/merged.json")), "no merge with a run missing");
+        assertFalse(Files.exists(out.resolve("runs/float-seed1.json")));
+        assertFalse(Files.exists(out.resolve("results.json")), "no merge with a run missing");
     }
 }

@@ -1,5 +1,6 @@
 package octoquant.cluster.it;
 
+import octoquant.cluster.testkit.SameNumbers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,20 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The README's one-line command: Spark's in-process local[N] master, nothing installed. */
+/** The README's one-line command: Spark's in-process local[N] master, nothing installed, the real MNIST grid. */
 class LocalSweepTest {
-    private static List<String> grid(Path probe, int epochs, long steps) {
-        return List.of("logistic", "--runs", "4", "--epochs", Integer.toString(epochs), "--steps", Long.toString(steps),
-                "--probe", probe.toString());
-    }
+    private static final List<String> RUNS = Reference.RUNS;
 
     @Test
-    void localMasterGivesTheNumbersOfRunningEachSpecInProcess(@TempDir Path tmp) throws Exception {
-        List<String> grid = grid(tmp.resolve("probe"), 3, 200_000);
-        Path expected = Reference.run(grid, tmp.resolve("reference"));
+    void localMasterGivesTheNumbersOfExperimentsJar(@TempDir Path tmp) throws Exception {
+        List<String> grid = Reference.mnistGrid();
+        Path expected = Reference.of(grid);
         Path out = tmp.resolve("out");
 
         // Two runs at a time with two threads each is more than the 2 cores local[2] has: one at a time.
@@ -30,100 +29,68 @@ class LocalSweepTest {
                 out.toString(), List.of("--run-cores", "2"), grid)), tmp);
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().startsWith("sweep: 4 runs, 0 finished before, 4 to run on local[2] (2 cores each)"), r.toString());
-        for (String run : List.of("r00", "r01", "r02", "r03")) {
-            assertTrue(r.out().contains("finished: logistic/runs/" + run + ".json"), r.toString());
-        }
-        assertTrue(r.out().contains("merged 4 runs into logistic/merged.json"), r.toString());
+        for (String run : RUNS) assertTrue(r.out().contains("finished: " + run), r.toString());
+        assertTrue(r.out().contains("octal8 - float"), "the experiment's closing table: " + r);
         assertEquals(List.of(), r.errorLines(), "nothing on standard error: " + r);
-        Reference.assertSameResults(expected, out);
-
-        Map<String, List<Probes.Attempt>> attempts = Probes.read(tmp.resolve("probe"));
-        assertEquals(4, attempts.size());
-        attempts.forEach((run, a) -> {
-            assertEquals(1, a.size(), run + " ran once");
-            assertEquals(2, a.get(0).threads(), run + " got --run-cores threads");
-            assertTrue(a.get(0).vector(), "the relaunched driver has the Vector API");
-        });
+        SameNumbers.assertSame(expected, out);
+        for (String run : RUNS) {
+            assertEquals(2, RunFiles.environment(out.resolve(run)).integer("threads"), run + " got --run-cores threads");
+            assertEquals("vector", RunFiles.environment(out.resolve(run)).string("kernelBackend"),
+                    "the relaunched driver has the Vector API");
+        }
 
         // Restarted when all is done: nothing to run, Spark not even started, the merge done again.
+        Map<String, byte[]> before = RunFiles.finished(out, RUNS);
         SweepProcess.Result again = SweepProcess.run(SweepProcess.directCommand(SweepProcess.sweepArgs("local[2]",
                 out.toString(), List.of("--run-cores", "2"), grid)), tmp);
         assertEquals(0, again.code(), again.toString());
         assertTrue(again.out().startsWith("sweep: 4 runs, 4 finished before, 0 to run"), again.toString());
-        assertEquals(4, Probes.read(tmp.resolve("probe")).values().stream().mapToInt(List::size).sum(), "no run ran again");
-        Reference.assertSameResults(expected, out);
+        Map<String, byte[]> after = RunFiles.finished(out, RUNS);
+        for (String run : RUNS) assertArrayEquals(before.get(run), after.get(run), run + " did not run again");
+        SameNumbers.assertSame(expected, out);
     }
 
     @Test
     void sweepWhoseDriverWasKilledRunsOnlyWhatIsMissingAndResumesFromCheckpoints(@TempDir Path tmp) throws Exception {
-        List<String> grid = grid(tmp.resolve("probe"), 6, 1_000_000);
-        Path expected = Reference.run(grid, tmp.resolve("reference"));
+        List<String> grid = Reference.mnistGrid();
+        Path expected = Reference.of(grid);
         Path out = tmp.resolve("out");
         List<String> cmd = SweepProcess.directCommand(SweepProcess.sweepArgs("local[2]", out.toString(), List.of(), grid));
 
         SweepProcess first = SweepProcess.start(cmd, tmp);
-        Path runs = out.resolve("logistic/runs"), checkpoints = out.resolve("logistic/checkpoints");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        // Kill while some run has at least two epochs left, so it cannot finish before the kill lands.
-        while (interrupted(runs, checkpoints, 5).isEmpty() && first.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+        // Kill once a run has finished and another has checkpointed its first of two epochs: it still has a whole
+        // epoch and its final evaluation to go.
+        while ((RunFiles.finished(out, RUNS).isEmpty() || RunFiles.interrupted(out, RUNS, 2).isEmpty())
+                && first.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
-        Processes.killTree(first.handle()); // kill -9 of the driver
+        Processes.killTree(first.handle()); // kill -9 of the driver, which ran the runs in-process
         // Read after the kill, when nothing moves any more.
-        List<String> finished = names(runs), interrupted = interrupted(runs, checkpoints, 6);
+        Map<String, byte[]> finished = RunFiles.finished(out, RUNS);
+        List<String> interrupted = RunFiles.interrupted(out, RUNS, 2);
         assertTrue(!finished.isEmpty() && !interrupted.isEmpty(), "killed with a run finished and another one "
                 + "checkpointed mid-way: " + first.stdoutSoFar());
+        Map<String, double[]> checkpointed = new java.util.HashMap<>();
+        for (String run : interrupted) checkpointed.put(run, RunFiles.checkpointSeconds(out.resolve(RunFiles.checkpointOf(run))));
 
         SweepProcess.Result resumed = SweepProcess.run(cmd, tmp);
         assertEquals(0, resumed.code(), resumed.toString());
         assertTrue(resumed.out().startsWith("sweep: 4 runs, " + finished.size() + " finished before, "
                 + (4 - finished.size()) + " to run"), resumed.toString());
-        Reference.assertSameResults(expected, out);
-
-        Map<String, List<Probes.Attempt>> attempts = Probes.read(tmp.resolve("probe"));
-        for (String run : List.of("r00", "r01", "r02", "r03")) {
-            List<Probes.Attempt> a = attempts.get(run);
-            if (interrupted.contains(run)) {
-                assertEquals(2, a.size(), run + " was started twice: " + a);
-                assertTrue(a.stream().anyMatch(x -> x.from() >= 1), run + " resumed from its checkpoint: " + a);
-            } else if (finished.contains(run)) {
-                assertEquals(1, a.size(), run + " had finished before the kill and did not run again: " + a);
+        SameNumbers.assertSame(expected, out);
+        for (String run : RUNS) {
+            if (finished.containsKey(run)) {
+                assertArrayEquals(finished.get(run), Files.readAllBytes(out.resolve(run)), run + " had finished and did not run again");
             } else {
-                assertTrue(a.size() <= 2 && a.stream().allMatch(x -> x.from() == 0), run + ": " + a);
+                assertTrue(resumed.out().contains("finished: " + run), resumed.toString());
             }
         }
-    }
-
-    /**
-     * The runs with a checkpoint short of their last epoch and no result, when at least one run has its result
-     * (else none).
-     */
-    private static List<String> interrupted(Path runs, Path checkpoints, int epochs) throws Exception {
-        if (count(runs) == 0 || !Files.isDirectory(checkpoints)) return List.of();
-        List<String> found = new java.util.ArrayList<>();
-        try (var files = Files.list(checkpoints)) {
-            for (Path c : files.toList()) {
-                String name = c.getFileName().toString();
-                if (name.startsWith(".")) continue;
-                String run = name.substring(0, name.indexOf('.'));
-                int epoch = Probes.checkpointEpoch(c);
-                if (epoch >= 1 && epoch < epochs && !Files.exists(runs.resolve(run + ".json"))) found.add(run);
-            }
-        }
-        return found;
-    }
-
-    private static int count(Path dir) throws Exception {
-        if (!Files.isDirectory(dir)) return 0;
-        try (var files = Files.list(dir)) {
-            return (int) files.filter(f -> !f.getFileName().toString().startsWith(".")).count();
-        }
-    }
-
-    private static List<String> names(Path runs) throws Exception {
-        try (var files = Files.list(runs)) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith("."))
-                    .map(n -> n.substring(0, n.indexOf('.'))).sorted().toList();
+        for (String run : interrupted) {
+            double[] kept = checkpointed.get(run), result = RunFiles.resultSeconds(out.resolve(run));
+            assertEquals(2, result.length);
+            assertEquals(Double.doubleToRawLongBits(kept[0]), Double.doubleToRawLongBits(result[0]),
+                    run + " resumed from its checkpoint: its first epoch is the one trained before the kill");
         }
     }
 }

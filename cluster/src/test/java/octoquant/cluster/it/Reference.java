@@ -1,54 +1,82 @@
 package octoquant.cluster.it;
 
-import octoquant.cluster.grid.GridJob;
-import octoquant.cluster.testjob.LogisticMapJob;
+import octoquant.cluster.testkit.SharedData;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-/** The grid run in this JVM, one spec after the other, with no Spark: what every sweep must reproduce. */
+/**
+ * The grid run on one machine by {@code java -jar experiments/target/experiments.jar} (its own JVM, one thread):
+ * what every sweep must reproduce bit for bit. Each grid is run once per test JVM.
+ */
 final class Reference {
+    private static final Map<List<String>, Path> DONE = new HashMap<>();
+    private static Path root;
+
     private Reference() {}
 
-    /** Runs the grid, leaving out {@code --probe} (a run's result does not depend on it). */
-    static Path run(List<String> grid, Path dir) throws Exception {
-        GridJob job = new LogisticMapJob();
-        List<String> args = new java.util.ArrayList<>(grid);
-        int probe = args.indexOf("--probe");
-        if (probe >= 0) args.subList(probe, probe + 2).clear();
-        List<String> specs = job.plan(args.toArray(String[]::new));
-        for (String spec : specs) job.execute(spec, dir, 1);
-        job.merge(dir, specs, new PrintStream(new ByteArrayOutputStream(), true));
-        return dir;
+    /** The tests' grid: 300 MNIST training and 200 test images, float and octal8, 2 seeds, 2 epochs. */
+    static List<String> mnistGrid() {
+        return List.of("mnist", "--epochs", "2", "--seeds", "2", "--methods", "float,octal8", "--limit-train", "300",
+                "--limit-test", "200", "--data", SharedData.root().toString());
     }
 
-    /** Every result file and the merged file, by path under the set's directory. */
-    static Map<String, byte[]> results(Path dir) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
-        Path set = dir.resolve("logistic");
-        try (Stream<Path> all = Files.walk(set)) {
-            for (Path f : all.filter(Files::isRegularFile).toList()) {
-                String rel = set.relativize(f).toString();
-                if (rel.startsWith("runs/") || rel.equals("merged.json")) files.put(rel, Files.readAllBytes(f));
-            }
+    /** The result files of {@link #mnistGrid()}, in grid order. */
+    static final List<String> RUNS = List.of("runs/float-seed0.json", "runs/float-seed1.json", "runs/octal8-seed0.json",
+            "runs/octal8-seed1.json");
+
+    /** The output folder of {@code experiments.jar <grid> --threads 1}. */
+    static synchronized Path of(List<String> grid) throws Exception {
+        Path done = DONE.get(grid);
+        if (done != null) return done;
+        if (root == null) {
+            root = Files.createTempDirectory("octoquant-reference-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root), "delete-reference"));
         }
-        return files;
+        Path out = root.resolve("grid" + DONE.size());
+        List<String> cmd = new ArrayList<>(List.of(TestJvm.java(), "-jar", experimentsJar().toString()));
+        cmd.addAll(grid);
+        cmd.addAll(List.of("--threads", "1", "--out", out.toString()));
+        Path log = root.resolve("grid" + DONE.size() + ".log");
+        Process p = Processes.start(cmd, Map.of(), log.toFile());
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            Processes.killTree(p.toHandle());
+            throw new AssertionError("experiments.jar did not finish within 300 s:\n" + Files.readString(log));
+        }
+        Processes.killTree(p.toHandle());
+        if (p.exitValue() != 0) throw new AssertionError("experiments.jar failed:\n" + Files.readString(log));
+        DONE.put(grid, out);
+        return out;
     }
 
-    /** The same result files, byte for byte, and nothing else in runs/ (no duplicate, no leftover). */
-    static void assertSameResults(Path expected, Path actual) throws IOException {
-        Map<String, byte[]> want = results(expected), got = results(actual);
-        assertEquals(want.keySet(), got.keySet(), "result files");
-        for (String f : want.keySet()) assertArrayEquals(want.get(f), got.get(f), f + " differs from the in-process run");
+    /** experiments/target/experiments.jar, next to the experiments classes on this test's class path. */
+    static Path experimentsJar() {
+        for (Path e : TestJvm.entries()) {
+            String name = e.getFileName().toString();
+            boolean experiments = name.startsWith("octoquant-experiments-") && name.endsWith(".jar")
+                    || name.equals("classes") && e.getParent() != null && e.getParent().getParent() != null
+                    && e.getParent().getParent().getFileName().toString().equals("experiments");
+            if (!experiments) continue;
+            Path jar = e.getParent().resolve("experiments.jar");
+            if (Files.isRegularFile(jar)) return jar;
+            throw new AssertionError(jar + " is not built: run the module's tests with mvn -pl cluster -am verify");
+        }
+        throw new AssertionError("the experiments module is not on the class path: " + TestJvm.classPath());
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover in the temporary directory
+        }
     }
 }

@@ -145,6 +145,29 @@ final class StandaloneCluster implements AutoCloseable {
         return found;
     }
 
+    /** The executor JVMs worker {@code w} (1-based) runs now. */
+    List<ProcessHandle> executorsOf(int w) {
+        return workers.get(w - 1).toHandle().children().toList();
+    }
+
+    /**
+     * The worker (1-based) whose executor has a staged run holding {@code rel} (a path relative to the run's
+     * directory, as in the output), or -1. A staged run works under its executor's directory in the worker's
+     * work directory: {@code worker<w>/<app>/<executor>/octoquant-runs/run-…/}.
+     */
+    int workerHolding(String rel) throws IOException {
+        for (int w = 1; w <= workers.size(); w++) {
+            Path work = dir.resolve("worker" + w);
+            try (java.util.stream.Stream<Path> runs = Files.find(work, 4, (p, a) -> a.isDirectory()
+                    && p.getFileName().toString().startsWith("run-") && p.getParent().getFileName().toString().equals("octoquant-runs"))) {
+                if (runs.anyMatch(r -> Files.isRegularFile(r.resolve(rel)))) return w;
+            } catch (java.io.UncheckedIOException vanished) {
+                // a directory deleted while we looked
+            }
+        }
+        return -1;
+    }
+
     String log(String name) {
         try {
             List<String> lines = Files.readAllLines(dir.resolve(name));

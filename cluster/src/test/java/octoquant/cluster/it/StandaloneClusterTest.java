@@ -1,6 +1,7 @@
 package octoquant.cluster.it;
 
 import octoquant.cluster.sweep.ExitCode;
+import octoquant.cluster.testkit.SameNumbers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,10 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,10 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Sweeps on a real standalone cluster on 127.0.0.1 — a master and two workers of one core each, every one its
- * own JVM, started from the Maven-resolved Spark jars — driven by the sweep command in its own JVM.
+ * Sweeps of the real MNIST grid on a real standalone cluster on 127.0.0.1 — a master and two workers of one core
+ * each, every one its own JVM, started from the Maven-resolved Spark jars — driven by the sweep command in its own
+ * JVM, against the same grid run by {@code experiments.jar} on one machine.
  */
 class StandaloneClusterTest {
+    private static final List<String> RUNS = Reference.RUNS;
+
     @TempDir
     static Path dir;
     private static StandaloneCluster cluster;
@@ -45,93 +48,85 @@ class StandaloneClusterTest {
     private static List<String> options(String... more) {
         List<String> o = new ArrayList<>(List.of("--conf", "spark.jars=" + appJar.toUri(), "--conf",
                 "spark.executor.memory=512m", "--conf", "spark.driver.host=127.0.0.1", "--conf",
-                "spark.driver.bindAddress=127.0.0.1", "--conf", "spark.executor.extraJavaOptions="
-                + String.join(" ", TestJvm.QUICK_START), "--executor-timeout", "240"));
+                "spark.driver.bindAddress=127.0.0.1", "--executor-timeout", "240"));
         o.addAll(List.of(more));
         return o;
     }
 
-    private static List<String> grid(Path probe, int epochs, long steps) {
-        return List.of("logistic", "--runs", "4", "--epochs", Integer.toString(epochs), "--steps", Long.toString(steps),
-                "--probe", probe.toString());
+    /** The executor each run finished on, from the progress lines; asserts every run finished exactly once. */
+    private static List<String> executorsOfRuns(SweepProcess.Result r) {
+        List<String> executors = new ArrayList<>();
+        for (String run : RUNS) {
+            Matcher m = Pattern.compile("finished: " + Pattern.quote(run) + " \\([0-9.]+ s, executor (\\S+), ").matcher(r.out());
+            assertTrue(m.find(), run + " finished: " + r);
+            executors.add(m.group(1));
+            assertFalse(m.find(), run + " finished once: " + r);
+        }
+        return executors;
     }
 
     @Test
-    void theClusterGivesTheNumbersOfRunningEachSpecInProcess() throws Exception {
+    void theClusterGivesTheNumbersOfExperimentsJar() throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("plain"));
-        List<String> grid = grid(tmp.resolve("probe"), 2, 200_000);
-        Path expected = Reference.run(grid, tmp.resolve("reference"));
+        List<String> grid = Reference.mnistGrid();
+        Path expected = Reference.of(grid);
         Path out = tmp.resolve("out");
 
-        SweepProcess sweep = SweepProcess.start(SweepProcess.directCommand(SweepProcess.sweepArgs(cluster.masterUrl(),
+        SweepProcess.Result r = SweepProcess.run(SweepProcess.directCommand(SweepProcess.sweepArgs(cluster.masterUrl(),
                 out.toString(), options(), grid)), tmp);
-        long driver = sweep.handle().pid();
-        SweepProcess.Result r = sweep.await(300);
         assertEquals(0, r.code(), r + cluster.logs());
-        Reference.assertSameResults(expected, out);
-
-        Map<String, List<Probes.Attempt>> attempts = Probes.read(tmp.resolve("probe"));
-        assertEquals(Set.of("r00", "r01", "r02", "r03"), attempts.keySet());
-        attempts.forEach((run, a) -> {
-            assertEquals(1, a.size(), run + " ran once: " + a);
-            assertNotEquals(driver, a.get(0).pid(), run + " ran in an executor JVM, not in the driver");
-            assertTrue(a.get(0).vector(), "executors get the Vector API from Spark's own JVM options");
-        });
+        SameNumbers.assertSame(expected, out);
+        assertFalse(r.out().contains("attempt lost"), r.toString());
+        for (String executor : executorsOfRuns(r)) assertNotEquals("driver", executor, "ran in an executor JVM: " + r);
+        for (String run : RUNS) {
+            assertEquals("vector", RunFiles.environment(out.resolve(run)).string("kernelBackend"),
+                    run + ": executors get the Vector API from Spark's own JVM options");
+        }
     }
 
     @Test
     void anExecutorKilledMidRunIsRetriedFromItsCheckpointAndNoResultIsLostOrDoubled() throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("fault"));
-        Path probe = tmp.resolve("probe");
-        List<String> grid = grid(probe, 6, 1_500_000);
-        Path expected = Reference.run(grid, tmp.resolve("reference"));
+        List<String> grid = Reference.mnistGrid();
+        Path expected = Reference.of(grid);
         Path out = tmp.resolve("out");
         String outUri = out.toUri().toString(); // file:///…: runs work in local directories and copy to the output
 
         SweepProcess sweep = SweepProcess.start(SweepProcess.directCommand(SweepProcess.sweepArgs(cluster.masterUrl(),
                 outUri, options("--sync-interval", "0.2"), grid)), tmp);
-        String killedRun = null;
-        long killedPid = -1;
+        String killed = null;
+        double[] checkpointed = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (killedRun == null && sweep.isAlive() && System.nanoTime() < deadline) {
-            Set<Long> executors = cluster.executors().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
-            for (Map.Entry<String, List<Probes.Attempt>> e : Probes.read(probe).entrySet()) {
-                String run = e.getKey();
-                // At most half-way: whole epochs are left to compute when the kill lands.
-                int epoch = Probes.checkpointEpoch(out.resolve("logistic/checkpoints/" + run + ".ckpt"));
-                boolean checkpointed = epoch >= 1 && epoch <= 3;
-                boolean finished = Files.exists(out.resolve("logistic/runs/" + run + ".json"));
-                long pid = e.getValue().get(0).pid();
-                if (checkpointed && !finished && executors.contains(pid)) {
-                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // kill -9 of the executor JVM
-                    killedRun = run;
-                    killedPid = pid;
-                    break;
-                }
+        while (killed == null && sweep.isAlive() && System.nanoTime() < deadline) {
+            for (String run : RUNS) {
+                // Its first of two epochs copied out, its result not: an epoch and the final evaluation to go.
+                String checkpoint = RunFiles.checkpointOf(run);
+                if (RunFiles.checkpointEpoch(out.resolve(checkpoint)) != 1 || Files.exists(out.resolve(run))) continue;
+                int worker = cluster.workerHolding(checkpoint);
+                if (worker < 0) continue;
+                List<ProcessHandle> executors = cluster.executorsOf(worker);
+                if (executors.size() != 1) continue;
+                executors.get(0).destroyForcibly(); // kill -9 of the executor JVM
+                executors.get(0).onExit().get(30, TimeUnit.SECONDS);
+                killed = run;
+                checkpointed = RunFiles.checkpointSeconds(out.resolve(checkpoint));
+                break;
             }
-            if (killedRun == null) Thread.sleep(20);
+            if (killed == null) Thread.sleep(10);
         }
-        assertNotNull(killedRun, "an executor was killed while its run was in flight: " + sweep.stdoutSoFar() + cluster.logs());
+        assertNotNull(killed, "an executor was killed while its run was in flight: " + sweep.stdoutSoFar() + cluster.logs());
+        assertFalse(Files.exists(out.resolve(killed)), "the kill landed before " + killed + " finished");
 
         SweepProcess.Result r = sweep.await(300);
         assertEquals(0, r.code(), r + cluster.logs());
-        assertTrue(r.out().contains("attempt lost: logistic/runs/" + killedRun + ".json"), r.toString());
-        Reference.assertSameResults(expected, out);
+        assertTrue(r.out().contains("attempt lost: " + killed), r.toString());
+        assertEquals(1, r.out().lines().filter(l -> l.startsWith("attempt lost")).count(), "one attempt lost: " + r);
+        executorsOfRuns(r); // every run finished once
+        SameNumbers.assertSame(expected, out);
         assertFalse(Files.exists(out.resolve("_sweep/tmp")), "no upload left half-done");
-
-        Map<String, List<Probes.Attempt>> attempts = Probes.read(probe);
-        long killed = killedPid;
-        for (Map.Entry<String, List<Probes.Attempt>> e : attempts.entrySet()) {
-            List<Probes.Attempt> a = e.getValue();
-            if (e.getKey().equals(killedRun)) {
-                assertEquals(2, a.size(), "the killed run was retried once: " + a);
-                Probes.Attempt retry = a.stream().filter(x -> x.pid() != killed).findFirst().orElseThrow();
-                assertTrue(retry.from() >= 1, "the retry resumed from the checkpoint the killed attempt copied out: " + a);
-                assertNotEquals(killed, retry.pid());
-            } else {
-                assertEquals(1, a.size(), e.getKey() + " ran once: " + a);
-            }
-        }
+        double[] result = RunFiles.resultSeconds(out.resolve(killed));
+        assertEquals(Double.doubleToRawLongBits(checkpointed[0]), Double.doubleToRawLongBits(result[0]),
+                "the retry resumed from the checkpoint the killed attempt copied out (epoch 1 was not trained again)");
     }
 
     @Test
@@ -140,7 +135,7 @@ class StandaloneClusterTest {
         List<String> opts = new ArrayList<>(options());
         opts.addAll(List.of("--conf", "spark.executor.memory=64g", "--executor-timeout", "5"));
         SweepProcess.Result r = SweepProcess.run(SweepProcess.directCommand(SweepProcess.sweepArgs(cluster.masterUrl(),
-                tmp.resolve("out").toString(), opts, grid(tmp.resolve("probe"), 1, 1000))), tmp);
+                tmp.resolve("out").toString(), opts, Reference.mnistGrid())), tmp);
         assertEquals(ExitCode.MASTER, r.code(), r.toString());
         List<String> ours = r.errorLines().stream().filter(l -> l.startsWith("error:")).toList();
         assertEquals(List.of("error: no executor registered with " + cluster.masterUrl() + " within 5 s (--executor-timeout):"

@@ -11,15 +11,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The sweep command as a user runs it, in its own JVM: {@code java -cp <test class path> octoquant.cluster.Main}
- * (the jar's main class and dependencies, plus the test grid job).
+ * (the jar's main class and dependencies, plus the tests' classes).
  */
 final class SweepProcess {
-    static final String JOB = "octoquant.cluster.testjob.LogisticMapJob";
-
     record Result(int code, String out, String err) {
-        /** Standard error without the JVM's incubator-module notice. */
+        /** Standard error without the JVM's incubator-module notice and the engine's kernel line. */
         List<String> errorLines() {
-            return err.lines().filter(l -> !l.startsWith("WARNING: Using incubator")).toList();
+            return err.lines().filter(l -> !l.startsWith("WARNING: Using incubator") && !l.startsWith("octoquant: kernels"))
+                    .toList();
         }
 
         @Override
@@ -37,10 +36,20 @@ final class SweepProcess {
         this.err = err;
     }
 
+    /**
+     * The tests' start-up options for a driver that only drives (a cluster's): none for one that trains the runs
+     * itself ({@code local[N]}), which runs with the JVM's defaults as a user's would.
+     */
+    private static List<String> jit(List<String> args) {
+        int master = args.indexOf("--master");
+        boolean trainsHere = master < 0 || args.get(master + 1).startsWith("local");
+        return trainsHere ? List.of() : TestJvm.QUICK_START;
+    }
+
     /** Without JVM options: the program restarts itself with Spark's, as {@code java -jar} would. */
     static List<String> plainCommand(List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(TestJvm.java()));
-        cmd.addAll(TestJvm.QUICK_START);
+        cmd.addAll(jit(args));
         cmd.addAll(List.of("-Xmx512m", "-cp", TestJvm.classPath(), "octoquant.cluster.Main"));
         cmd.addAll(args);
         return cmd;
@@ -50,7 +59,7 @@ final class SweepProcess {
     static List<String> directCommand(List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(TestJvm.java()));
         cmd.addAll(TestJvm.sparkOptions());
-        cmd.addAll(TestJvm.QUICK_START);
+        cmd.addAll(jit(args));
         cmd.addAll(List.of("-Xmx512m", "-Dlog4j2.configurationFile=classpath:octoquant-cluster-log4j2.properties",
                 "-cp", TestJvm.classPath(), "octoquant.cluster.Main"));
         cmd.addAll(args);
@@ -92,9 +101,9 @@ final class SweepProcess {
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
-    /** The sweep's arguments for the test grid. */
+    /** The sweep's arguments: the experiments' grids (the default job). */
     static List<String> sweepArgs(String master, String out, List<String> options, List<String> grid) {
-        List<String> a = new ArrayList<>(List.of("sweep", "--master", master, "--out", out, "--job", JOB));
+        List<String> a = new ArrayList<>(List.of("sweep", "--master", master, "--out", out));
         a.addAll(options);
         a.add("--");
         a.addAll(grid);

@@ -73,9 +73,9 @@ class StagedRunTest {
     void anInterruptedRunResumesFromItsCopiedCheckpointAndEndsWithTheUninterruptedResult(@TempDir Path tmp) throws Exception {
         LogisticMapJob job = new LogisticMapJob();
         Path probe = Files.createDirectories(tmp.resolve("probe"));
-        String spec = job.plan(new String[] {"logistic", "--runs", "2", "--epochs", "8", "--steps", "300000",
+        String spec = job.specs(new String[] {"logistic", "--runs", "2", "--epochs", "8", "--steps", "300000",
                 "--probe", probe.toString()}).get(1);
-        String reference = job.execute(job.plan(new String[] {"logistic", "--runs", "2", "--epochs", "8", "--steps",
+        String reference = job.execute(job.specs(new String[] {"logistic", "--runs", "2", "--epochs", "8", "--steps",
                 "300000"}).get(1), tmp.resolve("reference"), 2);
         OutputStore store = store(tmp);
         Path work = tmp.resolve("executor-work");

@@ -37,7 +37,12 @@ public final class LogisticMapJob implements GridJob {
     static final String SET = "logistic";
 
     @Override
-    public List<String> plan(String[] args) throws UsageException {
+    public Plan plan(String[] args, Path planDir, PrintStream console) throws UsageException {
+        return new Plan(specs(args), Map.of(), "");
+    }
+
+    /** The grid's specs. */
+    public List<String> specs(String[] args) throws UsageException {
         if (args.length == 0 || !args[0].equals(SET)) throw new UsageException("the test grid is: logistic --runs R ...");
         int runs = 4, epochs = 4, lanes = 16, unreadable = 0;
         long steps = 100_000;
@@ -105,6 +110,11 @@ public final class LogisticMapJob implements GridJob {
     }
 
     @Override
+    public String execute(String specText, Map<String, String> settings, Path outDir, int threads) throws Exception {
+        return execute(specText, outDir, threads);
+    }
+
+    /** Runs a spec (no settings: the stand-in needs none). */
     public String execute(String specText, Path outDir, int threads) throws Exception {
         Spec s = read(specText);
         Path result = outDir.resolve(resultFile(specText));
