@@ -26,7 +26,7 @@ class SweepCommandLineTest {
         assertEquals(Map.of("spark.executor.memory", "2g", "a", "b=c"), s.sparkConf());
         assertEquals(2.5, s.syncSeconds());
         assertEquals(List.of("mnist", "--seeds", "3"), s.experimentArgs());
-        assertEquals("octoquant.cluster.GridTasks", s.jobClass());
+        assertEquals("octoquant.cluster.experiments.GridTasks", s.jobClass());
 
         SweepSettings t = parse("--out", "r", "mnist", "--debug");
         assertNull(t.master(), "unset: spark-submit's, else local[all cores]");

@@ -96,6 +96,7 @@ class StandaloneClusterTest {
                 outUri, options("--sync-interval", "0.2"), grid)), tmp);
         String killed = null;
         double[] checkpointed = null;
+        String what = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (killed == null && sweep.isAlive() && System.nanoTime() < deadline) {
             for (String run : RUNS) {
@@ -108,6 +109,8 @@ class StandaloneClusterTest {
                 if (executors.size() != 1) continue;
                 executors.get(0).destroyForcibly(); // kill -9 of the executor JVM
                 executors.get(0).onExit().get(30, TimeUnit.SECONDS);
+                what = "killed executor JVM " + executors.get(0).pid() + " of worker " + worker + " while " + run
+                        + " had 1 of 2 epochs checkpointed in the output";
                 killed = run;
                 checkpointed = RunFiles.checkpointSeconds(out.resolve(checkpoint));
                 break;
@@ -118,6 +121,7 @@ class StandaloneClusterTest {
         assertFalse(Files.exists(out.resolve(killed)), "the kill landed before " + killed + " finished");
 
         SweepProcess.Result r = sweep.await(300);
+        System.out.println("fault test: " + what + "\n" + r.out()); // the record of what was killed and what survived
         assertEquals(0, r.code(), r + cluster.logs());
         assertTrue(r.out().contains("attempt lost: " + killed), r.toString());
         assertEquals(1, r.out().lines().filter(l -> l.startsWith("attempt lost")).count(), "one attempt lost: " + r);
