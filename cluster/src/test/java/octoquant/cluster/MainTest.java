@@ -2,6 +2,7 @@ package octoquant.cluster;
 
 import octoquant.cluster.sweep.ExitCode;
 import octoquant.cluster.experiments.GridTasks;
+import octoquant.experiments.io.OutputLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,8 +74,7 @@ class MainTest {
 
         Run noRuns = main(sweep(tmp.resolve("o"), "quantize", "0.75"));
         assertEquals(ExitCode.USAGE, noRuns.code());
-        assertEquals("error: 'quantize' has no runs a sweep can distribute (it runs regression, mnist, fashion-mnist "
-                + "and cifar10)\n", noRuns.err());
+        assertEquals("error: 'quantize' has no runs to distribute\n", noRuns.err());
 
         Run outAfter = main(sweep(tmp.resolve("o"), "mnist", "--out", "elsewhere"));
         assertEquals(ExitCode.USAGE, outAfter.code());
@@ -191,6 +191,16 @@ class MainTest {
         assertEquals(ExitCode.USAGE, other.code());
         assertEquals("error: --out " + out + " holds a sweep of another grid (_sweep/grid.json); resume it with the "
                 + "arguments it was started with, or use another --out\n", other.err());
+    }
+
+    @Test
+    void anOutputInUseByAnotherRunIsRefused(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        try (OutputLock other = OutputLock.acquire(out, null)) {
+            Run r = main(sweep(out, "regression"));
+            assertEquals(ExitCode.USAGE, r.code());
+            assertOneLine(r, "error: --out " + out + " is in use by another run (pid " + ProcessHandle.current().pid());
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import octoquant.cluster.grid.GridJob;
 import octoquant.cluster.grid.GridJobs;
 import octoquant.cluster.store.OutputLocation;
 import octoquant.cluster.store.OutputStore;
+import octoquant.experiments.io.OutputLock;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -50,13 +51,32 @@ public final class Sweep {
         } catch (IllegalArgumentException e) {
             throw new SweepException(ExitCode.USAGE, "--out: " + e.getMessage());
         }
-        OutputStore store = openOutput(s, location, hadoop);
-        Path planDir = withinConnectTimeout(s, () -> PlanFiles.fetch(store));
+        try (AutoCloseable lock = lockOutput(s, location, out)) {
+            OutputStore store = openOutput(s, location, hadoop);
+            Path planDir = withinConnectTimeout(s, () -> PlanFiles.fetch(store));
+            try {
+                SweepPlan plan = SweepPlan.make(job, s.jobClass(), s.experimentArgs(), planDir, out);
+                return run(s, job, conf, location, hadoop, store, plan, planDir, out, err);
+            } finally {
+                PlanFiles.deleteTree(planDir);
+            }
+        }
+    }
+
+    /**
+     * A plain-path output is held for the whole sweep with the experiments' own folder lock, so neither a second
+     * sweep nor an {@code experiments.jar} run writes into it at the same time (a URI output has no such lock).
+     */
+    private static AutoCloseable lockOutput(SweepSettings s, OutputLocation location, PrintStream notes) {
+        if (location.staged()) return () -> { };
+        Path folder = Path.of(location.toString());
         try {
-            SweepPlan plan = SweepPlan.make(job, s.jobClass(), s.experimentArgs(), planDir, out);
-            return run(s, job, conf, location, hadoop, store, plan, planDir, out, err);
-        } finally {
-            PlanFiles.deleteTree(planDir);
+            return withinConnectTimeout(s, () -> OutputLock.acquire(folder, notes));
+        } catch (SweepException e) {
+            if (e.getCause() instanceof OutputLock.FolderInUseException inUse) {
+                throw new SweepException(ExitCode.USAGE, "--out " + inUse.getMessage(), inUse);
+            }
+            throw e;
         }
     }
 

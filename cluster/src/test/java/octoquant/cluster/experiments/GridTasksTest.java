@@ -3,8 +3,12 @@ package octoquant.cluster.experiments;
 import octoquant.cluster.grid.BadSpecException;
 import octoquant.cluster.grid.GridJob;
 import octoquant.cluster.testkit.SameNumbers;
+import octoquant.cluster.testkit.SharedData;
+import octoquant.experiments.audit.AuditConfig;
+import octoquant.experiments.audit.AuditPreparation;
 import octoquant.experiments.cli.CliParser;
 import octoquant.experiments.cli.UsageException;
+import octoquant.experiments.commands.GradientsCommand;
 import octoquant.experiments.commands.TrainCommand;
 import octoquant.experiments.grid.RunGrid;
 import octoquant.experiments.grid.RunSetConfig;
@@ -42,7 +46,7 @@ class GridTasksTest {
 
         String[] withData = {"mnist", "--data", "some/where", "--seeds", "1"};
         GridJob.Plan p = job.plan(withData, Files.createDirectories(tmp.resolve("d")), QUIET);
-        assertEquals(Map.of(GridTasks.DATA, Path.of("some/where").toAbsolutePath().toString()), p.settings(),
+        assertEquals(Map.of(GridTasks.DATA + "mnist", Path.of("some/where").toAbsolutePath().toString()), p.settings(),
                 "--data reaches every executor, made absolute against the driver's working directory");
         assertTrue(p.summary().contains("data " + Path.of("some/where").toAbsolutePath()), p.summary());
         assertEquals(RunGrid.of(RunSetConfig.of(CliParser.parse(withData)), "").get(0).toJsonText(), p.specs().get(0),
@@ -93,7 +97,52 @@ class GridTasksTest {
                 () -> job.plan(new String[] {"mnist", "--resume", "results/x"}, tmp, QUIET));
         assertEquals("--resume: a sweep resumes when it is started again with the same command and the same --out",
                 resume.getMessage());
-        UsageException gradients = assertThrows(UsageException.class, () -> job.plan(new String[] {"gradients"}, tmp, QUIET));
-        assertTrue(gradients.getMessage().startsWith("'gradients' has no runs a sweep can distribute"), gradients.getMessage());
+        UsageException quantize = assertThrows(UsageException.class, () -> job.plan(new String[] {"quantize", "0.5"}, tmp, QUIET));
+        assertEquals("'quantize' has no runs to distribute", quantize.getMessage());
+    }
+
+    @Test
+    void theGradientsExperimentIsItsThirteenRuns(@TempDir Path tmp) throws Exception {
+        String[] args = {"gradients", "--epochs", "1"};
+        GridJob.Plan plan = job.plan(args, tmp, QUIET);
+        RunSetConfig config = RunSetConfig.of(CliParser.parse(args)).withMethods(List.of());
+        assertEquals(GradientsCommand.grid(config).stream().map(RunSpec::toJsonText).toList(), plan.specs());
+        assertEquals(13, plan.specs().size(), "fp32, storage int4/6/8 x 3 roundings, qat int4/6/8");
+        assertEquals("runs/storage-int4-nearest-seed0.json", job.resultFile(plan.specs().get(1)));
+        assertEquals(config.canonicalJson(), Files.readString(tmp.resolve("config.json")), "what experiments.jar gradients writes");
+    }
+
+    /**
+     * An audit plans (finds its data, calibrates, writes audit.json) once, in the plan directory; a restart plans
+     * nothing again but resumes that plan, and a restart with other arguments is refused.
+     */
+    @Test
+    void anAuditIsPlannedOnceThenResumedFromItsPlanFiles(@TempDir Path tmp) throws Exception {
+        String data = SharedData.root().toString();
+        String[] audit = {"audit", "--data", data, "--seeds", "2", "--epochs", "1", "--limit-train", "200", "--limit-test", "100"};
+        Path planDir = Files.createDirectories(tmp.resolve("plan"));
+        GridJob.Plan first = job.plan(audit, planDir, QUIET);
+        AuditConfig config = AuditPreparation.read(planDir);
+        assertEquals(config.grid().stream().map(RunSpec::toJsonText).toList(), first.specs(), "the audit's own plan");
+        for (String spec : first.specs()) {
+            RunSpec run = RunSpec.fromJsonText(spec);
+            assertEquals(run.runSet() + "/runs/" + run.id() + ".json", job.resultFile(spec));
+            assertEquals(run.config().canonicalJson(), Files.readString(planDir.resolve(run.runSet()).resolve("config.json")));
+        }
+        assertTrue(Files.isRegularFile(planDir.resolve("calibration.json")));
+        assertEquals(data, first.settings().get(GridTasks.DATA + "mnist"), "the audit reads MNIST under --data");
+        assertEquals(null, first.settings().get(GridTasks.DATA + "regression"), "generated, no data folder");
+
+        byte[] planned = Files.readAllBytes(planDir.resolve("audit.json"));
+        GridJob.Plan again = job.plan(audit, planDir, QUIET);
+        assertEquals(first.specs(), again.specs());
+        assertEquals(first.settings(), again.settings());
+        assertTrue(java.util.Arrays.equals(planned, Files.readAllBytes(planDir.resolve("audit.json"))), "not planned again");
+
+        String[] other = audit.clone();
+        other[4] = "3";
+        UsageException e = assertThrows(UsageException.class, () -> job.plan(other, planDir, QUIET));
+        assertEquals("the output holds an audit started as 'audit --seeds 2 --epochs 1 --limit-train 200 --limit-test "
+                + "100'; restart it with those arguments (--data may change), or use another --out", e.getMessage());
     }
 }

@@ -56,7 +56,9 @@ class LocalSweepTest {
         SweepProcess.Result resumed = SweepProcess.run(SweepProcess.plainCommand(SweepProcess.sweepArgs("local[2]",
                 out.toString(), List.of("--run-cores", "2"), grid)), tmp);
         assertEquals(0, resumed.code(), resumed.toString());
-        assertTrue(resumed.out().startsWith("sweep: 4 runs, " + finished.size() + " finished before, "
+        assertTrue(resumed.out().startsWith("note: " + out + " had a stale lock from pid "), "the killed driver's "
+                + "folder lock is taken over: " + resumed);
+        assertTrue(resumed.out().contains("\nsweep: 4 runs, " + finished.size() + " finished before, "
                 + (4 - finished.size()) + " to run on local[2] (2 cores each)"), resumed.toString());
         assertTrue(resumed.out().contains("octal8 - float"), "the experiment's closing table: " + resumed);
         assertEquals(List.of(), resumed.errorLines(), "nothing on standard error: " + resumed);
