@@ -13,6 +13,11 @@ public final class Usage {
                 command and output, it runs only the runs that have no result there yet; an interrupted run resumes
                 from its checkpoint.
 
+                experiments: regression, mnist, fashion-mnist, cifar10, gradients and audit, with the options
+                experiments.jar takes (not --out, --resume or --threads: the sweep's own). --data reaches every
+                executor as it is given (made absolute); without it each executor looks where experiments.jar does.
+                  e.g. sweep --out runs/mnist -- mnist --seeds 5 --data /shared/datasets
+
                 options:
                   --out PATH|URI          output directory (required): a path (every executor writes there, so on
                                           several machines a shared mount), or a Hadoop file system URI such as
@@ -26,12 +31,14 @@ public final class Usage {
                   --executor-timeout S    give up when there has been no executor for S seconds (default 180)
                   --sync-interval S       with a URI output, how often a run copies its new checkpoints there
                                           (default 30)
-                  --job CLASS             the grid job (default octoquant.cluster.GridTasks: the experiments' grids)
+                  --job CLASS             the grid job (default octoquant.cluster.experiments.GridTasks: the
+                                          experiments' grids)
                   --debug                 stack traces with errors
                   --help                  this text
 
-                exit codes: 0 ok, 1 a run failed, 2 bad command line, 3 data problem, 4 Spark master unreachable or
-                no executor, 5 output path unusable, 6 a grid spec the executors cannot read
+                exit codes: 0 ok, 1 a run failed, 2 bad command line (or an output in use or holding something
+                else), 3 data problem, 4 Spark master unreachable or no executor, 5 output path unusable, 6 a grid
+                spec the executors cannot read
                 """;
     }
 }
