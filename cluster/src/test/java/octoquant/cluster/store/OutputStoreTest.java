@@ -1,0 +1,68 @@
+package octoquant.cluster.store;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Both kinds of output — a plain path and a Hadoop file system URI (file://) — keep the same contract. */
+class OutputStoreTest {
+
+    private static List<OutputStore> stores(Path tmp) throws Exception {
+        return List.of(OutputLocation.parse(tmp.resolve("plain").toString()).open(Map.of()),
+                OutputLocation.parse(tmp.resolve("hadoop").toUri().toString()).open(Map.of()));
+    }
+
+    @Test
+    void writesReplaceAtomicallyAndLeaveNothingElse(@TempDir Path tmp) throws Exception {
+        for (OutputStore store : stores(tmp)) {
+            assertFalse(store.exists("a/b.json"));
+            assertEquals(Optional.empty(), store.readString("a/b.json"));
+            store.writeString("a/b.json", "one");
+            store.writeString("a/b.json", "two");
+            assertTrue(store.exists("a/b.json"), store.describe());
+            assertEquals(Optional.of("two"), store.readString("a/b.json"));
+
+            Path local = Files.writeString(tmp.resolve("local.bin"), "payload");
+            store.upload(local, "c/d/e.bin");
+            store.upload(local, "c/d/e.bin");
+            Path back = tmp.resolve("back/e.bin");
+            assertTrue(store.download("c/d/e.bin", back));
+            assertEquals("payload", Files.readString(back));
+            assertFalse(store.download("c/none.bin", tmp.resolve("back/none.bin")));
+            assertFalse(Files.exists(tmp.resolve("back/none.bin")));
+
+            store.delete("_sweep/tmp");
+            Path root = store instanceof LocalStore ? tmp.resolve("plain") : tmp.resolve("hadoop");
+            try (Stream<Path> all = Files.walk(root)) {
+                assertEquals(List.of("a/b.json", "c/d/e.bin"), all.filter(Files::isRegularFile)
+                        .map(f -> root.relativize(f).toString()).sorted().toList(),
+                        store.describe() + " holds the two files and no temporary or checksum file");
+            }
+            store.delete("a");
+            assertFalse(store.exists("a/b.json"));
+            store.delete("never-was");
+        }
+    }
+
+    @Test
+    void locationsAreURIsWithASchemeElsePaths(@TempDir Path tmp) {
+        assertTrue(OutputLocation.parse("hdfs://namenode:8020/runs").staged());
+        assertTrue(OutputLocation.parse("file:///data/runs").staged());
+        assertFalse(OutputLocation.parse("runs/a").staged());
+        assertEquals(Path.of("runs/a").toAbsolutePath().toString(), OutputLocation.parse("runs/a").toString());
+        assertFalse(OutputLocation.parse("/data/c:d").staged(), "a colon inside a path is not a scheme");
+        assertThrows(IllegalArgumentException.class, () -> OutputLocation.parse("hdfs://namenode:8020"));
+        assertThrows(IllegalArgumentException.class, () -> OutputLocation.parse(" "));
+    }
+}
