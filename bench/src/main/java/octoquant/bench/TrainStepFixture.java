@@ -11,7 +11,7 @@ import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
 
 /**
- * One reference model (the MLP 784-128-10 or the seed's CNN on 3×32×32) with Adam (lr 1e-3) and the
+ * One reference model (the MLP 784-128-10, the seed's CNN on 3×32×32, or as {@code cnn28} on 1×28×28) with Adam (lr 1e-3) and the
  * training step of {@code bench/torch/train_epoch.py}: zero the gradients, forward, mean cross-entropy,
  * backward, optimizer step. Shared by {@link TrainEpoch} and {@link TrainStepBenchmark} so both time
  * exactly the same work.
@@ -46,8 +46,12 @@ final class TrainStepFixture {
                 net = Models.seedCnn(rng, 3, 32, 32);
                 imageShape = new int[] {3, 32, 32};
                 break;
+            case "cnn28":
+                net = Models.seedCnn(rng, 1, 28, 28);
+                imageShape = new int[] {1, 28, 28};
+                break;
             default:
-                throw new IllegalArgumentException("--model must be mlp or cnn, got '" + model + "'");
+                throw new IllegalArgumentException("--model must be mlp, cnn or cnn28, got '" + model + "'");
         }
         Quantization.prepare(net, scheme, TrainingMode.QAT, seed);
         optimizer = new Adam(net.parameters(), LR);

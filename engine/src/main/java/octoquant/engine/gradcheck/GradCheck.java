@@ -3,6 +3,7 @@ package octoquant.engine.gradcheck;
 import octoquant.engine.autograd.Grad;
 
 import octoquant.engine.param.Parameter;
+import octoquant.engine.storage.FloatStorage;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
 
@@ -85,7 +86,7 @@ public final class GradCheck {
      *
      * @param forward recomputes the output from the current values of {@code inputs} and {@code params}
      * @param inputs  leaf tensors to differentiate with respect to (their data is perturbed in place)
-     * @param params  parameters with an fp32 storage ({@code floatView() != null}), perturbed in place
+     * @param params  parameters with an fp32 storage ({@link FloatStorage}), perturbed in place
      */
     public Result check(Supplier<Tensor> forward, List<Tensor> inputs, List<Parameter> params, Rng rng) {
         for (Tensor t : inputs) {
@@ -93,7 +94,7 @@ public final class GradCheck {
             t.zeroGrad();
         }
         for (Parameter p : params) {
-            if (p.storage().floatView() == null) {
+            if (!(p.storage() instanceof FloatStorage)) { // a quantized storage's decoded view is read-only
                 throw new IllegalArgumentException("GradCheck: parameter " + p.name() + " needs an fp32 storage to perturb");
             }
             p.zeroGrad();

@@ -1,5 +1,6 @@
 package octoquant.engine.quant;
 
+import octoquant.engine.storage.FakeQuantView;
 import octoquant.engine.storage.QuantScheme;
 import octoquant.engine.storage.QuantizedStorage;
 import octoquant.engine.storage.WeightStorage;
@@ -20,12 +21,12 @@ import octoquant.engine.state.Stateful;
  * of the master's {@link WeightStorage#version()}; forward and backward of the same step share one encode.
  * The shadow recalibrates its step from the master at every encode (maxabs / minmax follow the weights).
  *
- * <p><b>What the kernels read.</b> The shadow is a {@link QuantizedStorage} of the scheme in its
- * fake-quantized mode ({@code enableFakeQuantView}): each encode is one fused quantize→dequantize pass over
- * the master into an fp32 array that {@link WeightStorage#floatView()} exposes, so the layers take their
- * in-place fp32 path in the forward and the backward pass with no per-tile decode. The values are
- * bit-identical to decoding the packed codes of the scheme; the packing itself happens only when the
- * packed form is read (codes, {@code sizeInBytes}, {@link Quantization#finish}, checkpoints).
+ * <p><b>What the kernels read.</b> The shadow is a {@link FakeQuantView} of a storage of the scheme: each
+ * encode is one fused quantize→dequantize pass over the master into an fp32 array that
+ * {@link WeightStorage#floatView()} exposes, so the layers take their in-place fp32 path in the forward and
+ * the backward pass with no per-tile decode. The values are bit-identical to decoding the packed codes of
+ * the scheme; the packing itself happens only when the packed form is read ({@code sizeInBytes},
+ * {@link Quantization#finish}, checkpoints).
  *
  * <p><b>Straight-through estimator.</b> The gradient passes unchanged where the weight's rounded code lay
  * inside the scheme's code range, and is zeroed where the quantizer clamped it. At the boundary: a weight
@@ -41,7 +42,7 @@ import octoquant.engine.state.Stateful;
 public final class QatMode implements ParameterMode, Stateful {
     private final QuantScheme scheme;
     private final long seed;
-    private QuantizedStorage shadow;
+    private FakeQuantView shadow;
     private boolean[] clipped;
     private boolean stale = true;
     private long seenVersion = Long.MIN_VALUE;
@@ -72,8 +73,7 @@ public final class QatMode implements ParameterMode, Stateful {
         WeightStorage master = p.storage();
         long v = master.version();
         if (shadow == null || shadow.rows() != master.rows() || shadow.cols() != master.cols()) {
-            shadow = (QuantizedStorage) scheme.newStorage(master.rows(), master.cols(), seed);
-            shadow.enableFakeQuantView(); // kernels read fp32 fake-quantized values in place
+            shadow = new FakeQuantView((QuantizedStorage) scheme.newStorage(master.rows(), master.cols(), seed));
             clipped = new boolean[master.length()];
             stale = true;
         }
@@ -81,7 +81,7 @@ public final class QatMode implements ParameterMode, Stateful {
             float[] values = master.floatView();
             if (values == null) values = master.decodeAll();
             if (freezeScale && encodes > 0) shadow.encodeKeepingScale(values, clipped);
-            else shadow.encodeFrom(values, clipped);
+            else shadow.encode(values, clipped);
             seenVersion = v;
             stale = false;
             encodes++;
@@ -99,9 +99,9 @@ public final class QatMode implements ParameterMode, Stateful {
         stale = true;
     }
 
-    /** The current quantized copy (encoding it if needed); it keeps its fake-quantized view while training. */
-    public QuantizedStorage shadow(Parameter p) {
-        return (QuantizedStorage) computeWeights(p);
+    /** The current quantized copy (encoding it if needed), as the kernels read it. */
+    public FakeQuantView shadow(Parameter p) {
+        return (FakeQuantView) computeWeights(p);
     }
 
     /**
@@ -109,8 +109,7 @@ public final class QatMode implements ParameterMode, Stateful {
      * inference decodes the stored codes; this mode encodes a fresh shadow if it is used again.
      */
     public QuantizedStorage releaseShadow(Parameter p) {
-        QuantizedStorage s = shadow(p);
-        s.leaveFakeQuantView();
+        QuantizedStorage s = shadow(p).release();
         shadow = null;
         return s;
     }
@@ -157,7 +156,7 @@ public final class QatMode implements ParameterMode, Stateful {
             }
             if (shadow == null || shadow.rows() != shape[0] || shadow.cols() != shape[1]) {
                 // as computeWeights builds it; its whole state is overwritten next
-                shadow = (QuantizedStorage) scheme.newStorage(shape[0], shape[1], seed);
+                shadow = new FakeQuantView((QuantizedStorage) scheme.newStorage(shape[0], shape[1], seed));
             }
             in.restore("shadow", shadow);
             clipped = in.booleans("clipped", shape[0] * shape[1]);

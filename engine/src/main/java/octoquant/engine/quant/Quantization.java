@@ -24,7 +24,8 @@ public final class Quantization {
 
     /**
      * Prepares parameters for training: {@code qat} installs a {@link QatMode} on each (fp32 masters kept);
-     * {@code storage} replaces each storage by the scheme's encoding of its current (initial) values —
+     * {@code storage} replaces each storage by the scheme's encoding of its current (initial) values, with
+     * its decoded view on (the updates and the layers work on it) —
      * for maxabs/minmax that fixes the step on the initial weights widened by the scheme's
      * {@link QuantScheme#storageHeadroom} (default {@value QuantScheme#DEFAULT_STORAGE_HEADROOM}), so a
      * weight can grow that much before it clips (clips are still counted in {@link UpdateStats});
@@ -46,7 +47,10 @@ public final class Quantization {
                     break;
                 case STORAGE:
                     p.setMode(ParameterMode.DIRECT);
-                    p.setStorage(scheme.encodeForStorageMode(p.storage(), s));
+                    WeightStorage encoded = scheme.encodeForStorageMode(p.storage(), s);
+                    // updates and the layers work on the decoded codes (a working copy, not in sizeInBytes)
+                    if (encoded instanceof QuantizedStorage q) q.enableDecodedView();
+                    p.setStorage(encoded);
                     break;
                 case PTQ:
                     break;
@@ -74,7 +78,8 @@ public final class Quantization {
     /**
      * After training, leaves every selected parameter in the scheme's stored form so inference and byte
      * counts use it: {@code ptq} quantizes the fp32 weights (step calibrated from the weights), {@code qat}
-     * replaces the master by the quantized copy the network trained with, {@code storage} is already there.
+     * replaces the master by the quantized copy the network trained with, {@code storage} is already there
+     * (its decoded working copy is released).
      */
     public static void finish(Iterable<Parameter> params, QuantScheme scheme, TrainingMode mode, long seed,
                               boolean includeBiases) {
@@ -90,6 +95,8 @@ public final class Quantization {
                 p.setStorage(frozen);
             } else if (mode == TrainingMode.PTQ) {
                 p.setStorage(scheme.encode(p.storage(), streamSeed(seed, k)));
+            } else if (mode == TrainingMode.STORAGE && p.storage() instanceof QuantizedStorage q) {
+                q.dropDecodedView(); // inference reads the stored codes
             }
         }
     }

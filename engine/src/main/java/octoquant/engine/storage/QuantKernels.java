@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * The hot loops of quantization that have a Vector API form: QAT's fused quantize→dequantize pass, the
- * calibration's min/max reduction and the decoding of packed offset-binary fields. Every method is
- * bit-identical to the scalar loop of {@link QuantizedStorage} / {@link FieldDecoding} it speeds up.
+ * storage mode's update, the calibration's min/max reduction and the decoding of packed offset-binary
+ * fields. Every method is bit-identical to the scalar loop of {@link FakeQuantView}, {@link StorageUpdate},
+ * {@link StepCalibration} or {@link FieldDecoding} it speeds up.
  *
  * <p>Chosen with the float kernels: the vector form ({@code VectorQuantKernels}) runs when
  * {@link KernelProvider#get()} runs the Vector API backend, and it is loaded reflectively only then, like
@@ -44,7 +45,7 @@ public class QuantKernels {
     }
 
     /**
-     * QAT's fused pass over weights {@code [from, to)} of one group, as {@link QuantizedStorage}'s
+     * QAT's fused pass over weights {@code [from, to)} of one group, as {@link FakeQuantView}'s
      * reference loop: {@code x = fixed ? w·den : w / divisor} in double, rounded by {@code mode} (an
      * ordinal of {@link RoundingMode}, never stochastic), plus {@code zp}, clamped to {@code [lo, hi]};
      * the code goes to {@code codes}, the clamp flag to {@code clippedOut} (if not null) and the value
@@ -59,6 +60,30 @@ public class QuantKernels {
                       long lo, long hi, int zp, float scale, float[] out, int[] codes, boolean[] clippedOut,
                       boolean calibrated) {
         return (long) from << 32;
+    }
+
+    /**
+     * The storage-mode update of weights {@code [from, to)}, all of one step (and zero point): a prefix of
+     * them exactly as {@link StorageUpdate}'s scalar loop does it element by element — the new codes and
+     * decoded values written where a code changed, the counters added to {@code counts[countsOff …+4)}
+     * (applied, lost, crossed, clipped) and each term of the two sums to its partial,
+     * {@code sums[sumsOff + i mod 16]} (|delta|) and {@code sums[sumsOff + 16 + i mod 16]} (|value change|),
+     * in index order. {@code from} is a multiple of 8. {@code mode} is a {@link RoundingMode} ordinal; for
+     * stochastic rounding weight i takes {@code Rng.doubleAt(counter, i)}. {@code step} is the row's step
+     * ({@code 1/den} on the fixed grid), {@code scale} the stored float step. Every delta is finite.
+     *
+     * @return the end of the prefix done (the caller's scalar loop does the rest)
+     */
+    int update(int mode, float[] delta, int[] codes, float[] values, int from, int to, boolean fixed,
+               double den, double step, float scale, int zp, long qmin, long qmax, long counter,
+               long[] counts, int countsOff, double[] sums, int sumsOff) {
+        return from;
+    }
+
+    /** The index of the first non-finite value of {@code v[from, to)}, or −1. */
+    int firstNonFinite(float[] v, int from, int to) {
+        for (int i = from; i < to; i++) if (!Float.isFinite(v[i])) return i;
+        return -1;
     }
 
     /**

@@ -39,7 +39,7 @@ public record QuantScheme(String name, Kind kind, int bits, boolean perChannel, 
      * weights (factor 1) clips every weight that training grows past its row's initial extreme: on the
      * MNIST MLP int8-pc storage training clipped about 15 million times and lost more than 2 points. A
      * factor 2 lets every weight double for one bit of resolution, the same trade as giving the range
-     * one more bit; see the figures in the package documentation.
+     * one more bit; the figures are in {@code docs/decisions.md}.
      */
     public static final double DEFAULT_STORAGE_HEADROOM = 2.0;
 

@@ -1,15 +1,14 @@
 package octoquant.engine.storage;
 
-import octoquant.engine.kernels.Parallel;
 import octoquant.engine.state.StateReader;
 import octoquant.engine.state.StateWriter;
 import octoquant.engine.state.Stateful;
 import octoquant.engine.util.Rng;
 
 /**
- * Integer codes, really packed ({@link BitPacker}), with a step per tensor or per output channel (row).
- * A weight is {@code code · step} ({@link ScalePolicy#FIXED}: {@code code / (2^b − 1)}, the seed's implied
- * dequantization), or {@code (code − zeroPoint) · step} for {@link ScalePolicy#MINMAX}.
+ * Integer codes, really packed ({@link PackedCodes}), with a step per tensor or per output channel (row)
+ * ({@link CodeGrid}). A weight is {@code code · step} ({@link ScalePolicy#FIXED}: {@code code / (2^b − 1)},
+ * the seed's implied dequantization), or {@code (code − zeroPoint) · step} for {@link ScalePolicy#MINMAX}.
  *
  * <p><b>Layouts.</b> {@code fixed}: sign-magnitude fields of b+1 bits (so ±(2^b − 1), all w in [−1, 1],
  * fit inline); the seed's grid is unbounded, so larger codes are written as the escape "−0" and kept in a
@@ -17,42 +16,45 @@ import octoquant.engine.util.Rng;
  * {@link #overflowCount()}). {@code maxabs}: offset-binary b-bit fields for codes in
  * [−(2^(b−1) − 1), 2^(b−1) − 1]. {@code minmax}: b-bit fields for codes in [0, 2^b − 1].
  *
- * <p><b>Updates.</b> {@link #encodeFrom} calibrates the step from the values it is given (max |w|, or
- * min/max with 0 included, per row or per tensor). {@link #applyUpdate} keeps the step as it is: with a
- * step that followed the weights, every update that moved the extreme weight would re-round every other
- * weight of the row, so storage-mode training would lose its meaning (the codes are the weights); values
- * that leave the range are clipped and counted. A row of zeros gets the step of the range [−1, 1].
+ * <p><b>Encoding.</b> {@link #encodeFrom} calibrates the step from the values it is given
+ * ({@link StepCalibration}: max |w|, or min/max with 0 included, per row or per tensor) and rounds each
+ * value with the storage's {@link RoundingMode} (stochastic draws in index order from the storage's seeded
+ * stream). {@link #encodeWithHeadroom} widens the calibrated range, {@link #encodeKeepingScale} keeps the
+ * step; values that leave the range are clipped and counted.
  *
- * <p>Every {@link #applyUpdate} records {@link UpdateStats}: {@link #lastUpdate()} and
- * {@link #totalUpdates()}.
+ * <p><b>Updates</b> ({@link #applyUpdate}, the {@code storage} training mode; {@link StorageUpdate} holds
+ * the arithmetic and the order of the statistics' sums) re-quantize {@code decode(w) + delta} with the
+ * storage's rounding and keep the step as it is: with a step that followed the weights, every update that
+ * moved the extreme weight would re-round every other weight of the row, so storage-mode training would
+ * lose its meaning (the codes are the weights). Every update records {@link UpdateStats}:
+ * {@link #lastUpdate()} and {@link #totalUpdates()}.
+ *
+ * <p><b>The decoded view.</b> Updates work on an unpacked working copy, every code as an int and its fp32
+ * decode ({@link DecodedCopy}), which {@link #floatView()} returns while it exists, so the layers read the
+ * weights in place in the forward and the backward pass instead of decoding them tile by tile. It is
+ * created by {@link #enableDecodedView()} (the {@code storage} mode does so) or by the first update, and
+ * costs 8 bytes per weight beside the packed codes, <em>not</em> counted in {@link #sizeInBytes()} (a
+ * working copy, like an fp32 master); {@link #dropDecodedView()} releases it. Its values are bit-identical
+ * to decoding the packed codes, which are rebuilt from its codes only when something reads the packed
+ * form ({@link #overflowCount()}, {@link #sizeInBytes()}, checkpoints).
+ *
+ * <p>QAT's view of a storage, written by its own fused quantize→dequantize pass, is {@link FakeQuantView}.
  */
 public class QuantizedStorage implements WeightStorage, Stateful {
     private final int rows;
     private final int cols;
-    private final int bits;
-    private final ScalePolicy policy;
-    private final boolean perChannel;
     private final RoundingMode rounding;
     private final Rng rng;
-    private final CodeLayout layout;
-    private final long qmin;
-    private final long qmax;
-    private final double fixedDenominator;
-    private final long[] words;
-    private final float[] scales;
-    private final int[] zeroPoints;
-    private OverflowTable overflow = new OverflowTable();
-    private OverflowTable spareOverflow = new OverflowTable(); // empty; swapped in by applyUpdate
+    private final CodeGrid grid;
+    private final PackedCodes packed;
+    private final StorageUpdate update;
+    /** The decoded view (null unless enabled); when {@code packedBehind}, the packed codes lag its codes. */
+    private DecodedCopy copy;
+    private boolean packedBehind;
     private long version;
     private UpdateStats last = UpdateStats.NONE;
     private UpdateStats total = UpdateStats.NONE;
     private long lastClipped;
-    // The fake-quantized view QAT's kernels read (null unless enableFakeQuantView was called): the
-    // dequantized values and their codes, written by one fused pass per encode. The packed words and the
-    // overflow table are then built from fakeCodes only when something reads them (packedStale).
-    private float[] fakeValues;
-    private int[] fakeCodes;
-    private boolean packedStale;
 
     /**
      * An all-zero storage.
@@ -71,36 +73,13 @@ public class QuantizedStorage implements WeightStorage, Stateful {
         if (bits < 2 || bits > 16) throw new IllegalArgumentException("bit width must be 2..16, got " + bits);
         this.rows = rows;
         this.cols = cols;
-        this.bits = bits;
-        this.policy = policy;
-        this.perChannel = perChannel;
         this.rounding = rounding;
         this.rng = rounding.needsRng() ? new Rng(seed) : null;
-        this.fixedDenominator = (1L << bits) - 1;
-        switch (policy) {
-            case FIXED:
-                qmin = Integer.MIN_VALUE;
-                qmax = Integer.MAX_VALUE;
-                layout = customLayout != null ? customLayout : CodeLayout.signMagnitude(bits);
-                break;
-            case MAXABS:
-                qmax = (1L << (bits - 1)) - 1;
-                qmin = -qmax;
-                layout = customLayout != null ? customLayout : CodeLayout.offset(qmin, qmax, bits);
-                break;
-            case MINMAX:
-                qmin = 0;
-                qmax = (1L << bits) - 1;
-                layout = customLayout != null ? customLayout : CodeLayout.offset(qmin, qmax, bits);
-                break;
-            default:
-                throw new AssertionError(policy);
-        }
-        this.words = new long[BitPacker.words(Math.multiplyExact(rows, cols), layout.width())];
-        int groups = perChannel ? rows : 1;
-        this.scales = policy == ScalePolicy.FIXED ? new float[0] : new float[groups];
-        this.zeroPoints = policy == ScalePolicy.MINMAX ? new int[groups] : new int[0];
-        java.util.Arrays.fill(scales, defaultStep());
+        this.grid = new CodeGrid(rows, bits, policy, perChannel);
+        CodeLayout layout = customLayout != null ? customLayout
+                : policy == ScalePolicy.FIXED ? CodeLayout.signMagnitude(bits) : CodeLayout.offset(grid.qmin, grid.qmax, bits);
+        this.packed = new PackedCodes(layout, Math.multiplyExact(rows, cols));
+        this.update = new StorageUpdate(grid, rows, cols, rounding);
         encodeFrom(new float[rows * cols]);
     }
 
@@ -115,15 +94,15 @@ public class QuantizedStorage implements WeightStorage, Stateful {
     }
 
     public int bits() {
-        return bits;
+        return grid.bits;
     }
 
     public ScalePolicy policy() {
-        return policy;
+        return grid.policy;
     }
 
     public boolean perChannel() {
-        return perChannel;
+        return grid.perChannel;
     }
 
     public RoundingMode rounding() {
@@ -132,42 +111,75 @@ public class QuantizedStorage implements WeightStorage, Stateful {
 
     /** Bits of one packed field (b+1 for the fixed grid's sign-magnitude, b for maxabs/minmax). */
     public int fieldBits() {
-        return layout.width();
+        return packed.width();
     }
 
-    /** The step (value of one code unit) for row {@code row}. */
+    /** The step (value of one code unit) for row {@code row}: {@code 1/(2^b − 1)} on the fixed grid. */
     public double step(int row) {
-        return policy == ScalePolicy.FIXED ? 1.0 / fixedDenominator : scales[group(row)];
+        return grid.step(row);
     }
 
     /** The zero point of row {@code row} (0 unless minmax). */
     public int zeroPoint(int row) {
-        return policy == ScalePolicy.MINMAX ? zeroPoints[group(row)] : 0;
+        return grid.zeroPoint(row);
     }
 
     /** Smallest and largest code this scheme stores (the int32 range for the unbounded fixed grid). */
     public long minCode() {
-        return qmin;
+        return grid.qmin;
     }
 
     public long maxCode() {
-        return qmax;
+        return grid.qmax;
     }
 
     /** The integer code of weight {@code i} (row-major). */
     public long code(int i) {
-        ensurePacked();
-        int field = BitPacker.get(words, layout.width(), i);
-        return field == layout.escape() ? overflow.codeOf(i) : layout.unpack(field);
+        return copy != null ? copy.codes[i] : packed.code(i);
+    }
+
+    /**
+     * How many weights have the code 0 — on the fixed grid and maxabs exactly the weights that are 0 (in
+     * the minmax scheme code 0 is the low end of the range instead). No allocation; with the decoded view
+     * one pass over its ints, else one over the packed fields.
+     */
+    public int zeroCodeCount() {
+        if (copy != null) return copy.zeroCodes();
+        int zeros = 0;
+        for (int i = 0; i < length(); i++) zeros += packed.code(i) == 0 ? 1 : 0;
+        return zeros;
+    }
+
+    /**
+     * Copies every weight's code (row-major) into {@code dst}, of exactly {@link #length()} ints: with
+     * {@link #changedCodeCount}, the codes that changed between two points of training. No allocation.
+     */
+    public void copyCodes(int[] dst) {
+        if (dst.length != length()) {
+            throw new IllegalArgumentException("code buffer holds " + dst.length + " ints, the storage " + length() + " codes");
+        }
+        if (copy != null) copy.copyCodes(dst);
+        else packed.unpackTo(dst);
+    }
+
+    /** How many codes differ from {@code previous}, an earlier {@link #copyCodes}. No allocation. */
+    public int changedCodeCount(int[] previous) {
+        if (previous.length != length()) {
+            throw new IllegalArgumentException("code buffer holds " + previous.length + " ints, the storage " + length() + " codes");
+        }
+        if (copy != null) return copy.changedCodes(previous);
+        int changed = 0;
+        for (int i = 0; i < previous.length; i++) changed += packed.code(i) != previous[i] ? 1 : 0;
+        return changed;
     }
 
     /** Codes that did not fit their packed field and live in the overflow table (fixed grid only). */
     public int overflowCount() {
         ensurePacked();
-        return overflow.size();
+        return packed.overflowCount();
     }
 
-    /** Weights clamped to the range by the last {@link #encodeFrom} or {@link #applyUpdate}. */
+    /** Weights clamped to the range by the last encode or {@link #applyUpdate}. */
     public long lastClippedCount() {
         return lastClipped;
     }
@@ -194,243 +206,49 @@ public class QuantizedStorage implements WeightStorage, Stateful {
 
     /** Dequantizes one code of row {@code row}. */
     public float dequantize(long code, int row) {
-        switch (policy) {
-            case FIXED:
-                return (float) (code / fixedDenominator);
-            case MAXABS:
-                return code * scales[group(row)];
-            default:
-                return (code - zeroPoints[group(row)]) * scales[group(row)];
-        }
+        return grid.dequantize(code, row);
     }
 
     /**
-     * Decodes 64-bit windows of packed fields at a time ({@link FieldDecoding}): the affine map for
-     * maxabs/minmax and a shared table for the fixed grid (integer and octal layouts alike) are fused with
-     * the unpacking; fixed-grid fields wider than 13 bits are unpacked, then divided. Overflow escapes
-     * decode as 0 there and are patched afterwards from the overflow table, so the common path never
-     * checks for them. Large ranges are split by rows over {@link Parallel}'s threads. Bit-identical to
-     * {@code dequantize(code(i), row)} for every element.
+     * Bit-identical to {@code dequantize(code(i), row)} for every element: a copy of the decoded view when
+     * it exists, else the packed fields decoded ({@link PackedCodes#decodeRows}).
      */
     @Override
     public void decodeRows(int row0, int count, float[] dst, int dstOff) {
-        if (row0 < 0 || count < 0 || row0 + count > rows) {
-            throw new IndexOutOfBoundsException("rows [" + row0 + ", " + (row0 + count) + ") of " + rows);
-        }
+        checkRows(row0, count);
         if (count == 0) return;
-        if (fakeValues != null) { // the view holds exactly the decoded values
-            System.arraycopy(fakeValues, row0 * cols, dst, dstOff, count * cols);
+        if (copy != null) {
+            System.arraycopy(copy.values, row0 * cols, dst, dstOff, count * cols);
             return;
         }
-        if (!layout.isOffset() && !(layout.isSignMagnitude() && policy == ScalePolicy.FIXED)) {
-            decodeRowsReference(row0, count, dst, dstOff);
-            return;
-        }
-        float[] table = !layout.isOffset() && layout.width() <= FieldDecoding.MAX_TABLE_WIDTH
-                ? FieldDecoding.fixedGridTable(layout.width(), fixedDenominator) : null;
-        // every element is decoded on its own, so splitting the rows over threads cannot change a bit
-        if ((long) count * cols >= PARALLEL_DECODE_MIN) {
-            Parallel.forRange(count, Math.max(1, PARALLEL_DECODE_MIN / 2 / cols),
-                    (s, e) -> decodeRowsFast(row0 + s, e - s, dst, dstOff + s * cols, table));
-        } else {
-            decodeRowsFast(row0, count, dst, dstOff, table);
-        }
-        if (!layout.isOffset()) { // the escaped codes, in index order
-            int first = row0 * cols, end = (row0 + count) * cols;
-            for (int p = overflow.firstAtOrAfter(first); p < overflow.size() && overflow.indexAt(p) < end; p++) {
-                int i = overflow.indexAt(p);
-                dst[dstOff + i - first] = dequantize(overflow.codeAt(p), i / cols);
-            }
-        }
+        packed.decodeRows(grid, cols, row0, count, dst, dstOff);
     }
 
-    /**
-     * Switches this storage to keeping a fake-quantized fp32 view for QAT: from now on every full encode
-     * ({@link #encodeFrom}, {@link #encodeKeepingScale}) quantizes and dequantizes in one fused pass into an
-     * fp32 array that {@link #floatView()} returns, so the kernels read it in place with no per-tile decode;
-     * the packed words and overflow table are built from the codes of that pass only when something reads
-     * them ({@link #code}, {@link #sizeInBytes}, {@link #overflowCount}, {@link #applyUpdate}). Every value
-     * of the view is bit-identical to {@code dequantize(code(i), row)}: the same calibration, rounding
-     * (stochastic draws included, one per element in index order), clamping and dequantization. Costs
-     * 8 bytes per weight beside the packed codes (not counted in {@link #sizeInBytes()}: it is QAT's working
-     * copy, like the fp32 master). {@link #leaveFakeQuantView} drops it again.
-     */
-    public void enableFakeQuantView() {
-        if (fakeValues != null) return;
-        float[] values = decodeAll();
-        int[] codes = new int[values.length];
-        for (int i = 0; i < codes.length; i++) codes[i] = Math.toIntExact(code(i));
-        fakeValues = values;
-        fakeCodes = codes;
-        packedStale = false;
-    }
-
-    /** Packs the current codes if needed and drops the fake-quantized view (inference, storage updates). */
-    public void leaveFakeQuantView() {
-        if (fakeValues == null) return;
+    /** One {@link #code} and one {@link #dequantize} per element: the reference the fast decoders are tested against. */
+    void decodeRowsReference(int row0, int count, float[] dst, int dstOff) {
+        checkRows(row0, count);
         ensurePacked();
-        fakeValues = null;
-        fakeCodes = null;
+        packed.decodeRowsReference(grid, cols, row0, count, dst, dstOff);
     }
 
-    /** The fake-quantized values when {@link #enableFakeQuantView} is on (read-only for callers), else null. */
+    /** The decoded view's values while it exists (read-only for callers), else null. */
     @Override
     public float[] floatView() {
-        return fakeValues;
+        return copy == null ? null : copy.values;
     }
 
-    /** Builds the packed words and overflow table from the last fused pass's codes, if they are behind. */
-    private void ensurePacked() {
-        if (!packedStale) return;
-        overflow.clear();
-        int[] codes = fakeCodes;
-        for (int i = 0; i < codes.length; i++) store(i, codes[i]);
-        overflow.trim();
-        packedStale = false;
+    /** Creates the decoded view if it does not exist (see the class comment); it then follows every change. */
+    public void enableDecodedView() {
+        if (copy != null) return;
+        DecodedCopy c = new DecodedCopy(length());
+        readCopy(c);
+        copy = c;
     }
 
-    /**
-     * The fused quantize→dequantize pass of the fake-quantized view: for each weight, the reference's
-     * arithmetic ({@link #quantizeAll}'s {@code round(realCode) + zeroPoint}, clamp, {@link #dequantize})
-     * written out with the policy and rounding mode hoisted out of the loop and no packing.
-     */
-    private void fakeQuantizeAll(float[] values, boolean[] clippedOut, boolean recalibrate) {
-        int n = values.length;
-        int groups = policy == ScalePolicy.FIXED ? 1 : scales.length, perGroup = n / groups;
-        // a per-channel group is calibrated right before it is quantized, while its row is in cache
-        boolean calibrateInGroup = recalibrate && groups > 1;
-        if (recalibrate && !calibrateInGroup) calibrate(values, 1.0);
-        long clipped;
-        if (rng != null || n < PARALLEL_FAKE_MIN) {
-            // stochastic rounding draws in index order from one stream: sequential by contract
-            clipped = 0;
-            for (int g = 0; g < groups; g++) clipped += fakeQuantizeGroup(values, g, perGroup, recalibrate, calibrateInGroup, clippedOut);
-        } else {
-            // every element depends on its own weight and its group's step only, so any split over
-            // threads gives the same bits; the clip count is an exact integer sum
-            java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
-            if (groups == 1) {
-                Parallel.forRange(n, PARALLEL_FAKE_MIN / 2, (s, e) -> count.add(fakeQuantizeRange(values, s, e, policy == ScalePolicy.FIXED, groupScale(0), groupZeroPoint(0), clippedOut, recalibrate)));
-            } else {
-                Parallel.forRange(groups, Math.max(1, PARALLEL_FAKE_MIN / 2 / perGroup), (s, e) -> {
-                    long c = 0;
-                    for (int g = s; g < e; g++) c += fakeQuantizeGroup(values, g, perGroup, recalibrate, calibrateInGroup, clippedOut);
-                    count.add(c);
-                });
-            }
-            clipped = count.sum();
-        }
-        packedStale = true;
-        lastClipped = clipped;
-        version++;
-    }
-
-    /** Weights from which {@link #fakeQuantizeAll} splits the work over {@link Parallel}'s threads. */
-    private static final int PARALLEL_FAKE_MIN = 1 << 14;
-
-    private long fakeQuantizeGroup(float[] values, int g, int perGroup, boolean recalibrated, boolean calibrateFirst,
-                                   boolean[] clippedOut) {
-        if (calibrateFirst) calibrateGroup(values, g, perGroup, 1.0);
-        return fakeQuantizeRange(values, g * perGroup, (g + 1) * perGroup, policy == ScalePolicy.FIXED,
-                groupScale(g), groupZeroPoint(g), clippedOut, recalibrated);
-    }
-
-    private float groupScale(int g) {
-        return policy == ScalePolicy.FIXED ? 0f : scales[g];
-    }
-
-    private int groupZeroPoint(int g) {
-        return policy == ScalePolicy.MINMAX ? zeroPoints[g] : 0;
-    }
-
-    /**
-     * One group's weights {@code [from, to)}; returns how many were clamped. {@code recalibrated}: the step
-     * was just calibrated from these values (on the fixed grid there is no calibration, so it says nothing).
-     */
-    private long fakeQuantizeRange(float[] values, int from, int to, boolean fixed, float scale, int zp,
-                                   boolean[] clippedOut, boolean recalibrated) {
-        final double den = fixedDenominator, divisor = scale;
-        final long lo = qmin, hi = qmax;
-        final int mode = rounding.ordinal();
-        final float[] out = fakeValues;
-        final int[] codes = fakeCodes;
-        // the vector kernel does a prefix with the same bits; this loop (the reference) finishes
-        long prefix = rng != null ? (long) from << 32
-                : QuantKernels.get().fakeQuantize(values, from, to, fixed, den, divisor, mode, lo, hi, zp, scale, out,
-                        codes, clippedOut, recalibrated && !fixed);
-        long clipped = (int) prefix;
-        for (int i = (int) (prefix >>> 32); i < to; i++) {
-            float w = values[i];
-            if (!Float.isFinite(w)) throw new IllegalArgumentException("cannot quantize non-finite weight " + w + " at index " + i);
-            double x = fixed ? w * den : w / divisor;
-            long r;
-            if (mode == NEAREST) r = (long) Math.rint(x);
-            else if (mode == ZERO) r = (long) x;
-            else if (mode == FLOOR) r = (long) Math.floor(x);
-            else r = RoundingMode.STOCHASTIC.round(x, rng);
-            long q = r + zp;
-            boolean clip = q < lo || q > hi;
-            if (clip) {
-                q = Math.max(lo, Math.min(hi, q));
-                clipped++;
-            }
-            if (clippedOut != null) clippedOut[i] = clip;
-            codes[i] = (int) q;
-            // exactly dequantize(q, row): a double division on the fixed grid, else long → float times scale
-            out[i] = fixed ? (float) (q / den) : (q - zp) * scale;
-        }
-        return clipped;
-    }
-
-    private static final int NEAREST = RoundingMode.NEAREST_EVEN.ordinal();
-    private static final int ZERO = RoundingMode.TOWARD_ZERO.ordinal();
-    private static final int FLOOR = RoundingMode.FLOOR.ordinal();
-
-    /** Elements from which {@link #decodeRows} splits the rows over {@link Parallel}'s threads. */
-    private static final int PARALLEL_DECODE_MIN = 1 << 15;
-
-    /** The rows' fields decoded without the escape patch; {@code table} is null unless the fixed grid has one. */
-    private void decodeRowsFast(int row0, int count, float[] dst, int dstOff, float[] table) {
-        int width = layout.width();
-        int[] fields = layout.isOffset() || table != null ? null : new int[Math.min(cols, DECODE_CHUNK)];
-        for (int r = row0; r < row0 + count; r++) {
-            int base = r * cols, out = dstOff + (r - row0) * cols;
-            if (layout.isOffset()) {
-                int g = group(r);
-                float scale = scales[g];
-                int shift = (int) layout.offset() - (policy == ScalePolicy.MINMAX ? zeroPoints[g] : 0);
-                int done = QuantKernels.get().affine(words, width, base, cols, shift, scale, dst, out);
-                done += FieldDecoding.affineFused(words, width, base + done, cols - done, shift, scale, dst, out + done);
-                for (int c = done; c < cols; c++) dst[out + c] = (BitPacker.get(words, width, base + c) + shift) * scale;
-            } else if (table != null) {
-                int done = FieldDecoding.tableFused(words, width, base, cols, table, dst, out);
-                for (int c = done; c < cols; c++) dst[out + c] = table[BitPacker.get(words, width, base + c)];
-            } else {
-                for (int c0 = 0; c0 < cols; c0 += fields.length) {
-                    int n = Math.min(fields.length, cols - c0);
-                    BitPacker.unpackRange(words, width, base + c0, n, fields, 0);
-                    FieldDecoding.signMagnitudeDivide(fields, n, width, fixedDenominator, dst, out + c0);
-                }
-            }
-        }
-    }
-
-    /** Ints unpacked at a time by {@link #decodeRows}: 4 KiB of scratch per call, whatever the fan-in. */
-    private static final int DECODE_CHUNK = 1024;
-
-    /**
-     * The straightforward decoder: one {@link #code} and one {@link #dequantize} per element. The
-     * reference the fast {@link #decodeRows} is tested against, and the path of layouts it has no fast
-     * form for.
-     */
-    void decodeRowsReference(int row0, int count, float[] dst, int dstOff) {
-        if (row0 < 0 || count < 0 || row0 + count > rows) {
-            throw new IndexOutOfBoundsException("rows [" + row0 + ", " + (row0 + count) + ") of " + rows);
-        }
-        for (int r = row0; r < row0 + count; r++) {
-            int out = dstOff + (r - row0) * cols;
-            for (int c = 0; c < cols; c++) dst[out + c] = dequantize(code(r * cols + c), r);
-        }
+    /** Packs the view's codes if needed and releases the view: inference then decodes the stored codes. */
+    public void dropDecodedView() {
+        ensurePacked();
+        copy = null;
     }
 
     /** Recalibrates the step (and zero point) from {@code values}, then quantizes them. */
@@ -445,11 +263,7 @@ public class QuantizedStorage implements WeightStorage, Stateful {
      */
     public void encodeFrom(float[] values, boolean[] clippedOut) {
         checkLength(values.length);
-        if (fakeValues != null) {
-            fakeQuantizeAll(values, clippedOut, true);
-            return;
-        }
-        calibrate(values, 1.0);
+        StepCalibration.calibrate(grid, values, 1.0);
         quantizeAll(values, clippedOut);
     }
 
@@ -464,8 +278,7 @@ public class QuantizedStorage implements WeightStorage, Stateful {
             throw new IllegalArgumentException("calibration headroom must be a finite factor ≥ 1, got " + headroom);
         }
         checkLength(values.length);
-        leaveFakeQuantView();
-        calibrate(values, headroom);
+        StepCalibration.calibrate(grid, values, headroom);
         quantizeAll(values, null);
     }
 
@@ -478,81 +291,46 @@ public class QuantizedStorage implements WeightStorage, Stateful {
         quantizeAll(values, clippedOut);
     }
 
+    /** The reference quantizer: every value in index order, rounded, clamped and stored packed. */
     private void quantizeAll(float[] values, boolean[] clippedOut) {
-        if (fakeValues != null) {
-            fakeQuantizeAll(values, clippedOut, false);
-            return;
-        }
-        overflow.clear();
+        packed.beginRewrite();
         long clipped = 0;
         for (int i = 0; i < values.length; i++) {
             int r = i / cols;
             if (!Float.isFinite(values[i])) {
                 throw new IllegalArgumentException("cannot quantize non-finite weight " + values[i] + " at index " + i);
             }
-            long q = rounding.round(realCode(values[i], r), rng) + zeroPoint(r);
-            boolean clip = q < qmin || q > qmax;
+            long q = rounding.round(grid.realCode(values[i], r), rng) + grid.zeroPoint(r);
+            boolean clip = q < grid.qmin || q > grid.qmax;
             if (clip) {
-                q = Math.max(qmin, Math.min(qmax, q));
+                q = Math.max(grid.qmin, Math.min(grid.qmax, q));
                 clipped++;
             }
             if (clippedOut != null) clippedOut[i] = clip;
-            store(i, q);
+            packed.store(i, q);
         }
-        overflow.trim();
-        lastClipped = clipped;
-        version++;
+        packed.endRewrite();
+        packedBehind = false;
+        if (copy != null) copy.readFrom(packed, grid, rows, cols);
+        recordEncode(clipped);
     }
 
     /**
      * Re-quantizes {@code decode(w) + delta} with this storage's rounding, the step kept fixed; records
-     * {@link #lastUpdate()}. The target code is computed as {@code code + delta/step} in double so that
-     * a zero delta never moves a code under floor or toward-zero rounding.
+     * {@link #lastUpdate()}. Works on the decoded view (created by the first update if needed). See
+     * {@link StorageUpdate} for the arithmetic, the counters and the order of the sums.
+     *
+     * @throws IllegalArgumentException for a non-finite delta, before anything changes
      */
     @Override
     public void applyUpdate(float[] delta) {
         checkLength(delta.length);
-        leaveFakeQuantView();
-        int n = delta.length;
-        // codes are read and rewritten in index order: the old overflow entries are read through a
-        // cursor while the new table is built in the spare one
-        OverflowTable old = overflow;
-        overflow = spareOverflow;
-        overflow.clear();
-        int width = layout.width(), escape = layout.escape(), cursor = 0;
-        long applied = 0, lost = 0, crossed = 0, clipped = 0;
-        double requested = 0, realized = 0;
-        for (int i = 0; i < n; i++) {
-            int r = i / cols;
-            int field = BitPacker.get(words, width, i);
-            long q = field == escape ? old.codeAt(cursor++) : layout.unpack(field);
-            double d = delta[i];
-            if (!Double.isFinite(d)) {
-                throw new IllegalArgumentException("non-finite update " + d + " at index " + i + " of " + describe() + " storage");
-            }
-            // rounding acts on the real code relative to the zero point, so 'toward zero' and 'floor'
-            // mean toward the real 0 and toward −∞ in the affine scheme as well
-            int zp = zeroPoint(r);
-            double x = (q - zp) + d / step(r);
-            long nq = rounding.round(x, rng) + zp;
-            if (nq < qmin || nq > qmax) {
-                nq = Math.max(qmin, Math.min(qmax, nq));
-                clipped++;
-            }
-            if (Math.abs(x - (q - zp)) >= 1) crossed++;
-            if (nq != q) applied++;
-            else if (d != 0) lost++;
-            requested += Math.abs(d);
-            realized += Math.abs((double) dequantize(nq, r) - dequantize(q, r));
-            store(i, nq);
-        }
-        overflow.trim();
-        old.clear();
-        old.trim(); // the old entries are released: sizeInBytes() counts everything this storage holds
-        spareOverflow = old;
-        lastClipped = clipped;
-        last = new UpdateStats(n, applied, lost, crossed, clipped, requested, realized);
-        total = total.plus(last);
+        enableDecodedView();
+        UpdateStats stats = update.apply(delta, copy, rng, describe());
+        packedBehind = true;
+        lastClipped = stats.clipped();
+        last = stats;
+        total = total.plus(stats);
         version++;
     }
 
@@ -605,78 +383,115 @@ public class QuantizedStorage implements WeightStorage, Stateful {
     @Override
     public long sizeInBytes() {
         ensurePacked();
-        return 8L * words.length + 4L * scales.length + 4L * zeroPoints.length + overflow.sizeInBytes();
+        return packed.sizeInBytes() + 4L * grid.scales.length + 4L * grid.zeroPoints.length;
     }
 
     @Override
     public String describe() {
-        return "int" + bits + (perChannel ? " per-channel " : " per-tensor ") + policy.token() + " "
+        return "int" + bits() + (perChannel() ? " per-channel " : " per-tensor ") + policy().token() + " "
                 + rounding.token();
+    }
+
+    // ------------------------------------------------------------------ for FakeQuantView and the update
+
+    CodeGrid grid() {
+        return grid;
+    }
+
+    /** The stochastic rounding stream (null for the other modes). */
+    Rng rng() {
+        return rng;
+    }
+
+    /** Overwrites {@code c} with the current codes and their decode. */
+    void readCopy(DecodedCopy c) {
+        ensurePacked();
+        c.readFrom(packed, grid, rows, cols);
+    }
+
+    /** Replaces the packed codes by {@code codes} (a view's); the decoded view, if any, is refreshed. */
+    void packFrom(int[] codes) {
+        packed.packFrom(codes);
+        packedBehind = false;
+        if (copy != null) copy.readFrom(packed, grid, rows, cols);
+    }
+
+    /** An encode changed the codes: {@code clipped} weights were clamped. */
+    void recordEncode(long clipped) {
+        lastClipped = clipped;
+        version++;
+    }
+
+    void checkLength(int n) {
+        if (n != rows * cols) {
+            throw new IllegalArgumentException(describe() + " storage " + rows + "x" + cols + " given " + n + " values");
+        }
+    }
+
+    private void checkRows(int row0, int count) {
+        if (row0 < 0 || count < 0 || row0 + count > rows) {
+            throw new IndexOutOfBoundsException("rows [" + row0 + ", " + (row0 + count) + ") of " + rows);
+        }
+    }
+
+    /** Builds the packed words and overflow table from the decoded view's codes, if they are behind. */
+    private void ensurePacked() {
+        if (!packedBehind) return;
+        packed.packFrom(copy.codes);
+        packedBehind = false;
     }
 
     // ------------------------------------------------------------------ state
     // Configuration, rebuilt by construction and checked on restore: the shape and the scheme (bit width,
-    // policy, per-channel, rounding, layout — all in describe(), octal digits included), and with them
-    // qmin/qmax, the word count and the number of steps. State: the packed codes, the steps and zero points
-    // (calibrated from the weights), the overflow table, the rounding generator, the version and clip
-    // counters, the update statistics, and whether the fake-quantized view is on. The view's arrays are not
-    // saved: by contract they are the decode of the packed codes, so restore rebuilds them from those.
-    // spareOverflow is always empty between calls: not state.
+    // policy, per-channel, rounding, layout — all in describe(), octal digits included), and with them the
+    // code range, the word count and the number of steps. State: the packed codes, the steps and zero
+    // points (calibrated from the weights), the overflow table, the rounding generator, the version and
+    // clip counters, the update statistics, and whether the state is a FakeQuantView's ("fakeQuantView").
+    // The decoded view is not saved: by contract it is the decode of the packed codes, so restore rebuilds
+    // it (if this storage keeps one).
 
     @Override
     public void saveState(StateWriter out) {
-        ensurePacked(); // the packed words are built lazily from the view's codes; building them changes no value
+        writeState(out, false);
+    }
+
+    /** The entries of {@link #saveState}; {@code fakeQuantView}: written for a {@link FakeQuantView}. */
+    void writeState(StateWriter out, boolean fakeQuantView) {
+        ensurePacked(); // the packed words may lag the decoded view; building them changes no value
         out.putInts("shape", new int[] {rows, cols});
         out.putString("scheme", describe());
-        out.putLongs("words", words);
-        out.putFloats("scales", scales);
-        out.putInts("zeroPoints", zeroPoints);
-        out.put("overflow", overflow);
+        out.putLongs("words", packed.words);
+        out.putFloats("scales", grid.scales);
+        out.putInts("zeroPoints", grid.zeroPoints);
+        out.put("overflow", packed.overflow);
         if (rng != null) out.put("rng", rng);
         out.putLong("version", version);
         out.putLong("lastClipped", lastClipped);
         putStats(out.under("lastUpdate"), last);
         putStats(out.under("totalUpdates"), total);
-        out.putBoolean("fakeQuantView", fakeValues != null);
+        out.putBoolean("fakeQuantView", fakeQuantView);
     }
 
     @Override
     public void restoreState(StateReader in) {
         in.expect("scheme", describe(), "storage");
         in.expect("shape", new int[] {rows, cols}, "storage");
-        fakeValues = null;
-        fakeCodes = null;
-        packedStale = false;
-        in.readInto("words", words);
-        in.readInto("scales", scales);
-        in.readInto("zeroPoints", zeroPoints);
-        in.restore("overflow", overflow);
-        checkOverflowAgainstCodes(in);
-        spareOverflow.clear();
-        spareOverflow.trim();
+        in.readInto("words", packed.words);
+        in.readInto("scales", grid.scales);
+        in.readInto("zeroPoints", grid.zeroPoints);
+        in.restore("overflow", packed.overflow);
+        if (!packed.overflowMatchesEscapes()) {
+            throw in.mismatch("overflow.index", "lists " + packed.overflowCount() + " entries, which do not match the "
+                    + packed.escapedCount() + " escaped codes in 'words'");
+        }
         if (rng != null) in.restore("rng", rng);
         version = in.longValue("version");
         lastClipped = in.longValue("lastClipped");
         last = readStats(in.under("lastUpdate"));
         total = readStats(in.under("totalUpdates"));
-        if (in.booleanValue("fakeQuantView")) enableFakeQuantView();
-    }
-
-    /** Every escaped field has its overflow entry and every entry its escaped field, so decoding cannot fail later. */
-    private void checkOverflowAgainstCodes(StateReader in) {
-        int n = rows * cols, escape = layout.escape(), escaped = 0;
-        if (escape >= 0) {
-            for (int i = 0; i < n; i++) if (BitPacker.get(words, layout.width(), i) == escape) escaped++;
-        }
-        boolean consistent = escaped == overflow.size();
-        for (int p = 0; consistent && p < overflow.size(); p++) {
-            int i = overflow.indexAt(p);
-            consistent = i >= 0 && i < n && BitPacker.get(words, layout.width(), i) == escape;
-        }
-        if (!consistent) {
-            throw in.mismatch("overflow.index", "lists " + overflow.size() + " entries, which do not match the "
-                    + escaped + " escaped codes in 'words'");
-        }
+        in.booleanValue("fakeQuantView"); // present in every saved storage; the view itself is rebuilt by its owner
+        packedBehind = false;
+        if (copy != null) copy.readFrom(packed, grid, rows, cols);
     }
 
     private static void putStats(StateWriter out, UpdateStats s) {
@@ -690,83 +505,5 @@ public class QuantizedStorage implements WeightStorage, Stateful {
         if (c.length != 5) throw in.mismatch("counts", "holds " + c.length + " counters, expected 5");
         if (d.length != 2) throw in.mismatch("sums", "holds " + d.length + " sums, expected 2");
         return new UpdateStats(c[0], c[1], c[2], c[3], c[4], d[0], d[1]);
-    }
-
-    /** The code before rounding, in double like numpy: w·(2^b − 1) on the fixed grid, else w/step. */
-    private double realCode(float w, int row) {
-        return policy == ScalePolicy.FIXED ? w * fixedDenominator : w / (double) scales[group(row)];
-    }
-
-    private void calibrate(float[] values, double headroom) {
-        if (policy == ScalePolicy.FIXED) return;
-        int groups = scales.length;
-        int perGroup = values.length / groups;
-        for (int g = 0; g < groups; g++) calibrateGroup(values, g, perGroup, headroom);
-    }
-
-    /** The step (and zero point) of group {@code g} from its values {@code [g·perGroup, (g+1)·perGroup)}. */
-    private void calibrateGroup(float[] values, int g, int perGroup, double headroom) {
-        {
-            // 0 always included: zero must be exactly representable. Min/max order floats totally, so
-            // the (vector) reduction's order does not matter; a non-finite weight is then named exactly.
-            int from = g * perGroup, end = (g + 1) * perGroup;
-            long pair = QuantKernels.get().minMaxWithZero(values, from, end);
-            float lo = QuantKernels.low(pair), hi = QuantKernels.high(pair);
-            if (!Float.isFinite(lo) || !Float.isFinite(hi)) {
-                for (int i = from; i < end; i++) {
-                    if (!Float.isFinite(values[i])) throw new IllegalArgumentException("cannot quantize non-finite weight " + values[i] + " at index " + i);
-                }
-            }
-            lo = (float) (lo * headroom);
-            hi = (float) (hi * headroom);
-            if (policy == ScalePolicy.MAXABS) {
-                float maxAbs = Math.max(-lo, hi);
-                scales[g] = maxAbs == 0 ? defaultStep() : stepCovering(maxAbs, qmax);
-            } else if (hi == lo) {
-                scales[g] = defaultStep();
-                zeroPoints[g] = (int) ((qmax + 1) / 2);
-            } else {
-                // The zero point is an integer, so rounding it shifts the grid; widen the step just enough
-                // that both ends still fit: calibration itself never clips.
-                long zp = Math.round(-lo / ((hi - (double) lo) / qmax));
-                zp = Math.max(lo < 0 ? 1 : 0, Math.min(hi > 0 ? qmax - 1 : qmax, zp));
-                float below = lo < 0 ? stepCovering(-lo, zp) : 0f;
-                float above = hi > 0 ? stepCovering(hi, qmax - zp) : 0f;
-                scales[g] = Math.max(below, above);
-                zeroPoints[g] = (int) zp;
-            }
-        }
-    }
-
-    /** The smallest float step with {@code codes · step ≥ extent}, so the extreme weight is not clipped. */
-    private static float stepCovering(float extent, long codes) {
-        float step = (float) (extent / (double) codes);
-        while (step * (double) codes < extent) step = Math.nextUp(step);
-        return step;
-    }
-
-    /** The step of the range [−1, 1], used for rows with nothing to calibrate from. */
-    private float defaultStep() {
-        return policy == ScalePolicy.MINMAX ? (float) (2.0 / qmax) : (float) (1.0 / Math.max(1, qmax));
-    }
-
-    private void store(int i, long q) {
-        int width = layout.width();
-        if (layout.fits(q)) {
-            BitPacker.set(words, width, i, layout.pack(q));
-        } else {
-            BitPacker.set(words, width, i, layout.escape());
-            overflow.append(i, Math.toIntExact(q));
-        }
-    }
-
-    private int group(int row) {
-        return perChannel ? row : 0;
-    }
-
-    private void checkLength(int n) {
-        if (n != rows * cols) {
-            throw new IllegalArgumentException(describe() + " storage " + rows + "x" + cols + " given " + n + " values");
-        }
     }
 }

@@ -49,17 +49,20 @@ public enum RoundingMode {
                 return (long) x; // Java's cast truncates, like Python's int()
             case FLOOR:
                 return (long) Math.floor(x);
-            case STOCHASTIC: {
-                double down = Math.floor(x);
-                double frac = x - down;
+            case STOCHASTIC:
                 // frac == 0 consumes a draw as well, so the sequence of draws depends only on the count
                 // of values rounded, not on the values: same seed, same stream position.
-                double u = rng.nextDouble();
-                return (long) down + (u < frac ? 1 : 0);
-            }
+                return stochastic(x, rng.nextDouble());
             default:
                 throw new AssertionError(this);
         }
+    }
+
+    /** Stochastic rounding of {@code x} with the uniform draw {@code u} in [0, 1): up when {@code u} is below x's fraction. */
+    static long stochastic(double x, double u) {
+        double down = Math.floor(x);
+        double frac = x - down;
+        return (long) down + (u < frac ? 1 : 0);
     }
 
     /** Parses a scheme-string token ({@code nearest}, {@code zero}, {@code floor}, {@code stochastic}). */

@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link QuantKernels} on the Vector API at the preferred width. Loaded reflectively by
- * {@link QuantKernels} only once the module is known to be readable.
+ * {@link QuantKernels} only once the module is known to be readable. The storage-mode update's loops are
+ * in {@link VectorUpdateLoops}.
  *
  * <p><b>Why the fake-quantize pass may work in float lanes and still give the scalar loop's bits.</b> The
  * reference rounds the double {@code x = w·(2^b − 1)} (fixed grid; exact, a float times a 16-bit integer)
@@ -272,7 +273,7 @@ final class VectorQuantKernels extends QuantKernels {
     }
 
     /**
-     * One chunk with the reference's arithmetic (QuantizedStorage's scalar loop, element for element): the
+     * One chunk with the reference's arithmetic (FakeQuantView's scalar loop, element for element): the
      * chunks where a float quotient sat on a rounding boundary without being the real code. Rare (about one
      * weight in 2^16 of random weights), so exactness, not speed, matters here.
      */
@@ -292,6 +293,20 @@ final class VectorQuantKernels extends QuantKernels {
             out[k] = fixed ? (float) (q / den) : (q - zp) * scale;
         }
         return clipped;
+    }
+
+    @Override
+    int update(int mode, float[] delta, int[] codes, float[] values, int from, int to, boolean fixed,
+               double den, double step, float scale, int zp, long qmin, long qmax, long counter,
+               long[] counts, int countsOff, double[] sums, int sumsOff) {
+        if (!VectorUpdateLoops.ENABLED) return from; // JDK 17: the scalar loop (see VectorUpdateLoops)
+        return VectorUpdateLoops.update(mode, delta, codes, values, from, to, fixed, den, step, scale, zp,
+                qmin, qmax, counter, counts, countsOff, sums, sumsOff);
+    }
+
+    @Override
+    int firstNonFinite(float[] v, int from, int to) {
+        return VectorUpdateLoops.firstNonFinite(v, from, to);
     }
 
     @Override

@@ -17,11 +17,39 @@ public final class Rng implements Stateful {
         this.state = seed;
     }
 
+    /** SplitMix64's increment: the counter advances by it at every draw. */
+    public static final long GAMMA = 0x9E3779B97F4A7C15L;
+    /** The multipliers of SplitMix64's output function {@link #mix} (for vectorised forms of it). */
+    public static final long MIX1 = 0xBF58476D1CE4E5B9L, MIX2 = 0x94D049BB133111EBL;
+
     public long nextLong() {
-        long z = (state += 0x9E3779B97F4A7C15L);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return mix(state += GAMMA);
+    }
+
+    /** SplitMix64's output function: the draw of counter value {@code z}. */
+    public static long mix(long z) {
+        z = (z ^ (z >>> 30)) * MIX1;
+        z = (z ^ (z >>> 27)) * MIX2;
         return z ^ (z >>> 31);
+    }
+
+    /**
+     * The counter. SplitMix64 is counter-based: the draw {@code k} places ahead (k = 0: the next one) is
+     * {@code mix(counter() + (k + 1)·GAMMA)}, so a loop split over threads can still consume one stream in
+     * index order ({@link #doubleAt}, then {@link #skip}).
+     */
+    public long counter() {
+        return state;
+    }
+
+    /** Advances the stream by {@code draws} draws of {@link #nextLong}, as that many calls would. */
+    public void skip(long draws) {
+        state += draws * GAMMA;
+    }
+
+    /** The {@link #nextDouble()} that a generator at counter {@code counter} returns {@code k} draws later. */
+    public static double doubleAt(long counter, long k) {
+        return (mix(counter + (k + 1) * GAMMA) >>> 11) * 0x1.0p-53;
     }
 
     public int nextInt() {

@@ -2,6 +2,7 @@ package octoquant.engine.quant;
 
 import octoquant.engine.storage.FloatStorage;
 import octoquant.engine.storage.QuantScheme;
+import octoquant.engine.storage.QuantizedStorage;
 import octoquant.engine.storage.WeightStorage;
 
 import octoquant.engine.gradcheck.GradCheck;
@@ -103,7 +104,13 @@ class QatGradientTest {
     void storageModeInputGradientsUseTheStoredWeights(String schemeName) {
         Linear layer = linear(7);
         Quantization.prepare(layer.parameters(), QuantScheme.parse(schemeName), TrainingMode.STORAGE, 9);
-        assertNull(layer.weight().storage().floatView(), "no fp32 copy in storage mode");
+        // no fp32 master: the layer reads the decoded view of the stored codes, nothing else
+        QuantizedStorage stored = (QuantizedStorage) layer.weight().storage();
+        float[] view = stored.floatView();
+        assertNotNull(view, "storage mode's decoded view");
+        for (int i = 0; i < view.length; i++) {
+            assertEquals(stored.dequantize(stored.code(i), i / stored.cols()), view[i], 0f, "the view is the codes' decode at " + i);
+        }
         Tensor x = Tensor.randn(new Rng(5), 3, 7);
         GradCheck.Result r = GradCheck.standard().check(() -> layer.forward(x), List.of(x), List.of(), new Rng(3));
         assertTrue(r.ok(), schemeName + ": " + r);

@@ -2,6 +2,7 @@ package octoquant.engine.quant;
 
 import octoquant.engine.storage.FloatStorage;
 import octoquant.engine.storage.QuantScheme;
+import octoquant.engine.storage.FakeQuantView;
 import octoquant.engine.storage.QuantizedStorage;
 import octoquant.engine.storage.RoundingMode;
 import octoquant.engine.storage.ScalePolicy;
@@ -57,7 +58,7 @@ class QatModeTest {
         p.setMode(qat);
         p.computeWeights();
         p.storage().encodeFrom(new float[] {0.75f, 0, 0, 0, 0, 0});
-        assertEquals(191, ((QuantizedStorage) p.computeWeights()).code(0));
+        assertEquals(191, ((FakeQuantView) p.computeWeights()).code(0));
         assertEquals(2, qat.encodeCount());
     }
 
@@ -86,7 +87,7 @@ class QatModeTest {
         p.prepareGradient();
         // grow: 0.74 rounds to code 7.4 → 7, inside (passes); 0.76 → 8 clamps; −0.9 → −9 clamps
         p.storage().encodeFrom(new float[] {0.74f, -0.9f, 0.76f, 0.1f});
-        QuantizedStorage shadow = (QuantizedStorage) p.computeWeights();
+        FakeQuantView shadow = (FakeQuantView) p.computeWeights();
         assertEquals(0.1, shadow.step(0), 1e-7, "frozen step");
         assertEquals(2, qat.clippedCount());
         assertArrayEquals(new long[] {7, -7, 7, 1}, new long[] {shadow.code(0), shadow.code(1), shadow.code(2), shadow.code(3)});

@@ -24,8 +24,7 @@ class FakeQuantViewTest {
                                                         @ForAll long seed) {
         QuantScheme q = QuantScheme.parse(scheme);
         QuantizedStorage reference = (QuantizedStorage) q.newStorage(rows, cols, seed);
-        QuantizedStorage fake = (QuantizedStorage) q.newStorage(rows, cols, seed);
-        fake.enableFakeQuantView();
+        FakeQuantView fake = new FakeQuantView((QuantizedStorage) q.newStorage(rows, cols, seed));
         Rng rng = new Rng(seed);
         int before = Parallel.threads();
         try {
@@ -39,7 +38,7 @@ class FakeQuantViewTest {
                     fake.encodeKeepingScale(w, fakeClip);
                 } else {
                     reference.encodeFrom(w, refClip);
-                    fake.encodeFrom(w, fakeClip);
+                    fake.encode(w, fakeClip);
                 }
                 String what = scheme + " " + rows + "x" + cols + " round " + round;
                 float[] expected = reference.decodeAll();
@@ -57,17 +56,19 @@ class FakeQuantViewTest {
                 }
                 if (round == 1) { // the packed form, built lazily from the view's codes
                     for (int i = 0; i < expected.length; i++) assertEquals(reference.code(i), fake.code(i), what + " code " + i);
-                    assertEquals(reference.overflowCount(), fake.overflowCount(), what);
+                    assertEquals(reference.overflowCount(), fake.packed().overflowCount(), what);
+                    for (int i = 0; i < expected.length; i++) assertEquals(reference.code(i), fake.packed().code(i), what + " packed code " + i);
                     assertEquals(reference.sizeInBytes(), fake.sizeInBytes(), what);
                 }
             }
         } finally {
             Parallel.setThreads(before);
         }
-        fake.leaveFakeQuantView();
-        assertNull(fake.floatView());
-        assertArrayEquals(reference.decodeAll(), fake.decodeAll(), "packed after leaving the view");
-        assertEquals(reference.sizeInBytes(), fake.sizeInBytes());
+        QuantizedStorage released = fake.release();
+        assertNull(released.floatView());
+        assertArrayEquals(reference.decodeAll(), released.decodeAll(), "packed after leaving the view");
+        assertEquals(reference.sizeInBytes(), released.sizeInBytes());
+        assertThrows(IllegalStateException.class, fake::floatView, "a released view is finished");
     }
 
     @Property(tries = 4)
@@ -75,8 +76,7 @@ class FakeQuantViewTest {
         int rows = 40, cols = 999; // above the parallel threshold
         QuantScheme q = QuantScheme.parse(scheme);
         QuantizedStorage reference = (QuantizedStorage) q.newStorage(rows, cols, seed);
-        QuantizedStorage fake = (QuantizedStorage) q.newStorage(rows, cols, seed);
-        fake.enableFakeQuantView();
+        FakeQuantView fake = new FakeQuantView((QuantizedStorage) q.newStorage(rows, cols, seed));
         float[] w = weights(new Rng(seed), rows * cols, 2);
         reference.encodeFrom(w);
         int before = Parallel.threads();
