@@ -346,38 +346,37 @@ public class QuantizedStorage implements WeightStorage, Stateful {
      */
     public void loadCodes(long[] codes, float[] steps, int[] zeroPoints) {
         checkLength(codes.length);
-        if (steps.length != scales.length) {
-            throw new IllegalArgumentException(describe() + " storage " + rows + "x" + cols + " takes " + scales.length + " steps, got " + steps.length);
+        if (steps.length != grid.scales.length) {
+            throw new IllegalArgumentException(describe() + " storage " + rows + "x" + cols + " takes " + grid.scales.length
+                    + " steps, got " + steps.length);
         }
-        if (zeroPoints.length != this.zeroPoints.length) {
-            throw new IllegalArgumentException(describe() + " storage " + rows + "x" + cols + " takes " + this.zeroPoints.length
+        if (zeroPoints.length != grid.zeroPoints.length) {
+            throw new IllegalArgumentException(describe() + " storage " + rows + "x" + cols + " takes " + grid.zeroPoints.length
                     + " zero points, got " + zeroPoints.length);
         }
         for (int g = 0; g < steps.length; g++) {
             if (!(steps[g] > 0) || !Float.isFinite(steps[g])) throw new IllegalArgumentException("step " + g + " is " + steps[g] + ", not a positive number");
         }
         for (int g = 0; g < zeroPoints.length; g++) {
-            if (zeroPoints[g] < qmin || zeroPoints[g] > qmax) {
-                throw new IllegalArgumentException("zero point " + g + " is " + zeroPoints[g] + ", outside the codes [" + qmin + ", " + qmax + "]");
+            if (zeroPoints[g] < grid.qmin || zeroPoints[g] > grid.qmax) {
+                throw new IllegalArgumentException("zero point " + g + " is " + zeroPoints[g] + ", outside the codes [" + grid.qmin
+                        + ", " + grid.qmax + "]");
             }
         }
         for (int i = 0; i < codes.length; i++) {
-            if (codes[i] < qmin || codes[i] > qmax) {
-                throw new IllegalArgumentException("code " + codes[i] + " at index " + i + " is outside " + describe() + "'s codes [" + qmin + ", " + qmax + "]");
+            if (codes[i] < grid.qmin || codes[i] > grid.qmax) {
+                throw new IllegalArgumentException("code " + codes[i] + " at index " + i + " is outside " + describe() + "'s codes ["
+                        + grid.qmin + ", " + grid.qmax + "]");
             }
         }
-        boolean view = fakeValues != null;
-        fakeValues = null;
-        fakeCodes = null;
-        packedStale = false;
-        System.arraycopy(steps, 0, scales, 0, steps.length);
-        System.arraycopy(zeroPoints, 0, this.zeroPoints, 0, zeroPoints.length);
-        overflow.clear();
-        for (int i = 0; i < codes.length; i++) store(i, codes[i]);
-        overflow.trim();
-        lastClipped = 0;
-        version++;
-        if (view) enableFakeQuantView();
+        System.arraycopy(steps, 0, grid.scales, 0, steps.length);
+        System.arraycopy(zeroPoints, 0, grid.zeroPoints, 0, zeroPoints.length);
+        packed.beginRewrite();
+        for (int i = 0; i < codes.length; i++) packed.store(i, codes[i]);
+        packed.endRewrite();
+        packedBehind = false;
+        if (copy != null) copy.readFrom(packed, grid, rows, cols);
+        recordEncode(0);
     }
 
     @Override
