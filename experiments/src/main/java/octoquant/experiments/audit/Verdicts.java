@@ -200,6 +200,7 @@ public final class Verdicts {
             boolean inside = lo >= 1 - rule.bound() && hi <= 1 + rule.bound();
             String d = String.format(Locale.ROOT, "time ratio %s = %.3f (95%% CI %.3f to %.3f, n = %d): %s [%.2f, %.2f]",
                     m.x() + "/" + m.y(), ratio, lo, hi, a.n(), inside ? "inside" : "not inside", 1 - rule.bound(), 1 + rule.bound());
+            if (!inside && lo <= 1 && hi >= 1) d += " (the interval holds 1: too wide to show near-equality, and no difference shown either)";
             return row.withVerdict(a.holmP(), inside ? VerdictRow.HOLDS : VerdictRow.DOES_NOT_HOLD, d + "; " + text);
         }
         if (!Double.isFinite(a.holmP())) {
