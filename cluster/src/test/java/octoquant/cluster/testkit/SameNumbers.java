@@ -21,13 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two output folders of the same grid hold the same numbers, bit for bit: every value of {@code results.json}
  * and of each {@code runs/<run>.json} (accuracies, losses per epoch, final numbers, histograms, parameter and
  * byte counts, the configuration) except the wall-clock timings ({@code trainSeconds}, {@code inferenceSeconds},
- * {@code imagesPerSecond}) and the {@code environment} (JDK, CPUs, threads); {@code curves.csv} without its
+ * {@code imagesPerSecond}, and the load average recorded while inference was timed, {@code inferenceLoadPerCore})
+ * and the {@code environment} (JDK, CPUs, threads); {@code curves.csv} without its
  * {@code train_seconds} column; {@code config.json} and the final weights ({@code weights/*.safetensors}) byte
  * for byte. Doubles are compared through their shortest round-trip text, which is exact.
  */
 public final class SameNumbers {
-    /** Keys whose values are measured wall-clock times. */
-    public static final Set<String> TIMINGS = Set.of("trainSeconds", "inferenceSeconds", "imagesPerSecond");
+    /** Keys whose values are measured wall-clock times, or the machine load recorded with them. */
+    public static final Set<String> TIMINGS = Set.of("trainSeconds", "inferenceSeconds", "imagesPerSecond", "inferenceLoadPerCore");
 
     private SameNumbers() {}
 
