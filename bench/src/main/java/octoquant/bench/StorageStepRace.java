@@ -55,11 +55,11 @@ public final class StorageStepRace {
         long[] allocated = new long[variants];
         for (int r = -3; r < rounds; r++) { // three warm-up rounds
             for (int s = 0; s < variants; s++) {
-                long t0 = System.nanoTime(), c0 = RaceStats.processCpuNanos(), a0 = allocatedBytes();
+                long t0 = System.nanoTime(), c0 = ProcessStats.processCpuNanos(), a0 = allocatedBytes();
                 for (int k = 0; k < steps; k++) fixtures[s].step(x, labels);
                 if (r >= 0) {
                     stepNs[s][r] = (System.nanoTime() - t0) / (double) steps;
-                    cpuNs[s][r] = (RaceStats.processCpuNanos() - c0) / (double) steps;
+                    cpuNs[s][r] = (ProcessStats.processCpuNanos() - c0) / (double) steps;
                     allocated[s] += allocatedBytes() - a0;
                 }
             }

@@ -337,7 +337,7 @@ public class QuantizedStorage implements WeightStorage, Stateful {
     /**
      * Replaces every code, step and zero point with the given ones (a saved state dict being loaded): the
      * storage then decodes, packs and sizes exactly as the one they were read from. Nothing is rounded or
-     * calibrated; the update counters are kept.
+     * calibrated; the update counters are kept, and a decoded view, if any, follows the new codes.
      *
      * @param codes      row-major, each in [{@link #minCode()}, {@link #maxCode()}]
      * @param steps      one per row when per-channel, else one; none for the fixed grid (its step is implied)
@@ -346,11 +346,12 @@ public class QuantizedStorage implements WeightStorage, Stateful {
      */
     public void loadCodes(long[] codes, float[] steps, int[] zeroPoints) {
         checkLength(codes.length);
-        if (steps.length != scales.length) {
-            throw new IllegalArgumentException(describe() + " storage " + rows + "x" + cols + " takes " + scales.length + " steps, got " + steps.length);
+        long qmin = grid.qmin, qmax = grid.qmax;
+        if (steps.length != grid.scales.length) {
+            throw new IllegalArgumentException(describe() + " storage " + rows + "x" + cols + " takes " + grid.scales.length + " steps, got " + steps.length);
         }
-        if (zeroPoints.length != this.zeroPoints.length) {
-            throw new IllegalArgumentException(describe() + " storage " + rows + "x" + cols + " takes " + this.zeroPoints.length
+        if (zeroPoints.length != grid.zeroPoints.length) {
+            throw new IllegalArgumentException(describe() + " storage " + rows + "x" + cols + " takes " + grid.zeroPoints.length
                     + " zero points, got " + zeroPoints.length);
         }
         for (int g = 0; g < steps.length; g++) {
@@ -366,18 +367,14 @@ public class QuantizedStorage implements WeightStorage, Stateful {
                 throw new IllegalArgumentException("code " + codes[i] + " at index " + i + " is outside " + describe() + "'s codes [" + qmin + ", " + qmax + "]");
             }
         }
-        boolean view = fakeValues != null;
-        fakeValues = null;
-        fakeCodes = null;
-        packedStale = false;
-        System.arraycopy(steps, 0, scales, 0, steps.length);
-        System.arraycopy(zeroPoints, 0, this.zeroPoints, 0, zeroPoints.length);
-        overflow.clear();
-        for (int i = 0; i < codes.length; i++) store(i, codes[i]);
-        overflow.trim();
-        lastClipped = 0;
-        version++;
-        if (view) enableFakeQuantView();
+        System.arraycopy(steps, 0, grid.scales, 0, steps.length);
+        System.arraycopy(zeroPoints, 0, grid.zeroPoints, 0, zeroPoints.length);
+        packed.beginRewrite();
+        for (int i = 0; i < codes.length; i++) packed.store(i, codes[i]);
+        packed.endRewrite();
+        packedBehind = false;
+        if (copy != null) copy.readFrom(packed, grid, rows, cols);
+        recordEncode(0);
     }
 
     @Override
