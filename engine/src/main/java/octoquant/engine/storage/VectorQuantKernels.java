@@ -1,5 +1,6 @@
 package octoquant.engine.storage;
 
+import octoquant.engine.kernels.QuantKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
@@ -9,8 +10,8 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link QuantKernels} on the Vector API at the preferred width. Loaded reflectively by
- * {@link QuantKernels} only once the module is known to be readable. The storage-mode update's loops are
+ * {@link QuantKernels} on the Vector API at the preferred width. Created only by the Vector API provider
+ * ({@code octoquant.engine.vectorization}), once the module is known to be readable. The storage-mode update's loops are
  * in {@link VectorUpdateLoops}.
  *
  * <p><b>Why the fake-quantize pass may work in float lanes and still give the scalar loop's bits.</b> The
@@ -55,7 +56,7 @@ import jdk.incubator.vector.VectorSpecies;
  * C2 left some of its int-lane operations (products, masks, permutations) on the boxed fallback — 0.3 to
  * 0.6 MB per decode and slower than the table — so it was not kept.
  */
-final class VectorQuantKernels extends QuantKernels {
+public final class VectorQuantKernels extends QuantKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int FL = F.length();
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
@@ -97,19 +98,20 @@ final class VectorQuantKernels extends QuantKernels {
         return IntVector.fromArray(I, sh, 0);
     }
 
-    VectorQuantKernels() {
+    /** For the Vector API provider only. */
+    public VectorQuantKernels() {
         if (FL != IL || LL * 2 != IL) {
             throw new IllegalStateException("unexpected vector species: " + F + ", " + I + ", " + LS);
         }
     }
 
     @Override
-    String name() {
+    public String name() {
         return "vector (" + FL + " float lanes)";
     }
 
     @Override
-    long fakeQuantize(float[] w, int from, int to, boolean fixed, double den, double divisor, int mode,
+    public long fakeQuantize(float[] w, int from, int to, boolean fixed, double den, double divisor, int mode,
                       long lo, long hi, int zp, float scale, float[] out, int[] codes, boolean[] clippedOut,
                       boolean calibrated) {
         if (mode != NEAREST && mode != ZERO && mode != FLOOR) return (long) from << 32;
@@ -140,7 +142,7 @@ final class VectorQuantKernels extends QuantKernels {
     // The three loops below differ only in their rounding lines (r and the edge test) and the mode passed
     // to referenceChunk. The rest is written out in each on purpose: a shared helper would take and return
     // vectors, and on JDK 17 a helper C2 does not inline boxes its vector arguments and results (the rule
-    // WinogradVectorTiles and VectorPoolPasses follow too).
+    // VectorWinogradTransforms and VectorPoolPasses follow too).
 
     /** {@link #fakeQuantize}'s loop for {@code nearest-even} rounding. */
     private static long nearestLoop(float[] w, int from, int to, boolean fixed, float denF, double den, double divisor,
@@ -296,7 +298,7 @@ final class VectorQuantKernels extends QuantKernels {
     }
 
     @Override
-    int update(int mode, float[] delta, int[] codes, float[] values, int from, int to, boolean fixed,
+    public int update(int mode, float[] delta, int[] codes, float[] values, int from, int to, boolean fixed,
                double den, double step, float scale, int zp, long qmin, long qmax, long counter,
                long[] counts, int countsOff, double[] sums, int sumsOff) {
         if (!VectorUpdateLoops.ENABLED) return from; // JDK 17: the scalar loop (see VectorUpdateLoops)
@@ -305,12 +307,12 @@ final class VectorQuantKernels extends QuantKernels {
     }
 
     @Override
-    int firstNonFinite(float[] v, int from, int to) {
+    public int firstNonFinite(float[] v, int from, int to) {
         return VectorUpdateLoops.firstNonFinite(v, from, to);
     }
 
     @Override
-    long minMaxWithZero(float[] v, int from, int to) {
+    public long minMaxWithZero(float[] v, int from, int to) {
         FloatVector lo0 = FloatVector.zero(F), hi0 = lo0, lo1 = lo0, hi1 = lo0;
         int i = from;
         for (; i + 2 * FL <= to; i += 2 * FL) {
@@ -330,7 +332,7 @@ final class VectorQuantKernels extends QuantKernels {
     }
 
     @Override
-    int affine(long[] words, int width, int start, int n, int shift, float scale, float[] dst, int off) {
+    public int affine(long[] words, int width, int start, int n, int shift, float scale, float[] dst, int off) {
         switch (width) {
             case 4: return FIELD_INT_4 == null ? 0 : affine(words, 4, FIELD_INT_4, FIELD_SHIFT_4, start, n, shift, scale, dst, off);
             case 8: return FIELD_INT_8 == null ? 0 : affine(words, 8, FIELD_INT_8, FIELD_SHIFT_8, start, n, shift, scale, dst, off);
