@@ -55,8 +55,7 @@ public final class Winograd3x3 {
     /**
      * Fewest input channels for which a layer runs as Winograd ({@link #usedFor}); system property
      * {@code octoquant.conv.winogradMinChannels} (default 16; 0 = wherever supported, a large value =
-     * never). With 3 input channels (the seed CNN's first layer) the transforms cost more than the GEMM
-     * they save (measured 0.7–0.9× of im2col); with 32 (its second) Winograd was 1.6–2.3× faster.
+     * never). Why 16: {@code docs/decisions.md}.
      */
     static final int MIN_CHANNELS = Integer.getInteger("octoquant.conv.winogradMinChannels", 16);
 

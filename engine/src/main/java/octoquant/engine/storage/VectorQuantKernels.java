@@ -35,26 +35,10 @@ import jdk.incubator.vector.VectorSpecies;
  * and on the fixed grid {@code q / (float) (2^b − 1)} equals the reference's {@code (float) (q / (2^b − 1))}
  * by the same double-rounding argument (the tests check every |q| ≤ 2^21 for every b).
  *
- * <p><b>One vector shape per element type.</b> Everything here runs at the preferred width (16 float or
- * int lanes, 8 long lanes on AVX-512), the engine's only shape: on JDK 17 a second shape of an element
- * type anywhere in the process (an earlier version converted 8 floats to 8 doubles through a 256-bit
- * FloatVector) sends other kernels' vector code (the GEMM, the Winograd transforms) to the boxed,
- * allocating fallback — a qat CNN step allocated 39 MB instead of 12 MB.
- *
- * <p><b>Why reinterpretShape with a constant species.</b> {@code reinterpretAsInts()} leaves C2 to guess
- * the result's class from a type profile that every other user of the Vector API in the JVM shares; when
- * the GEMM's kernels pollute it, the vector is boxed and each store takes the slow Java path (measured
- * 18× slower). A species constant makes the class exact.
- *
- * <p><b>No vector form for the fixed grid's sign-magnitude fields</b> (9 bits for quant8, 10 for octal8):
- * their fields straddle 32-bit lanes at a phase that changes from chunk to chunk, and both forms tried — a
- * per-phase rearrange of the window's ints, and per-lane broadcast words blended and shifted by per-phase
- * counts — measured no faster than {@link FieldDecoding}'s table (70–100 µs against 74 µs for 128×784
- * weights, one thread), so the table stays. A third form (session 3: constant per-chunk permutations over
- * the 64- or 32-field period, values computed as {@code m / (float) den} with the sign set unless m = 0,
- * bit-identical to the table) decoded in 22–36 µs, but in 2 of 6 (9-bit) and 3 of 5 (10-bit) fresh JVMs
- * C2 left some of its int-lane operations (products, masks, permutations) on the boxed fallback — 0.3 to
- * 0.6 MB per decode and slower than the table — so it was not kept.
+ * <p><b>Rules.</b> Everything here runs at the preferred width (16 float or int lanes, 8 long lanes on
+ * AVX-512), the engine's only shape, and reinterprets lanes with {@code reinterpretShape} and a constant
+ * species. The fixed grid's sign-magnitude fields (9 bits for quant8, 10 for octal8) have no vector form:
+ * they decode through {@link FieldDecoding}'s table. Why, with the measurements: {@code docs/decisions.md}.
  */
 public final class VectorQuantKernels extends QuantKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
