@@ -122,11 +122,6 @@ final class FieldDecoding {
         for (int k = 0; k < n; k++) dst[off + k] = (fields[k] + shift) * scale;
     }
 
-    /** {@code dst[off + k] = table[fields[k]]}. */
-    static void lookup(int[] fields, int n, float[] table, float[] dst, int off) {
-        for (int k = 0; k < n; k++) dst[off + k] = table[fields[k]];
-    }
-
     /**
      * Sign-magnitude fields of {@code width} bits on the fixed grid, {@code (float) (code / denominator)}
      * computed per element (fields too wide for a table). The escape decodes as 0, to be patched.

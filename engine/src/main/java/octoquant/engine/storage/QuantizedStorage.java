@@ -189,14 +189,9 @@ public class QuantizedStorage implements WeightStorage, Stateful {
         return last;
     }
 
-    /** Counters summed over every {@link #applyUpdate} since construction or {@link #resetCounters}. */
+    /** Counters summed over every {@link #applyUpdate} since construction. */
     public UpdateStats totalUpdates() {
         return total;
-    }
-
-    public void resetCounters() {
-        last = UpdateStats.NONE;
-        total = UpdateStats.NONE;
     }
 
     @Override
