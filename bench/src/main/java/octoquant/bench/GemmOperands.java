@@ -1,7 +1,7 @@
 package octoquant.bench;
 
 import octoquant.engine.kernels.Gemm;
-import octoquant.engine.kernels.KernelProvider;
+import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.kernels.Kernels;
 import octoquant.engine.util.Rng;
 import org.ejml.data.FMatrixRMaj;
@@ -30,11 +30,11 @@ final class GemmOperands {
         for (int i = 0; i < b.length; i++) b[i] = rng.uniform(-1f, 1f);
         switch (backend) {
             case "vector" -> {
-                kernels = KernelProvider.vector().orElseThrow(() -> new IllegalStateException(KernelProvider.vectorUnavailableReason()));
+                kernels = VectorizationProvider.vector().map(VectorizationProvider::kernels).orElseThrow(() -> new IllegalStateException(VectorizationProvider.vectorUnavailableReason()));
                 ejml = false;
             }
             case "scalar" -> {
-                kernels = KernelProvider.scalar();
+                kernels = VectorizationProvider.scalar().kernels();
                 ejml = false;
             }
             case "ejml" -> {

@@ -13,8 +13,7 @@ import octoquant.engine.util.Rng;
 /**
  * Weight-only quantized inference against float on a shared, loaded machine: the same model in each
  * scheme, batch-64 forward passes, the schemes taking turns round after round so that load changes hit
- * them alike (sequential JMH runs of {@link QuantInferenceBenchmark} can differ 2× from minute to minute
- * here). Prints each scheme's time per pass and its wall and CPU time relative to float (medians; {@link RaceStats}); the issue-6
+ * them alike (why races: {@code docs/decisions.md}). Prints each scheme's time per pass and its wall and CPU time relative to float (medians; {@link RaceStats}); the issue-6
  * goal is ≤ 1.2. Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar
  * octoquant.bench.QuantInferenceRace mlp|cnn rounds threads scheme...} (float is always included).
  */

@@ -1,7 +1,7 @@
 package octoquant.bench;
 
 import octoquant.engine.autograd.Grad;
-import octoquant.engine.kernels.KernelProvider;
+import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.kernels.Parallel;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
@@ -51,7 +51,7 @@ public final class TrainEpoch {
         Parallel.setThreads(o.threads);
         String m = o.model;
         System.out.printf(Locale.ROOT, "# octoquant %s: backend %s (%d float lanes), threads %d, batch %d, Adam lr %s, "
-                        + "java %s, max heap %d MB%n", m, KernelProvider.get().name(), KernelProvider.get().floatLanes(),
+                        + "java %s, max heap %d MB%n", m, VectorizationProvider.get().kernels().name(), VectorizationProvider.get().kernels().floatLanes(),
                 Parallel.threads(), BATCH, TrainStepFixture.LR, System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20);
 

@@ -1,6 +1,5 @@
 package octoquant.datasets;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 
@@ -68,11 +67,6 @@ public enum DatasetId {
 
     /** Base URLs tried in order; a file's URL is base + name + ".gz" (IDX) or base + archive name (CIFAR-10). */
     public List<String> mirrors() { return mirrors; }
-
-    /** Download URLs for one IDX file, in mirror order. */
-    public List<URI> urlsFor(String fileName) {
-        return mirrors.stream().map(m -> URI.create(m + fileName)).toList();
-    }
 
     /** Parses a command-line name: "mnist", "fashion-mnist", "cifar10" / "cifar-10". */
     public static DatasetId parse(String name) {

@@ -1,6 +1,7 @@
 package octoquant.engine.integer;
 
-import octoquant.engine.storage.QuantKernels;
+import octoquant.engine.kernels.QuantKernels;
+import octoquant.engine.kernels.VectorizationProvider;
 
 /**
  * The integer matrix product of integer inference, as plain loops C2 can vectorize:
@@ -25,7 +26,7 @@ public final class IntGemm {
      * @param acc   M×N output, row-major, overwritten
      */
     public static void gemm(int m, int n, int k, byte[] a, int aZero, byte[] w, int[] wZero, int[] acc) {
-        gemm(QuantKernels.get(), m, n, k, a, aZero, w, wZero, acc);
+        gemm(VectorizationProvider.get().quantKernels(), m, n, k, a, aZero, w, wZero, acc);
     }
 
     /** As {@link #gemm(int, int, int, byte[], int, byte[], int[], int[])} with the given dot-product kernels (tests). */

@@ -7,11 +7,7 @@ final class TransposingPack {
     /**
      * The transposing copy that packs {@code op(B) = Bᵀ} into a B panel: {@code bp[dst + p·w + j] =
      * b[src + j·ldb + p]} for {@code p < kc}, {@code j < cols}. Only copies values, so it is the same for
-     * every kernel backend. Two vectorised versions were measured and dropped: an in-register
-     * 16 × 16 transpose (64 rearranges and blends) made C2 run past its inlining budget at random and fall
-     * back to the non-intrinsified Vector API; 16-lane gathers were no faster at ldb = 784 and 20% slower
-     * at ldb = 4096 (16 rows 16 KB apart share one L1 set). {@link BlockedGemm} instead transposes the
-     * smaller operand where it can.
+     * every kernel backend (why it has no Vector API form: {@code docs/decisions.md}).
      */
     static void pack(float[] b, int src, int ldb, int cols, int kc, float[] bp, int dst, int w) {
         // Strips of 16 values of p, four stored rows at a time: the strip of the panel being written stays

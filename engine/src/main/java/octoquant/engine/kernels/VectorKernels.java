@@ -8,20 +8,24 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Kernels on the Vector API ({@code jdk.incubator.vector}) at the platform's preferred width (16 float
- * lanes with AVX-512). Only ever loaded reflectively by {@link KernelProvider} once the module is known
- * to be readable, so a JVM without {@code --add-modules jdk.incubator.vector} never touches this class.
- * Reductions use fused multiply-add (one rounding per step).
+ * {@link Kernels} on the Vector API ({@code jdk.incubator.vector}) at the platform's preferred width (16
+ * float lanes with AVX-512). Created only by the Vector API provider ({@link VectorizationProvider}), which
+ * is loaded once the module is known to be readable, so a JVM without
+ * {@code --add-modules jdk.incubator.vector} never touches this class. Reductions use fused multiply-add
+ * (one rounding per step).
  */
-final class VectorKernels implements Kernels {
+public final class VectorKernels extends Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Vectors per wide micro-kernel row: 4 rows × 4 vectors = 16 accumulators in registers. */
     private static final int NV = 4;
     private static final int WIDE = NV * L;
 
-    /** Bits of the preferred vector shape; the provider refuses this backend below 128 (no real SIMD). */
-    static int preferredBits() {
+    /** For the Vector API provider only. */
+    public VectorKernels() {}
+
+    /** Bits of the preferred vector shape; the provider refuses the Vector API below 128 (no real SIMD). */
+    public static int preferredBits() {
         return VectorShape.preferredShape().vectorBitSize();
     }
 
@@ -103,7 +107,7 @@ final class VectorKernels implements Kernels {
             vv.intoArray(v, i);
             vneg.mul(mv).div(vv.lanewise(VectorOperators.SQRT).div(vbc).add(veps)).intoArray(delta, i);
         }
-        if (i < to) Kernels.super.adamUpdate(g, m, v, delta, i, to, beta1, beta2, stepSize, bc2Sqrt, eps);
+        if (i < to) super.adamUpdate(g, m, v, delta, i, to, beta1, beta2, stepSize, bc2Sqrt, eps);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package octoquant.engine.ops;
 
-import octoquant.engine.kernels.KernelProvider;
+import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.kernels.Kernels;
 import octoquant.engine.tensor.Tensor;
 
@@ -13,7 +13,7 @@ public final class Activations {
         float[] xs = x.data();
         float[] out = new float[xs.length];
         // Math.max semantics: a NaN passes through (so the loss can report it), -0 maps to +0.
-        Kernels kern = KernelProvider.get();
+        Kernels kern = VectorizationProvider.get().kernels();
         kern.relu(xs, out, xs.length);
         return Tensor.fromOp("relu", out, x.shape(), false, g -> {
             // gx += (x > 0 ? g : 0): adding +0 where the input was not positive changes no value.

@@ -174,7 +174,7 @@ public final class Conv2dOp {
     /**
      * One image's weight gradient, transposed: {@code partialT[k × co] (+)= cols · dYᵀ}. The transposed
      * product gives the GEMM {@code co} columns (one full-width panel for 64 filters) and packs dY, not
-     * the larger column matrix: about 1.4× faster than {@code dY · colsᵀ} for the CNN's second layer.
+     * the larger column matrix (why: {@code docs/decisions.md}).
      */
     static void addImageWeightGradient(float[] dy, int dyOff, float[] cols, int colOff, int co, int k, int p,
                                        float[] partialT, int partialOff, boolean accumulate) {

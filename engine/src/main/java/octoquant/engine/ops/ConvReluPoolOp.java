@@ -3,6 +3,8 @@ package octoquant.engine.ops;
 import octoquant.engine.autograd.Grad;
 import octoquant.engine.kernels.Gemm;
 import octoquant.engine.kernels.Parallel;
+import octoquant.engine.kernels.PoolPasses;
+import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.param.Parameter;
 import octoquant.engine.storage.WeightStorage;
 import octoquant.engine.tensor.Shape;
@@ -82,7 +84,7 @@ public final class ConvReluPoolOp {
         float[] xs = x.data();
         float[] out = new float[n * outPlane];
         float[] bv = bias == null ? null : WeightTiles.smallVector(bias.computeWeights());
-        PoolPasses passes = PoolPasses.get();
+        PoolPasses passes = VectorizationProvider.get().poolPasses();
         WeightStorage w = weight.computeWeights();
         if (winograd) {
             winogradForward(xs, n, geo, w, tiles, co, bv, passes, out, where, columnPool);

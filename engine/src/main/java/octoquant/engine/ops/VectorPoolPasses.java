@@ -1,5 +1,6 @@
 package octoquant.engine.ops;
 
+import octoquant.engine.kernels.PoolPasses;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
@@ -17,15 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  * store would reach the next channel, which may be another thread's). Backward widens the other way:
  * each member's gradient to 64-bit lanes, paired with its neighbour by a shift and an or.
  *
- * <p>Why not shuffles: float shuffles, two-vector rearranges and conversions into the upper part were
- * not compiled to single instructions by JDK 17 and ran as slow as the scalar loop; the narrowing and
- * widening conversions are one instruction each. Only the kernels' own species (the preferred width, for
- * floats, ints and longs) are used: a second float species in the same JVM made the GEMM's vector code
- * fall back to its slow Java path. Helpers returning vectors are avoided, as a helper C2 does not inline
- * boxes its vectors. On a big-endian machine the two members of a pair would swap places, so the scalar
- * loops run there. Loaded reflectively by {@link PoolPasses#get()} only when the Vector API backend is active.
+ * <p>Only the kernels' own species (the preferred width, for floats, ints and longs) are used, no
+ * shuffles and no helpers returning vectors (why: {@code docs/decisions.md}). On a big-endian machine the two members of a pair would swap places, so the scalar
+ * loops run there. Created only by the Vector API provider ({@code octoquant.engine.vectorization}).
  */
-final class VectorPoolPasses extends PoolPasses {
+public final class VectorPoolPasses extends PoolPasses {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
@@ -34,8 +31,11 @@ final class VectorPoolPasses extends PoolPasses {
             && IntVector.SPECIES_PREFERRED.length() == FloatVector.SPECIES_PREFERRED.length()
             && LongVector.SPECIES_PREFERRED.length() == HALF;
 
+    /** For the Vector API provider only. */
+    public VectorPoolPasses() {}
+
     @Override
-    void biasReluPool(float[] y, int in, int w, int ph, int pw, float bias, float[] out, int[] where, int o) {
+    public void biasReluPool(float[] y, int in, int w, int ph, int pw, float bias, float[] out, int[] where, int o) {
         // A half vector of windows must not cross a row.
         if (!USABLE || pw % HALF != 0) {
             super.biasReluPool(y, in, w, ph, pw, bias, out, where, o);
@@ -77,7 +77,7 @@ final class VectorPoolPasses extends PoolPasses {
     }
 
     @Override
-    void scatterWinners(float[] g, float[] out, int[] where, int o, int outH, int w, float[] dy, int dyOff) {
+    public void scatterWinners(float[] g, float[] out, int[] where, int o, int outH, int w, float[] dy, int dyOff) {
         int ph = outH / 2, pw = w / 2;
         if (!USABLE || pw % HALF != 0 || w != 2 * pw) {
             super.scatterWinners(g, out, where, o, outH, w, dy, dyOff);

@@ -10,10 +10,8 @@ import octoquant.engine.storage.WeightStorage;
  */
 public final class WeightTiles {
     /**
-     * Floats decoded at a time: 512 KiB, half the L2 of the machines measured (1 MiB per core), so a tile
-     * stays in cache next to a batch's activations. Large enough that a layer like the MLP's 128×784 is one
-     * tile: every tile is one more GEMM whose B operand is packed (transposed) again, which at batch 64
-     * cost more than the decode itself (two tiles: 1.26–1.42× the float pass; see bench/RESULTS.md §2).
+     * Floats decoded at a time (512 KiB): a layer like the MLP's 128×784 is one tile, and every tile is
+     * one GEMM. Why this size: {@code docs/decisions.md}.
      */
     public static final int TILE_FLOATS = 1 << 17;
 

@@ -1,8 +1,9 @@
 package octoquant.engine.ops;
 
 import octoquant.engine.kernels.Gemm;
-import octoquant.engine.kernels.KernelProvider;
 import octoquant.engine.kernels.Parallel;
+import octoquant.engine.kernels.VectorizationProvider;
+import octoquant.engine.kernels.WinogradTransforms;
 import octoquant.engine.storage.WeightStorage;
 
 /**
@@ -41,22 +42,9 @@ public final class Winograd3x3 {
 
     private Winograd3x3() {}
 
-    /**
-     * The tile transforms in use: the Vector API ones when the engine runs its Vector API backend (so
-     * {@code -Doctoquant.kernels=scalar} and a JVM without the module get the plain loops), loaded
-     * reflectively so this class never links against {@code jdk.incubator.vector} otherwise.
-     */
-    static final class Tiles {
-        static final WinogradTransforms SCALAR = new WinogradTransforms();
-        static final WinogradTransforms ACTIVE = KernelProvider.get() == KernelProvider.scalar() ? SCALAR : vector();
-
-        private Tiles() {}
-
-        /** The Vector API transforms, or the scalar ones when they cannot be loaded. */
-        static WinogradTransforms vector() {
-            return KernelProvider.vectorCompanion("octoquant.engine.ops.WinogradVectorTiles", WinogradTransforms.class)
-                    .orElse(SCALAR);
-        }
+    /** The tile transforms in use, fixed on first use (the provider decides once per JVM). */
+    private static final class Tiles {
+        static final WinogradTransforms ACTIVE = VectorizationProvider.get().winogradTransforms();
     }
 
     /** True when this kernel computes the convolution: a 3×3 kernel with stride 1 (any padding ≥ 0). */
@@ -67,8 +55,7 @@ public final class Winograd3x3 {
     /**
      * Fewest input channels for which a layer runs as Winograd ({@link #usedFor}); system property
      * {@code octoquant.conv.winogradMinChannels} (default 16; 0 = wherever supported, a large value =
-     * never). With 3 input channels (the seed CNN's first layer) the transforms cost more than the GEMM
-     * they save (measured 0.7–0.9× of im2col); with 32 (its second) Winograd was 1.6–2.3× faster.
+     * never). Why 16: {@code docs/decisions.md}.
      */
     static final int MIN_CHANNELS = Integer.getInteger("octoquant.conv.winogradMinChannels", 16);
 

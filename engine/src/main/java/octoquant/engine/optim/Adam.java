@@ -1,6 +1,6 @@
 package octoquant.engine.optim;
 
-import octoquant.engine.kernels.KernelProvider;
+import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.kernels.Kernels;
 import octoquant.engine.kernels.Parallel;
 import octoquant.engine.param.Parameter;
@@ -68,7 +68,7 @@ public final class Adam extends Optimizer {
         if (w == null) {
             // The common case on the active backend's kernel (vectorised), split over the threads; each
             // element's arithmetic is the same as below and independent of the split.
-            Kernels kern = KernelProvider.get();
+            Kernels kern = VectorizationProvider.get().kernels();
             Parallel.forRange(grad.length, PARALLEL_MIN, (from, to) ->
                     kern.adamUpdate(grad, mi, vi, delta, from, to, b1, b2, stepSize, bc2Sqrt, e));
             return;

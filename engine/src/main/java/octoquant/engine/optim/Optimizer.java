@@ -71,12 +71,6 @@ public abstract class Optimizer implements Stateful {
         return learningRate;
     }
 
-    /** For schedules: the rate used from the next step on. */
-    public final void setLearningRate(double lr) {
-        if (!(lr > 0) || !Double.isFinite(lr)) throw new IllegalArgumentException("learning rate must be positive, got " + lr);
-        this.learningRate = lr;
-    }
-
     public final List<Parameter> parameters() {
         return params;
     }

@@ -1,5 +1,7 @@
 package octoquant.engine.storage;
 
+import octoquant.engine.kernels.QuantKernels;
+import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.kernels.Parallel;
 import octoquant.engine.state.StateReader;
 import octoquant.engine.state.StateWriter;
@@ -243,7 +245,7 @@ public final class FakeQuantView implements WeightStorage, Stateful {
         final int[] codes = copy.codes;
         // the vector kernel does a prefix with the same bits; this loop (the reference) finishes
         long prefix = rng != null ? (long) from << 32
-                : QuantKernels.get().fakeQuantize(values, from, to, fixed, den, divisor, mode, lo, hi, zp, scale, out,
+                : VectorizationProvider.get().quantKernels().fakeQuantize(values, from, to, fixed, den, divisor, mode, lo, hi, zp, scale, out,
                         codes, clippedOut, recalibrated && !fixed);
         long clipped = (int) prefix;
         for (int i = (int) (prefix >>> 32); i < to; i++) {

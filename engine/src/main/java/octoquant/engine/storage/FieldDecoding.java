@@ -44,8 +44,7 @@ final class FieldDecoding {
 
     /**
      * 8-bit fields from a word boundary (every row of an 8-bit weight whose fan-in is a multiple of 8):
-     * one word, eight constant byte shifts, written out because the commonest case earns it (about 1.4×
-     * the window loop).
+     * one word, eight constant byte shifts (a special case: {@code docs/decisions.md}).
      */
     private static int affineBytes(long[] words, int start, int n, int shift, float scale, float[] dst, int off) {
         int w = start >>> 3, i = 0;
@@ -121,11 +120,6 @@ final class FieldDecoding {
     /** {@code dst[off + k] = (fields[k] + shift) · scale}: offset-binary codes (maxabs, minmax). */
     static void affine(int[] fields, int n, int shift, float scale, float[] dst, int off) {
         for (int k = 0; k < n; k++) dst[off + k] = (fields[k] + shift) * scale;
-    }
-
-    /** {@code dst[off + k] = table[fields[k]]}. */
-    static void lookup(int[] fields, int n, float[] table, float[] dst, int off) {
-        for (int k = 0; k < n; k++) dst[off + k] = table[fields[k]];
     }
 
     /**

@@ -1,5 +1,6 @@
 package octoquant.engine.storage;
 
+import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.kernels.Parallel;
 
 /**
@@ -173,7 +174,7 @@ final class PackedCodes {
                 int g = grid.group(r);
                 float scale = grid.scales[g];
                 int shift = (int) layout.offset() - grid.groupZeroPoint(g);
-                int done = QuantKernels.get().affine(words, width, base, cols, shift, scale, dst, out);
+                int done = VectorizationProvider.get().quantKernels().affine(words, width, base, cols, shift, scale, dst, out);
                 done += FieldDecoding.affineFused(words, width, base + done, cols - done, shift, scale, dst, out + done);
                 for (int c = done; c < cols; c++) dst[out + c] = (BitPacker.get(words, width, base + c) + shift) * scale;
             } else if (table != null) {

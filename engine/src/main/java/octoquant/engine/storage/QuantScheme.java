@@ -35,11 +35,9 @@ public record QuantScheme(String name, Kind kind, int bits, boolean perChannel, 
             + " (e.g. quant8, octal8, int8-pc, int4-pc-stochastic, int8-pc-h1)";
 
     /**
-     * The storage mode's default headroom for maxabs/minmax. A frozen step calibrated on the initial
-     * weights (factor 1) clips every weight that training grows past its row's initial extreme: on the
-     * MNIST MLP int8-pc storage training clipped about 15 million times and lost more than 2 points. A
-     * factor 2 lets every weight double for one bit of resolution, the same trade as giving the range
-     * one more bit; the figures are in {@code docs/decisions.md}.
+     * The storage mode's default headroom for maxabs/minmax: the frozen step is calibrated on the initial
+     * weights' range widened this many times, so every weight may double before it clips, for one bit of
+     * resolution. Why 2, with the figures: {@code docs/decisions.md}.
      */
     public static final double DEFAULT_STORAGE_HEADROOM = 2.0;
 

@@ -189,14 +189,9 @@ public class QuantizedStorage implements WeightStorage, Stateful {
         return last;
     }
 
-    /** Counters summed over every {@link #applyUpdate} since construction or {@link #resetCounters}. */
+    /** Counters summed over every {@link #applyUpdate} since construction. */
     public UpdateStats totalUpdates() {
         return total;
-    }
-
-    public void resetCounters() {
-        last = UpdateStats.NONE;
-        total = UpdateStats.NONE;
     }
 
     @Override
@@ -337,7 +332,7 @@ public class QuantizedStorage implements WeightStorage, Stateful {
     /**
      * Replaces every code, step and zero point with the given ones (a saved state dict being loaded): the
      * storage then decodes, packs and sizes exactly as the one they were read from. Nothing is rounded or
-     * calibrated; the update counters are kept.
+     * calibrated; the update counters are kept, and a decoded view, if any, follows the new codes.
      *
      * @param codes      row-major, each in [{@link #minCode()}, {@link #maxCode()}]
      * @param steps      one per row when per-channel, else one; none for the fixed grid (its step is implied)
@@ -346,9 +341,9 @@ public class QuantizedStorage implements WeightStorage, Stateful {
      */
     public void loadCodes(long[] codes, float[] steps, int[] zeroPoints) {
         checkLength(codes.length);
+        long qmin = grid.qmin, qmax = grid.qmax;
         if (steps.length != grid.scales.length) {
-            throw new IllegalArgumentException(describe() + " storage " + rows + "x" + cols + " takes " + grid.scales.length
-                    + " steps, got " + steps.length);
+            throw new IllegalArgumentException(describe() + " storage " + rows + "x" + cols + " takes " + grid.scales.length + " steps, got " + steps.length);
         }
         if (zeroPoints.length != grid.zeroPoints.length) {
             throw new IllegalArgumentException(describe() + " storage " + rows + "x" + cols + " takes " + grid.zeroPoints.length
@@ -358,15 +353,13 @@ public class QuantizedStorage implements WeightStorage, Stateful {
             if (!(steps[g] > 0) || !Float.isFinite(steps[g])) throw new IllegalArgumentException("step " + g + " is " + steps[g] + ", not a positive number");
         }
         for (int g = 0; g < zeroPoints.length; g++) {
-            if (zeroPoints[g] < grid.qmin || zeroPoints[g] > grid.qmax) {
-                throw new IllegalArgumentException("zero point " + g + " is " + zeroPoints[g] + ", outside the codes [" + grid.qmin
-                        + ", " + grid.qmax + "]");
+            if (zeroPoints[g] < qmin || zeroPoints[g] > qmax) {
+                throw new IllegalArgumentException("zero point " + g + " is " + zeroPoints[g] + ", outside the codes [" + qmin + ", " + qmax + "]");
             }
         }
         for (int i = 0; i < codes.length; i++) {
-            if (codes[i] < grid.qmin || codes[i] > grid.qmax) {
-                throw new IllegalArgumentException("code " + codes[i] + " at index " + i + " is outside " + describe() + "'s codes ["
-                        + grid.qmin + ", " + grid.qmax + "]");
+            if (codes[i] < qmin || codes[i] > qmax) {
+                throw new IllegalArgumentException("code " + codes[i] + " at index " + i + " is outside " + describe() + "'s codes [" + qmin + ", " + qmax + "]");
             }
         }
         System.arraycopy(steps, 0, grid.scales, 0, steps.length);

@@ -1,5 +1,8 @@
 package octoquant.engine.storage;
 
+import octoquant.engine.kernels.QuantKernels;
+import octoquant.engine.kernels.VectorizationProvider;
+
 /**
  * Calibrates a {@link CodeGrid}'s steps and zero points from weights. Always includes 0 in the range, so 0
  * is exactly representable. maxabs: the smallest step with {@code qmax · step ≥ max |w|}; minmax: the
@@ -28,7 +31,7 @@ final class StepCalibration {
         // Min/max order floats totally, so the (vector) reduction's order does not matter; a non-finite
         // weight makes the result non-finite and is then named exactly.
         int from = g * perGroup, end = (g + 1) * perGroup;
-        long pair = QuantKernels.get().minMaxWithZero(values, from, end);
+        long pair = VectorizationProvider.get().quantKernels().minMaxWithZero(values, from, end);
         float lo = QuantKernels.low(pair), hi = QuantKernels.high(pair);
         if (!Float.isFinite(lo) || !Float.isFinite(hi)) {
             for (int i = from; i < end; i++) {

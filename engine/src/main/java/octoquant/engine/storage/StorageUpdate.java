@@ -1,5 +1,7 @@
 package octoquant.engine.storage;
 
+import octoquant.engine.kernels.QuantKernels;
+import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.kernels.Parallel;
 import octoquant.engine.util.Rng;
 
@@ -56,7 +58,7 @@ final class StorageUpdate {
     private final double[] sums;
 
     StorageUpdate(CodeGrid grid, int rows, int cols, RoundingMode rounding) {
-        this(grid, rows, cols, rounding, QuantKernels.get());
+        this(grid, rows, cols, rounding, VectorizationProvider.get().quantKernels());
     }
 
     /** With the given kernels (tests compare the scalar and the vector form). */

@@ -1,5 +1,6 @@
 package octoquant.engine.storage;
 
+import octoquant.engine.kernels.QuantKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
@@ -9,8 +10,8 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link QuantKernels} on the Vector API at the preferred width. Loaded reflectively by
- * {@link QuantKernels} only once the module is known to be readable. The storage-mode update's loops are
+ * {@link QuantKernels} on the Vector API at the preferred width. Created only by the Vector API provider
+ * ({@code octoquant.engine.vectorization}), once the module is known to be readable. The storage-mode update's loops are
  * in {@link VectorUpdateLoops}.
  *
  * <p><b>Why the fake-quantize pass may work in float lanes and still give the scalar loop's bits.</b> The
@@ -34,28 +35,12 @@ import jdk.incubator.vector.VectorSpecies;
  * and on the fixed grid {@code q / (float) (2^b − 1)} equals the reference's {@code (float) (q / (2^b − 1))}
  * by the same double-rounding argument (the tests check every |q| ≤ 2^21 for every b).
  *
- * <p><b>One vector shape per element type.</b> Everything here runs at the preferred width (16 float or
- * int lanes, 8 long lanes on AVX-512), the engine's only shape: on JDK 17 a second shape of an element
- * type anywhere in the process (an earlier version converted 8 floats to 8 doubles through a 256-bit
- * FloatVector) sends other kernels' vector code (the GEMM, the Winograd transforms) to the boxed,
- * allocating fallback — a qat CNN step allocated 39 MB instead of 12 MB.
- *
- * <p><b>Why reinterpretShape with a constant species.</b> {@code reinterpretAsInts()} leaves C2 to guess
- * the result's class from a type profile that every other user of the Vector API in the JVM shares; when
- * the GEMM's kernels pollute it, the vector is boxed and each store takes the slow Java path (measured
- * 18× slower). A species constant makes the class exact.
- *
- * <p><b>No vector form for the fixed grid's sign-magnitude fields</b> (9 bits for quant8, 10 for octal8):
- * their fields straddle 32-bit lanes at a phase that changes from chunk to chunk, and both forms tried — a
- * per-phase rearrange of the window's ints, and per-lane broadcast words blended and shifted by per-phase
- * counts — measured no faster than {@link FieldDecoding}'s table (70–100 µs against 74 µs for 128×784
- * weights, one thread), so the table stays. A third form (session 3: constant per-chunk permutations over
- * the 64- or 32-field period, values computed as {@code m / (float) den} with the sign set unless m = 0,
- * bit-identical to the table) decoded in 22–36 µs, but in 2 of 6 (9-bit) and 3 of 5 (10-bit) fresh JVMs
- * C2 left some of its int-lane operations (products, masks, permutations) on the boxed fallback — 0.3 to
- * 0.6 MB per decode and slower than the table — so it was not kept.
+ * <p><b>Rules.</b> Everything here runs at the preferred width (16 float or int lanes, 8 long lanes on
+ * AVX-512), the engine's only shape, and reinterprets lanes with {@code reinterpretShape} and a constant
+ * species. The fixed grid's sign-magnitude fields (9 bits for quant8, 10 for octal8) have no vector form:
+ * they decode through {@link FieldDecoding}'s table. Why, with the measurements: {@code docs/decisions.md}.
  */
-final class VectorQuantKernels extends QuantKernels {
+public final class VectorQuantKernels extends QuantKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int FL = F.length();
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
@@ -97,19 +82,20 @@ final class VectorQuantKernels extends QuantKernels {
         return IntVector.fromArray(I, sh, 0);
     }
 
-    VectorQuantKernels() {
+    /** For the Vector API provider only. */
+    public VectorQuantKernels() {
         if (FL != IL || LL * 2 != IL) {
             throw new IllegalStateException("unexpected vector species: " + F + ", " + I + ", " + LS);
         }
     }
 
     @Override
-    String name() {
+    public String name() {
         return "vector (" + FL + " float lanes)";
     }
 
     @Override
-    long fakeQuantize(float[] w, int from, int to, boolean fixed, double den, double divisor, int mode,
+    public long fakeQuantize(float[] w, int from, int to, boolean fixed, double den, double divisor, int mode,
                       long lo, long hi, int zp, float scale, float[] out, int[] codes, boolean[] clippedOut,
                       boolean calibrated) {
         if (mode != NEAREST && mode != ZERO && mode != FLOOR) return (long) from << 32;
@@ -140,7 +126,7 @@ final class VectorQuantKernels extends QuantKernels {
     // The three loops below differ only in their rounding lines (r and the edge test) and the mode passed
     // to referenceChunk. The rest is written out in each on purpose: a shared helper would take and return
     // vectors, and on JDK 17 a helper C2 does not inline boxes its vector arguments and results (the rule
-    // WinogradVectorTiles and VectorPoolPasses follow too).
+    // VectorWinogradTransforms and VectorPoolPasses follow too).
 
     /** {@link #fakeQuantize}'s loop for {@code nearest-even} rounding. */
     private static long nearestLoop(float[] w, int from, int to, boolean fixed, float denF, double den, double divisor,
@@ -296,7 +282,7 @@ final class VectorQuantKernels extends QuantKernels {
     }
 
     @Override
-    int update(int mode, float[] delta, int[] codes, float[] values, int from, int to, boolean fixed,
+    public int update(int mode, float[] delta, int[] codes, float[] values, int from, int to, boolean fixed,
                double den, double step, float scale, int zp, long qmin, long qmax, long counter,
                long[] counts, int countsOff, double[] sums, int sumsOff) {
         if (!VectorUpdateLoops.ENABLED) return from; // JDK 17: the scalar loop (see VectorUpdateLoops)
@@ -305,12 +291,12 @@ final class VectorQuantKernels extends QuantKernels {
     }
 
     @Override
-    int firstNonFinite(float[] v, int from, int to) {
+    public int firstNonFinite(float[] v, int from, int to) {
         return VectorUpdateLoops.firstNonFinite(v, from, to);
     }
 
     @Override
-    long minMaxWithZero(float[] v, int from, int to) {
+    public long minMaxWithZero(float[] v, int from, int to) {
         FloatVector lo0 = FloatVector.zero(F), hi0 = lo0, lo1 = lo0, hi1 = lo0;
         int i = from;
         for (; i + 2 * FL <= to; i += 2 * FL) {
@@ -330,7 +316,7 @@ final class VectorQuantKernels extends QuantKernels {
     }
 
     @Override
-    int affine(long[] words, int width, int start, int n, int shift, float scale, float[] dst, int off) {
+    public int affine(long[] words, int width, int start, int n, int shift, float scale, float[] dst, int off) {
         switch (width) {
             case 4: return FIELD_INT_4 == null ? 0 : affine(words, 4, FIELD_INT_4, FIELD_SHIFT_4, start, n, shift, scale, dst, off);
             case 8: return FIELD_INT_8 == null ? 0 : affine(words, 8, FIELD_INT_8, FIELD_SHIFT_8, start, n, shift, scale, dst, off);

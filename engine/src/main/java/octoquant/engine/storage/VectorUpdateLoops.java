@@ -7,6 +7,7 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
+import octoquant.engine.kernels.QuantKernels;
 import octoquant.engine.util.Rng;
 
 /**
@@ -25,7 +26,7 @@ import octoquant.engine.util.Rng;
  * ({@code FloatLaneFakeQuantTest}); a group with a larger code takes the reference's value element by
  * element. Only groups of FL weights in which a code changed are written.
  *
- * <p><b>Rules for JDK 17</b> (why, with the measurements: {@code docs/decisions.md}, 2026-12-05). A range is
+ * <p><b>Rules for JDK 17</b> (why: {@code docs/decisions.md}, 2026-12-05). A range is
  * done {@value #BLOCK} weights at a time in five short loops that pass doubles through a per-thread
  * scratch — x with the requested partials and counts, the rounded codes, which codes changed, the int
  * codes, the values with the realized partials — called through one megamorphic interface call site so

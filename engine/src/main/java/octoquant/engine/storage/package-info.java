@@ -55,9 +55,10 @@
  * per-element branch ({@code FieldDecoding}); octal fields are sign-magnitude binary (3-bit digits most
  * significant first), so they decode through the same fixed-grid table.
  *
- * <p><b>Vector API.</b> {@code QuantKernels} holds the loops that have a Vector API form
- * ({@code VectorQuantKernels}, loaded reflectively only when the float kernels run on the Vector API, so
- * {@code -Doctoquant.kernels=scalar} and a JVM without {@code jdk.incubator.vector} run the scalar loops):
+ * <p><b>Vector API.</b> {@code kernels.QuantKernels} holds the loops that have a Vector API
+ * form ({@code VectorQuantKernels}, in this package; {@code kernels.VectorizationProvider} hands out one of
+ * the two, so {@code -Doctoquant.kernels=scalar} and a JVM without {@code jdk.incubator.vector} run the
+ * scalar loops):
  * QAT's fused quantize→dequantize pass, the storage mode's update ({@code VectorUpdateLoops}, in double
  * lanes), the calibration's min/max, the decoding of 4-, 8- and 16-bit offset-binary fields and
  * {@code integer.IntGemm}'s dot products. Each is bit-identical to its scalar loop ({@code QuantKernelsTest},

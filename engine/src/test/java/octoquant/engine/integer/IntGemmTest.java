@@ -1,10 +1,9 @@
 package octoquant.engine.integer;
 
-import octoquant.engine.storage.QuantKernels;
-
 import net.jqwik.api.*;
 import net.jqwik.api.constraints.IntRange;
-import octoquant.engine.kernels.KernelProvider;
+import octoquant.engine.kernels.QuantKernels;
+import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.util.Rng;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -16,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class IntGemmTest {
     private static QuantKernels vector() {
-        return QuantKernels.vector().orElseThrow(() -> new AssertionError(
-                "the Vector API form did not load: " + KernelProvider.vectorUnavailableReason()));
+        return VectorizationProvider.vector().map(VectorizationProvider::quantKernels).orElseThrow(() -> new AssertionError(
+                "the Vector API form did not load: " + VectorizationProvider.vectorUnavailableReason()));
     }
 
     @Property(tries = 100)
@@ -35,7 +34,7 @@ class IntGemmTest {
             for (int j = 0; j < n; j++) wZero[j] = rng.nextInt(256) - 128;
         }
         int[] acc = new int[m * n];
-        IntGemm.gemm(scalar ? QuantKernels.scalar() : vector(), m, n, k, a, aZero, w, wZero, acc);
+        IntGemm.gemm(scalar ? VectorizationProvider.scalar().quantKernels() : vector(), m, n, k, a, aZero, w, wZero, acc);
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++) {
                 long s = 0;
@@ -53,7 +52,7 @@ class IntGemmTest {
         for (int i = 0; i < a.length; i++) a[i] = wide ? (int) rng.nextLong() : rng.nextInt(511) - 255;
         for (int i = 0; i < w.length; i++) w[i] = wide ? (int) rng.nextLong() : rng.nextInt(511) - 255;
         int[] expected = new int[m * rows], actual = new int[m * rows];
-        QuantKernels.scalar().intDots(m, rows, k, a, w, expected);
+        VectorizationProvider.scalar().quantKernels().intDots(m, rows, k, a, w, expected);
         vector().intDots(m, rows, k, a, w, actual);
         assertArrayEquals(expected, actual, m + "x" + rows + " k " + k);
         for (int i = 0; i < m; i++)

@@ -25,7 +25,7 @@ class GemmProperties {
 
     @Provide
     Arbitrary<Kernels> backends() {
-        return Arbitraries.of(KernelProvider.scalar(), KernelProvider.vector().orElseThrow());
+        return Arbitraries.of(VectorizationProvider.scalar().kernels(), VectorizationProvider.vector().map(VectorizationProvider::kernels).orElseThrow());
     }
 
     @Provide
@@ -80,7 +80,7 @@ class GemmProperties {
 
     @Test
     void zeroSizesAndZeroK() {
-        Kernels v = KernelProvider.vector().orElseThrow();
+        Kernels v = VectorizationProvider.vector().map(VectorizationProvider::kernels).orElseThrow();
         float[] c = {1, 2, 3, 4};
         v.gemm(false, false, 2, 2, 0, new float[0], 0, 1, new float[0], 0, 2, c, 0, 2, true);
         assertEquals(4f, c[3]);

@@ -28,13 +28,13 @@ class GemmThreadDeterminismTest {
 
     @Test
     void vectorBackendIsBitIdenticalForOneTwoThreeThreads() {
-        Kernels v = KernelProvider.vector().orElseThrow();
+        Kernels v = VectorizationProvider.vector().map(VectorizationProvider::kernels).orElseThrow();
         for (int[] s : SHAPES) for (int variant = 0; variant < 4; variant++) check(v, s[0], s[1], s[2], variant);
     }
 
     @Test
     void scalarBackendIsBitIdenticalForOneTwoThreeThreads() {
-        Kernels sc = KernelProvider.scalar();
+        Kernels sc = VectorizationProvider.scalar().kernels();
         check(sc, 67, 333, 301, 0);
         check(sc, 300, 70, 257, 3);
         check(sc, 64, 128, 200, 1);
@@ -42,7 +42,7 @@ class GemmThreadDeterminismTest {
 
     @Test
     void aSlowWorkerChangesNoBit() {
-        Kernels v = KernelProvider.vector().orElseThrow();
+        Kernels v = VectorizationProvider.vector().map(VectorizationProvider::kernels).orElseThrow();
         // Every range a worker claims starts late, so the caller ends up computing most units itself.
         Parallel.workerRangeHook = () -> {
             try {

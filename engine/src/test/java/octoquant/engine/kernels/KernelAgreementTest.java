@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
  */
 class KernelAgreementTest {
     private static final double U = Math.ulp(1.0f) / 2; // unit roundoff of float
-    private final Kernels scalar = KernelProvider.scalar();
-    private final Kernels vector = KernelProvider.vector().orElseThrow(
-            () -> new AssertionError("tests run with --add-modules jdk.incubator.vector: " + KernelProvider.vectorUnavailableReason()));
+    private final Kernels scalar = VectorizationProvider.scalar().kernels();
+    private final Kernels vector = VectorizationProvider.vector().map(VectorizationProvider::kernels).orElseThrow(
+            () -> new AssertionError("tests run with --add-modules jdk.incubator.vector: " + VectorizationProvider.vectorUnavailableReason()));
 
     static List<Integer> sizes() {
         List<Integer> s = new ArrayList<>();
@@ -35,7 +35,7 @@ class KernelAgreementTest {
 
     @Test
     void vectorBackendIsTheActiveOneInTests() {
-        assertEquals("vector", KernelProvider.get().name());
+        assertEquals("vector", VectorizationProvider.get().kernels().name());
         assertTrue(vector.floatLanes() >= 4, "lanes " + vector.floatLanes());
         assertEquals(4 * vector.floatLanes(), vector.gemmWideWidth());
     }

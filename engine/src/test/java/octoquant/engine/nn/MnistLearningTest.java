@@ -3,7 +3,7 @@ package octoquant.engine.nn;
 import octoquant.engine.param.Parameter;
 
 import octoquant.engine.autograd.Grad;
-import octoquant.engine.kernels.KernelProvider;
+import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.kernels.Parallel;
 import octoquant.engine.ops.Losses;
 import octoquant.engine.optim.Adam;
@@ -88,7 +88,7 @@ class MnistLearningTest {
                 double acc = accuracy(model);
                 accuracyOut[0] = acc;
                 System.out.printf(Locale.ROOT, "MNIST MLP threads=%d backend=%s epoch %d: train loss %.4f, test accuracy %.2f%%, %.1f s%n",
-                        threads, KernelProvider.get().name(), epoch, lossSum / batches, 100 * acc, seconds);
+                        threads, VectorizationProvider.get().kernels().name(), epoch, lossSum / batches, 100 * acc, seconds);
             }
             List<float[]> weights = new java.util.ArrayList<>();
             for (Parameter p : model.parameters()) weights.add(p.storage().decodeAll());

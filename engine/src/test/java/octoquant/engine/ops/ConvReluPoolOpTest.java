@@ -7,6 +7,8 @@ import net.jqwik.api.constraints.IntRange;
 import octoquant.engine.autograd.Grad;
 import octoquant.engine.gradcheck.GradCheck;
 import octoquant.engine.kernels.Parallel;
+import octoquant.engine.kernels.PoolPasses;
+import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.nn.Conv2d;
 import octoquant.engine.nn.MaxPool2d;
 import octoquant.engine.param.Parameter;
@@ -75,7 +77,7 @@ class ConvReluPoolOpTest {
 
     @Test
     void vectorAndScalarPoolPassesAgreeOnTiesZerosAndNaN() {
-        PoolPasses active = PoolPasses.get(), scalar = new PoolPasses();
+        PoolPasses active = VectorizationProvider.get().poolPasses(), scalar = VectorizationProvider.scalar().poolPasses();
         Rng rng = new Rng(11);
         // Widths with whole vectors, a tail, an odd last column (also with vector windows: 35), rows of
         // 14 and 7 windows (Fashion-MNIST's CNN); an odd last row.

@@ -4,6 +4,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import octoquant.engine.kernels.Parallel;
+import octoquant.engine.kernels.VectorizationProvider;
+import octoquant.engine.kernels.WinogradTransforms;
 import octoquant.engine.util.Rng;
 import org.junit.jupiter.api.Test;
 
@@ -278,8 +280,9 @@ class Winograd3x3Test {
 
     @Test
     void simdAndScalarTransformsGiveTheSameBits() {
-        WinogradTransforms simd = Winograd3x3.Tiles.vector();
-        assumeTrue(simd != Winograd3x3.Tiles.SCALAR, "the Vector API is not available in this JVM");
+        assumeTrue(VectorizationProvider.vector().isPresent(), "the Vector API is not available in this JVM");
+        WinogradTransforms scalar = VectorizationProvider.scalar().winogradTransforms();
+        WinogradTransforms simd = VectorizationProvider.vector().orElseThrow().winogradTransforms();
         // Shapes that use the vector paths fully (the seed's layers), partly (odd sizes, tails) or not at all.
         int[][] shapes = {{3, 32, 32, 32, 1}, {32, 64, 16, 16, 1}, {5, 7, 17, 12, 1}, {4, 6, 34, 33, 0}, {2, 3, 5, 3, 2}};
         for (int[] sh : shapes) {
@@ -290,7 +293,7 @@ class Winograd3x3Test {
             Winograd3x3.transformFilters(wt, 0, co, ci, u, 0);
             int outSize = n * co * Winograd3x3.outputSize(h, pad) * Winograd3x3.outputSize(w, pad);
             float[] a = randn(rng, outSize), b = a.clone();
-            Winograd3x3.convolve(Winograd3x3.Tiles.SCALAR, x, 0, n, ci, h, w, pad, u, 0, co, a, 0, true);
+            Winograd3x3.convolve(scalar, x, 0, n, ci, h, w, pad, u, 0, co, a, 0, true);
             Winograd3x3.convolve(simd, x, 0, n, ci, h, w, pad, u, 0, co, b, 0, true);
             assertArrayEquals(a, b, "ci=" + ci + " co=" + co + " h=" + h + " w=" + w + " pad=" + pad);
         }

@@ -138,7 +138,7 @@ class OptimizerTest {
         } finally {
             octoquant.engine.kernels.Parallel.setThreads(saved);
         }
-        octoquant.engine.kernels.Kernels scalar = octoquant.engine.kernels.KernelProvider.scalar();
+        octoquant.engine.kernels.Kernels scalar = octoquant.engine.kernels.VectorizationProvider.scalar().kernels();
         Rng rng = new Rng(5);
         float[] g = new float[size], m = new float[size], v = new float[size];
         for (int i = 0; i < size; i++) {
@@ -148,7 +148,7 @@ class OptimizerTest {
         }
         float[] m2 = m.clone(), v2 = v.clone(), d1 = new float[size], d2 = new float[size];
         scalar.adamUpdate(g, m, v, d1, 0, size, 0.9f, 0.999f, 0.01f, 0.3f, 1e-8f);
-        octoquant.engine.kernels.KernelProvider.get().adamUpdate(g, m2, v2, d2, 0, size, 0.9f, 0.999f, 0.01f, 0.3f, 1e-8f);
+        octoquant.engine.kernels.VectorizationProvider.get().kernels().adamUpdate(g, m2, v2, d2, 0, size, 0.9f, 0.999f, 0.01f, 0.3f, 1e-8f);
         assertArrayEquals(d1, d2, "delta: active backend vs scalar");
         assertArrayEquals(m, m2, "first moment");
         assertArrayEquals(v, v2, "second moment");

@@ -2,7 +2,8 @@ package octoquant.engine.storage;
 
 import net.jqwik.api.*;
 import net.jqwik.api.constraints.IntRange;
-import octoquant.engine.kernels.KernelProvider;
+import octoquant.engine.kernels.QuantKernels;
+import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.util.Rng;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -63,7 +64,7 @@ class FloatLaneFakeQuantTest {
     void boundaryQuotientsGetTheReferenceBits(@ForAll @IntRange(min = 2, max = 16) int bits,
                                               @ForAll("policies") ScalePolicy policy,
                                               @ForAll("deterministic") RoundingMode mode, @ForAll long seed) {
-        QuantKernels vector = QuantKernels.vector().orElseThrow(() -> new AssertionError(KernelProvider.vectorUnavailableReason()));
+        QuantKernels vector = VectorizationProvider.vector().map(VectorizationProvider::quantKernels).orElseThrow(() -> new AssertionError(VectorizationProvider.vectorUnavailableReason()));
         Rng rng = new Rng(seed);
         boolean fixed = policy == ScalePolicy.FIXED;
         long hi = fixed ? Integer.MAX_VALUE : policy == ScalePolicy.MAXABS ? (1L << (bits - 1)) - 1 : (1L << bits) - 1;

@@ -2,7 +2,8 @@ package octoquant.engine.storage;
 
 import net.jqwik.api.*;
 import net.jqwik.api.constraints.IntRange;
-import octoquant.engine.kernels.KernelProvider;
+import octoquant.engine.kernels.QuantKernels;
+import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.util.Rng;
 
 import java.util.Arrays;
@@ -19,18 +20,18 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class QuantKernelsTest {
     private static QuantKernels vector() {
-        return QuantKernels.vector().orElseThrow(() -> new AssertionError(
-                "the Vector API form did not load: " + KernelProvider.vectorUnavailableReason()));
+        return VectorizationProvider.vector().map(VectorizationProvider::quantKernels).orElseThrow(() -> new AssertionError(
+                "the Vector API form did not load: " + VectorizationProvider.vectorUnavailableReason()));
     }
 
     @Example
     void theStoragesUseTheVectorFormWhenTheFloatKernelsDo() {
-        if (KernelProvider.get().floatLanes() > 1) {
-            assertTrue(QuantKernels.get().name().startsWith("vector"), QuantKernels.get().name());
+        if (VectorizationProvider.get().kernels().floatLanes() > 1) {
+            assertTrue(VectorizationProvider.get().quantKernels().name().startsWith("vector"), VectorizationProvider.get().quantKernels().name());
         } else {
-            assertSame(QuantKernels.scalar(), QuantKernels.get());
+            assertSame(VectorizationProvider.scalar().quantKernels(), VectorizationProvider.get().quantKernels());
         }
-        assertEquals("scalar", QuantKernels.scalar().name());
+        assertEquals("scalar", VectorizationProvider.scalar().quantKernels().name());
     }
 
     @Property(tries = 600)
@@ -128,7 +129,7 @@ class QuantKernelsTest {
         float[] v = new float[from + length + 2];
         for (int i = 0; i < v.length; i++) v[i] = kind == 0 ? (float) rng.nextGaussian() : (float) -Math.abs(rng.nextGaussian());
         if (kind == 2 && length > 0) v[from + rng.nextInt(length)] = rng.nextInt(2) == 0 ? Float.NaN : Float.POSITIVE_INFINITY;
-        long s = QuantKernels.scalar().minMaxWithZero(v, from, from + length);
+        long s = VectorizationProvider.scalar().quantKernels().minMaxWithZero(v, from, from + length);
         long x = vector().minMaxWithZero(v, from, from + length);
         for (float[] pair : new float[][] {{QuantKernels.low(s), QuantKernels.low(x)}, {QuantKernels.high(s), QuantKernels.high(x)}}) {
             if (Float.isFinite(pair[0])) assertEquals(pair[0], pair[1], 0f, "min/max of " + length);

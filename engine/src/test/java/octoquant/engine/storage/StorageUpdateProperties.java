@@ -3,6 +3,8 @@ package octoquant.engine.storage;
 import net.jqwik.api.*;
 import net.jqwik.api.constraints.IntRange;
 import octoquant.engine.kernels.Parallel;
+import octoquant.engine.kernels.QuantKernels;
+import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.state.MemoryState;
 import octoquant.engine.util.Rng;
 
@@ -55,7 +57,7 @@ class StorageUpdateProperties {
         // the vector loops themselves, whatever the JDK (the storages use them from JDK 25 on)
         QuantKernels vector = new QuantKernels() {
             @Override
-            int update(int mode, float[] delta, int[] codes, float[] values, int from, int to, boolean fixed, double den,
+            public int update(int mode, float[] delta, int[] codes, float[] values, int from, int to, boolean fixed, double den,
                        double step, float scale, int zp, long qmin, long qmax, long counter, long[] counts, int countsOff,
                        double[] sums, int sumsOff) {
                 return VectorUpdateLoops.update(mode, delta, codes, values, from, to, fixed, den, step, scale, zp, qmin,
@@ -70,7 +72,7 @@ class StorageUpdateProperties {
         DecodedCopy a = new DecodedCopy(s.length()), b = new DecodedCopy(s.length());
         s.readCopy(a);
         s.readCopy(b);
-        StorageUpdate viaScalar = new StorageUpdate(s.grid(), rows, cols, s.rounding(), QuantKernels.scalar());
+        StorageUpdate viaScalar = new StorageUpdate(s.grid(), rows, cols, s.rounding(), VectorizationProvider.scalar().quantKernels());
         StorageUpdate viaVector = new StorageUpdate(s.grid(), rows, cols, s.rounding(), vector);
         Rng ra = new Rng(seed), rb = new Rng(seed);
         for (int round = 0; round < 3; round++) {

@@ -8,7 +8,6 @@ import octoquant.engine.util.Rng;
 import octoquant.experiments.result.SeedRun;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -157,9 +156,5 @@ public final class ExactChecks {
                 + (call.startsWith("quantize_weights") ? String.format(Locale.ROOT, " (w·255 = %.4f)",
                 Double.parseDouble(call.substring(call.indexOf('(') + 1, call.indexOf(','))) * 255) : ""));
         return VerdictRow.exact(c.id(), call, "", "", "the seed's printed " + printed, same, detail);
-    }
-
-    static String joinSeeds(int[] seeds) {
-        return Arrays.toString(seeds);
     }
 }

@@ -25,7 +25,6 @@ public final class CliParser {
     private static final Set<String> TRAINING = Set.of("--data", "--out", "--epochs", "--seeds", "--seed-offset",
             "--batch-size", "--lr", "--optimizer", "--threads", "--methods", "--mode", "--model", "--limit-train",
             "--limit-test", "--resume", "--init-from");
-    private static final Set<String> FLAGS = Set.of("--help", "-h", "--debug");
     /** What an audit takes: its budget and the options that override it. */
     private static final Set<String> AUDIT = Set.of("--budget", "--data", "--out", "--seeds", "--epochs", "--limit-train",
             "--limit-test", "--threads", "--resume");

@@ -47,11 +47,6 @@ public enum Experiment {
         return summary;
     }
 
-    /** True when the experiment classifies images (accuracy is defined, inference is timed in images/s). */
-    public boolean classifies() {
-        return this == MNIST || this == FASHION_MNIST || this == CIFAR10 || this == GRADIENTS;
-    }
-
     public static Optional<Experiment> byName(String name) {
         return Arrays.stream(values()).filter(e -> e.cliName.equals(name)).findFirst();
     }

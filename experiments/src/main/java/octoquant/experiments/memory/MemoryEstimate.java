@@ -17,24 +17,20 @@ import java.util.Locale;
  * of an evaluation batch ({@link ActivationSizes}: floats per example, 4 bytes each, times {@link #FACTOR} for
  * the scratch and copies the layer-by-layer count leaves out).
  *
- * <p>The constants are calibrated against measured runs: the smallest {@code -Xmx} with which each of a set of
- * MLP and CNN runs completes ({@code scripts/calibrate-memory.sh}; the figures are in experiments/README.md,
- * "Faults"). The estimate lies above every measured need: the room the garbage collector needs to work
- * without thrashing.
+ * <p>The constants are calibrated so that the estimate lies above the heap every calibration run needed
+ * ({@code scripts/calibrate-memory.sh}): the room the garbage collector needs to work without thrashing.
+ * The calibration and its figures: {@code docs/decisions.md}.
  */
 public record MemoryEstimate(String run, long jvmBytes, long dataLoadingBytes, long dataKeptBytes, long modelBytes,
                              long activationBytes, long perTrainingExampleBytes, int trainBatch, int evalBatch) {
-    /** The heap the JVM and the program take before any data (a regression run completes in 7 MB). */
+    /** The heap the JVM and the program take before any data. */
     static final long JVM_BASELINE = 12L << 20;
     /**
      * Per parameter: values, gradients, Adam's two moments, a quantized copy (16–20 bytes), the checkpoint's
      * entries (16) and its encoding (a growing buffer and two copies of about 16–18 bytes each).
      */
     static final int BYTES_PER_PARAMETER = 112;
-    /**
-     * Measured bytes per example over the layer-by-layer count: the CNN's slope between batch 512 and 1024 is
-     * 1.24 times its count, the MLP's at batch 8192 0.99 times.
-     */
+    /** Bytes per example over the layer-by-layer count (scratch and copies the count leaves out). */
     static final double FACTOR = 1.25;
 
     public static MemoryEstimate of(RunSetConfig c) {

@@ -1,6 +1,6 @@
 package octoquant.experiments.run;
 
-import octoquant.engine.kernels.KernelProvider;
+import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.kernels.Parallel;
 
 import java.util.LinkedHashMap;
@@ -17,7 +17,7 @@ public final class Environment {
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         m.put("cpus", Runtime.getRuntime().availableProcessors());
-        var k = KernelProvider.get();
+        var k = VectorizationProvider.get().kernels();
         m.put("kernelBackend", k.name());
         m.put("floatLanes", k.floatLanes());
         m.put("threads", Parallel.threads());

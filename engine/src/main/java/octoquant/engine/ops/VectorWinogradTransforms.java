@@ -1,5 +1,6 @@
 package octoquant.engine.ops;
 
+import octoquant.engine.kernels.WinogradTransforms;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
@@ -8,28 +9,28 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link WinogradTransforms}' input and output transforms on the Vector API: consecutive tiles (flat
  * index th·tilesW + tw, across tile rows) in the lanes of one vector, the scalar loops for the tails.
- * The same operations in the same order per value as the scalar loops, so the same bits. Loaded
- * reflectively by {@link Winograd3x3} only when the engine runs its Vector API backend.
- *
- * <p>It uses the preferred species, the one the GEMM kernels use: on JDK 17 a second float species in
- * the same JVM makes {@code intoArray}'s call profile bimorphic and C2 then fails to intrinsify the
- * stores (measured: slower than the scalar loops).
+ * The same operations in the same order per value as the scalar loops, so the same bits. Created
+ * only by the Vector API provider ({@code octoquant.engine.vectorization}).
+ * It uses only the preferred species, the one the GEMM kernels use (why: {@code docs/decisions.md}).
  */
-final class WinogradVectorTiles extends WinogradTransforms {
+public final class VectorWinogradTransforms extends WinogradTransforms {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /**
      * Interleaving a and b as lanes a0 b0 a1 b1 ...: each vector's half spread to pairs of lanes
      * ({@code SPREAD_LO}: lanes 0 0 1 1 ..., {@code SPREAD_HI}: the high half), then b's copies blended into
-     * the odd lanes. One-vector shuffles with in-range indices: on JDK 17 the two-vector
-     * {@code rearrange(shuffle, v)} rebuilds its shuffle on every call (measured 4× slower than scalar code).
+     * the odd lanes. One-vector shuffles with in-range indices (why not the two-vector
+     * rearrange: {@code docs/decisions.md}).
      */
     private static final VectorShuffle<Float> SPREAD_LO = VectorShuffle.fromOp(S, i -> i / 2);
     private static final VectorShuffle<Float> SPREAD_HI = VectorShuffle.fromOp(S, i -> L / 2 + i / 2);
     private static final VectorMask<Float> ODD = VectorMask.fromLong(S, 0xAAAAAAAAAAAAAAAAL);
 
+    /** For the Vector API provider only. */
+    public VectorWinogradTransforms() {}
+
     @Override
-    void input(float[] par, int tilesH, int tilesW, float[] v, int vOff, int vStride) {
+    public void input(float[] par, int tilesH, int tilesW, float[] v, int vOff, int vStride) {
         int pl = parityPlane(tilesH, tilesW), p01 = pl, p10 = 2 * pl, p11 = 3 * pl, n = tilesH * tilesW;
         int full = n - n % L;
         for (int i = 0; i < full; i += L) {
@@ -70,7 +71,7 @@ final class WinogradVectorTiles extends WinogradTransforms {
     }
 
     @Override
-    void output(float[] m, int mOff, int mStride, int tilesH, int tilesW, float[] y, int yOff,
+    public void output(float[] m, int mOff, int mStride, int tilesH, int tilesW, float[] y, int yOff,
                 int outH, int outW, boolean accumulate) {
         // Each half vector (L/2 tiles) is written as 2·(L/2) consecutive outputs of one row pair, which
         // needs whole rows of complete tiles: an even width with a multiple of L/2 tiles per row. Only

@@ -1,9 +1,9 @@
-package octoquant.engine.ops;
+package octoquant.engine.kernels;
 
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The three transforms of the Winograd F(2×2, 3×3) convolution {@link Winograd3x3} runs. With
+ * The three transforms of the Winograd F(2×2, 3×3) convolution {@code ops.Winograd3x3} runs. With
  * <pre>
  *   G  = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]          (4×3)
  *   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1] (4×4)
@@ -25,20 +25,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * t = th·tilesW + tw is {@code X_ab} at {@code t}, {@code t + 1}, {@code t + tilesW}, {@code t + tilesW + 1}:
  * unit stride in t across the whole plane, so consecutive tiles, even of different rows, are
  * consecutive lanes. For the last tile of a row, {@code t + 1} lands on the next row's first column,
- * so those tiles are computed again from the side array afterwards ({@link #fixLastColumn}). This class
- * holds the scalar loops (the fallback, and the tails of {@link WinogradVectorTiles}); both do the same
- * operations in the same order per value, so they give the same bits. The output side writes the full
- * output ({@link #output}); bias, ReLU and pooling follow in the caller's pass.
+ * so those tiles are computed again from the side array afterwards ({@link #fixLastColumn}). The output
+ * side writes the full output ({@link #output}); bias, ReLU and pooling follow in the caller's pass.
+ *
+ * <p>This class is the scalar form (the reference, and the tails of the Vector API form
+ * {@code ops.VectorWinogradTransforms}); both do the same operations in the same order per value, so they
+ * give the same bits. {@link VectorizationProvider#winogradTransforms()} hands out the form in use.
+ * Stateless apart from a thread-safe cache of parity maps.
  */
-class WinogradTransforms {
+public class WinogradTransforms {
+    /** Created by the providers. */
+    protected WinogradTransforms() {}
+
     /** Positions of the 4×4 transform grid. */
-    static final int FREQUENCIES = 16;
+    public static final int FREQUENCIES = 16;
 
     /**
      * {@code U = G g Gᵀ} for one 3×3 filter g read at {@code g[gOff + gRow·i + gCol·j]} (the strides let
      * the caller read it rotated by 180°), written to {@code u[uOff + ξ·uStride]}.
      */
-    static void filter(float[] g, int gOff, int gRow, int gCol, float[] u, int uOff, int uStride) {
+    public static void filter(float[] g, int gOff, int gRow, int gCol, float[] u, int uOff, int uStride) {
         float g00 = g[gOff], g01 = g[gOff + gCol], g02 = g[gOff + 2 * gCol];
         float g10 = g[gOff + gRow], g11 = g[gOff + gRow + gCol], g12 = g[gOff + gRow + 2 * gCol];
         float g20 = g[gOff + 2 * gRow], g21 = g[gOff + 2 * gRow + gCol], g22 = g[gOff + 2 * gRow + 2 * gCol];
@@ -58,12 +64,12 @@ class WinogradTransforms {
     }
 
     /** Floats of one parity plane: {@code (tilesH + 1)·tilesW} plus the one a flat loop reads past the end. */
-    static int parityPlane(int tilesH, int tilesW) {
+    protected static int parityPlane(int tilesH, int tilesW) {
         return (tilesH + 1) * tilesW + 1;
     }
 
     /** Floats {@link #parityPlanes} writes: four planes and four side columns of {@code tilesH + 1}. */
-    static int parityLength(int tilesH, int tilesW) {
+    public static int parityLength(int tilesH, int tilesW) {
         return 4 * parityPlane(tilesH, tilesW) + 4 * (tilesH + 1);
     }
 
@@ -71,17 +77,17 @@ class WinogradTransforms {
      * Where each pixel of an {@code h × w} channel plane goes in the parity layout: padded to
      * {@code (h + 2·pad) × (w + 2·pad)} (and zeros past it up to {@code 2·tilesH + 2} rows and
      * {@code 2·tilesW + 2} columns), padded pixel (2k + a, 2l + b) is stored at
-     * {@code (2a + b)·PL + k·tilesW + l} for l < tilesW (PL = {@link #parityPlane}), and at
+     * {@code (2a + b)·PL + k·tilesW + l} for l &lt; tilesW (PL = {@link #parityPlane}), and at
      * {@code 4·PL + (2a + b)·(tilesH + 1) + k} for l = tilesW (the side columns). Every other position of
      * the {@link #parityLength} floats is padding, zero for every channel. Built once per shape and cached
      * (every Winograd call needs it, and building it touches every pixel position of the plane).
      */
-    static int[] parityMap(int h, int w, int pad) {
+    public static int[] parityMap(int h, int w, int pad) {
         PlaneShape key = new PlaneShape(h, w, pad);
         int[] map = PARITY_MAPS.get(key);
         if (map != null) return map;
         if (PARITY_MAPS.size() >= MAX_CACHED_MAPS) PARITY_MAPS.clear();
-        int tilesH = (Winograd3x3.outputSize(h, pad) + 1) / 2, tilesW = (Winograd3x3.outputSize(w, pad) + 1) / 2;
+        int tilesH = (h + 2 * pad - 2 + 1) / 2, tilesW = (w + 2 * pad - 2 + 1) / 2;
         return PARITY_MAPS.computeIfAbsent(key, k -> buildParityMap(h, w, pad, tilesH, tilesW));
     }
 
@@ -113,20 +119,20 @@ class WinogradTransforms {
      * Scatters channel plane {@code x[xOff ..][h·w]} into its parity layout by {@link #parityMap}; the
      * padding positions of {@code par} must hold zeros already (they are never written).
      */
-    static void parityPlanes(float[] x, int xOff, int[] map, float[] par) {
+    public static void parityPlanes(float[] x, int xOff, int[] map, float[] par) {
         for (int i = 0; i < map.length; i++) par[map[i]] = x[xOff + i];
     }
 
     /**
      * The kernels that move tiles in and out of the frequency domain; the scalar ones here, and
-     * {@link WinogradVectorTiles} overriding both with SIMD for the bulk.
+     * {@code ops.VectorWinogradTransforms} overriding both with SIMD for the bulk.
      */
-    void input(float[] par, int tilesH, int tilesW, float[] v, int vOff, int vStride) {
+    public void input(float[] par, int tilesH, int tilesW, float[] v, int vOff, int vStride) {
         inputFlat(par, tilesH, tilesW, 0, v, vOff, vStride);
         fixLastColumn(par, tilesH, tilesW, v, vOff, vStride);
     }
 
-    void output(float[] m, int mOff, int mStride, int tilesH, int tilesW, float[] y, int yOff,
+    public void output(float[] m, int mOff, int mStride, int tilesH, int tilesW, float[] y, int yOff,
                 int outH, int outW, boolean accumulate) {
         outputTail(m, mOff, mStride, tilesH, tilesW, 0, y, yOff, outH, outW, accumulate);
     }
@@ -136,7 +142,7 @@ class WinogradTransforms {
      * planes, reading column {@code t + 1} as the right neighbour (wrong for each row's last tile, which
      * {@link #fixLastColumn} redoes): value ξ of tile t goes to {@code v[vOff + ξ·vStride + t]}.
      */
-    static void inputFlat(float[] par, int tilesH, int tilesW, int from, float[] v, int vOff, int vStride) {
+    protected static void inputFlat(float[] par, int tilesH, int tilesW, int from, float[] v, int vOff, int vStride) {
         int pl = parityPlane(tilesH, tilesW), n = tilesH * tilesW;
         for (int i = from; i < n; i++) {
             // Padded rows 2th..2th+3 are X_0·[i], X_1·[i], X_0·[i + tilesW], X_1·[i + tilesW]; columns
@@ -146,7 +152,7 @@ class WinogradTransforms {
     }
 
     /** Recomputes the last tile of every tile row with its true right neighbours from the side columns. */
-    static void fixLastColumn(float[] par, int tilesH, int tilesW, float[] v, int vOff, int vStride) {
+    protected static void fixLastColumn(float[] par, int tilesH, int tilesW, float[] v, int vOff, int vStride) {
         int pl = parityPlane(tilesH, tilesW), sh = tilesH + 1, side = 4 * pl;
         for (int th = 0; th < tilesH; th++) {
             int i = th * tilesW + tilesW - 1, j = i + tilesW;
@@ -206,7 +212,7 @@ class WinogradTransforms {
      * 2×2 block at row 2·th, column 2·tw of {@code y[yOff ..][outH][outW]}, dropping the row and column
      * past an odd output size.
      */
-    static void outputTail(float[] m, int mOff, int mStride, int tilesH, int tilesW, int from, float[] y, int yOff,
+    protected static void outputTail(float[] m, int mOff, int mStride, int tilesH, int tilesW, int from, float[] y, int yOff,
                            int outH, int outW, boolean accumulate) {
         int th = from / tilesW, tw = from - th * tilesW;
         for (; th < tilesH; th++, tw = 0) {

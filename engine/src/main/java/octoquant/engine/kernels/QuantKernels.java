@@ -1,53 +1,32 @@
-package octoquant.engine.storage;
-
-import octoquant.engine.kernels.KernelProvider;
-
-import java.util.Optional;
+package octoquant.engine.kernels;
 
 /**
  * The hot loops of quantization that have a Vector API form: QAT's fused quantize→dequantize pass, the
- * storage mode's update, the calibration's min/max reduction and the decoding of packed offset-binary
- * fields. Every method is bit-identical to the scalar loop of {@link FakeQuantView}, {@link StorageUpdate},
- * {@link StepCalibration} or {@link FieldDecoding} it speeds up.
+ * storage mode's update, the calibration's min/max reduction, the decoding of packed offset-binary
+ * fields and the integer dot products. Every method is bit-identical to the scalar loop of
+ * {@code storage.FakeQuantView}, {@code storage.StorageUpdate}, {@code storage.StepCalibration},
+ * {@code storage.FieldDecoding} or {@code integer.IntGemm} it speeds up.
  *
- * <p>Chosen with the float kernels: the vector form ({@code VectorQuantKernels}) runs when
- * {@link KernelProvider#get()} runs the Vector API backend, and it is loaded reflectively only then, like
- * {@code VectorKernels}, so a JVM without {@code --add-modules jdk.incubator.vector} never links against
- * it and {@code -Doctoquant.kernels=scalar} runs the scalar loops alone.
+ * <p>This class is the scalar form; the Vector API form is {@code storage.VectorQuantKernels}.
+ * {@link VectorizationProvider#quantKernels()} hands out the form in use. Stateless.
  *
  * <p>The encode and decode methods work on a <em>prefix</em> of the range and return where they stopped;
  * the caller's scalar loop — the reference — does the rest (tails, stochastic rounding, non-finite
  * weights and their error messages). This class itself is the scalar form: it does nothing there.
  */
 public class QuantKernels {
-    private static final String VECTOR_CLASS = "octoquant.engine.storage.VectorQuantKernels";
-    private static final QuantKernels SCALAR = new QuantKernels();
+    /** Created by the providers. */
+    protected QuantKernels() {}
 
-    QuantKernels() {}
-
-    /** The kernels the storages use. */
-    public static QuantKernels get() {
-        return Active.INSTANCE;
-    }
-
-    /** The scalar form (every method leaves all the work to the caller's reference loop). */
-    public static QuantKernels scalar() {
-        return SCALAR;
-    }
-
-    /** The vector form, or empty when the Vector API is unusable in this JVM. For tests and benchmarks. */
-    public static Optional<QuantKernels> vector() {
-        return Optional.ofNullable(VectorHolder.INSTANCE);
-    }
-
-    String name() {
+    /** {@code scalar}, or the Vector API form's name. */
+    public String name() {
         return "scalar";
     }
 
     /**
-     * QAT's fused pass over weights {@code [from, to)} of one group, as {@link FakeQuantView}'s
+     * QAT's fused pass over weights {@code [from, to)} of one group, as {@code FakeQuantView}'s
      * reference loop: {@code x = fixed ? w·den : w / divisor} in double, rounded by {@code mode} (an
-     * ordinal of {@link RoundingMode}, never stochastic), plus {@code zp}, clamped to {@code [lo, hi]};
+     * ordinal of {@code RoundingMode}, never stochastic), plus {@code zp}, clamped to {@code [lo, hi]};
      * the code goes to {@code codes}, the clamp flag to {@code clippedOut} (if not null) and the value
      * ({@code (float) (q / den)} on the fixed grid, else {@code (float) (q − zp) · scale}) to {@code out}.
      * {@code calibrated}: the step was calibrated from exactly these finite weights (maxabs, minmax), so
@@ -56,7 +35,7 @@ public class QuantKernels {
      * @return {@code (end << 32) | clipped}: weights {@code [from, end)} are done, {@code clipped} of them
      *         were clamped
      */
-    long fakeQuantize(float[] w, int from, int to, boolean fixed, double den, double divisor, int mode,
+    public long fakeQuantize(float[] w, int from, int to, boolean fixed, double den, double divisor, int mode,
                       long lo, long hi, int zp, float scale, float[] out, int[] codes, boolean[] clippedOut,
                       boolean calibrated) {
         return (long) from << 32;
@@ -64,24 +43,24 @@ public class QuantKernels {
 
     /**
      * The storage-mode update of weights {@code [from, to)}, all of one step (and zero point): a prefix of
-     * them exactly as {@link StorageUpdate}'s scalar loop does it element by element — the new codes and
+     * them exactly as {@code StorageUpdate}'s scalar loop does it element by element — the new codes and
      * decoded values written where a code changed, the counters added to {@code counts[countsOff …+4)}
      * (applied, lost, crossed, clipped) and each term of the two sums to its partial,
      * {@code sums[sumsOff + i mod 16]} (|delta|) and {@code sums[sumsOff + 16 + i mod 16]} (|value change|),
-     * in index order. {@code from} is a multiple of 8. {@code mode} is a {@link RoundingMode} ordinal; for
+     * in index order. {@code from} is a multiple of 8. {@code mode} is a {@code RoundingMode} ordinal; for
      * stochastic rounding weight i takes {@code Rng.doubleAt(counter, i)}. {@code step} is the row's step
      * ({@code 1/den} on the fixed grid), {@code scale} the stored float step. Every delta is finite.
      *
      * @return the end of the prefix done (the caller's scalar loop does the rest)
      */
-    int update(int mode, float[] delta, int[] codes, float[] values, int from, int to, boolean fixed,
+    public int update(int mode, float[] delta, int[] codes, float[] values, int from, int to, boolean fixed,
                double den, double step, float scale, int zp, long qmin, long qmax, long counter,
                long[] counts, int countsOff, double[] sums, int sumsOff) {
         return from;
     }
 
     /** The index of the first non-finite value of {@code v[from, to)}, or −1. */
-    int firstNonFinite(float[] v, int from, int to) {
+    public int firstNonFinite(float[] v, int from, int to) {
         for (int i = from; i < to; i++) if (!Float.isFinite(v[i])) return i;
         return -1;
     }
@@ -92,7 +71,7 @@ public class QuantKernels {
      * non-finite (the caller then finds and names it). The scalar form keeps four independent running
      * extremes, which breaks the loop-carried latency chain.
      */
-    long minMaxWithZero(float[] v, int from, int to) {
+    public long minMaxWithZero(float[] v, int from, int to) {
         float lo = 0, hi = 0, lo1 = 0, hi1 = 0, lo2 = 0, hi2 = 0, lo3 = 0, hi3 = 0;
         int i = from;
         for (; i + 4 <= to; i += 4) {
@@ -115,10 +94,10 @@ public class QuantKernels {
 
     /**
      * Decodes a prefix of the offset-binary fields {@code [start, start + n)} of {@code width} bits,
-     * {@code dst[off + k] = (field + shift) · scale}, as {@link FieldDecoding#affineFused}; returns how
+     * {@code dst[off + k] = (field + shift) · scale}, as {@code FieldDecoding.affineFused}; returns how
      * many it decoded.
      */
-    int affine(long[] words, int width, int start, int n, int shift, float scale, float[] dst, int off) {
+    public int affine(long[] words, int width, int start, int n, int shift, float scale, float[] dst, int off) {
         return 0;
     }
 
@@ -147,25 +126,16 @@ public class QuantKernels {
     }
 
     /** Two floats in one long (no allocation per call): {@code lo} in the high half. */
-    static long packPair(float lo, float hi) {
+    protected static long packPair(float lo, float hi) {
         return ((long) Float.floatToRawIntBits(lo) << 32) | (Float.floatToRawIntBits(hi) & 0xFFFFFFFFL);
     }
 
-    static float low(long pair) {
+    public static float low(long pair) {
         return Float.intBitsToFloat((int) (pair >>> 32));
     }
 
-    static float high(long pair) {
+    public static float high(long pair) {
         return Float.intBitsToFloat((int) pair);
     }
 
-    private static final class Active {
-        // the float kernels' choice decides: scalar when forced or when the Vector API is missing
-        static final QuantKernels INSTANCE =
-                KernelProvider.get() != KernelProvider.scalar() && VectorHolder.INSTANCE != null ? VectorHolder.INSTANCE : SCALAR;
-    }
-
-    private static final class VectorHolder {
-        static final QuantKernels INSTANCE = KernelProvider.vectorCompanion(VECTOR_CLASS, QuantKernels.class).orElse(null);
-    }
 }

@@ -1,26 +1,16 @@
-package octoquant.engine.ops;
-
-import octoquant.engine.kernels.KernelProvider;
+package octoquant.engine.kernels;
 
 /**
- * The bias + ReLU + 2×2 stride-2 max-pool pass after {@link ConvReluPoolOp}'s GEMM, one channel at a
- * time, optionally noting each window's winner for the backward pass. Two implementations give the same
- * values and winners: this scalar one, and {@code VectorPoolPasses} (Vector API), loaded reflectively
- * only when the active kernel backend is the Vector API one, so a JVM without {@code jdk.incubator.vector}
- * never links against it. Both are exact (maxima, comparisons and additions of the same operands).
+ * The bias + ReLU + 2×2 stride-2 max-pool pass after the fused convolution's GEMM
+ * ({@code ops.ConvReluPoolOp}), one channel at a time, optionally noting each window's winner for the
+ * backward pass, and that backward pass. This class is the scalar form; the Vector API form
+ * ({@code ops.VectorPoolPasses}) gives the same values and winners. Both are exact (maxima, comparisons
+ * and additions of the same operands). {@link VectorizationProvider#poolPasses()} hands out the form in
+ * use. Stateless.
  */
-class PoolPasses {
-    private static final String VECTOR_CLASS = "octoquant.engine.ops.VectorPoolPasses";
-    private static final PoolPasses ACTIVE = select();
-
-    /** The passes matching the active kernel backend. */
-    static PoolPasses get() {
-        return ACTIVE;
-    }
-
-    private static PoolPasses select() {
-        return KernelProvider.vectorCompanionOr(VECTOR_CLASS, PoolPasses.class, new PoolPasses());
-    }
+public class PoolPasses {
+    /** Created by the providers. */
+    protected PoolPasses() {}
 
     /**
      * One channel {@code y[in...]} of {@code [outH, w]} (ph = outH / 2 and pw = w / 2 windows; a last odd
@@ -31,7 +21,7 @@ class PoolPasses {
      * the pool's first-maximum rule wherever the pooled value is positive (the only windows backward
      * reads; elsewhere the code is some k in 0…3).
      */
-    void biasReluPool(float[] y, int in, int w, int ph, int pw, float bias, float[] out, int[] where, int o) {
+    public void biasReluPool(float[] y, int in, int w, int ph, int pw, float bias, float[] out, int[] where, int o) {
         for (int r = 0; r < ph; r++) {
             int r0 = in + 2 * r * w;
             biasReluPoolRow(y, r0, r0 + w, 0, pw, bias, out, where, o + r * pw);
@@ -42,7 +32,7 @@ class PoolPasses {
      * Windows {@code [from, to)} of one pooled row, input rows {@code r0} and {@code r1}; without
      * data-dependent branches (random winners would defeat the branch predictor).
      */
-    static void biasReluPoolRow(float[] y, int r0, int r1, int from, int to, float bias, float[] out, int[] where, int o) {
+    protected static void biasReluPoolRow(float[] y, int r0, int r1, int from, int to, float bias, float[] out, int[] where, int o) {
         for (int q = from; q < to; q++) {
             int j = 2 * q;
             float a = y[r0 + j] + bias, b = y[r0 + j + 1] + bias, c = y[r1 + j] + bias, d = y[r1 + j + 1] + bias;
@@ -62,7 +52,7 @@ class PoolPasses {
      * {@code where[...]} when the pooled value is positive (the ReLU let it through; never for NaN), 0
      * everywhere else.
      */
-    void scatterWinners(float[] g, float[] out, int[] where, int o, int outH, int w, float[] dy, int dyOff) {
+    public void scatterWinners(float[] g, float[] out, int[] where, int o, int outH, int w, float[] dy, int dyOff) {
         int ph = outH / 2, pw = w / 2;
         zeroUncovered(dy, dyOff, outH, w);
         for (int r = 0; r < ph; r++) scatterWinnersRow(g, out, where, o + r * pw, 0, pw, dy, dyOff + 2 * r * w, w);
@@ -70,10 +60,9 @@ class PoolPasses {
 
     /**
      * Zeroes what no 2×2 window covers: the last column when w is odd, the last row when h is odd. The
-     * windows write all four of their members, so the rest needs no clearing (a full clear first was 4%
-     * of a Fashion-MNIST CNN epoch).
+     * windows write all four of their members, so the rest needs no clearing.
      */
-    static void zeroUncovered(float[] dy, int dyOff, int h, int w) {
+    protected static void zeroUncovered(float[] dy, int dyOff, int h, int w) {
         int covered = 2 * (h / 2);
         if (w % 2 != 0) {
             for (int r = 0; r < covered; r++) dy[dyOff + r * w + w - 1] = 0f;
@@ -82,7 +71,7 @@ class PoolPasses {
     }
 
     /** Windows {@code [from, to)} of one pooled row: all four members written (the gradient or 0). */
-    static void scatterWinnersRow(float[] g, float[] out, int[] where, int o, int from, int to, float[] dy, int top, int w) {
+    protected static void scatterWinnersRow(float[] g, float[] out, int[] where, int o, int from, int to, float[] dy, int top, int w) {
         for (int q = from; q < to; q++) {
             float grad = out[o + q] > 0f ? g[o + q] : 0f;
             int at = where[o + q], j = top + 2 * q;
