@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The reports as a reader sees them: freshly rendered (the committed runs' results.json through the same
- * command that renders the committed reports, and a synthetic storage-mode run with six methods), opened in
+ * command that renders the committed reports, a synthetic storage-mode run with six methods, and the committed
+ * audit's report with its plots), opened in
  * Debian's headless chromium at 1280 px, measured by a test-only harness page and screenshotted. Checks:
  * no horizontal scroll; every plot inside the page width and every drawn element inside its plot; every
  * plot area drawn (not blank) with every series' colour visible in it; nothing at the right edge of the
@@ -42,8 +43,8 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class BrowserReportTest {
     static final int WIDTH = 1280;
-    /** Taller screenshots take chromium minutes; the longest report (gradients) is well below. */
-    static final int MAX_HEIGHT = 20_000;
+    /** Taller screenshots take chromium minutes; the longest report (the audit's, about 24,000 px) is below. */
+    static final int MAX_HEIGHT = 30_000;
     static final Path ROOT = Path.of("target", "browser");
     static final Path SHOTS = ROOT.resolve("screenshots");
 
@@ -52,7 +53,7 @@ class BrowserReportTest {
     private static String base;
     private static final Map<String, PageLayout> layouts = new HashMap<>();
     private static final List<String> PAGES = List.of("runs/mnist/report.html", "runs/fashion-mnist-cnn/report.html",
-            "runs/gradients/report.html", "synthetic/report.html", "runs/index.html");
+            "runs/gradients/report.html", "synthetic/report.html", "runs/index.html", "audit/report.html");
 
     @BeforeAll
     static void renderReportsAndServeThem() throws Exception {
@@ -79,6 +80,13 @@ class BrowserReportTest {
         int code = RenderRuns.run(new String[] {runs.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, "RenderRuns: " + err.toString(StandardCharsets.UTF_8));
+        // The committed audit's report as the audit wrote it (its merge is not a plain render of a results.json).
+        Path audit = Files.createDirectories(ROOT.resolve("audit").resolve("plots"));
+        Path committedAudit = Path.of("docs", "runs", "audit-quick");
+        Files.copy(committedAudit.resolve("report.html"), audit.getParent().resolve("report.html"));
+        try (Stream<Path> svgs = Files.list(committedAudit.resolve("plots"))) {
+            for (Path svg : svgs.toList()) Files.copy(svg, audit.resolve(svg.getFileName()));
+        }
         Path synthetic = Files.createDirectories(ROOT.resolve("synthetic"));
         String html = HtmlReport.render(SampleResults.storageMethods());
         Files.writeString(synthetic.resolve("report.html"), html);
@@ -120,6 +128,11 @@ class BrowserReportTest {
     @Test
     void storageModeReportWithSixMethods() throws Exception {
         checkReport("classification-storage", "synthetic/report.html");
+    }
+
+    @Test
+    void auditReport() throws Exception {
+        checkReport("audit", "audit/report.html");
     }
 
     @Test
