@@ -111,11 +111,19 @@ class AuditProcessTest {
         }
     }
 
+    /**
+     * The finished run files under {@code dir}. The audit may be writing while this looks: a temporary file
+     * renamed between listing and reading its attributes makes the walk fail, so the walk is then repeated.
+     */
     private static List<Path> runFiles(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) return List.of();
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("runs")
-                    && p.toString().endsWith(".json")).sorted().toList();
+        for (int attempt = 0; ; attempt++) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                return s.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("runs")
+                        && p.toString().endsWith(".json")).sorted().toList();
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 100) throw e;
+            }
         }
     }
 }
