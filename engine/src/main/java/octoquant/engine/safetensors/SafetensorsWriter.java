@@ -53,7 +53,7 @@ final class SafetensorsWriter {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            tmp = octoquant.engine.util.TemporaryFiles.createIn(dir, "." + target.getFileName() + ".", ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream os = Channels.newOutputStream(ch)) {
                 os.write(layout.prefixAndHeader);

@@ -43,7 +43,7 @@ public final class AtomicFiles {
         Path tmp;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, temporaryPrefix(target), ".tmp");
+            tmp = octoquant.engine.util.TemporaryFiles.createIn(dir, temporaryPrefix(target), ".tmp");
         } catch (IOException e) {
             throw WriteFailure.of(target, e);
         }

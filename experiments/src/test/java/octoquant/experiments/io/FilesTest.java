@@ -1,12 +1,15 @@
 package octoquant.experiments.io;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -21,6 +24,21 @@ class FilesTest {
         try (var s = Files.list(f.getParent())) {
             assertEquals(List.of(f), s.toList());
         }
+    }
+
+    @Test
+    void anAtomicWriteIsReadableByWhoeverCouldReadAPlainlyWrittenFile(@TempDir Path dir) throws IOException {
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x"); // what the umask allows a new file
+        Path atomic = dir.resolve("report.html");
+        AtomicFiles.writeString(atomic, "x");
+        Set<PosixFilePermission> p = Files.getPosixFilePermissions(plain), a = Files.getPosixFilePermissions(atomic);
+        for (PosixFilePermission read : List.of(PosixFilePermission.OWNER_READ, PosixFilePermission.GROUP_READ,
+                PosixFilePermission.OTHERS_READ)) {
+            assertEquals(p.contains(read), a.contains(read), read + ": plain " + p + ", atomic " + a);
+        }
+        assertTrue(a.contains(PosixFilePermission.OWNER_WRITE));
+        assertFalse(a.contains(PosixFilePermission.OTHERS_WRITE));
     }
 
     @Test
