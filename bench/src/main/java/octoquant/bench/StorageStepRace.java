@@ -1,14 +1,10 @@
 package octoquant.bench;
 
-import octoquant.engine.kernels.Parallel;
 import octoquant.engine.param.Parameter;
 import octoquant.engine.quant.Quantization;
 import octoquant.engine.quant.TrainingMode;
-import octoquant.engine.storage.QuantScheme;
 import octoquant.engine.storage.QuantizedStorage;
 import octoquant.engine.storage.UpdateStats;
-import octoquant.engine.tensor.Tensor;
-import octoquant.engine.util.Rng;
 
 import java.util.Locale;
 
@@ -28,63 +24,21 @@ public final class StorageStepRace {
     private StorageStepRace() {}
 
     public static void main(String[] args) {
-        if (args.length < 4) {
-            System.err.println("usage: StorageStepRace mlp|cnn|cnn28 rounds threads scheme... (e.g. mlp 15 2 quant8)");
-            System.exit(2);
-        }
-        String model = args[0];
-        int rounds = Integer.parseInt(args[1]);
-        Parallel.setThreads(Integer.parseInt(args[2]));
-        int variants = args.length - 2;
-        String[] names = new String[variants];
-        names[0] = "float";
-        System.arraycopy(args, 3, names, 1, variants - 1);
-        TrainStepFixture[] fixtures = new TrainStepFixture[variants];
-        for (int s = 0; s < variants; s++) {
-            fixtures[s] = new TrainStepFixture(model, 3);
-            Quantization.prepare(fixtures[s].net, QuantScheme.parse(names[s]), TrainingMode.STORAGE, 5);
-        }
-        int batch = 64;
-        Rng data = new Rng(9);
-        float[] images = new float[batch * fixtures[0].imageSize()];
-        TrainStepFixture.fillGaussian(data, images);
-        Tensor x = fixtures[0].batch(images, batch);
-        int[] labels = TrainStepFixture.randomLabels(data, batch);
-        int steps = model.equals("mlp") ? 100 : model.equals("cnn28") ? 8 : 4; // about the same time per turn
-        double[][] stepNs = new double[variants][rounds], cpuNs = new double[variants][rounds];
-        long[] allocated = new long[variants];
-        for (int r = -3; r < rounds; r++) { // three warm-up rounds
-            for (int s = 0; s < variants; s++) {
-                long t0 = System.nanoTime(), c0 = ProcessStats.processCpuNanos(), a0 = allocatedBytes();
-                for (int k = 0; k < steps; k++) fixtures[s].step(x, labels);
-                if (r >= 0) {
-                    stepNs[s][r] = (System.nanoTime() - t0) / (double) steps;
-                    cpuNs[s][r] = (ProcessStats.processCpuNanos() - c0) / (double) steps;
-                    allocated[s] += allocatedBytes() - a0;
-                }
-            }
-        }
-        RaceStats.print(model, names, "step", stepNs, cpuNs);
-        for (int s = 0; s < variants; s++) {
+        TrainStepRace.Result r = TrainStepRace.run("StorageStepRace", TrainingMode.STORAGE, args);
+        String model = r.model();
+        String[] names = r.names();
+        RaceStats.print(model, names, "step", r.stepNs(), r.cpuNs());
+        for (int s = 0; s < names.length; s++) {
             System.out.printf(Locale.ROOT, "%-5s %-9s allocated %.1f KB per step (all threads)%n", model, names[s],
-                    allocated[s] / 1024.0 / ((double) rounds * steps));
+                    r.allocated()[s] / 1024.0 / ((double) r.rounds() * r.steps()));
         }
-        for (int s = 1; s < variants; s++) {
-            UpdateStats t = Quantization.totalUpdates(fixtures[s].net.parameters());
+        for (int s = 1; s < names.length; s++) {
+            UpdateStats t = Quantization.totalUpdates(r.fixtures()[s].net.parameters());
             System.out.printf(Locale.ROOT, "%-5s %-9s fingerprint: weights %d applied %d lost %d crossed %d clipped %d"
                             + " requested %s realized %s codes %016x%n", model, names[s], t.weights(), t.applied(),
                     t.lost(), t.crossed(), t.clipped(), Double.toHexString(t.requested()),
-                    Double.toHexString(t.realized()), codeHash(fixtures[s]));
+                    Double.toHexString(t.realized()), codeHash(r.fixtures()[s]));
         }
-    }
-
-    /** Bytes allocated so far by the live threads (the team's workers included), or 0 when the JVM cannot tell. */
-    private static long allocatedBytes() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        if (!(mx instanceof com.sun.management.ThreadMXBean t)) return 0;
-        long sum = 0;
-        for (long b : t.getThreadAllocatedBytes(mx.getAllThreadIds())) sum += Math.max(0, b);
-        return sum;
     }
 
     /** A hash of every quantized parameter's codes, in parameter and index order. */

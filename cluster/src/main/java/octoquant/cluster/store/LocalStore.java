@@ -70,7 +70,12 @@ public final class LocalStore implements OutputStore {
     public void delete(String rel) throws IOException {
         Path p = file(rel);
         if (!Files.exists(p)) return;
-        Files.walkFileTree(p, new SimpleFileVisitor<>() {
+        deleteTree(p);
+    }
+
+    /** Deletes {@code dir} and everything under it (a file alone when it is one); what is already gone is skipped. */
+    public static void deleteTree(Path dir) throws IOException {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
                 Files.deleteIfExists(f);

@@ -1,18 +1,13 @@
 package octoquant.cluster.sweep;
 
 import octoquant.cluster.grid.GridJob;
+import octoquant.cluster.store.LocalStore;
 import octoquant.cluster.store.OutputStore;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -44,41 +39,9 @@ final class Merge {
                 inputs.add(rel);
             }
             job.merge(dir, plan.specs(), out);
-            for (String rel : files(dir)) if (!inputs.contains(rel)) store.upload(dir.resolve(rel), rel);
+            for (String rel : PlanFiles.files(dir)) if (!inputs.contains(rel)) store.upload(dir.resolve(rel), rel);
         } finally {
-            deleteTree(dir);
+            LocalStore.deleteTree(dir);
         }
-    }
-
-    private static List<String> files(Path dir) throws IOException {
-        List<String> found = new ArrayList<>();
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile() && !f.getFileName().toString().startsWith(".")) {
-                    List<String> parts = new ArrayList<>();
-                    for (Path p : dir.relativize(f)) parts.add(p.toString());
-                    found.add(String.join("/", parts));
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return found;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                Files.delete(f);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

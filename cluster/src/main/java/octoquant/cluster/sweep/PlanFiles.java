@@ -1,5 +1,6 @@
 package octoquant.cluster.sweep;
 
+import octoquant.cluster.store.LocalStore;
 import octoquant.cluster.store.OutputStore;
 
 import java.io.IOException;
@@ -90,19 +91,7 @@ final class PlanFiles {
 
     static void deleteTree(Path dir) {
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(f);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            LocalStore.deleteTree(dir);
         } catch (IOException e) {
             // a leftover in the temporary directory
         }

@@ -28,20 +28,39 @@ public abstract class VectorizationProvider {
 
     private static final VectorizationProvider SCALAR = new ScalarProvider();
 
-    /** For the two providers only. */
-    protected VectorizationProvider() {}
+    private final Kernels kernels;
+    private final PoolPasses poolPasses;
+    private final WinogradTransforms winogradTransforms;
+    private final QuantKernels quantKernels;
+
+    /** For the two providers only: the four forms they hand out. */
+    protected VectorizationProvider(Kernels kernels, PoolPasses poolPasses, WinogradTransforms winogradTransforms,
+                                    QuantKernels quantKernels) {
+        this.kernels = kernels;
+        this.poolPasses = poolPasses;
+        this.winogradTransforms = winogradTransforms;
+        this.quantKernels = quantKernels;
+    }
 
     /** The float kernels. */
-    public abstract Kernels kernels();
+    public final Kernels kernels() {
+        return kernels;
+    }
 
     /** The bias + ReLU + 2×2 max-pool passes of the fused convolution. */
-    public abstract PoolPasses poolPasses();
+    public final PoolPasses poolPasses() {
+        return poolPasses;
+    }
 
     /** The input and output tile transforms of the Winograd convolution. */
-    public abstract WinogradTransforms winogradTransforms();
+    public final WinogradTransforms winogradTransforms() {
+        return winogradTransforms;
+    }
 
     /** The quantization loops. */
-    public abstract QuantKernels quantKernels();
+    public final QuantKernels quantKernels() {
+        return quantKernels;
+    }
 
     /** Lazily resolved so the choice (and its log line) happens on first use, exactly once. */
     private static final class Active {
