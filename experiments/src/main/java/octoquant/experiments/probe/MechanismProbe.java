@@ -3,6 +3,7 @@ package octoquant.experiments.probe;
 import octoquant.engine.param.Parameter;
 import octoquant.engine.quant.Quantization;
 import octoquant.engine.quant.TrainingMode;
+import octoquant.engine.storage.FakeQuantView;
 import octoquant.engine.storage.QuantizedStorage;
 import octoquant.engine.storage.UpdateStats;
 import octoquant.engine.storage.WeightStorage;
@@ -100,7 +101,9 @@ public final class MechanismProbe implements TrainingProbe {
         long zeros = 0, changed = 0, dead = 0;
         double sumAbs = 0;
         float[] before = previous[index];
-        QuantizedStorage grid = computed instanceof QuantizedStorage q ? q : null;
+        // The grid step of each row: a storage's own, or in qat the step of the fake-quantized view it computes with.
+        java.util.function.IntToDoubleFunction grid = computed instanceof QuantizedStorage q ? q::step
+                : computed instanceof FakeQuantView view ? view::step : null;
         float[] master = qat && !bias ? p.storage().decodeAll() : null;
         double sumAbsMaster = 0;
         int cols = computed.cols();
@@ -112,7 +115,7 @@ public final class MechanismProbe implements TrainingProbe {
             if (master != null) sumAbsMaster += Math.abs(master[k]);
             if (grid != null) {
                 double ref = master != null ? master[k] : v;
-                if (Math.abs(ref) < grid.step(k / cols)) dead++;
+                if (Math.abs(ref) < grid.applyAsDouble(k / cols)) dead++;
             }
         }
         double updates = Double.NaN, applied = Double.NaN, lost = Double.NaN, crossed = Double.NaN,
