@@ -42,6 +42,35 @@ final class WinogradBaseline {
         });
     }
 
+    /**
+     * {@code dw[co][ci·9] += } the weight gradient of {@link #convolve}: images unfolded again and, as the
+     * conv ops do, summed in 8 fixed groups of consecutive images ({@code partialT[k × co] += cols · dYᵀ}),
+     * the groups then added in order.
+     */
+    static void weightGradient(float[] x, float[] dy, int n, int ci, int h, int w, int pad, int co, float[] dw) {
+        Im2Col.Geometry geo = geometry(ci, h, w, pad);
+        int k = geo.rows(), p = geo.positions(), inPlane = ci * h * w, outPlane = co * p;
+        int groups = Math.min(n, 8), size = k * co;
+        float[] partial = new float[groups * size];
+        Parallel.forRange(groups, 1, (s, e) -> {
+            float[] col = buffer(k * p);
+            for (int gi = s; gi < e; gi++) {
+                int first = gi * n / groups, end = (gi + 1) * n / groups;
+                for (int i = first; i < end; i++) {
+                    Im2Col.im2col(x, i * inPlane, geo, col, 0);
+                    Gemm.gemm(false, true, k, co, p, col, 0, p, dy, i * outPlane, p, partial, gi * size, co, i > first);
+                }
+            }
+        });
+        for (int j = 0; j < k; j++) {
+            for (int c = 0; c < co; c++) {
+                float sum = partial[j * co + c];
+                for (int gi = 1; gi < groups; gi++) sum += partial[gi * size + j * co + c];
+                dw[c * k + j] += sum;
+            }
+        }
+    }
+
     private static Im2Col.Geometry geometry(int ci, int h, int w, int pad) {
         return new Im2Col.Geometry(ci, h, w, 3, 3, 1, pad, Winograd3x3.outputSize(h, pad), Winograd3x3.outputSize(w, pad));
     }

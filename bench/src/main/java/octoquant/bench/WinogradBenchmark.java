@@ -20,11 +20,13 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Winograd F(2×2, 3×3) against im2col + GEMM (per image, as {@code ConvReluPoolOp} runs it) on the seed
- * CNN's two convolutions at batch 64: {@code conv1} 3→32 on 32×32, {@code conv2} 32→64 on 16×16, 3×3,
- * padding 1. {@code path} picks the algorithm, so both run in one JMH run under the same load. Forward
- * includes the filter transform (done once per forward call in training: the weights change every
- * step); the input gradient includes its own filter transform and adds into a zeroed dx, as backward does.
+ * Winograd F(4×4, 3×3) against im2col + GEMM (per image, as the conv ops run it) on the seed CNN's two
+ * convolutions at batch 64: {@code conv1} 3→32 on 32×32, {@code conv2} 32→64 on 16×16, 3×3, padding 1.
+ * {@code path} picks the algorithm, so both run in one JMH run under the same load. Forward includes the
+ * filter transform (done once per forward call in training: the weights change every step);
+ * {@code gradients} is the input and weight gradients together, added into zeroed buffers as backward
+ * does (Winograd: its filter transform and the input transform the forward pass would have kept; im2col:
+ * the images unfolded again, as the conv ops do when they keep no columns).
  * Run e.g. {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar WinogradBenchmark
  * -f 1 -wi 3 -i 5 -p threads=1,2}.
  */
@@ -47,7 +49,7 @@ public class WinogradBenchmark {
     public int threads;
 
     private int ci, co, size;
-    private float[] x, w, y, dy, dx, u, uT;
+    private float[] x, w, y, dy, dx, dw, u;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -63,7 +65,7 @@ public class WinogradBenchmark {
         y = new float[BATCH * co * size * size];
         dx = new float[BATCH * ci * size * size];
         u = new float[Winograd3x3.filterLength(co, ci)];
-        uT = new float[Winograd3x3.filterLength(ci, co)];
+        dw = new float[co * ci * 9];
     }
 
     private static float[] gaussian(Rng rng, int size) {
@@ -84,13 +86,14 @@ public class WinogradBenchmark {
     }
 
     @Benchmark
-    public float[] inputGradient() {
+    public float[] gradients() {
         Arrays.fill(dx, 0f);
+        Arrays.fill(dw, 0f);
         if (path.equals("winograd")) {
-            Winograd3x3.transformFiltersForInputGradient(w, 0, co, ci, uT, 0);
-            Winograd3x3.inputGradient(dy, 0, BATCH, co, size, size, 1, uT, 0, ci, dx, 0, true);
+            Winograd3x3.gradients(x, BATCH, ci, size, size, 1, w, co, dy, dw, dx);
         } else {
             WinogradBaseline.inputGradient(dy, BATCH, co, ci, size, size, 1, w, dx);
+            WinogradBaseline.weightGradient(x, dy, BATCH, ci, size, size, 1, co, dw);
         }
         return dx;
     }

@@ -15,8 +15,8 @@ import java.util.Arrays;
  * padding: im2col per image and a GEMM with the filters {@code [CO, CI·KH·KW]}, read tile by tile
  * through the weight storage. A 3×3 stride-1 convolution with enough input channels
  * ({@link Winograd3x3#usedFor}, the rule {@link ConvReluPoolOp} follows too; fp32 or packed weight) runs
- * its forward pass and input gradient as Winograd F(2×2, 3×3) instead; the weight gradient stays
- * im2col + GEMM.
+ * as Winograd F(4×4, 3×3) instead, forward and backward (the forward's transformed input is kept for the
+ * weight gradient, as the columns are here).
  *
  * <p>Work is per image and images run in parallel: one thread unfolds an image, multiplies, and adds the
  * bias while the columns and the output are still in its cache. The columns are kept (in a buffer the
@@ -55,16 +55,15 @@ public final class Conv2dOp {
 
         boolean paramsNeedGrad = weight.trainable() || (bias != null && bias.trainable());
         boolean recording = Grad.isEnabled() && (paramsNeedGrad || x.requiresGrad());
+        float[] bv = bias == null ? null : WeightTiles.smallVector(bias.computeWeights());
+        WeightStorage w = weight.computeWeights();
+        if (Winograd3x3.usedFor(geo)) return winograd(x, weight, bias, bv, w, geo, tiles, pool, recording, paramsNeedGrad);
         // Only the weight gradient needs every image's columns after the forward pass.
         boolean keepCols = recording && weight.trainable();
         float[] cols = keepCols ? pool.take(n * colSize) : null;
         float[] xs = x.data();
         float[] y = new float[n * outPlane];
-        float[] bv = bias == null ? null : WeightTiles.smallVector(bias.computeWeights());
-        WeightStorage w = weight.computeWeights();
-        if (Winograd3x3.usedFor(geo)) {
-            winogradForward(xs, n, geo, w, tiles, co, bv, y, keepCols ? cols : null, pool);
-        } else tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
+        tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
             float[] col = keepCols ? cols : threadCols(colSize);
             for (int i = s; i < e; i++) {
                 int colOff = keepCols ? i * colSize : 0;
@@ -85,25 +84,33 @@ public final class Conv2dOp {
     }
 
     /**
-     * The forward pass as Winograd F(2×2, 3×3): the filters transformed once (into a buffer from the
-     * layer's pool), then {@link Winograd3x3#forEachChunk} convolves chunks of images straight into y, and
-     * each chunk gets its bias, and its columns unfolded for the weight gradient when {@code cols} is not
-     * null, on the same thread while the chunk is in cache.
+     * The layer as Winograd F(4×4, 3×3) ({@link Winograd3x3}): the filters transformed once (kept for the
+     * input gradient), chunks of images convolved straight into y with the bias; training keeps the
+     * transformed input for the weight gradient (buffers from the layer's pool).
      */
-    private static void winogradForward(float[] xs, int n, Im2Col.Geometry geo, WeightStorage w, WeightTiles tiles,
-                                        int co, float[] bv, float[] y, float[] cols, ScratchPool pool) {
-        int ci = geo.channels(), p = geo.positions();
-        int inPlane = ci * geo.height() * geo.width(), outPlane = co * p, colSize = geo.rows() * p;
+    private static Tensor winograd(Tensor x, Parameter weight, Parameter bias, float[] bv, WeightStorage w,
+                                   Im2Col.Geometry geo, WeightTiles tiles, ScratchPool pool, boolean recording,
+                                   boolean paramsNeedGrad) {
+        int n = x.dim(0), co = weight.shape()[0], ci = geo.channels(), p = geo.positions();
+        Winograd3x3.Plan plan = new Winograd3x3.Plan(n, geo, co);
+        float[] y = new float[n * co * p];
         float[] u = pool.take(Winograd3x3.filterLength(co, ci));
-        Winograd3x3.transformFilters(w, tiles, co, ci, u, false);
-        Winograd3x3.forEachChunk(xs, 0, n, ci, geo.height(), geo.width(), geo.pad(), u, 0, co, y, 0, false,
-                (first, count, out, outOff) -> {
-                    for (int i = first; i < first + count; i++) {
-                        if (bv != null) addBias(y, i * outPlane, bv, 0, co, p);
-                        if (cols != null) Im2Col.im2col(xs, i * inPlane, geo, cols, i * colSize);
-                    }
-                });
-        pool.give(u);
+        Winograd3x3.transformFilters(w, tiles, co, ci, u);
+        float[] v = recording && weight.trainable() ? pool.take(plan.inputLength()) : null;
+        Winograd3x3.forward(Winograd3x3.transforms(), plan, x.data(), 0, u, 0, v, Winograd3x3.planes(y, 0, bv, false));
+        if (!recording) pool.give(u);
+        return Tensor.fromOp("conv2d", y, Shape.of(n, co, geo.outH(), geo.outW()), paramsNeedGrad, g -> {
+            boolean needW = weight.trainable(), needX = x.requiresGrad();
+            if (bias != null && bias.trainable()) addChannelSums(g, n, co, p, bias.grad());
+            if (needW || needX) {
+                // Without the weight gradient the forward kept no V: a buffer of its size holds dV.
+                float[] vb = v != null ? v : pool.take(plan.inputLength());
+                Winograd3x3.backward(Winograd3x3.transforms(), plan, Winograd3x3.fromPlanes(g, 0), vb, u, 0,
+                        needW ? weight.grad() : null, needX ? x.gradBuffer() : null, 0, pool);
+                pool.give(vb);
+            }
+            pool.give(u);
+        }, x);
     }
 
     /** The convolution's geometry after checking that input, weight, bias, stride and padding fit together. */
@@ -202,22 +209,11 @@ public final class Conv2dOp {
      * {@code dX += col2im(Wᵀ · dY)} image by image. With the weight in one tile (any fp32 storage) each
      * thread folds an image's column gradient back from its own buffer; a weight decoded in several tiles
      * needs every tile's contribution first, so then the column gradients of all images are held at once.
-     * A Winograd layer ({@link Winograd3x3#usedFor}) instead convolves dY with the rotated filters, the
-     * whole batch in one call: its chunks of images, hence its GEMM widths and rounding, depend on the
-     * shape only, so the result is the same for any thread count.
      */
     private static void addInputGradient(float[] g, WeightStorage w, WeightTiles tiles, Im2Col.Geometry geo,
                                          int n, int co, float[] gx, ScratchPool pool) {
         int k = geo.rows(), p = geo.positions(), colSize = k * p, outPlane = co * p;
         int inPlane = geo.channels() * geo.height() * geo.width();
-        if (Winograd3x3.usedFor(geo)) {
-            int ci = geo.channels();
-            float[] uT = pool.take(Winograd3x3.filterLength(ci, co));
-            Winograd3x3.transformFilters(w, tiles, co, ci, uT, true);
-            Winograd3x3.inputGradient(g, 0, n, co, geo.outH(), geo.outW(), geo.pad(), uT, 0, ci, gx, 0, true);
-            pool.give(uT);
-            return;
-        }
         float[] view = w.floatView();
         if (view != null) {
             Parallel.forRange(n, 1, (s, e) -> {

@@ -16,12 +16,12 @@ import octoquant.engine.tensor.Tensor;
  * ({@link PoolPasses}, vectorised) while the convolution's output is still in its cache; the full-size
  * convolution and ReLU outputs never exist as tensors. The same values as the three ops one after another
  * (the same GEMM, bias, ReLU and first-maximum rule). A layer with enough input channels
- * ({@link Winograd3x3#usedFor}, the rule {@link Conv2dOp} follows too) convolves as Winograd
- * F(2×2, 3×3) instead, forward and input gradient, a chunk of images at a time (values within float
- * rounding of im2col + GEMM's); the weight gradient stays im2col + GEMM, unfolding each image again in
- * backward.
+ * ({@link Winograd3x3#usedFor}, the rule {@link Conv2dOp} follows too) runs as Winograd F(4×4, 3×3)
+ * instead, forward and backward, a chunk of images at a time, pooling straight from the 4×4 output tiles
+ * (values within the Winograd rounding of im2col + GEMM's; the gradients are the adjoint of that forward
+ * computation, see {@link Winograd3x3}).
  *
- * <p>Training keeps each window's winner (the member the pool took) and, when {@link #KEEP_COLUMNS},
+ * <p>im2col path: training keeps each window's winner (the member the pool took) and, when {@link #KEEP_COLUMNS},
  * every image's columns in a buffer the layer reuses from step to step ({@link ScratchPool}), so backward
  * does not unfold them again. Backward, per image: the convolution output's gradient rebuilt in a
  * per-thread buffer (each window's pooled gradient at its winner when the pooled value is positive, zero
@@ -76,9 +76,8 @@ public final class ConvReluPoolOp {
 
         boolean paramsNeedGrad = weight.trainable() || (bias != null && bias.trainable());
         boolean recording = Grad.isEnabled() && (paramsNeedGrad || x.requiresGrad());
-        boolean winograd = Winograd3x3.usedFor(geo);
-        // The Winograd forward unfolds nothing, so there are no columns to keep: backward unfolds.
-        boolean keepCols = KEEP_COLUMNS && !winograd && recording && weight.trainable();
+        if (Winograd3x3.usedFor(geo)) return winograd(x, weight, bias, geo, tiles, columnPool, recording, paramsNeedGrad);
+        boolean keepCols = KEEP_COLUMNS && recording && weight.trainable();
         float[] cols = keepCols ? columnPool.take(n * colSize) : null;
         int[] where = recording ? new int[n * outPlane] : null;
         float[] xs = x.data();
@@ -86,9 +85,7 @@ public final class ConvReluPoolOp {
         float[] bv = bias == null ? null : WeightTiles.smallVector(bias.computeWeights());
         PoolPasses passes = VectorizationProvider.get().poolPasses();
         WeightStorage w = weight.computeWeights();
-        if (winograd) {
-            winogradForward(xs, n, geo, w, tiles, co, bv, passes, out, where, columnPool);
-        } else tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
+        tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
             float[] col = keepCols ? cols : buffer(0, colSize), y = buffer(1, convPlane);
             for (int i = s; i < e; i++) {
                 int colOff = keepCols ? i * colSize : 0;
@@ -106,38 +103,30 @@ public final class ConvReluPoolOp {
             float[] partialW = needW ? columnPool.take(groups * wSize) : null;
             float[] partialB = needB ? new float[groups * co] : null;
             float[] gx = needX ? x.gradBuffer() : null;
-            tiles.forEach(w, (wt, wOff, r0, rows) -> {
-                float[] uT = needX && winograd ? columnPool.take(Winograd3x3.filterLength(geo.channels(), co)) : null;
-                if (uT != null) Winograd3x3.transformFiltersForInputGradient(wt, wOff, co, geo.channels(), uT, 0);
-                Parallel.forRange(groups, 1, (s, e) -> {
-                    float[] col = keepCols ? cols : buffer(0, colSize), dy = buffer(1, convPlane), dcol = buffer(2, colSize);
-                    float[] sums = new float[co];
-                    for (int gi = s; gi < e; gi++) {
-                        int first = (int) ((long) gi * n / groups), end = (int) ((long) (gi + 1) * n / groups);
-                        for (int i = first; i < end; i++) {
-                            scatterGradient(passes, g, out, where, i * outPlane, co, ph, pw, outH, outW, dy, sums);
-                            if (needB) {
-                                for (int c = 0; c < co; c++) {
-                                    partialB[gi * co + c] = i > first ? partialB[gi * co + c] + sums[c] : sums[c];
-                                }
-                            }
-                            if (needW) {
-                                int colOff = keepCols ? i * colSize : 0;
-                                if (!keepCols) Im2Col.im2col(xs, i * inPlane, geo, col, 0);
-                                Conv2dOp.addImageWeightGradient(dy, 0, col, colOff, co, k, p, partialW, gi * wSize, i > first);
-                            }
-                            if (needX && winograd) {
-                                Winograd3x3.inputGradient(dy, 0, 1, co, outH, outW, geo.pad(), uT, 0, geo.channels(),
-                                        gx, i * inPlane, true);
-                            } else if (needX) {
-                                Gemm.gemm(true, false, k, p, co, wt, wOff, k, dy, 0, p, dcol, 0, p, false);
-                                Im2Col.col2imAdd(dcol, 0, geo, gx, i * inPlane);
+            tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(groups, 1, (s, e) -> {
+                float[] col = keepCols ? cols : buffer(0, colSize), dy = buffer(1, convPlane), dcol = buffer(2, colSize);
+                float[] sums = new float[co];
+                for (int gi = s; gi < e; gi++) {
+                    int first = (int) ((long) gi * n / groups), end = (int) ((long) (gi + 1) * n / groups);
+                    for (int i = first; i < end; i++) {
+                        scatterGradient(passes, g, out, where, i * outPlane, co, ph, pw, outH, outW, dy, sums);
+                        if (needB) {
+                            for (int c = 0; c < co; c++) {
+                                partialB[gi * co + c] = i > first ? partialB[gi * co + c] + sums[c] : sums[c];
                             }
                         }
+                        if (needW) {
+                            int colOff = keepCols ? i * colSize : 0;
+                            if (!keepCols) Im2Col.im2col(xs, i * inPlane, geo, col, 0);
+                            Conv2dOp.addImageWeightGradient(dy, 0, col, colOff, co, k, p, partialW, gi * wSize, i > first);
+                        }
+                        if (needX) {
+                            Gemm.gemm(true, false, k, p, co, wt, wOff, k, dy, 0, p, dcol, 0, p, false);
+                            Im2Col.col2imAdd(dcol, 0, geo, gx, i * inPlane);
+                        }
                     }
-                });
-                columnPool.give(uT);
-            });
+                }
+            }));
             if (needW) Conv2dOp.addTransposedGroups(partialW, groups, co, k, weight.grad());
             if (needB) addGroups(partialB, groups, co, bias.grad());
             columnPool.give(partialW);
@@ -146,26 +135,55 @@ public final class ConvReluPoolOp {
     }
 
     /**
-     * The forward pass as Winograd F(2×2, 3×3): the filters transformed once (into a buffer from the
-     * layer's pool), then {@link Winograd3x3#forEachChunk} convolves chunks of images into a per-thread
-     * buffer and each chunk is pooled from there while it is in cache.
+     * The block as Winograd F(4×4, 3×3) ({@link Winograd3x3}): the filters transformed once, each chunk of
+     * images convolved and pooled straight from its tiles (a tile's 4×4 outputs hold whole pool windows),
+     * so the full-size convolution output never exists. Training keeps the transformed input for the
+     * weight gradient and the transformed filters for the input gradient, both from the layer's pool.
      */
-    private static void winogradForward(float[] xs, int n, Im2Col.Geometry geo, WeightStorage w, WeightTiles tiles,
-                                        int co, float[] bv, PoolPasses passes, float[] out, int[] where, ScratchPool pool) {
-        int ci = geo.channels(), outW = geo.outW(), p = geo.positions(), ph = geo.outH() / 2, pw = outW / 2;
-        int pooled = ph * pw, convPlane = co * p, outPlane = co * pooled;
+    private static Tensor winograd(Tensor x, Parameter weight, Parameter bias, Im2Col.Geometry geo, WeightTiles tiles,
+                                   ScratchPool pool, boolean recording, boolean paramsNeedGrad) {
+        int n = x.dim(0), co = weight.shape()[0], ci = geo.channels();
+        int ph = geo.outH() / 2, pw = geo.outW() / 2, pooled = ph * pw, outPlane = co * pooled;
+        Winograd3x3.Plan plan = new Winograd3x3.Plan(n, geo, co);
+        float[] out = new float[n * outPlane];
+        int[] where = recording ? new int[n * outPlane] : null;
+        float[] bv = bias == null ? null : WeightTiles.smallVector(bias.computeWeights());
         float[] u = pool.take(Winograd3x3.filterLength(co, ci));
-        Winograd3x3.transformFilters(w, tiles, co, ci, u, false);
-        Winograd3x3.forEachChunk(xs, 0, n, ci, geo.height(), geo.width(), geo.pad(), u, 0, co, null, 0, false,
-                (first, count, y, yOff) -> {
-                    for (int img = 0; img < count; img++) {
-                        for (int c = 0; c < co; c++) {
-                            passes.biasReluPool(y, yOff + img * convPlane + c * p, outW, ph, pw, bv == null ? 0f : bv[c],
-                                    out, where, (first + img) * outPlane + c * pooled);
-                        }
+        Winograd3x3.transformFilters(weight.computeWeights(), tiles, co, ci, u);
+        float[] v = recording && weight.trainable() ? pool.take(plan.inputLength()) : null;
+        Winograd3x3.forward(Winograd3x3.transforms(), plan, x.data(), 0, u, 0, v, Winograd3x3.pooled(bv, out, where));
+        if (!recording) pool.give(u);
+        return Tensor.fromOp("convReluPool", out, Shape.of(n, co, ph, pw), paramsNeedGrad, g -> {
+            boolean needW = weight.trainable(), needX = x.requiresGrad();
+            if (bias != null && bias.trainable()) addPooledChannelSums(g, out, n, co, pooled, bias.grad());
+            if (needW || needX) {
+                // Without the weight gradient the forward kept no V: a buffer of its size holds dV.
+                float[] vb = v != null ? v : pool.take(plan.inputLength());
+                Winograd3x3.backward(Winograd3x3.transforms(), plan, Winograd3x3.fromPool(g, out, where), vb, u, 0,
+                        needW ? weight.grad() : null, needX ? x.gradBuffer() : null, 0, pool);
+                pool.give(vb);
+            }
+            pool.give(u);
+        }, x);
+    }
+
+    /**
+     * {@code db[c] += Σ_{i, windows} (out > 0 ? g : 0)}: the bias gradient of a conv → ReLU → pool block,
+     * channels in parallel, each summed over images and windows in order.
+     */
+    private static void addPooledChannelSums(float[] g, float[] out, int n, int co, int pooled, float[] db) {
+        Parallel.forRange(co, 8, (s, e) -> {
+            for (int c = s; c < e; c++) {
+                float sum = 0f;
+                for (int i = 0; i < n; i++) {
+                    int base = (i * co + c) * pooled;
+                    for (int j = 0; j < pooled; j++) {
+                        if (out[base + j] > 0f) sum += g[base + j];
                     }
-                });
-        pool.give(u);
+                }
+                db[c] += sum;
+            }
+        });
     }
 
     /**

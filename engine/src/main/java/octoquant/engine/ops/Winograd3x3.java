@@ -6,45 +6,59 @@ import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.kernels.WinogradTransforms;
 import octoquant.engine.storage.WeightStorage;
 
+import java.util.Arrays;
+
 /**
- * 3×3, stride-1 convolution (cross-correlation, as PyTorch) by Winograd's F(2×2, 3×3): 2.25× fewer
- * multiplications than im2col + GEMM. Each 2×2 block of outputs ("tile") is computed from the 4×4 input
- * patch under it; the filters and the patches are transformed into a 4×4 grid of 16 "frequencies", each
- * frequency's channel sum is one GEMM {@code [rows × channels]·[channels × tiles]} on {@link Gemm} (many
- * images' tiles per call, so the product is wide), and the results are transformed back. See
- * {@link WinogradTransforms} for the matrices and layouts.
+ * 3×3, stride-1 convolution (cross-correlation, as PyTorch) by Winograd's F(4×4, 3×3), forward and
+ * backward: 4× fewer multiplications than im2col + GEMM in each of the three products. Each 4×4 block of
+ * outputs ("tile") is computed from the 6×6 input patch under it; filters and patches are transformed
+ * into a 6×6 grid of 36 "frequencies", each frequency's channel sum is one GEMM on {@link Gemm}, and the
+ * results are transformed back ({@link WinogradTransforms} has the matrices).
  *
- * <p>Use: {@link #transformFilters} once per forward call (the weights change every step) into a buffer of
- * {@link #filterLength} floats, then {@link #convolve} for the batch or a range of its images. The input gradient is
- * the same convolution of the output gradient with the filters rotated by 180° and with input and output
- * channels swapped: {@link #transformFiltersForInputGradient} and {@link #inputGradient}. The conv ops
- * decide by {@link #usedFor} (one rule for both) and go through {@link #forEachChunk}, the one chunk loop,
- * to finish each chunk (bias, pooling) while it is in cache.
+ * <p>Backward is the adjoint of the forward computation, not a second convolution: the output gradient's
+ * tiles are transformed once ({@code dM = A dY Aᵀ}); per frequency, the filter gradient is
+ * {@code dU = dM · Vᵀ} with the forward's transformed input V (kept from the forward pass, so the input is
+ * never unfolded again) and the transformed input gradient {@code dV = Uᵀ · dM}; then
+ * {@code dg = Gᵀ dU G} per filter and {@code dD = B dV Bᵀ} per patch, the overlapping patches added into
+ * the input gradient. In exact arithmetic all three are the convolution's values and gradients.
  *
- * <p>Accuracy: the transforms only add, subtract and halve; the error is a small multiple of ε times the
- * magnitude of the transformed products (about 1e-7 relative on random data; bounded and measured in
- * {@code Winograd3x3Test}). Non-finite inputs: a NaN reaches the outputs whose window holds it, as in a
- * direct convolution, but a tile's outputs mix its 4×4 patch, so an infinity may come out as NaN.
+ * <p>Layouts (T = tiles of the batch; tile t = image·tilesPerImage + th·tilesW + tw; every buffer holds
+ * 36 frequency-major matrices): transformed filters {@code U[ξ][co][ci]}, transformed input
+ * {@code V[ξ][ci][T]}, products {@code M[ξ][co][T]} (per chunk of images), output-gradient transform
+ * {@code dM[ξ][co][T]}. Tiles past the output (a size that is not a multiple of 4) are computed and
+ * dropped; their gradient is zero.
  *
- * <p>Determinism: images are cut into chunks that depend only on the shape (never on the thread count);
- * chunks run in parallel through {@link Parallel#forRange}, and within a chunk every element is computed
- * by one thread in a fixed order ({@link Gemm} reduces each element over the channels in order). So
- * results are bit-identical for any thread count (and for any split of the batch into calls at
- * multiples of {@link #imagesPerChunk}).
+ * <p>Accuracy: the transforms scale values by up to 10 (input) and 19 (output), so the rounding error is a
+ * larger multiple of ε than a dot product's, about 1e-6 relative on random data; bounded and measured
+ * against double precision in {@code Winograd3x3Test}. Non-finite inputs: a NaN reaches the outputs whose
+ * tile patch holds it (a tile's outputs mix its whole 6×6 patch), and an infinity may come out as NaN.
+ *
+ * <p>Determinism: images are cut into chunks that depend only on the shape ({@link #imagesPerChunk});
+ * chunks, and in backward the 36 frequencies, run in parallel through {@link Parallel}, and every element
+ * is computed by one thread in a fixed order ({@link Gemm} reduces each element in order; a frequency's
+ * filter gradient is one product over the whole batch). So results are bit-identical for any thread count.
  */
 public final class Winograd3x3 {
     private static final int F = WinogradTransforms.FREQUENCIES;
-    /** Tiles per chunk to aim for: wide enough GEMMs, while V and M of a chunk (16·(ci+co)·T floats) stay near L2. */
-    static final int TARGET_TILES = 128;
+    private static final int OUT = WinogradTransforms.OUTPUTS;
+    private static final int WIN = WinogradTransforms.WINDOWS;
+    /** Tiles per chunk to aim for: a chunk's V and M (36·(ci + co)·T floats) stay in a core's L2. */
+    static final int TARGET_TILES = 64;
 
-    /** Per-thread buffers: transformed input V, products M, a channel's parity planes, a chunk's output. */
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
+    /** Per-thread buffers: patches, products, tile outputs/gradients, pooled values, pool codes, padded plane. */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[6][0]);
+    private static final ThreadLocal<int[][]> INT_BUFFERS = ThreadLocal.withInitial(() -> new int[1][0]);
 
     private Winograd3x3() {}
 
     /** The tile transforms in use, fixed on first use (the provider decides once per JVM). */
     private static final class Tiles {
         static final WinogradTransforms ACTIVE = VectorizationProvider.get().winogradTransforms();
+    }
+
+    /** The tile transforms the ops run: the provider's ({@link VectorizationProvider#winogradTransforms}). */
+    static WinogradTransforms transforms() {
+        return Tiles.ACTIVE;
     }
 
     /** True when this kernel computes the convolution: a 3×3 kernel with stride 1 (any padding ≥ 0). */
@@ -60,20 +74,26 @@ public final class Winograd3x3 {
     static final int MIN_CHANNELS = Integer.getInteger("octoquant.conv.winogradMinChannels", 16);
 
     /**
-     * The one rule both convolution ops ({@link Conv2dOp}, {@link ConvReluPoolOp}) follow: a layer's
-     * forward pass and input gradient run as Winograd when the kernel {@link #supports} the geometry, the
-     * padding is at most 2 (the input gradient is then a convolution with padding {@code 2 − pad}) and the
-     * layer has at least {@link #MIN_CHANNELS} input channels. Whatever the weight's storage: a packed
-     * weight is decoded a tile at a time into the transformed filters ({@link #transformFilters(WeightStorage,
-     * WeightTiles, int, int, float[])}), as im2col + GEMM decodes it a tile at a time into its GEMM.
+     * The one rule both convolution ops ({@link Conv2dOp}, {@link ConvReluPoolOp}) follow: a layer runs
+     * as Winograd, forward and backward, when the kernel {@link #supports} the geometry and the layer has
+     * at least {@link #MIN_CHANNELS} input channels, whatever the weight's storage (a packed weight is
+     * decoded a tile of rows at a time into the transformed filters).
      */
     static boolean usedFor(Im2Col.Geometry geo) {
-        return geo.channels() >= MIN_CHANNELS && supports(geo.kh(), geo.kw(), geo.stride(), geo.pad()) && geo.pad() <= 2;
+        return geo.channels() >= MIN_CHANNELS && supports(geo.kh(), geo.kw(), geo.stride(), geo.pad());
     }
 
-    /** Length of a transformed-filter buffer for {@code rows × cols} 3×3 filters: {@code 16·rows·cols}. */
+    /**
+     * Length of a transformed-filter buffer for {@code rows × cols} 3×3 filters: 36 matrices of
+     * {@code rows × cols}, {@link #filterStride} apart.
+     */
     public static int filterLength(int rows, int cols) {
-        return F * rows * cols;
+        return Math.multiplyExact(F, filterStride(rows, cols));
+    }
+
+    /** Floats between consecutive frequencies of a transformed-filter buffer ({@code rows·cols}, skewed). */
+    static int filterStride(int rows, int cols) {
+        return skewed(Math.multiplyExact(rows, cols));
     }
 
     /** Output height or width of a 3×3 stride-1 convolution: {@code size + 2·pad − 2}. */
@@ -81,212 +101,509 @@ public final class Winograd3x3 {
         return size + 2 * pad - 2;
     }
 
-    /**
-     * Images transformed and multiplied together by {@link #convolve} (the last chunk of a call may be
-     * smaller); depends only on the image size. A chunk's tiles are one GEMM's columns, and {@link Gemm}
-     * may round a column differently when the product's width differs, so a caller that splits a batch
-     * into several calls gets the same bits as one call only when it splits at multiples of this.
-     */
+    /** Images transformed and multiplied together (the last chunk of a batch may be smaller); shape only. */
     public static int imagesPerChunk(int h, int w, int pad) {
-        int tiles = ((outputSize(h, pad) + 1) / 2) * ((outputSize(w, pad) + 1) / 2);
+        int tiles = ((outputSize(h, pad) + 3) / 4) * ((outputSize(w, pad) + 3) / 4);
         return Math.max(1, TARGET_TILES / Math.max(1, tiles));
     }
 
+    /** One layer's geometry over a batch: tiles, chunks and the padded plane the patches are read from. */
+    static final class Plan {
+        final int n, ci, co, h, w, pad, outH, outW, tilesH, tilesW, tilesPerImage, imagesPerChunk, chunks, tiles;
+        /** The padded plane: {@code (4·tilesH + 2) × (4·tilesW + 2)}, pixel (r, c) at row r + pad, column c + pad. */
+        final int planeH, planeW;
+        /** Where each tile of an image starts: its patch in the padded plane, its windows in the pooled plane. */
+        final int[] patchOrigins, poolOrigins;
+        /** True when the 2×2 pool windows of every tile lie inside the pooled output (both sizes multiples of 4). */
+        final boolean poolExact;
+
+        Plan(int n, int ci, int co, int h, int w, int pad) {
+            this.n = n;
+            this.ci = ci;
+            this.co = co;
+            this.h = h;
+            this.w = w;
+            this.pad = pad;
+            outH = outputSize(h, pad);
+            outW = outputSize(w, pad);
+            if (n < 0 || ci < 1 || co < 1 || h < 1 || w < 1 || pad < 0 || outH < 1 || outW < 1) {
+                throw new IllegalArgumentException("winograd3x3: bad shape n=" + n + " ci=" + ci + " co=" + co
+                        + " h=" + h + " w=" + w + " pad=" + pad
+                        + " (need n ≥ 0, channels, sizes ≥ 1, pad ≥ 0 and an output of at least 1×1)");
+            }
+            tilesH = (outH + 3) / 4;
+            tilesW = (outW + 3) / 4;
+            tilesPerImage = tilesH * tilesW;
+            imagesPerChunk = Math.min(Math.max(1, n), imagesPerChunk(h, w, pad));
+            chunks = (n + imagesPerChunk - 1) / imagesPerChunk;
+            tiles = Math.multiplyExact(n, tilesPerImage);
+            planeH = 4 * tilesH + 2;
+            planeW = 4 * tilesW + 2;
+            patchOrigins = new int[tilesPerImage];
+            poolOrigins = new int[tilesPerImage];
+            for (int th = 0; th < tilesH; th++) {
+                for (int tw = 0; tw < tilesW; tw++) {
+                    patchOrigins[th * tilesW + tw] = 4 * th * planeW + 4 * tw;
+                    poolOrigins[th * tilesW + tw] = 2 * th * (outW / 2) + 2 * tw;
+                }
+            }
+            poolExact = outH % 4 == 0 && outW % 4 == 0;
+        }
+
+        Plan(int n, Im2Col.Geometry geo, int co) {
+            this(n, geo.channels(), co, geo.height(), geo.width(), geo.pad());
+        }
+
+        int firstImage(int chunk) {
+            return chunk * imagesPerChunk;
+        }
+
+        int images(int chunk) {
+            return Math.min(imagesPerChunk, n - firstImage(chunk));
+        }
+
+        /** Floats between consecutive frequencies of the whole batch's {@code V[36][ci][T]}. */
+        int inputStride() {
+            return skewed(Math.multiplyExact(ci, tiles));
+        }
+
+        /** Floats of the transformed input of the whole batch, {@code V[36][ci][T]}. */
+        int inputLength() {
+            return Math.multiplyExact(F, inputStride());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Filters
+
     /**
-     * Transforms filters {@code w[co][ci][3][3]} (from {@code wOff}) into {@code u[uOff ..]} laid out
-     * {@code [16][co][ci]} ({@link #filterLength}(co, ci) floats), as {@link #convolve} reads them.
+     * Transforms filters {@code w[co][ci][3][3]} (from {@code wOff}) into {@code u[uOff ..]}, laid out
+     * {@code [36][co][ci]} ({@link #filterLength}(co, ci) floats, frequency f's matrix at
+     * {@code f·filterStride(co, ci)}). Each {@code G g Gᵀ} is computed in double and rounded once.
      */
     public static void transformFilters(float[] w, int wOff, int co, int ci, float[] u, int uOff) {
-        checkFilterBuffers("transformFilters", w, wOff, co, ci, u, uOff);
+        if (co < 1 || ci < 1) {
+            throw new IllegalArgumentException("winograd3x3 transformFilters: co=" + co + " ci=" + ci + " (need at least 1 each)");
+        }
+        checkRange("filters w", w.length, wOff, 9L * co * ci);
+        checkRange("transformed filters u", u.length, uOff, (long) filterLength(co, ci));
         transformFilterRows(w, wOff, 0, co, co, ci, u, uOff);
     }
 
     /**
-     * Transforms filters {@code w[co][ci][3][3]} for the input gradient: filter (c, o) is w[o][c] rotated
-     * by 180°, laid out {@code [16][ci][co]} in {@code u[uOff ..]} ({@link #filterLength}(ci, co) floats),
-     * as {@link #inputGradient} reads them.
-     */
-    public static void transformFiltersForInputGradient(float[] w, int wOff, int co, int ci, float[] u, int uOff) {
-        checkFilterBuffers("transformFiltersForInputGradient", w, wOff, co, ci, u, uOff);
-        transformRotatedFilterRows(w, wOff, 0, co, co, ci, u, uOff);
-    }
-
-    /**
      * A weight storage's filters ({@code co × ci·9}) transformed into {@code u} as
-     * {@link #transformFilters(float[], int, int, int, float[], int)} lays them out, or, when
-     * {@code forInputGradient}, as {@link #transformFiltersForInputGradient} does. Read through
-     * {@code tiles}: an fp32 weight in place, a packed one decoded a tile of rows at a time (each tile's
-     * rows land in their place of u), so the values are the same as transforming the decoded weight.
+     * {@link #transformFilters(float[], int, int, int, float[], int)} lays them out, read through
+     * {@code tiles}: an fp32 weight in place, a packed one decoded a tile of rows at a time, so the values
+     * are the same as transforming the decoded weight.
      */
-    static void transformFilters(WeightStorage w, WeightTiles tiles, int co, int ci, float[] u, boolean forInputGradient) {
+    static void transformFilters(WeightStorage w, WeightTiles tiles, int co, int ci, float[] u) {
         if (w.rows() != co || w.cols() != 9 * ci) {
             throw new IllegalArgumentException("winograd3x3: weight storage " + w.rows() + "x" + w.cols()
                     + " is not " + co + " filters of " + ci + " channels × 3×3");
         }
         checkRange("transformed filters u", u.length, 0, (long) filterLength(co, ci));
-        tiles.forEach(w, (wt, wOff, r0, rows) -> {
-            if (forInputGradient) transformRotatedFilterRows(wt, wOff, r0, rows, co, ci, u, 0);
-            else transformFilterRows(wt, wOff, r0, rows, co, ci, u, 0);
-        });
+        tiles.forEach(w, (wt, wOff, r0, rows) -> transformFilterRows(wt, wOff, r0, rows, co, ci, u, 0));
     }
 
     /** Filters {@code row0 .. row0 + rows − 1} of co, read from {@code w[wOff ..]}, into their places of u. */
     private static void transformFilterRows(float[] w, int wOff, int row0, int rows, int co, int ci, float[] u, int uOff) {
-        int stride = co * ci;
+        int stride = filterStride(co, ci);
+        double[] gg = new double[18];
         for (int o = 0; o < rows; o++) {
             for (int c = 0; c < ci; c++) {
-                WinogradTransforms.filter(w, wOff + (o * ci + c) * 9, 3, 1, u, uOff + (row0 + o) * ci + c, stride);
+                int g = wOff + (o * ci + c) * 9;
+                // G·g (6×3): rows of G applied to the columns of g.
+                for (int col = 0; col < 3; col++) {
+                    double g0 = w[g + col], g1 = w[g + 3 + col], g2 = w[g + 6 + col];
+                    gRows(g0, g1, g2, gg, col, 3);
+                }
+                // (G·g)·Gᵀ: the same on each of the 6 rows.
+                int at = uOff + (row0 + o) * ci + c;
+                for (int r = 0; r < 6; r++) {
+                    double a0 = gg[3 * r], a1 = gg[3 * r + 1], a2 = gg[3 * r + 2];
+                    double s = a0 + a2;
+                    u[at + (6 * r) * stride] = (float) (a0 * 0.25);
+                    u[at + (6 * r + 1) * stride] = (float) ((s + a1) * -SIXTH);
+                    u[at + (6 * r + 2) * stride] = (float) ((s - a1) * -SIXTH);
+                    u[at + (6 * r + 3) * stride] = (float) ((a0 + 2 * a1 + 4 * a2) * TWENTY_FOURTH);
+                    u[at + (6 * r + 4) * stride] = (float) ((a0 - 2 * a1 + 4 * a2) * TWENTY_FOURTH);
+                    u[at + (6 * r + 5) * stride] = (float) a2;
+                }
             }
         }
     }
 
-    /** {@link #transformFilterRows} for the input gradient: rotated by 180°, into {@code [16][ci][co]}. */
-    private static void transformRotatedFilterRows(float[] w, int wOff, int row0, int rows, int co, int ci,
-                                                   float[] u, int uOff) {
-        int stride = co * ci;
-        for (int c = 0; c < ci; c++) {
-            for (int o = 0; o < rows; o++) {
-                // Start at tap (2, 2) and step backwards: the 180° rotation.
-                WinogradTransforms.filter(w, wOff + (o * ci + c) * 9 + 8, -3, -1, u, uOff + c * co + row0 + o, stride);
-            }
-        }
+    /** 1/6, 1/12 and 1/24 in double: the transforms multiply by them (a division costs several times more). */
+    private static final double SIXTH = 1.0 / 6, TWELFTH = 1.0 / 12, TWENTY_FOURTH = 1.0 / 24;
+
+    /** {@code G·(g0, g1, g2)}: six values into {@code out[at + k·step]}. */
+    private static void gRows(double g0, double g1, double g2, double[] out, int at, int step) {
+        double s = g0 + g2;
+        out[at] = g0 * 0.25;
+        out[at + step] = (s + g1) * -SIXTH;
+        out[at + 2 * step] = (s - g1) * -SIXTH;
+        out[at + 3 * step] = (g0 + 2 * g1 + 4 * g2) * TWENTY_FOURTH;
+        out[at + 4 * step] = (g0 - 2 * g1 + 4 * g2) * TWENTY_FOURTH;
+        out[at + 5 * step] = g2;
     }
 
     /**
-     * {@code y = (accumulate ? y : 0) + conv3x3(x, filters)} for n images: x is {@code [n][ci][h][w]} from
-     * {@code xOff}, u the filters transformed by {@link #transformFilters} ({@code [16][co][ci]} from
-     * {@code uOff}), y is {@code [n][co][outH][outW]} from {@code yOff} with {@code outH = h + 2·pad − 2},
-     * {@code outW = w + 2·pad − 2} (per image {@code [co][outH·outW]}, the layout im2col + GEMM produces).
-     * Runs on {@link Parallel}'s threads over chunks of images (inline when called from a parallel body).
+     * The filter gradient from its transform: {@code dw[o][c][3×3] += Gᵀ dU[·][o][c] G} for dU laid out
+     * {@code [36][co][ci]}, in double, rounded once per element before the addition.
      */
-    public static void convolve(float[] x, int xOff, int n, int ci, int h, int w, int pad,
-                                float[] u, int uOff, int co, float[] y, int yOff, boolean accumulate) {
-        forEachChunk(Tiles.ACTIVE, x, xOff, n, ci, h, w, pad, u, uOff, co, y, yOff, accumulate, null);
-    }
-
-    /** {@link #convolve} with the given tile transforms (the tests compare the scalar and SIMD ones). */
-    static void convolve(WinogradTransforms tiles, float[] x, int xOff, int n, int ci, int h, int w, int pad,
-                         float[] u, int uOff, int co, float[] y, int yOff, boolean accumulate) {
-        forEachChunk(tiles, x, xOff, n, ci, h, w, pad, u, uOff, co, y, yOff, accumulate, null);
-    }
-
-    /** What an op does with a chunk of images right after they are convolved, on the chunk's thread. */
-    @FunctionalInterface
-    interface ChunkBody {
-        /**
-         * Images {@code [first, first + count)} of the call are convolved: image {@code first + i} is at
-         * {@code y[yOff + i·co·outH·outW ..]} ({@code [co][outH·outW]}), still in this thread's cache.
-         */
-        void convolved(int first, int count, float[] y, int yOff);
-    }
-
-    /**
-     * {@link #convolve} chunk by chunk, handing each chunk's output to {@code body} (if not null) while it
-     * is still in cache: the one chunk driver every Winograd caller goes through. With {@code y} null
-     * each chunk is written to a per-thread buffer instead (reused by the thread's next chunk, so the body
-     * must consume it), e.g. for an op that pools the convolution output and never keeps it.
-     */
-    static void forEachChunk(float[] x, int xOff, int n, int ci, int h, int w, int pad, float[] u, int uOff, int co,
-                             float[] y, int yOff, boolean accumulate, ChunkBody body) {
-        forEachChunk(Tiles.ACTIVE, x, xOff, n, ci, h, w, pad, u, uOff, co, y, yOff, accumulate, body);
-    }
-
-    /**
-     * The driver: the batch cut into chunks of {@link #imagesPerChunk} images (shape only, never the
-     * thread count), chunks in parallel, each transformed, multiplied, transformed back and handed on.
-     */
-    private static void forEachChunk(WinogradTransforms tiles, float[] x, int xOff, int n, int ci, int h, int w,
-                                     int pad, float[] u, int uOff, int co, float[] y, int yOff, boolean accumulate,
-                                     ChunkBody body) {
-        int outH = outputSize(h, pad), outW = outputSize(w, pad);
-        checkShape("convolve", n, ci, co, h, w, pad, outH, outW);
-        long inPlane = (long) ci * h * w, outPlane = (long) co * outH * outW;
-        checkRange("input x", x.length, xOff, n * inPlane);
-        checkRange("transformed filters u", u.length, uOff, (long) filterLength(co, ci));
-        if (y != null) checkRange("output y", y.length, yOff, n * outPlane);
-        else if (accumulate) throw new IllegalArgumentException("winograd3x3: cannot accumulate into a per-thread buffer (y is null)");
-        if (n == 0) return;
-        int perChunk = Math.min(n, imagesPerChunk(h, w, pad));
-        int chunks = (n + perChunk - 1) / perChunk;
-        int[] parity = WinogradTransforms.parityMap(h, w, pad);
-        Parallel.forRange(chunks, 1, (s, e) -> {
-            for (int chunk = s; chunk < e; chunk++) {
-                int first = chunk * perChunk, count = Math.min(perChunk, n - first);
-                float[] out = y != null ? y : buffer(3, count * (int) outPlane);
-                int outOff = y != null ? yOff + first * (int) outPlane : 0;
-                convolveChunk(tiles, x, xOff + first * (int) inPlane, count, ci, h, w, pad, parity, u, uOff, co,
-                        out, outOff, accumulate);
-                if (body != null) body.convolved(first, count, out, outOff);
+    static void addFilterGradient(float[] dU, int co, int ci, float[] dw) {
+        int stride = filterStride(co, ci);
+        Parallel.forRange(co, 4, (s, e) -> {
+            double[] t = new double[18], col = new double[3];
+            for (int o = s; o < e; o++) {
+                for (int c = 0; c < ci; c++) {
+                    int at = o * ci + c;
+                    // dU·G (6×3): each row of dU times G.
+                    for (int r = 0; r < 6; r++) {
+                        int q = at + 6 * r * stride;
+                        double x0 = dU[q], x1 = dU[q + stride], x2 = dU[q + 2 * stride];
+                        double x3 = dU[q + 3 * stride], x4 = dU[q + 4 * stride], x5 = dU[q + 5 * stride];
+                        gTransposedRow(x0, x1, x2, x3, x4, x5, t, 3 * r, 1);
+                    }
+                    // Gᵀ·(dU·G) (3×3): each column the same way.
+                    int d = (o * ci + c) * 9;
+                    for (int j = 0; j < 3; j++) {
+                        gTransposedRow(t[j], t[3 + j], t[6 + j], t[9 + j], t[12 + j], t[15 + j], col, 0, 1);
+                        for (int i = 0; i < 3; i++) dw[d + 3 * i + j] += (float) col[i];
+                    }
+                }
             }
         });
     }
 
-    private static void checkShape(String op, int n, int ci, int co, int h, int w, int pad, int outH, int outW) {
-        if (n < 0 || ci < 1 || co < 1 || h < 1 || w < 1 || pad < 0 || outH < 1 || outW < 1) {
-            throw new IllegalArgumentException("winograd3x3 " + op + ": bad shape n=" + n + " ci=" + ci + " co=" + co
-                    + " h=" + h + " w=" + w + " pad=" + pad
-                    + " (need n ≥ 0, channels, sizes ≥ 1, pad ≥ 0 and an output of at least 1×1)");
-        }
+    /** {@code Gᵀ·(x0..x5)}: three values into {@code out[at + k·step]}. */
+    private static void gTransposedRow(double x0, double x1, double x2, double x3, double x4, double x5,
+                                       double[] out, int at, int step) {
+        double s12 = x1 + x2, d12 = x2 - x1, s34 = x3 + x4, d34 = x3 - x4;
+        out[at] = x0 * 0.25 - s12 * SIXTH + s34 * TWENTY_FOURTH;
+        out[at + step] = d12 * SIXTH + d34 * TWELFTH;
+        out[at + 2 * step] = (s34 - s12) * SIXTH + x5;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Forward
+
+    /**
+     * What a forward pass does with a chunk's products {@code M[36][co][tc]}, frequency f's matrix at
+     * {@code m[f·mStride ..]} (scratch: may be overwritten).
+     */
+    @FunctionalInterface
+    interface Epilogue {
+        void finish(WinogradTransforms k, Plan p, int firstImage, int images, float[] m, int tc, int mStride);
     }
 
     /**
-     * The input gradient of a 3×3 stride-1 convolution with padding {@code pad} ≤ 2:
-     * {@code dx = (accumulate ? dx : 0) + conv3x3(dy, rot180(w)ᵀ)} with padding {@code 2 − pad}. dy is
-     * {@code [n][co][outH][outW]}, uT the filters transformed by {@link #transformFiltersForInputGradient},
-     * dx is {@code [n][ci][outH − 2·pad + 2][outW − 2·pad + 2]} (the forward input's shape).
+     * The forward pass over the batch: per chunk of images (in parallel), the input transform into
+     * {@code vKeep} (the whole batch's {@code V[36][ci][T]}, kept for backward) or, when it is null, a
+     * per-thread buffer; the 36 products; then {@code epilogue} on the chunk's products on the same thread.
      */
-    public static void inputGradient(float[] dy, int dyOff, int n, int co, int outH, int outW, int pad,
-                                     float[] uT, int uOff, int ci, float[] dx, int dxOff, boolean accumulate) {
-        if (pad < 0 || pad > 2) {
-            throw new IllegalArgumentException("winograd3x3 inputGradient: pad=" + pad
-                    + " (the input gradient as a convolution needs pad 0, 1 or 2)");
-        }
-        convolve(dy, dyOff, n, co, outH, outW, 2 - pad, uT, uOff, ci, dx, dxOff, accumulate);
+    static void forward(WinogradTransforms k, Plan p, float[] x, int xOff, float[] u, int uOff, float[] vKeep,
+                        Epilogue epilogue) {
+        checkRange("input x", x.length, xOff, (long) p.n * p.ci * p.h * p.w);
+        checkRange("transformed filters u", u.length, uOff, (long) filterLength(p.co, p.ci));
+        if (vKeep != null) checkRange("transformed input V", vKeep.length, 0, p.inputLength());
+        if (p.n == 0) return;
+        int uStride = filterStride(p.co, p.ci);
+        Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
+            for (int chunk = s; chunk < e; chunk++) {
+                int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
+                int ld = vKeep != null ? p.tiles : tc, t0 = vKeep != null ? first * p.tilesPerImage : 0;
+                int vStride = vKeep != null ? p.inputStride() : skewed(p.ci * tc), mStride = skewed(p.co * tc);
+                float[] v = vKeep != null ? vKeep : buffer(1, F * vStride);
+                transformInput(k, p, x, xOff + first * p.ci * p.h * p.w, images, v, t0, ld, vStride);
+                float[] m = buffer(2, F * mStride);
+                for (int f = 0; f < F; f++) {
+                    Gemm.gemm(false, false, p.co, tc, p.ci, u, uOff + f * uStride, p.ci,
+                            v, f * vStride + t0, ld, m, f * mStride, tc, false);
+                }
+                epilogue.finish(k, p, first, images, m, tc, mStride);
+            }
+        });
     }
 
-    /** One chunk of {@code count} images: input transforms, 16 GEMMs, output transforms into {@code y[yOff ..]}. */
-    private static void convolveChunk(WinogradTransforms tiles, float[] x, int xOff, int count, int ci, int h, int w,
-                                      int pad, int[] parity, float[] u, int uOff, int co, float[] y, int yOff,
-                                      boolean accumulate) {
-        int outH = outputSize(h, pad), outW = outputSize(w, pad), plane = outH * outW;
-        int tilesH = (outH + 1) / 2, tilesW = (outW + 1) / 2;
-        int tilesPerImage = tilesH * tilesW, t = count * tilesPerImage;
-        // The 16 frequency matrices sit one stride apart, and the transforms read or write all 16 at once;
-        // a power-of-two stride (conv2 at 2 images: 64·128 floats = 32 KB) would put the 16 streams in one
-        // L1 set and thrash it, so each stride is padded past a multiple of 16 floats plus one cache line.
-        int vStride = skewed(ci * t), mStride = skewed(co * t);
-        float[] v = buffer(0, F * vStride), m = buffer(1, F * mStride);
-        int parLength = WinogradTransforms.parityLength(tilesH, tilesW);
-        float[] par = buffer(2, parLength);
-        java.util.Arrays.fill(par, 0, parLength, 0f); // the padding positions, never written below
-        for (int img = 0; img < count; img++) {
-            for (int c = 0; c < ci; c++) {
-                WinogradTransforms.parityPlanes(x, xOff + (img * ci + c) * h * w, parity, par);
-                tiles.input(par, tilesH, tilesW, v, c * t + img * tilesPerImage, vStride);
+    /** A chunk's input transform: channel by channel, its images' patches gathered, then {@code V = Bᵀ D B}. */
+    private static void transformInput(WinogradTransforms k, Plan p, float[] x, int xOff, int images,
+                                       float[] v, int t0, int ld, int vStride) {
+        int tpi = p.tilesPerImage, tc = images * tpi, planeSize = p.planeH * p.planeW;
+        float[] d = buffer(0, F * tc);
+        float[] plane = buffer(5, planeSize);
+        Arrays.fill(plane, 0, planeSize, 0f); // the padding; the image's pixels are overwritten below
+        for (int c = 0; c < p.ci; c++) {
+            for (int img = 0; img < images; img++) {
+                int src = xOff + (img * p.ci + c) * p.h * p.w;
+                for (int r = 0; r < p.h; r++) {
+                    System.arraycopy(x, src + r * p.w, plane, (r + p.pad) * p.planeW + p.pad, p.w);
+                }
+                k.gatherPatches(plane, p.planeW, p.patchOrigins, tpi, d, img * tpi, tc);
             }
-        }
-        for (int f = 0; f < F; f++) {
-            Gemm.gemm(false, false, co, t, ci, u, uOff + f * co * ci, ci, v, f * vStride, t, m, f * mStride, t, false);
-        }
-        for (int img = 0; img < count; img++) {
-            for (int o = 0; o < co; o++) {
-                tiles.output(m, o * t + img * tilesPerImage, mStride, tilesH, tilesW, y, yOff + (img * co + o) * plane,
-                        outH, outW, accumulate);
-            }
+            k.input(d, 0, tc, v, c * ld + t0, vStride, tc);
         }
     }
 
-    /** {@code size} rounded up to 16 floats, plus 16: consecutive matrices start in different cache sets. */
+    /** An epilogue that writes the convolution output {@code y[n][co][outH][outW]} (plus the bias when not null). */
+    static Epilogue planes(float[] y, int yOff, float[] bias, boolean accumulate) {
+        return (k, p, first, images, m, tc, mStride) -> {
+            float[] tile = buffer(3, OUT * tc);
+            int plane = p.outH * p.outW;
+            for (int o = 0; o < p.co; o++) {
+                k.output(m, o * tc, mStride, tile, 0, tc, tc);
+                float b = bias == null ? 0f : bias[o];
+                for (int img = 0; img < images; img++) {
+                    int base = yOff + ((first + img) * p.co + o) * plane, t0 = img * p.tilesPerImage;
+                    for (int th = 0; th < p.tilesH; th++) {
+                        int rows = Math.min(4, p.outH - 4 * th);
+                        for (int i = 0; i < rows; i++) {
+                            int dst = base + (4 * th + i) * p.outW;
+                            for (int tw = 0; tw < p.tilesW; tw++) {
+                                int cols = Math.min(4, p.outW - 4 * tw), src = (4 * i) * tc + t0 + th * p.tilesW + tw;
+                                for (int j = 0; j < cols; j++) {
+                                    float val = bias == null ? tile[src + j * tc] : tile[src + j * tc] + b;
+                                    if (accumulate) y[dst + 4 * tw + j] += val;
+                                    else y[dst + 4 * tw + j] = val;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        };
+    }
+
+    /**
+     * An epilogue that applies bias, ReLU and a 2×2 stride-2 max-pool and writes the pooled output
+     * {@code out[n][co][outH/2][outW/2]} and, when {@code where} is not null, each window's winner (0..3,
+     * row-major), as {@link octoquant.engine.kernels.PoolPasses#biasReluPool} defines them. A tile's 4×4 outputs hold whole windows.
+     */
+    static Epilogue pooled(float[] bias, float[] out, int[] where) {
+        return (k, p, first, images, m, tc, mStride) -> {
+            float[] tile = buffer(3, OUT * tc), pooled = buffer(4, WIN * tc);
+            int[] codes = intBuffer(WIN * tc);
+            int ph = p.outH / 2, pw = p.outW / 2, plane = ph * pw;
+            for (int o = 0; o < p.co; o++) {
+                k.output(m, o * tc, mStride, tile, 0, tc, tc);
+                k.biasReluPool(tile, 0, tc, bias == null ? 0f : bias[o], pooled, codes, 0, tc, tc);
+                for (int img = 0; img < images; img++) {
+                    int base = ((first + img) * p.co + o) * plane, t0 = img * p.tilesPerImage;
+                    if (p.poolExact) {
+                        k.scatterPooled(pooled, codes, t0, tc, p.poolOrigins, p.tilesPerImage, pw, out, where, base);
+                        continue;
+                    }
+                    for (int th = 0; th < p.tilesH; th++) {
+                        for (int pi = 0; pi < 2 && 2 * th + pi < ph; pi++) {
+                            int dst = base + (2 * th + pi) * pw;
+                            for (int tw = 0; tw < p.tilesW; tw++) {
+                                int src = (2 * pi) * tc + t0 + th * p.tilesW + tw;
+                                for (int pj = 0; pj < 2 && 2 * tw + pj < pw; pj++) {
+                                    out[dst + 2 * tw + pj] = pooled[src + pj * tc];
+                                    if (where != null) where[dst + 2 * tw + pj] = codes[src + pj * tc];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Backward
+
+    /** Fills the output gradient of a chunk's tiles for output channel o: {@code dy[(4i + j)·tc + t]}, 0 past the output. */
+    @FunctionalInterface
+    interface GradientSource {
+        void fill(WinogradTransforms k, Plan p, int firstImage, int images, int o, float[] dy, int tc);
+    }
+
+    /** The output gradient read from {@code g[n][co][outH][outW]}. */
+    static GradientSource fromPlanes(float[] g, int gOff) {
+        return (k, p, first, images, o, dy, tc) -> {
+            int plane = p.outH * p.outW;
+            for (int img = 0; img < images; img++) {
+                int base = gOff + ((first + img) * p.co + o) * plane, t0 = img * p.tilesPerImage;
+                for (int th = 0; th < p.tilesH; th++) {
+                    for (int i = 0; i < 4; i++) {
+                        int r = 4 * th + i, src = base + r * p.outW;
+                        for (int tw = 0; tw < p.tilesW; tw++) {
+                            int t = t0 + th * p.tilesW + tw, dst = 4 * i * tc + t;
+                            for (int j = 0; j < 4; j++) {
+                                int col = 4 * tw + j;
+                                dy[dst + j * tc] = r < p.outH && col < p.outW ? g[src + col] : 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        };
+    }
+
+    /**
+     * The gradient of a convolution output that went through bias, ReLU and a 2×2 pool: each window's
+     * pooled gradient {@code g} at the window's winner when the pooled value {@code out} is positive (the
+     * ReLU passed it), 0 elsewhere and past the pooled output.
+     */
+    static GradientSource fromPool(float[] g, float[] out, int[] where) {
+        return (k, p, first, images, o, dy, tc) -> {
+            int ph = p.outH / 2, pw = p.outW / 2, plane = ph * pw;
+            for (int img = 0; img < images; img++) {
+                int base = ((first + img) * p.co + o) * plane, t0 = img * p.tilesPerImage;
+                if (p.poolExact) {
+                    k.gatherPoolGradient(g, out, where, base, pw, p.poolOrigins, p.tilesPerImage, dy, t0, tc);
+                    continue;
+                }
+                for (int th = 0; th < p.tilesH; th++) {
+                    for (int tw = 0; tw < p.tilesW; tw++) {
+                        int t = t0 + th * p.tilesW + tw;
+                        for (int w = 0; w < WIN; w++) {
+                            int r = 2 * th + (w >> 1), q = 2 * tw + (w & 1);
+                            float grad = 0f;
+                            int at = 0;
+                            if (r < ph && q < pw) {
+                                int idx = base + r * pw + q;
+                                grad = out[idx] > 0f ? g[idx] : 0f;
+                                at = where[idx];
+                            }
+                            int top = (8 * (w >> 1) + 2 * (w & 1)) * tc + t;
+                            dy[top] = at == 0 ? grad : 0f;
+                            dy[top + tc] = at == 1 ? grad : 0f;
+                            dy[top + 4 * tc] = at == 2 ? grad : 0f;
+                            dy[top + 5 * tc] = at == 3 ? grad : 0f;
+                        }
+                    }
+                }
+            }
+        };
+    }
+
+    /**
+     * The backward pass over the batch: {@code dw[co][ci·9] += ∂/∂w} when dw is not null and
+     * {@code dx[n][ci][h][w] += ∂/∂x} when dx is not null, from the output gradient {@code source} gives,
+     * the forward's transformed input {@code v} ({@code V[36][ci][T]}, overwritten by {@code dV}) and the
+     * transformed filters u. Buffers of the batch's size come from {@code pool}.
+     */
+    static void backward(WinogradTransforms k, Plan p, GradientSource source, float[] v, float[] u, int uOff,
+                         float[] dw, float[] dx, int dxOff, ScratchPool pool) {
+        checkRange("transformed input V", v.length, 0, p.inputLength());
+        checkRange("transformed filters u", u.length, uOff, (long) filterLength(p.co, p.ci));
+        if (dx != null) checkRange("input gradient dx", dx.length, dxOff, (long) p.n * p.ci * p.h * p.w);
+        if (dw != null) checkRange("filter gradient dw", dw.length, 0, 9L * p.co * p.ci);
+        if (p.n == 0 || (dw == null && dx == null)) return;
+        int T = p.tiles, co = p.co, ci = p.ci;
+        int dmStride = skewed(Math.multiplyExact(co, T)), vStride = p.inputStride();
+        float[] dm = pool.take(Math.multiplyExact(F, dmStride));
+        // dM = A dY Aᵀ, per chunk.
+        Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
+            for (int chunk = s; chunk < e; chunk++) {
+                int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
+                int t0 = first * p.tilesPerImage;
+                float[] dy = buffer(3, OUT * tc);
+                for (int o = 0; o < co; o++) {
+                    source.fill(k, p, first, images, o, dy, tc);
+                    k.outputAdjoint(dy, 0, tc, dm, o * T + t0, dmStride, tc);
+                }
+            }
+        });
+        // Per frequency, over the whole batch: dU = dM·Vᵀ, then dV = Uᵀ·dM into V's place.
+        float[] dU = dw != null ? pool.take(filterLength(co, ci)) : null;
+        int uStride = filterStride(co, ci);
+        Parallel.forChunks(F, F, (s, e) -> {
+            for (int f = s; f < e; f++) {
+                int mAt = f * dmStride, vAt = f * vStride;
+                if (dU != null) Gemm.gemm(false, true, co, ci, T, dm, mAt, T, v, vAt, T, dU, f * uStride, ci, false);
+                if (dx != null) Gemm.gemm(true, false, ci, T, co, u, uOff + f * uStride, ci, dm, mAt, T, v, vAt, T, false);
+            }
+        });
+        pool.give(dm);
+        if (dU != null) {
+            addFilterGradient(dU, co, ci, dw);
+            pool.give(dU);
+        }
+        if (dx == null) return;
+        // dD = B dV Bᵀ, the overlapping patches added into a padded plane per image and channel.
+        Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
+            int planeSize = p.planeH * p.planeW;
+            float[] plane = buffer(5, planeSize);
+            for (int chunk = s; chunk < e; chunk++) {
+                int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
+                int t0 = first * p.tilesPerImage;
+                for (int c = 0; c < ci; c++) {
+                    k.inputAdjoint(v, c * T + t0, vStride, tc);
+                    for (int img = 0; img < images; img++) {
+                        Arrays.fill(plane, 0, planeSize, 0f);
+                        k.scatterPatches(v, c * T + t0 + img * p.tilesPerImage, vStride, p.patchOrigins,
+                                p.tilesPerImage, plane, p.planeW);
+                        int dst = dxOff + ((first + img) * ci + c) * p.h * p.w;
+                        for (int r = 0; r < p.h; r++) {
+                            int src = (r + p.pad) * p.planeW + p.pad, row = dst + r * p.w;
+                            for (int col = 0; col < p.w; col++) dx[row + col] += plane[src + col];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Whole-batch entry points (tests, benchmarks)
+
+    /**
+     * {@code y = (accumulate ? y : 0) + conv3x3(x, filters)} for n images: x is {@code [n][ci][h][w]} from
+     * {@code xOff}, u the filters transformed by {@link #transformFilters} ({@code [36][co][ci]} from
+     * {@code uOff}), y is {@code [n][co][outH][outW]} from {@code yOff} with {@code outH = h + 2·pad − 2},
+     * {@code outW = w + 2·pad − 2}. Runs on {@link Parallel}'s threads over chunks of images.
+     */
+    public static void convolve(float[] x, int xOff, int n, int ci, int h, int w, int pad,
+                                float[] u, int uOff, int co, float[] y, int yOff, boolean accumulate) {
+        convolve(Tiles.ACTIVE, x, xOff, n, ci, h, w, pad, u, uOff, co, y, yOff, accumulate);
+    }
+
+    /** {@link #convolve} with the given tile transforms (the tests compare the scalar and SIMD ones). */
+    static void convolve(WinogradTransforms k, float[] x, int xOff, int n, int ci, int h, int w, int pad,
+                         float[] u, int uOff, int co, float[] y, int yOff, boolean accumulate) {
+        Plan p = new Plan(n, ci, co, h, w, pad);
+        checkRange("output y", y.length, yOff, (long) n * co * p.outH * p.outW);
+        forward(k, p, x, xOff, u, uOff, null, planes(y, yOff, null, accumulate));
+    }
+
+    /**
+     * The gradients of {@link #convolve} for an output gradient {@code dy[n][co][outH][outW]}: adds
+     * {@code ∂/∂w} into {@code dw[co][ci][3][3]} and {@code ∂/∂x} into {@code dx[n][ci][h][w]} (either may be
+     * null), for the raw filters {@code wt[co][ci][3][3]}. The input is transformed again here; the ops keep
+     * the forward pass's transform instead.
+     */
+    public static void gradients(float[] x, int n, int ci, int h, int w, int pad, float[] wt, int co, float[] dy,
+                                 float[] dw, float[] dx) {
+        gradients(Tiles.ACTIVE, x, n, ci, h, w, pad, wt, co, dy, dw, dx);
+    }
+
+    static void gradients(WinogradTransforms k, float[] x, int n, int ci, int h, int w, int pad, float[] wt, int co,
+                          float[] dy, float[] dw, float[] dx) {
+        Plan p = new Plan(n, ci, co, h, w, pad);
+        checkRange("output gradient dy", dy.length, 0, (long) n * co * p.outH * p.outW);
+        float[] u = new float[filterLength(co, ci)];
+        transformFilters(wt, 0, co, ci, u, 0);
+        float[] v = new float[p.inputLength()];
+        Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
+            for (int chunk = s; chunk < e; chunk++) {
+                int first = p.firstImage(chunk);
+                transformInput(k, p, x, first * ci * h * w, p.images(chunk), v, first * p.tilesPerImage, p.tiles,
+                        p.inputStride());
+            }
+        });
+        backward(k, p, fromPlanes(dy, 0), v, u, 0, dw, dx, 0, ScratchPool.none());
+    }
+
+    /**
+     * The stride between consecutive frequency matrices of {@code size} floats: rounded up to 16 floats,
+     * plus 16. The transforms read or write all 36 matrices at once, and with a power-of-two size (64
+     * channels × 64 tiles) their streams would all fall in one L1 set and evict each other.
+     */
     private static int skewed(int size) {
-        return ((size + 15) & ~15) + 16;
-    }
-
-    private static void checkFilterBuffers(String op, float[] w, int wOff, int co, int ci, float[] u, int uOff) {
-        if (co < 1 || ci < 1) {
-            throw new IllegalArgumentException("winograd3x3 " + op + ": co=" + co + " ci=" + ci + " (need at least 1 each)");
-        }
-        checkRange("filters w", w.length, wOff, 9L * co * ci);
-        checkRange("transformed filters u", u.length, uOff, (long) filterLength(co, ci));
+        return Math.addExact((size + 15) & ~15, 16);
     }
 
     private static void checkRange(String what, int length, int off, long needed) {
@@ -300,5 +617,11 @@ public final class Winograd3x3 {
         float[][] b = BUFFERS.get();
         if (b[slot].length < length) b[slot] = new float[length];
         return b[slot];
+    }
+
+    private static int[] intBuffer(int length) {
+        int[][] b = INT_BUFFERS.get();
+        if (b[0].length < length) b[0] = new int[length];
+        return b[0];
     }
 }

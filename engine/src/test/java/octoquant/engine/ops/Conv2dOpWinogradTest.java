@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Conv2dOp on layers wide enough for Winograd F(2×2, 3×3) ({@link Winograd3x3#usedFor}): against a direct
+ * Conv2dOp on layers wide enough for Winograd F(4×4, 3×3) ({@link Winograd3x3#usedFor}): against a direct
  * convolution in double, against the im2col path, across thread counts, with fp32 and packed weights.
  */
 class Conv2dOpWinogradTest {
