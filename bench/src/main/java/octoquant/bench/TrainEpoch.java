@@ -123,6 +123,11 @@ public final class TrainEpoch {
                 if (p > 0) passes[p - 1] = (System.nanoTime() - s0) / 1e9;
             }
         }
+        // Each pass, not only the median: on two cores the MLP figure is bimodal from run to run of the same
+        // jar (about 350k or 660k images/s), and the passes show whether a run changed regime midway.
+        StringBuilder each = new StringBuilder();
+        for (double s : passes) each.append(String.format(Locale.ROOT, " %.0f", o.testSize / s));
+        System.out.println("# inference passes, images/s:" + each);
         Arrays.sort(passes);
         double median = passes.length % 2 == 1 ? passes[passes.length / 2]
                 : (passes[passes.length / 2 - 1] + passes[passes.length / 2]) / 2;

@@ -39,6 +39,11 @@ public final class Linear extends WeightedModule {
         return LinearOp.forward(x, weight(), bias(), tiles);
     }
 
+    /** {@code relu(this(x))} in one op ({@link LinearOp#forwardRelu}): the same values and gradients as the two layers. */
+    Tensor forwardRelu(Tensor x) {
+        return LinearOp.forwardRelu(x, weight(), bias(), tiles);
+    }
+
     public int inFeatures() {
         return in;
     }

@@ -12,10 +12,10 @@ import java.util.List;
  * {@code nn.Sequential} state_dict keys, so weights can be exchanged with PyTorch by name.
  *
  * <p>A run {@code Conv2d, ReLU, MaxPool2d} is computed by one fused op where it applies
- * ({@link Conv2d#forwardReluPool}: a 2×2 pooling with stride 2): the same values
- * and gradients without the full-size intermediate outputs. The layer classes are final, so the fusion cannot
- * bypass an overridden forward. {@link #fusedRuns} names the runs that qualify; {@link #setFusion} switches
- * it off (each layer then runs its own op).
+ * ({@link Conv2d#forwardReluPool}: a 2×2 pooling with stride 2), and so is a pair {@code Linear, ReLU}
+ * ({@link Linear#forwardRelu}): the same values and gradients without the intermediate outputs. The layer
+ * classes are final, so the fusion cannot bypass an overridden forward. {@link #fusedRuns} names the conv
+ * runs that qualify; {@link #setFusion} switches both fusions off (each layer then runs its own op).
  */
 public final class Sequential extends Module {
     private final List<Module> layers;
@@ -40,12 +40,17 @@ public final class Sequential extends Module {
                     continue;
                 }
             }
+            if (fusion && m instanceof Linear linear && i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU) {
+                y = linear.forwardRelu(y);
+                i += 1;
+                continue;
+            }
             y = m.forward(y);
         }
         return y;
     }
 
-    /** Turns the fused conv→ReLU→pool computation on (the default) or off; values are the same either way. */
+    /** Turns the fused conv→ReLU→pool and linear→ReLU computations on (the default) or off; values are the same either way. */
     public Sequential setFusion(boolean on) {
         this.fusion = on;
         return this;
