@@ -130,23 +130,25 @@ public final class VectorKernels extends Kernels {
     /** 4 rows × 4 vectors: 16 accumulators, 4 B loads and 4 broadcasts per 16 FMAs. */
     private static void microWide(int kc, float[] ap, int apOff, int rs, int ps, float[] bp, int bpOff,
                                   float[] c, int cOff, int ldc, boolean add) {
-        int a0 = apOff, a1 = apOff + rs, a2 = apOff + 2 * rs, a3 = apOff + 3 * rs;
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
         FloatVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
-        for (int p = 0; p < kc; p++) {
-            int bi = bpOff + p * WIDE, pa = p * ps;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, bp, bi + 3 * L);
-            FloatVector a = FloatVector.broadcast(S, ap[a0 + pa]);
+        // Running indices into A and B, not p-based offsets from four row bases: with the latter, JDK 17's
+        // C2 kept too many scalars live and copied a third of the accumulators between registers every step.
+        int s2 = 2 * rs, s3 = 3 * rs, ia = apOff, ib = bpOff;
+        FloatVector a, b0, b1, b2, b3;
+        for (int p = 0; p < kc; p++, ia += ps, ib += WIDE) {
+            b0 = FloatVector.fromArray(S, bp, ib);
+            b1 = FloatVector.fromArray(S, bp, ib + L);
+            b2 = FloatVector.fromArray(S, bp, ib + 2 * L);
+            b3 = FloatVector.fromArray(S, bp, ib + 3 * L);
+            a = FloatVector.broadcast(S, ap[ia]);
             c00 = b0.fma(a, c00); c01 = b1.fma(a, c01); c02 = b2.fma(a, c02); c03 = b3.fma(a, c03);
-            a = FloatVector.broadcast(S, ap[a1 + pa]);
+            a = FloatVector.broadcast(S, ap[ia + rs]);
             c10 = b0.fma(a, c10); c11 = b1.fma(a, c11); c12 = b2.fma(a, c12); c13 = b3.fma(a, c13);
-            a = FloatVector.broadcast(S, ap[a2 + pa]);
+            a = FloatVector.broadcast(S, ap[ia + s2]);
             c20 = b0.fma(a, c20); c21 = b1.fma(a, c21); c22 = b2.fma(a, c22); c23 = b3.fma(a, c23);
-            a = FloatVector.broadcast(S, ap[a3 + pa]);
+            a = FloatVector.broadcast(S, ap[ia + s3]);
             c30 = b0.fma(a, c30); c31 = b1.fma(a, c31); c32 = b2.fma(a, c32); c33 = b3.fma(a, c33);
         }
         // Written out rather than through a helper, and no vector is reassigned across the branch: a
