@@ -57,7 +57,7 @@ final class BlockedGemm {
         // compute Cᵀ = B·Aᵀ instead, so the transposing pack copies the smaller A, and transpose the m × n
         // result (small next to either operand) on the way in and out. Chosen by shape alone, so the
         // result still does not depend on the thread count; each element gets the same products.
-        if (!transA && transB && m < n && m >= kern.gemmWideWidth() && 2L * m * n < (long) (n - m) * k) {
+        if (runsTransposed(kern, transA, transB, m, n, k)) {
             gemmViaTranspose(kern, parallel, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
@@ -71,6 +71,64 @@ final class BlockedGemm {
         } else {
             packBPanels(plan, transB, b, bOff, ldb, bp, kBlocks, 0, tasks);
         }
+        computeUnits(kern, plan, threads, transA, a, aOff, lda, bp, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * op(B) packed into the panels {@link #gemm} would pack on {@code kern} for any m (the panel layout
+     * depends only on n, k and the kernel's widths), for {@link #gemmPrepacked}.
+     */
+    static float[] packB(Kernels kern, boolean transB, int n, int k, float[] b, int bOff, int ldb) {
+        checkMatrix("B", transB ? n : k, transB ? k : n, b, bOff, ldb, MR, n, k);
+        Plan plan = new Plan(kern, MR, n, k, 1);
+        float[] bp = new float[plan.packedBLength()];
+        int kBlocks = ceilDiv(k, KC);
+        packBPanels(plan, transB, b, bOff, ldb, bp, kBlocks, 0, plan.panels * kBlocks);
+        return bp;
+    }
+
+    /**
+     * Whether {@link #gemm} computes {@code m × n × k} with op(B) = {@code transB ? Bᵀ : B} from packed B
+     * panels, directly or as the transposed product: then {@link #gemmPrepacked} gives the very same
+     * floats. (The exceptions: empty products, and the dot tiles for narrow A·Bᵀ, which reduce in another
+     * order.) The transposed product {@code Cᵀ = op(B)ᵀ·op(A)ᵀ} gets each element from the same wide
+     * micro-kernel reduction with the two factors of every product swapped (a product of two floats does
+     * not depend on their order) when m and n are both multiples of the wide panel width.
+     */
+    static boolean usesPackedB(Kernels kern, boolean transA, boolean transB, int m, int n, int k) {
+        if (m == 0 || n == 0 || k == 0) return false;
+        if (!transA && transB && n < kern.gemmWideWidth() && kern.hasGemmDotTile()) return false;
+        // The narrow micro-kernel splits k into even and odd steps, so the two forms agree only where
+        // both use wide panels throughout: the transposed form's columns are m, the direct form's n.
+        int wide = kern.gemmWideWidth();
+        return !runsTransposed(kern, transA, transB, m, n, k) || (m % wide == 0 && n % wide == 0);
+    }
+
+    private static boolean runsTransposed(Kernels kern, boolean transA, boolean transB, int m, int n, int k) {
+        return !transA && transB && m < n && m >= kern.gemmWideWidth() && 2L * m * n < (long) (n - m) * k;
+    }
+
+    /**
+     * {@code C = (accumulate ? C : 0) + op(A)·op(B)} with op(B) already packed by {@link #packB} on the same
+     * kernels; only when {@link #usesPackedB} holds for the shape. Skips the pack (and, for a shape that
+     * {@link #gemm} runs transposed, the transposes of the operand and the result).
+     */
+    static void gemmPrepacked(Kernels kern, boolean parallel, boolean transA, int m, int n, int k,
+                              float[] a, int aOff, int lda, float[] bp, float[] c, int cOff, int ldc, boolean accumulate) {
+        checkMatrix("A", transA ? k : m, transA ? m : k, a, aOff, lda, m, n, k);
+        checkMatrix("C", m, n, c, cOff, ldc, m, n, k);
+        boolean split = parallel && 2L * m * n * k >= PARALLEL_MIN_FLOPS && !Parallel.inParallelBody();
+        Plan plan = new Plan(kern, m, n, k, split ? Parallel.threads() : 1);
+        if (bp.length != plan.packedBLength()) {
+            throw new IllegalArgumentException("gemm (m=" + m + " n=" + n + " k=" + k + "): packed B has "
+                    + bp.length + " floats, this shape needs " + plan.packedBLength());
+        }
+        computeUnits(kern, plan, split ? Parallel.threads() : 1, transA, a, aOff, lda, bp, c, cOff, ldc, accumulate);
+    }
+
+    private static void computeUnits(Kernels kern, Plan plan, int threads, boolean transA, float[] a, int aOff, int lda,
+                                     float[] bp, float[] c, int cOff, int ldc, boolean accumulate) {
+        int k = plan.k;
         Parallel.RangeBody units = (s, e) -> {
             float[] ap = aPackBuffer(plan.mc * Math.min(KC, k));
             float[] tile = tileBuffer(MR * plan.wide);

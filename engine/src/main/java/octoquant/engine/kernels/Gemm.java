@@ -26,4 +26,56 @@ public final class Gemm {
                             float[] c, int cOff, int ldc, boolean accumulate) {
         BlockedGemm.gemm(kernels, true, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
+
+    /**
+     * op(B) of {@code C = op(A)·op(B)} (k × n) packed once on the active backend, for repeated products with
+     * the same B, e.g. a weight while it does not change. Holds a copy: it does not follow later writes to B.
+     */
+    public static final class PackedB {
+        final Kernels kernels;
+        final boolean transB;
+        final int n, k;
+        final float[] panels;
+
+        private PackedB(Kernels kernels, boolean transB, int n, int k, float[] panels) {
+            this.kernels = kernels;
+            this.transB = transB;
+            this.n = n;
+            this.k = k;
+            this.panels = panels;
+        }
+    }
+
+    /** Packs op(B) ({@code transB ? Bᵀ : B}, k × n, row-major B with leading dimension ldb) for {@link #gemm(boolean, int, float[], int, int, float[], int, int, PackedB, float[], int, int, boolean)}. */
+    public static PackedB packB(boolean transB, int n, int k, float[] b, int bOff, int ldb) {
+        return packB(VectorizationProvider.get().kernels(), transB, n, k, b, bOff, ldb);
+    }
+
+    /** As {@link #packB(boolean, int, int, float[], int, int)} for a given backend. */
+    public static PackedB packB(Kernels kernels, boolean transB, int n, int k, float[] b, int bOff, int ldb) {
+        return new PackedB(kernels, transB, n, k, BlockedGemm.packB(kernels, transB, n, k, b, bOff, ldb));
+    }
+
+    /**
+     * The same floats as {@link #gemm(boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean)}
+     * with op(B) taken from {@code packed}, which must have been packed from B's current values (B itself is
+     * read only for the shapes the GEMM does not compute from packed panels, and when the backend changed
+     * since the pack). Skips packing B, and for a product the GEMM runs transposed ({@code A·Bᵀ} with B the
+     * larger operand) the transposes of A and of the result.
+     */
+    public static void gemm(boolean transA, int m, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            PackedB packed, float[] c, int cOff, int ldc, boolean accumulate) {
+        gemm(VectorizationProvider.get().kernels(), transA, m, a, aOff, lda, b, bOff, ldb, packed, c, cOff, ldc, accumulate);
+    }
+
+    /** As {@link #gemm(boolean, int, float[], int, int, float[], int, int, PackedB, float[], int, int, boolean)} on a given backend. */
+    public static void gemm(Kernels kern, boolean transA, int m, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            PackedB packed, float[] c, int cOff, int ldc, boolean accumulate) {
+        int n = packed.n, k = packed.k;
+        if (kern != packed.kernels || !BlockedGemm.usesPackedB(kern, transA, packed.transB, m, n, k)) {
+            gemm(kern, transA, packed.transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        BlockedGemm.gemmPrepacked(kern, true, transA, m, n, k, a, aOff, lda, packed.panels, c, cOff, ldc, accumulate);
+    }
 }

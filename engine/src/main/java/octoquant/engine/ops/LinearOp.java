@@ -54,8 +54,15 @@ public final class LinearOp {
         WeightStorage w = weight.computeWeights();
         WeightStorage b = bias == null ? null : bias.computeWeights();
         float[] y = new float[n * out];
-        tiles.forEach(w, (wt, wOff, r0, rows) ->
-                Gemm.gemm(false, true, n, rows, in, xs, 0, in, wt, wOff, in, y, r0, out, false));
+        float[] view = w.floatView();
+        Gemm.PackedB packed = view == null ? null : tiles.transposed.lookup(w, view, out, in);
+        if (packed != null) {
+            // The same floats as the tile below: one tile, the view itself, with Wᵀ already packed.
+            Gemm.gemm(false, n, xs, 0, in, view, 0, in, packed, y, 0, out, false);
+        } else {
+            tiles.forEach(w, (wt, wOff, r0, rows) ->
+                    Gemm.gemm(false, true, n, rows, in, xs, 0, in, wt, wOff, in, y, r0, out, false));
+        }
         float[] bv = b == null ? null : WeightTiles.smallVector(b);
         Kernels kern = VectorizationProvider.get().kernels();
         if (relu) biasRelu(kern, y, n, out, bv);

@@ -16,6 +16,8 @@ public final class WeightTiles {
     public static final int TILE_FLOATS = 1 << 17;
 
     private float[] scratch = new float[0];
+    /** The layer's weight packed as a GEMM operand while it does not change (a Linear's forward). */
+    final TransposedWeightCache transposed = new TransposedWeightCache();
 
     /** Receives one tile: rows {@code [row0, row0 + rows)} of the weight, row-major at {@code w[wOff...]}. */
     @FunctionalInterface
