@@ -9,7 +9,7 @@
 #
 # Build the older jar from its commit in a scratch directory, e.g.
 #   git -C /path/to/repo archive <commit> | tar -x -C /tmp/old && (cd /tmp/old && mvn -B -ntp -q -pl bench -am package -DskipTests)
-# Environment: JAVA (default java), TEMURIN, JAVA_OPTS (default "-Xmx1200m -XX:+UseParallelGC", the race's).
+# Environment: JAVA (default java), TEMURIN, JAVA_OPTS (default "-Xmx1200m -XX:+UseParallelGC -Xmn64m", the race's).
 set -euo pipefail
 
 usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
@@ -20,7 +20,7 @@ MODEL=cnn
 THREADS=2
 JAVA="${JAVA:-java}"
 TEMURIN="${TEMURIN:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
-JAVA_OPTS="${JAVA_OPTS--Xmx1200m -XX:+UseParallelGC}"
+JAVA_OPTS="${JAVA_OPTS--Xmx1200m -XX:+UseParallelGC -Xmn64m}"
 EXTRA=()
 while [[ $# -gt 0 ]]; do
   case "$1" in

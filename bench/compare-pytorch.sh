@@ -18,12 +18,17 @@
 #   Maven jar). octoquant: octoquant.bench.TrainEpoch. All print "<contestant> <model> <metric> <value>"
 #   (the contract: bench/torch/README.md). A contestant that is not available is skipped with a note.
 # Environment: JAVA, TEMURIN, OCTOQUANT_BENCH_JAR (default bench/target/benchmarks.jar), JAVA_OPTS (octoquant's
-# JVM options; default "-Xmx1200m -XX:+UseParallelGC", set it empty for the JVM's defaults), DJL_JAVA_OPTS
+# JVM options; default "-Xmx1200m -XX:+UseParallelGC -Xmn64m", set it empty for the JVM's defaults), DJL_JAVA_OPTS
 # (default none), PYTHON (default /usr/bin/python3, Debian's, which has torch), OMP_WAIT_POLICY (passed on).
 # Why octoquant's heap cap: with the JVM's default maximum heap (a quarter of RAM) the CNN run's resident set
 # grew to ~1.9 GB; capped it stays near 0.9-1.2 GB, and the parallel collector kept the epoch's CPU time
 # (G1 under a 1 GB cap used ~40% more). 1200m, not 1g: on Temurin 25 the parallel collector's old
-# generation under -Xmx1g cannot take the 614 MB training array. See bench/RESULTS.md.
+# generation under -Xmx1g cannot take the 614 MB training array. Why -Xmn64m (a 64 MB young generation):
+# without it the parallel collector grows the young generation to its maximum (~400 MB, a third of the heap)
+# during the JIT warm-up, whose not yet compiled Vector API code allocates ~1 GB/s, and touches all of it,
+# although a compiled CNN training step leaves only ~1 MB of garbage (~60 steps between collections at
+# 64 MB). CNN peak RSS 962-964 MiB with it against 1,316-1,334 without, the epoch's CPU time unchanged
+# (bench/RESULTS.md, docs/decisions.md 2026-12-06 "training step buffers").
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,10 +44,10 @@ TEMURIN="${TEMURIN:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 JAVA="${JAVA:-java}"
 JAR="${OCTOQUANT_BENCH_JAR:-$REPO/bench/target/benchmarks.jar}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
-JAVA_OPTS="${JAVA_OPTS--Xmx1200m -XX:+UseParallelGC}"
+JAVA_OPTS="${JAVA_OPTS--Xmx1200m -XX:+UseParallelGC -Xmn64m}"
 JAVA_CLASS="octoquant.bench.TrainEpoch"
 
-usage() { sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [[ $# -gt 0 ]]; do
   case "$1" in

@@ -78,6 +78,11 @@ public final class TrainEpoch {
             scratch.step(scratch.batch(n == BATCH ? xb : Arrays.copyOf(xb, n * img), n), Arrays.copyOfRange(yTrain, lo, lo + n));
         }
         System.out.printf(Locale.ROOT, "# warm-up: %d steps on a throwaway model, %.2f s%n", steps, (System.nanoTime() - w0) / 1e9);
+        // The warm-up's garbage goes before the timed epoch, as Python frees torch's throwaway model: the
+        // throwaway model's buffers were promoted to the old generation, where only a full collection frees
+        // them; left there, the epoch's own promotions would touch fresh pages (peak RSS, docs/decisions.md).
+        scratch = null;
+        System.gc();
 
         TrainStepFixture run = new TrainStepFixture(m, o.seed);
         Rng shuffle = new Rng(o.seed * 31 + 7);

@@ -29,7 +29,9 @@ public final class Sequential extends Module {
     @Override
     public Tensor forward(Tensor x) {
         Tensor y = x;
+        List<Tensor> intermediates = new ArrayList<>(layers.size());
         for (int i = 0; i < layers.size(); i++) {
+            if (y != x) intermediates.add(y);
             Module m = layers.get(i);
             if (fusion && m instanceof Conv2d conv && i + 2 < layers.size() && layers.get(i + 1) instanceof ReLU
                     && layers.get(i + 2) instanceof MaxPool2d pool) {
@@ -47,7 +49,19 @@ public final class Sequential extends Module {
             }
             y = m.forward(y);
         }
+        releaseIntermediates(intermediates, x, y);
         return y;
+    }
+
+    /**
+     * The layers' intermediate results are seen by nothing but the graph: once it is cut, the arrays they
+     * own serve the next step ({@link Tensor#releaseDataAtCut}), except one the input or the returned
+     * tensor shares (a reshape, a layer that returns its input).
+     */
+    private static void releaseIntermediates(List<Tensor> intermediates, Tensor x, Tensor y) {
+        for (Tensor t : intermediates) {
+            if (t.data() != x.data() && t.data() != y.data()) t.releaseDataAtCut();
+        }
     }
 
     /** Turns the fused conv→ReLU→pool and linear→ReLU computations on (the default) or off; values are the same either way. */

@@ -21,6 +21,10 @@ import octoquant.engine.tensor.Tensor;
  * (values within the Winograd rounding of im2col + GEMM's; the gradients are the adjoint of that forward
  * computation, see {@link Winograd3x3}).
  *
+ * <p>Buffers: the result's array comes from {@link Tensor#resultBuffer} (a container that never hands the
+ * result out lets the next step reuse it), and in training the winners' buffer from the layer's pool, given
+ * back at the end of backward; so a training step leaves next to no garbage.
+ *
  * <p>im2col path: training keeps each window's winner (the member the pool took) and, when {@link #KEEP_COLUMNS},
  * every image's columns in a buffer the layer reuses from step to step ({@link ScratchPool}), so backward
  * does not unfold them again. Backward, per image: the convolution output's gradient rebuilt in a
@@ -79,9 +83,9 @@ public final class ConvReluPoolOp {
         if (Winograd3x3.usedFor(geo)) return winograd(x, weight, bias, geo, tiles, columnPool, recording, paramsNeedGrad);
         boolean keepCols = KEEP_COLUMNS && recording && weight.trainable();
         float[] cols = keepCols ? columnPool.take(n * colSize) : null;
-        int[] where = recording ? new int[n * outPlane] : null;
+        int[] where = recording ? columnPool.takeInts(n * outPlane) : null;
         float[] xs = x.data();
-        float[] out = new float[n * outPlane];
+        float[] out = Tensor.resultBuffer(n * outPlane);
         float[] bv = bias == null ? null : WeightTiles.smallVector(bias.computeWeights());
         PoolPasses passes = VectorizationProvider.get().poolPasses();
         WeightStorage w = weight.computeWeights();
@@ -131,7 +135,8 @@ public final class ConvReluPoolOp {
             if (needB) addGroups(partialB, groups, co, bias.grad());
             columnPool.give(partialW);
             columnPool.give(cols);
-        }, x);
+            columnPool.giveInts(where);
+        }, x).ownData();
     }
 
     /**
@@ -145,8 +150,8 @@ public final class ConvReluPoolOp {
         int n = x.dim(0), co = weight.shape()[0], ci = geo.channels();
         int ph = geo.outH() / 2, pw = geo.outW() / 2, pooled = ph * pw, outPlane = co * pooled;
         Winograd3x3.Plan plan = new Winograd3x3.Plan(n, geo, co);
-        float[] out = new float[n * outPlane];
-        int[] where = recording ? new int[n * outPlane] : null;
+        float[] out = Tensor.resultBuffer(n * outPlane);
+        int[] where = recording ? pool.takeInts(n * outPlane) : null;
         float[] bv = bias == null ? null : WeightTiles.smallVector(bias.computeWeights());
         float[] u = pool.take(Winograd3x3.filterLength(co, ci));
         Winograd3x3.transformFilters(weight.computeWeights(), tiles, co, ci, u);
@@ -164,7 +169,8 @@ public final class ConvReluPoolOp {
                 pool.give(vb);
             }
             pool.give(u);
-        }, x);
+            pool.giveInts(where);
+        }, x).ownData();
     }
 
     /**

@@ -23,6 +23,10 @@ public final class Tensor {
     private final Shape shape;
     private float[] grad;
     private boolean requiresGrad;
+    /** The data array is an op's result that no other tensor or caller was given ({@link #ownData}). */
+    private boolean ownsData;
+    /** Nothing outside the graph reads the values once the graph is cut ({@link #releaseDataAtCut}). */
+    private boolean releaseData;
 
     // Graph: set only on tensors made by ops while grad is enabled.
     private String op;
@@ -97,6 +101,29 @@ public final class Tensor {
         return out;
     }
 
+    /**
+     * An array for an op's result, {@code length} floats with unspecified contents (the op writes every
+     * element): one a cut graph released, or new. The op then marks its result {@link #ownData}.
+     */
+    public static float[] resultBuffer(int length) {
+        return StepBuffers.take(length);
+    }
+
+    /** Declares this tensor's data an array made for it alone (an op's result, {@link #resultBuffer}); returns this. */
+    public Tensor ownData() {
+        ownsData = true;
+        return this;
+    }
+
+    /**
+     * The caller's promise that nothing reads this tensor's values once its graph is cut (an intermediate
+     * result a container made and never hands out, whose array no returned tensor shares): the cut then
+     * keeps an array this tensor {@link #ownData owns} for the next step's results.
+     */
+    public void releaseDataAtCut() {
+        releaseData = true;
+    }
+
     // ---------------------------------------------------------------- accessors
 
     /** The backing array (row-major). Ops read it directly; do not change it while a graph holds it. */
@@ -141,9 +168,12 @@ public final class Tensor {
         return grad;
     }
 
-    /** The gradient buffer, created zeroed on first use: backward closures add into it. */
+    /**
+     * The gradient buffer, created zeroed on first use: backward closures add into it. Hold it no longer
+     * than the backward pass: an intermediate tensor's buffer is reused once its graph is cut.
+     */
     public float[] gradBuffer() {
-        if (grad == null) grad = new float[data.length];
+        if (grad == null) grad = StepBuffers.takeZeroed(data.length);
         return grad;
     }
 
@@ -178,11 +208,14 @@ public final class Tensor {
             Tensor t = order.get(i);
             if (t.backward != null && t.grad != null) t.backward.apply(t.grad);
         }
-        // Cut the graph: intermediate results and their gradients are garbage from here on.
+        // Cut the graph: intermediate results are garbage from here on, and their gradient buffers serve
+        // the next step's graph.
         for (Tensor t : order) {
             if (t.parents != null) {
                 t.parents = null;
                 t.backward = null;
+                StepBuffers.give(t.grad);
+                if (t.ownsData && t.releaseData) StepBuffers.give(t.data);
                 t.grad = null;
             }
         }

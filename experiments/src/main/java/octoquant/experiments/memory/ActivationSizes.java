@@ -19,7 +19,9 @@ import java.util.List;
  *   <li>a convolution that unfolds its input (im2col: fewer than {@link #WINOGRAD_MIN_CHANNELS} input
  *       channels; wider ones run as Winograd and unfold nothing) keeps its columns, {@code CI·K·K × OH·OW};</li>
  *   <li>a fused conv→ReLU→2×2-pool run ({@link Sequential#fusedRuns()}) keeps only the pooled output, its
- *       gradient, its winners and the columns: the full-size convolution and ReLU outputs never exist.</li>
+ *       gradient, its winners and the columns: the full-size convolution and ReLU outputs never exist;</li>
+ *   <li>a fused Linear→ReLU pair (fusion on) keeps one output and its gradient: the ReLU is applied in
+ *       place on the product.</li>
  * </ul>
  * Evaluation (no graph): the input twice and each layer's output. The bytes a batch needs are these counts
  * times 4 times the factor calibrated in {@link MemoryEstimate}.
@@ -80,6 +82,7 @@ public final class ActivationSizes {
                 h = 1;
                 w = 1;
                 total += (long) g * c;
+                if (model.fusion() && i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU) i += 1;
             } else {
                 throw new IllegalArgumentException("no size rule for layer " + m.getClass().getSimpleName());
             }

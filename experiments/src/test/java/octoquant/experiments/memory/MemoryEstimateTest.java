@@ -19,16 +19,23 @@ class MemoryEstimateTest {
 
     @Test
     void activationSizesFollowTheLayersGeometry() {
-        // The input twice; linear 128, relu 128, linear 10, each with its gradient in training.
-        assertEquals(2 * 784 + 2 * (128 + 128 + 10), ActivationSizes.training(Models.mlp(new Rng(1)), 1, 28, 28));
-        assertEquals(2 * 784 + 128 + 128 + 10, ActivationSizes.evaluation(Models.mlp(new Rng(1)), 1, 28, 28));
+        // The input twice; linear 128 fused with its relu (one output), linear 10, each with its gradient in
+        // training.
+        var mlp = Models.mlp(new Rng(1));
+        assertEquals(2 * 784 + 2 * (128 + 10), ActivationSizes.training(mlp, 1, 28, 28));
+        assertEquals(2 * 784 + 128 + 10, ActivationSizes.evaluation(mlp, 1, 28, 28));
+        // Unfused, the relu keeps its own output 128 (and gradient).
+        mlp.setFusion(false);
+        assertEquals(2 * 784 + 2 * (128 + 128 + 10), ActivationSizes.training(mlp, 1, 28, 28));
+        assertEquals(2 * 784 + 128 + 128 + 10, ActivationSizes.evaluation(mlp, 1, 28, 28));
         // The seed CNN on 1x28x28: the input twice; block 1 (fused conv-relu-pool, 1 input channel: im2col)
         // keeps its columns 1*9*28*28 and the pooled 32*14*14 with gradient and winners; block 2 (32 input
-        // channels: Winograd, no columns) the pooled 64*7*7 with gradient and winners; then 64, 64, 10 twice.
+        // channels: Winograd, no columns) the pooled 64*7*7 with gradient and winners; then the fused
+        // linear-relu 64 and the linear 10, twice.
         var cnn = Models.seedCnn(new Rng(1), 1, 28, 28);
-        assertEquals(2 * 784 + 9 * 784 + 3 * 32 * 196 + 3 * 64 * 49 + 2 * (64 + 64 + 10),
+        assertEquals(2 * 784 + 9 * 784 + 3 * 32 * 196 + 3 * 64 * 49 + 2 * (64 + 10),
                 ActivationSizes.training(cnn, 1, 28, 28));
-        assertEquals(2 * 784 + 32 * 196 + 64 * 49 + 64 + 64 + 10, ActivationSizes.evaluation(cnn, 1, 28, 28));
+        assertEquals(2 * 784 + 32 * 196 + 64 * 49 + 64 + 10, ActivationSizes.evaluation(cnn, 1, 28, 28));
         // Unfused, each layer keeps its own output: conv 32*28*28, relu the same, pool 32*14*14 and winners, …
         cnn.setFusion(false);
         assertEquals(2 * 784 + 9 * 784 + 2 * 32 * 784 + 2 * 32 * 784 + 3 * 32 * 196 + 2 * 64 * 196 + 2 * 64 * 196
