@@ -53,6 +53,16 @@ final class Processes {
         STARTED.remove(p);
     }
 
+    /**
+     * Freezes ({@code SIGSTOP}) or thaws ({@code SIGCONT}) one process, every thread of it at once, so a test can
+     * look at what it has written so far knowing it writes nothing more while it looks.
+     */
+    static void signal(ProcessHandle p, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).redirectErrorStream(true).start();
+        String said = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (kill.waitFor() != 0 && p.isAlive()) throw new IOException("kill -" + signal + " " + p.pid() + ": " + said);
+    }
+
     /** Asks the process tree to stop (SIGTERM, so Spark's daemons stop their executors), then kills what is left. */
     static void stopTree(ProcessHandle p) {
         List<ProcessHandle> all = new java.util.ArrayList<>(p.descendants().toList());

@@ -25,8 +25,14 @@ final class Reference {
 
     /** The tests' grid: 300 MNIST training and 200 test images, float and octal8, 2 seeds, 2 epochs. */
     static List<String> mnistGrid() {
-        return List.of("mnist", "--epochs", "2", "--seeds", "2", "--methods", "float,octal8", "--limit-train", "300",
-                "--limit-test", "200", "--data", SharedData.root().toString());
+        return mnistGrid(2, 300);
+    }
+
+    /** The same methods, seeds and test images with {@code epochs} epochs on {@code trainImages} training images. */
+    static List<String> mnistGrid(int epochs, int trainImages) {
+        return List.of("mnist", "--epochs", Integer.toString(epochs), "--seeds", "2", "--methods", "float,octal8",
+                "--limit-train", Integer.toString(trainImages), "--limit-test", "200", "--data",
+                SharedData.root().toString());
     }
 
     /** The result files of {@link #mnistGrid()}, in grid order. */

@@ -87,33 +87,44 @@ class StandaloneClusterTest {
     @Test
     void anExecutorKilledMidRunIsRetriedFromItsCheckpointAndNoResultIsLostOrDoubled() throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("fault"));
-        List<String> grid = Reference.mnistGrid();
+        // Six epochs: after its first checkpoint reaches the output a run still has several epochs to train,
+        // a window many sync intervals long, so the kill below finds one however loaded the machine is.
+        int epochs = 6;
+        List<String> grid = Reference.mnistGrid(epochs, 1000);
         Path expected = Reference.of(grid);
         Path out = tmp.resolve("out");
         String outUri = out.toUri().toString(); // file:///…: runs work in local directories and copy to the output
 
         SweepProcess sweep = SweepProcess.start(SweepProcess.directCommand(SweepProcess.sweepArgs(cluster.masterUrl(),
-                outUri, options("--sync-interval", "0.2"), grid)), tmp);
+                outUri, options("--sync-interval", "0.05"), grid)), tmp);
         String killed = null;
         double[] checkpointed = null;
         String what = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (killed == null && sweep.isAlive() && System.nanoTime() < deadline) {
-            for (String run : RUNS) {
-                // Its first of two epochs copied out, its result not: an epoch and the final evaluation to go.
-                String checkpoint = RunFiles.checkpointOf(run);
-                if (RunFiles.checkpointEpoch(out.resolve(checkpoint)) != 1 || Files.exists(out.resolve(run))) continue;
-                int worker = cluster.workerHolding(checkpoint);
-                if (worker < 0) continue;
-                List<ProcessHandle> executors = cluster.executorsOf(worker);
+            for (int w = 1; w <= 2 && killed == null; w++) {
+                List<ProcessHandle> executors = cluster.executorsOf(w);
                 if (executors.size() != 1) continue;
-                executors.get(0).destroyForcibly(); // kill -9 of the executor JVM
-                executors.get(0).onExit().get(30, TimeUnit.SECONDS);
-                what = "killed executor JVM " + executors.get(0).pid() + " of worker " + worker + " while " + run
-                        + " had 1 of 2 epochs checkpointed in the output";
-                killed = run;
-                checkpointed = RunFiles.checkpointSeconds(out.resolve(checkpoint));
-                break;
+                ProcessHandle executor = executors.get(0);
+                // Frozen, neither the run nor its copying thread can change the output between the look and the kill.
+                Processes.signal(executor, "STOP");
+                try {
+                    for (String run : RUNS) {
+                        String checkpoint = RunFiles.checkpointOf(run);
+                        int epoch = RunFiles.checkpointEpoch(out.resolve(checkpoint));
+                        if (epoch < 1 || epoch >= epochs || Files.exists(out.resolve(run))) continue;
+                        if (cluster.workerHolding(checkpoint) != w) continue;
+                        executor.destroyForcibly(); // kill -9 of the executor JVM
+                        executor.onExit().get(30, TimeUnit.SECONDS);
+                        what = "killed executor JVM " + executor.pid() + " of worker " + w + " while " + run + " had "
+                                + epoch + " of " + epochs + " epochs checkpointed in the output";
+                        killed = run;
+                        checkpointed = RunFiles.checkpointSeconds(out.resolve(checkpoint));
+                        break;
+                    }
+                } finally {
+                    if (executor.isAlive()) Processes.signal(executor, "CONT");
+                }
             }
             if (killed == null) Thread.sleep(10);
         }
@@ -129,8 +140,12 @@ class StandaloneClusterTest {
         SameNumbers.assertSame(expected, out);
         assertFalse(Files.exists(out.resolve("_sweep/tmp")), "no upload left half-done");
         double[] result = RunFiles.resultSeconds(out.resolve(killed));
-        assertEquals(Double.doubleToRawLongBits(checkpointed[0]), Double.doubleToRawLongBits(result[0]),
-                "the retry resumed from the checkpoint the killed attempt copied out (epoch 1 was not trained again)");
+        assertEquals(epochs, result.length, killed + " trained every epoch");
+        for (int e = 0; e < checkpointed.length; e++) {
+            assertEquals(Double.doubleToRawLongBits(checkpointed[e]), Double.doubleToRawLongBits(result[e]),
+                    "the retry resumed from the checkpoint the killed attempt copied out (epoch " + (e + 1)
+                            + " was not trained again): " + what);
+        }
     }
 
     @Test
