@@ -123,8 +123,14 @@ public final class GradCheck {
         List<boolean[]> smooth = new ArrayList<>();
         double maxNumeric = 0;
         int skipped = 0;
+        // Every perturbation below writes a parameter through its float view: tell the storages before each
+        // pass, so copies derived from the weight (a packed Wᵀ, a QAT shadow) are made again.
+        Supplier<Tensor> written = () -> {
+            for (Parameter p : params) p.storage().markWritten();
+            return forward.get();
+        };
         try (Grad.Scope off = Grad.disabled()) {
-            Tensor y0 = forward.get();
+            Tensor y0 = written.get();
             double l0 = project(y0, r);
             double noise = roundingNoise(y0, r);
             for (float[] v : values) {
@@ -134,11 +140,11 @@ public final class GradCheck {
                     float orig = v[j];
                     float plus = (float) (orig + step), minus = (float) (orig - step);
                     v[j] = plus;
-                    double lp = project(forward.get(), r);
+                    double lp = project(written.get(), r);
                     v[j] = minus;
-                    double lm = project(forward.get(), r);
+                    double lm = project(written.get(), r);
                     num[j] = (lp - lm) / ((double) plus - (double) minus);
-                    ok[j] = !skipKinks || straightAround(v, j, orig, l0, noise, lp, lm, forward, r);
+                    ok[j] = !skipKinks || straightAround(v, j, orig, l0, noise, lp, lm, written, r);
                     v[j] = orig;
                     if (ok[j]) maxNumeric = Math.max(maxNumeric, Math.abs(num[j]));
                     else skipped++;

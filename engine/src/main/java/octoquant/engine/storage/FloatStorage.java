@@ -59,6 +59,11 @@ public final class FloatStorage implements WeightStorage, Stateful {
     }
 
     @Override
+    public void markWritten() {
+        version++;
+    }
+
+    @Override
     public long version() {
         return version;
     }

@@ -52,12 +52,19 @@ public interface WeightStorage {
     /**
      * A counter that changes whenever {@link #applyUpdate} or {@link #encodeFrom} changes the values, so a
      * derived copy (the quantized shadow of QAT) knows when to re-encode; −1 when this storage does not
-     * track changes (then derived copies must assume it changed). Writes made through
-     * {@link #floatView()} are not tracked.
+     * track changes (then derived copies must assume it changed). A write made through
+     * {@link #floatView()} changes it only when the writer calls {@link #markWritten()} after it.
      */
     default long version() {
         return -1;
     }
+
+    /**
+     * Says the values were just written through {@link #floatView()} (a gradient check's perturbation), so
+     * {@link #version()} changes as it does after {@link #applyUpdate}; every writer through the view must
+     * call it before the next forward pass. Storages whose view is read-only ignore it.
+     */
+    default void markWritten() {}
 
     /** Bytes this storage really holds for the values: packed codes, scales and zero points included. */
     long sizeInBytes();

@@ -1,5 +1,6 @@
 package octoquant.engine.gradcheck;
 
+import octoquant.engine.nn.Linear;
 import octoquant.engine.tensor.Tensor;
 import octoquant.engine.util.Rng;
 import org.junit.jupiter.api.Test;
@@ -74,5 +75,17 @@ class GradCheckTest {
         }, List.of(x), List.of(), new Rng(3));
         assertEquals(1, r.skipped(), r.toString());
         assertTrue(r.ok(), r.toString());
+    }
+
+    @Test
+    void perturbsAWeightALayerKeepsPackedBetweenCalls() {
+        // A 64-row batch through a 64-wide Linear: the layer keeps Wᵀ packed while the weight's version stands
+        // still, so a perturbation it were not told of would leave every forward pass unchanged.
+        Rng rng = new Rng(4);
+        Linear layer = new Linear(48, 64, rng);
+        Tensor x = Tensor.randn(rng, 64, 48);
+        GradCheck.Result r = GradCheck.standard().check(() -> layer.forward(x), List.of(), layer.parameters(), new Rng(5));
+        assertTrue(r.ok(), r.toString());
+        assertEquals(48 * 64 + 64, r.checked());
     }
 }
