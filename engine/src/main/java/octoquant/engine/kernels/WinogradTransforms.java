@@ -126,25 +126,23 @@ public class WinogradTransforms {
 
     protected static void gatherPoolGradientTail(float[] g, float[] out, int[] where, int base, int pw, int[] origins, int from,
                                        int to, float[] dy, int dyOff, int dyStride) {
-        // Without data-dependent branches (winners and ReLU signs are random, and C2 compiles these selects
-        // as branches): the gradient's bits masked to +0 where the member is not the winner or the pooled
-        // value is not positive, which is what the selects "? g : 0f" give.
+        // Every member 0 first, then each window's gradient stored at its winner only: one store per
+        // window, its address computed from the code, without data-dependent branches (winners and ReLU
+        // signs are random). The gradient's bits are masked to +0 where the pooled value is not positive,
+        // which is what the select "? g : 0f" gives; the codes are 0..3 (biasReluPool's).
+        for (int s = 0; s < OUTPUTS; s++) {
+            int at = dyOff + s * dyStride;
+            java.util.Arrays.fill(dy, at + from, at + to, 0f);
+        }
         for (int w = 0; w < WINDOWS; w++) {
             int at = base + (w >> 1) * pw + (w & 1), top = dyOff + (8 * (w >> 1) + 2 * (w & 1)) * dyStride;
             for (int t = from; t < to; t++) {
                 int idx = origins[t] + at, code = where[idx];
-                int grad = Float.floatToRawIntBits(g[idx]) & positiveMask(out[idx]);
-                dy[top + t] = Float.intBitsToFloat(grad & equalMask(code, 0));
-                dy[top + dyStride + t] = Float.intBitsToFloat(grad & equalMask(code, 1));
-                dy[top + 4 * dyStride + t] = Float.intBitsToFloat(grad & equalMask(code, 2));
-                dy[top + 5 * dyStride + t] = Float.intBitsToFloat(grad & equalMask(code, 3));
+                // Member k = 2·di + dj sits di rows (4 streams each) and dj columns below the window's top.
+                int member = ((code & 1) + ((code & 2) << 1)) * dyStride;
+                dy[top + member + t] = Float.intBitsToFloat(Float.floatToRawIntBits(g[idx]) & positiveMask(out[idx]));
             }
         }
-    }
-
-    /** −1 (all bits) when {@code a == b}, else 0, without a branch. */
-    private static int equalMask(int a, int b) {
-        return ((a ^ b) - 1) >> 31 & ~((a ^ b) >> 31);
     }
 
     /** −1 (all bits) when {@code v > 0} (a positive number, infinity included, NaN not), else 0, without a branch. */
