@@ -482,59 +482,50 @@ public final class Winograd3x3 {
     /**
      * The backward pass over the batch: {@code dw[co][ci·9] += ∂/∂w} when dw is not null and
      * {@code dx[n][ci][h][w] += ∂/∂x} when dx is not null, from the output gradient {@code source} gives,
-     * the forward's transformed input {@code v} ({@code V[36][ci][T]}, overwritten by {@code dV}) and the
-     * transformed filters u. Buffers of the batch's size come from {@code pool}.
+     * the forward's transformed input {@code v} ({@code V[36][ci][T]}, read only; needed, and read, only
+     * when dw is not null) and the transformed filters u. The whole batch's dM (for the filter gradient)
+     * comes from {@code pool}; the input gradient is finished chunk by chunk, while its dM is in cache.
      */
     static void backward(WinogradTransforms k, Plan p, GradientSource source, float[] v, float[] u, int uOff,
                          float[] dw, float[] dx, int dxOff, ScratchPool pool) {
-        checkRange("transformed input V", v.length, 0, p.inputLength());
+        if (dw != null) checkRange("transformed input V", v == null ? 0 : v.length, 0, p.inputLength());
         checkRange("transformed filters u", u.length, uOff, (long) filterLength(p.co, p.ci));
         if (dx != null) checkRange("input gradient dx", dx.length, dxOff, (long) p.n * p.ci * p.h * p.w);
         if (dw != null) checkRange("filter gradient dw", dw.length, 0, 9L * p.co * p.ci);
         if (p.n == 0 || (dw == null && dx == null)) return;
         int T = p.tiles, co = p.co, ci = p.ci;
-        int dmStride = skewed(Math.multiplyExact(co, T)), vStride = p.inputStride();
-        float[] dm = pool.take(Math.multiplyExact(F, dmStride));
-        // dM = A dY Aᵀ, per chunk.
+        // dM = A dY Aᵀ per chunk; the whole batch's dM is kept only for the filter gradient's products.
+        boolean keepDm = dw != null;
+        int dmStride = keepDm ? skewed(Math.multiplyExact(co, T)) : 0, vStride = p.inputStride();
+        float[] dm = keepDm ? pool.take(Math.multiplyExact(F, dmStride)) : null;
+        int uStride = filterStride(co, ci);
+        // Per chunk, while its dM is in cache: dV = Uᵀ·dM per frequency, then dD = B dV Bᵀ and the
+        // overlapping patches added into a padded plane per image and channel, and into dx.
         Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
+            int planeSize = p.planeH * p.planeW;
             for (int chunk = s; chunk < e; chunk++) {
                 int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
                 int t0 = first * p.tilesPerImage;
+                int cmStride = keepDm ? dmStride : skewed(co * tc), cmAt = keepDm ? t0 : 0, ldm = keepDm ? T : tc;
+                float[] cm = keepDm ? dm : buffer(2, F * cmStride);
                 float[] dy = buffer(3, OUT * tc);
                 for (int o = 0; o < co; o++) {
                     source.fill(k, p, first, images, o, dy, tc);
-                    k.outputAdjoint(dy, 0, tc, dm, o * T + t0, dmStride, tc);
+                    k.outputAdjoint(dy, 0, tc, cm, o * ldm + cmAt, cmStride, tc);
                 }
-            }
-        });
-        // Per frequency, over the whole batch: dU = dM·Vᵀ, then dV = Uᵀ·dM into V's place.
-        float[] dU = dw != null ? pool.take(filterLength(co, ci)) : null;
-        int uStride = filterStride(co, ci);
-        Parallel.forChunks(F, F, (s, e) -> {
-            for (int f = s; f < e; f++) {
-                int mAt = f * dmStride, vAt = f * vStride;
-                if (dU != null) Gemm.gemm(false, true, co, ci, T, dm, mAt, T, v, vAt, T, dU, f * uStride, ci, false);
-                if (dx != null) Gemm.gemm(true, false, ci, T, co, u, uOff + f * uStride, ci, dm, mAt, T, v, vAt, T, false);
-            }
-        });
-        pool.give(dm);
-        if (dU != null) {
-            addFilterGradient(dU, co, ci, dw);
-            pool.give(dU);
-        }
-        if (dx == null) return;
-        // dD = B dV Bᵀ, the overlapping patches added into a padded plane per image and channel.
-        Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
-            int planeSize = p.planeH * p.planeW;
-            float[] plane = buffer(5, planeSize);
-            for (int chunk = s; chunk < e; chunk++) {
-                int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
-                int t0 = first * p.tilesPerImage;
+                if (dx == null) continue;
+                int dvStride = skewed(ci * tc);
+                float[] dv = buffer(1, F * dvStride);
+                for (int f = 0; f < F; f++) {
+                    Gemm.gemm(true, false, ci, tc, co, u, uOff + f * uStride, ci, cm, f * cmStride + cmAt, ldm,
+                            dv, f * dvStride, tc, false);
+                }
+                float[] plane = buffer(5, planeSize);
                 for (int c = 0; c < ci; c++) {
-                    k.inputAdjoint(v, c * T + t0, vStride, tc);
+                    k.inputAdjoint(dv, c * tc, dvStride, tc);
                     for (int img = 0; img < images; img++) {
                         Arrays.fill(plane, 0, planeSize, 0f);
-                        k.scatterPatches(v, c * T + t0 + img * p.tilesPerImage, vStride, p.patchOrigins,
+                        k.scatterPatches(dv, c * tc + img * p.tilesPerImage, dvStride, p.patchOrigins,
                                 p.tilesPerImage, plane, p.planeW);
                         int dst = dxOff + ((first + img) * ci + c) * p.h * p.w;
                         for (int r = 0; r < p.h; r++) {
@@ -545,6 +536,17 @@ public final class Winograd3x3 {
                 }
             }
         });
+        if (!keepDm) return;
+        // Per frequency, over the whole batch: dU = dM·Vᵀ.
+        float[] dU = pool.take(filterLength(co, ci));
+        Parallel.forChunks(F, F, (s, e) -> {
+            for (int f = s; f < e; f++) {
+                Gemm.gemm(false, true, co, ci, T, dm, f * dmStride, T, v, f * vStride, T, dU, f * uStride, ci, false);
+            }
+        });
+        pool.give(dm);
+        addFilterGradient(dU, co, ci, dw);
+        pool.give(dU);
     }
 
     // ------------------------------------------------------------------------------------------------
