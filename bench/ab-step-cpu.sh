@@ -11,10 +11,11 @@
 #
 # Build the older jar from its commit in a scratch directory, e.g.
 #   git -C /path/to/repo archive <commit> | tar -x -C /tmp/old && (cd /tmp/old && mvn -B -ntp -q -pl bench -am package -DskipTests)
-# Environment: JAVA (default java), TEMURIN, JAVA_OPTS (default "-Xmx1200m -XX:+UseParallelGC -Xmn64m").
+# Environment: JAVA (default java), TEMURIN, JAVA_OPTS (default "-Xmx1200m -XX:+UseParallelGC -Xmn64m"),
+# A_OPTS and B_OPTS (extra JVM options for one side only, e.g. the same jar twice with B_OPTS=-Dsome.property=1).
 set -euo pipefail
 
-usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 [[ $# -ge 2 ]] || { usage >&2; exit 2; }
 A="$1"; B="$2"; shift 2
 ROUNDS=6
@@ -22,6 +23,8 @@ MODEL=cnn
 JAVA="${JAVA:-java}"
 TEMURIN="${TEMURIN:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 JAVA_OPTS="${JAVA_OPTS--Xmx1200m -XX:+UseParallelGC -Xmn64m}"
+A_OPTS="${A_OPTS:-}"
+B_OPTS="${B_OPTS:-}"
 EXTRA=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -45,16 +48,16 @@ trap 'rm -f "$OUT"' EXIT
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'cpu family' /proc/cpuinfo | tr -s ' \t' ' '), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# A = $A"
 echo "# B = $B"
-echo "# model $MODEL, java: $("$JAVA" -version 2>&1 | head -1), options: $JAVA_OPTS ${EXTRA[*]:-}"
-run() { # label jar
-  # shellcheck disable=SC2086  # JAVA_OPTS is a list of options
-  "$JAVA" --add-modules jdk.incubator.vector $JAVA_OPTS -cp "$2" \
+echo "# model $MODEL, java: $("$JAVA" -version 2>&1 | head -1), options: $JAVA_OPTS ${EXTRA[*]:-}; A: ${A_OPTS:-no more}; B: ${B_OPTS:-no more}"
+run() { # label jar options
+  # shellcheck disable=SC2086  # JAVA_OPTS and the side's options are lists of options
+  "$JAVA" --add-modules jdk.incubator.vector $JAVA_OPTS $3 -cp "$2" \
       octoquant.bench.StepCpuTime --model "$MODEL" "${EXTRA[@]}" 2>/dev/null \
     | awk -v l="$1" '$1 == "step" { print l, $3 "_" $4, $5; fflush() }' | tee -a "$OUT" | paste -sd' ' -
 }
 for round in $(seq 1 "$ROUNDS"); do
   echo "# round $round, load $(cut -d' ' -f1 /proc/loadavg)"
-  if (( round % 2 == 1 )); then run A "$A"; run B "$B"; else run B "$B"; run A "$A"; fi
+  if (( round % 2 == 1 )); then run A "$A" "$A_OPTS"; run B "$B" "$B_OPTS"; else run B "$B" "$B_OPTS"; run A "$A" "$A_OPTS"; fi
 done
 echo "# load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 awk '

@@ -498,7 +498,17 @@ public final class Winograd3x3 {
         boolean keepDm = dw != null;
         int dmStride = keepDm ? skewed(Math.multiplyExact(co, T)) : 0, vStride = p.inputStride();
         float[] dm = keepDm ? pool.take(Math.multiplyExact(F, dmStride)) : null;
-        int uStride = filterStride(co, ci);
+        int uStride = filterStride(co, ci), utStride = filterStride(ci, co);
+        // Uᵀ per frequency, [36][ci][co]: the chunks' products dV = Uᵀ·dM then read a plain row-major A
+        // (the same products in the same order as reading U transposed, packed once instead of per chunk).
+        float[] ut = dx != null ? pool.take(filterLength(ci, co)) : null;
+        if (ut != null) {
+            for (int f = 0; f < F; f++) {
+                for (int o = 0; o < co; o++) {
+                    for (int c = 0; c < ci; c++) ut[f * utStride + c * co + o] = u[uOff + f * uStride + o * ci + c];
+                }
+            }
+        }
         // Per chunk, while its dM is in cache: dV = Uᵀ·dM per frequency, then dD = B dV Bᵀ and the
         // overlapping patches added into a padded plane per image and channel, and into dx.
         Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
@@ -517,7 +527,7 @@ public final class Winograd3x3 {
                 int dvStride = skewed(ci * tc);
                 float[] dv = buffer(1, F * dvStride);
                 for (int f = 0; f < F; f++) {
-                    Gemm.gemm(true, false, ci, tc, co, u, uOff + f * uStride, ci, cm, f * cmStride + cmAt, ldm,
+                    Gemm.gemm(false, false, ci, tc, co, ut, f * utStride, co, cm, f * cmStride + cmAt, ldm,
                             dv, f * dvStride, tc, false);
                 }
                 float[] plane = buffer(5, planeSize);
@@ -536,6 +546,7 @@ public final class Winograd3x3 {
                 }
             }
         });
+        pool.give(ut);
         if (!keepDm) return;
         // Per frequency, over the whole batch: dU = dM·Vᵀ.
         float[] dU = pool.take(filterLength(co, ci));
