@@ -413,26 +413,32 @@ public final class Winograd3x3 {
     // ------------------------------------------------------------------------------------------------
     // Backward
 
-    /** Fills the output gradient of a chunk's tiles for output channel o: {@code dy[(4i + j)·tc + t]}, 0 past the output. */
+    /**
+     * Fills the output gradient of a chunk's tiles, every output channel: channel o's
+     * {@code dy[(4i + j)·co·tc + o·tc + t]}, 0 past the output. Image by image, channel by channel, so the
+     * source's planes are read in memory order.
+     */
     @FunctionalInterface
     interface GradientSource {
-        void fill(WinogradTransforms k, Plan p, int firstImage, int images, int o, float[] dy, int tc);
+        void fill(WinogradTransforms k, Plan p, int firstImage, int images, float[] dy, int tc);
     }
 
     /** The output gradient read from {@code g[n][co][outH][outW]}. */
     static GradientSource fromPlanes(float[] g, int gOff) {
-        return (k, p, first, images, o, dy, tc) -> {
-            int plane = p.outH * p.outW;
+        return (k, p, first, images, dy, tc) -> {
+            int plane = p.outH * p.outW, stride = p.co * tc;
             for (int img = 0; img < images; img++) {
-                int base = gOff + ((first + img) * p.co + o) * plane, t0 = img * p.tilesPerImage;
-                for (int th = 0; th < p.tilesH; th++) {
-                    for (int i = 0; i < 4; i++) {
-                        int r = 4 * th + i, src = base + r * p.outW;
-                        for (int tw = 0; tw < p.tilesW; tw++) {
-                            int t = t0 + th * p.tilesW + tw, dst = 4 * i * tc + t;
-                            for (int j = 0; j < 4; j++) {
-                                int col = 4 * tw + j;
-                                dy[dst + j * tc] = r < p.outH && col < p.outW ? g[src + col] : 0f;
+                for (int o = 0; o < p.co; o++) {
+                    int base = gOff + ((first + img) * p.co + o) * plane, t0 = o * tc + img * p.tilesPerImage;
+                    for (int th = 0; th < p.tilesH; th++) {
+                        for (int i = 0; i < 4; i++) {
+                            int r = 4 * th + i, src = base + r * p.outW;
+                            for (int tw = 0; tw < p.tilesW; tw++) {
+                                int t = t0 + th * p.tilesW + tw, dst = 4 * i * stride + t;
+                                for (int j = 0; j < 4; j++) {
+                                    int col = 4 * tw + j;
+                                    dy[dst + j * stride] = r < p.outH && col < p.outW ? g[src + col] : 0f;
+                                }
                             }
                         }
                     }
@@ -447,31 +453,33 @@ public final class Winograd3x3 {
      * ReLU passed it), 0 elsewhere and past the pooled output.
      */
     static GradientSource fromPool(float[] g, float[] out, int[] where) {
-        return (k, p, first, images, o, dy, tc) -> {
-            int ph = p.outH / 2, pw = p.outW / 2, plane = ph * pw;
+        return (k, p, first, images, dy, tc) -> {
+            int ph = p.outH / 2, pw = p.outW / 2, plane = ph * pw, stride = p.co * tc;
             for (int img = 0; img < images; img++) {
-                int base = ((first + img) * p.co + o) * plane, t0 = img * p.tilesPerImage;
-                if (p.poolExact) {
-                    k.gatherPoolGradient(g, out, where, base, pw, p.poolOrigins, p.tilesPerImage, dy, t0, tc);
-                    continue;
-                }
-                for (int th = 0; th < p.tilesH; th++) {
-                    for (int tw = 0; tw < p.tilesW; tw++) {
-                        int t = t0 + th * p.tilesW + tw;
-                        for (int w = 0; w < WIN; w++) {
-                            int r = 2 * th + (w >> 1), q = 2 * tw + (w & 1);
-                            float grad = 0f;
-                            int at = 0;
-                            if (r < ph && q < pw) {
-                                int idx = base + r * pw + q;
-                                grad = out[idx] > 0f ? g[idx] : 0f;
-                                at = where[idx];
+                for (int o = 0; o < p.co; o++) {
+                    int base = ((first + img) * p.co + o) * plane, t0 = o * tc + img * p.tilesPerImage;
+                    if (p.poolExact) {
+                        k.gatherPoolGradient(g, out, where, base, pw, p.poolOrigins, p.tilesPerImage, dy, t0, stride);
+                        continue;
+                    }
+                    for (int th = 0; th < p.tilesH; th++) {
+                        for (int tw = 0; tw < p.tilesW; tw++) {
+                            int t = t0 + th * p.tilesW + tw;
+                            for (int w = 0; w < WIN; w++) {
+                                int r = 2 * th + (w >> 1), q = 2 * tw + (w & 1);
+                                float grad = 0f;
+                                int at = 0;
+                                if (r < ph && q < pw) {
+                                    int idx = base + r * pw + q;
+                                    grad = out[idx] > 0f ? g[idx] : 0f;
+                                    at = where[idx];
+                                }
+                                int top = (8 * (w >> 1) + 2 * (w & 1)) * stride + t;
+                                dy[top] = at == 0 ? grad : 0f;
+                                dy[top + stride] = at == 1 ? grad : 0f;
+                                dy[top + 4 * stride] = at == 2 ? grad : 0f;
+                                dy[top + 5 * stride] = at == 3 ? grad : 0f;
                             }
-                            int top = (8 * (w >> 1) + 2 * (w & 1)) * tc + t;
-                            dy[top] = at == 0 ? grad : 0f;
-                            dy[top + tc] = at == 1 ? grad : 0f;
-                            dy[top + 4 * tc] = at == 2 ? grad : 0f;
-                            dy[top + 5 * tc] = at == 3 ? grad : 0f;
                         }
                     }
                 }
@@ -518,11 +526,9 @@ public final class Winograd3x3 {
                 int t0 = first * p.tilesPerImage;
                 int cmStride = keepDm ? dmStride : skewed(co * tc), cmAt = keepDm ? t0 : 0, ldm = keepDm ? T : tc;
                 float[] cm = keepDm ? dm : buffer(2, F * cmStride);
-                float[] dy = buffer(3, OUT * tc);
-                for (int o = 0; o < co; o++) {
-                    source.fill(k, p, first, images, o, dy, tc);
-                    k.outputAdjoint(dy, 0, tc, cm, o * ldm + cmAt, cmStride, tc);
-                }
+                float[] dy = buffer(3, OUT * co * tc);
+                source.fill(k, p, first, images, dy, tc);
+                for (int o = 0; o < co; o++) k.outputAdjoint(dy, o * tc, co * tc, cm, o * ldm + cmAt, cmStride, tc);
                 if (dx == null) continue;
                 int dvStride = skewed(ci * tc);
                 float[] dv = buffer(1, F * dvStride);
