@@ -7,6 +7,8 @@ import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.kernels.WinogradTransforms;
 import octoquant.engine.util.Rng;
 
+import org.junit.jupiter.api.Test;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,6 +46,18 @@ class WinogradGlueTest {
         int[] b = new int[v.length];
         for (int i = 0; i < v.length; i++) b[i] = Float.floatToRawIntBits(v[i]);
         return b;
+    }
+
+    /** The seed CNN's conv2 (4 × 4 tiles per image) and its neighbours, whatever the random tries pick. */
+    @Test
+    void theSeedCnnsConv2ShapeAndItsNeighbours() {
+        for (int[] tiles : new int[][] {{4, 4}, {8, 4}, {5, 4}, {4, 2}, {8, 2}, {7, 2}}) {
+            for (int seed = 0; seed < 3; seed++) {
+                patchGatherAndScatterAreACopyAndItsAdjoint(tiles[0], tiles[1], seed);
+                pooledScatterWritesEachWindowOnce(tiles[0], tiles[1], seed);
+                poolGradientGatherPutsEachWindowsGradientAtItsWinner(tiles[0], tiles[1], 2, seed);
+            }
+        }
     }
 
     @Property(tries = 40)
