@@ -507,8 +507,9 @@ public final class Winograd3x3 {
         int dmStride = keepDm ? skewed(Math.multiplyExact(co, T)) : 0, vStride = p.inputStride();
         float[] dm = keepDm ? pool.take(Math.multiplyExact(F, dmStride)) : null;
         int uStride = filterStride(co, ci), utStride = filterStride(ci, co);
-        // Uᵀ per frequency, [36][ci][co]: the chunks' products dV = Uᵀ·dM then read a plain row-major A
-        // (the same products in the same order as reading U transposed, packed once instead of per chunk).
+        // Uᵀ per frequency, [36][ci][co], transposed once: each chunk's products dV = Uᵀ·dM then read a
+        // row-major A, which the GEMM packs by plain copies instead of transposing U again in every chunk
+        // (the same products in the same order, so the same bits).
         float[] ut = dx != null ? pool.take(filterLength(ci, co)) : null;
         if (ut != null) {
             for (int f = 0; f < F; f++) {
