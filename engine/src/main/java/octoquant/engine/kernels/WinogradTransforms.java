@@ -126,25 +126,23 @@ public class WinogradTransforms {
 
     protected static void gatherPoolGradientTail(float[] g, float[] out, int[] where, int base, int pw, int[] origins, int from,
                                        int to, float[] dy, int dyOff, int dyStride) {
-        // Without data-dependent branches (winners and ReLU signs are random, and C2 compiles these selects
-        // as branches): the gradient's bits masked to +0 where the member is not the winner or the pooled
-        // value is not positive, which is what the selects "? g : 0f" give.
+        // Every member 0 first, then each window's gradient stored at its winner only: one store per
+        // window, its address computed from the code, without data-dependent branches (winners and ReLU
+        // signs are random). The gradient's bits are masked to +0 where the pooled value is not positive,
+        // which is what the select "? g : 0f" gives; the codes are 0..3 (biasReluPool's).
+        for (int s = 0; s < OUTPUTS; s++) {
+            int at = dyOff + s * dyStride;
+            java.util.Arrays.fill(dy, at + from, at + to, 0f);
+        }
         for (int w = 0; w < WINDOWS; w++) {
             int at = base + (w >> 1) * pw + (w & 1), top = dyOff + (8 * (w >> 1) + 2 * (w & 1)) * dyStride;
             for (int t = from; t < to; t++) {
                 int idx = origins[t] + at, code = where[idx];
-                int grad = Float.floatToRawIntBits(g[idx]) & positiveMask(out[idx]);
-                dy[top + t] = Float.intBitsToFloat(grad & equalMask(code, 0));
-                dy[top + dyStride + t] = Float.intBitsToFloat(grad & equalMask(code, 1));
-                dy[top + 4 * dyStride + t] = Float.intBitsToFloat(grad & equalMask(code, 2));
-                dy[top + 5 * dyStride + t] = Float.intBitsToFloat(grad & equalMask(code, 3));
+                // Member k = 2·di + dj sits di rows (4 streams each) and dj columns below the window's top.
+                int member = ((code & 1) + ((code & 2) << 1)) * dyStride;
+                dy[top + member + t] = Float.intBitsToFloat(Float.floatToRawIntBits(g[idx]) & positiveMask(out[idx]));
             }
         }
-    }
-
-    /** −1 (all bits) when {@code a == b}, else 0, without a branch. */
-    private static int equalMask(int a, int b) {
-        return ((a ^ b) - 1) >> 31 & ~((a ^ b) >> 31);
     }
 
     /** −1 (all bits) when {@code v > 0} (a positive number, infinity included, NaN not), else 0, without a branch. */
@@ -157,112 +155,89 @@ public class WinogradTransforms {
     protected static void inputTail(float[] d, int dOff, int dStride, float[] v, int vOff, int vStride, int from, int to) {
         int ds = 6 * dStride, vs = 6 * vStride;
         for (int t = from; t < to; t++) {
-            for (int j = 0; j < 6; j++) { // down column j: d[6i + j] → v[6k + j]
-                int s = dOff + j * dStride + t;
-                float x0 = d[s], x1 = d[s + ds], x2 = d[s + 2 * ds], x3 = d[s + 3 * ds], x4 = d[s + 4 * ds], x5 = d[s + 5 * ds];
-                float a = Math.fma(-4f, x2, x4), b = Math.fma(-4f, x1, x3), c = x4 - x2, e = (x3 - x1) * 2f;
-                int o = vOff + j * vStride + t;
-                v[o] = Math.fma(4f, x0, Math.fma(-5f, x2, x4));
-                v[o + vs] = a + b;
-                v[o + 2 * vs] = a - b;
-                v[o + 3 * vs] = c + e;
-                v[o + 4 * vs] = c - e;
-                v[o + 5 * vs] = Math.fma(4f, x1, Math.fma(-5f, x3, x5));
-            }
-            for (int k = 0; k < 6; k++) { // along row k, in place
-                int s = vOff + k * vs + t;
-                float x0 = v[s], x1 = v[s + vStride], x2 = v[s + 2 * vStride], x3 = v[s + 3 * vStride];
-                float x4 = v[s + 4 * vStride], x5 = v[s + 5 * vStride];
-                float a = Math.fma(-4f, x2, x4), b = Math.fma(-4f, x1, x3), c = x4 - x2, e = (x3 - x1) * 2f;
-                v[s] = Math.fma(4f, x0, Math.fma(-5f, x2, x4));
-                v[s + vStride] = a + b;
-                v[s + 2 * vStride] = a - b;
-                v[s + 3 * vStride] = c + e;
-                v[s + 4 * vStride] = c - e;
-                v[s + 5 * vStride] = Math.fma(4f, x1, Math.fma(-5f, x3, x5));
-            }
+            for (int j = 0; j < 6; j++) inputLine(d, dOff + j * dStride + t, ds, v, vOff + j * vStride + t, vs); // column j
+            for (int k = 0; k < 6; k++) inputLine(v, vOff + k * vs + t, vStride, v, vOff + k * vs + t, vStride); // row k
         }
+    }
+
+    /**
+     * One line of {@code Bᵀ x}: six values {@code src[s + i·sStep]} into six {@code dst[o + k·oStep]}; all
+     * read before any is written, so the line may be transformed in place.
+     */
+    private static void inputLine(float[] src, int s, int sStep, float[] dst, int o, int oStep) {
+        float x0 = src[s], x1 = src[s + sStep], x2 = src[s + 2 * sStep], x3 = src[s + 3 * sStep];
+        float x4 = src[s + 4 * sStep], x5 = src[s + 5 * sStep];
+        float a = Math.fma(-4f, x2, x4), b = Math.fma(-4f, x1, x3), c = x4 - x2, e = (x3 - x1) * 2f;
+        dst[o] = Math.fma(4f, x0, Math.fma(-5f, x2, x4));
+        dst[o + oStep] = a + b;
+        dst[o + 2 * oStep] = a - b;
+        dst[o + 3 * oStep] = c + e;
+        dst[o + 4 * oStep] = c - e;
+        dst[o + 5 * oStep] = Math.fma(4f, x1, Math.fma(-5f, x3, x5));
     }
 
     protected static void outputTail(float[] m, int mOff, int mStride, float[] y, int yOff, int yStride, int from, int to) {
         int ms = 6 * mStride;
         for (int t = from; t < to; t++) {
-            for (int j = 0; j < 6; j++) { // down column j: m[6i + j] → m[6k + j], k < 4 (in place)
-                int s = mOff + j * mStride + t;
-                float x0 = m[s], x1 = m[s + ms], x2 = m[s + 2 * ms], x3 = m[s + 3 * ms], x4 = m[s + 4 * ms], x5 = m[s + 5 * ms];
-                float p = x1 + x2, q = x1 - x2, r = x3 + x4, u = x3 - x4;
-                m[s] = x0 + p + r;
-                m[s + ms] = Math.fma(2f, u, q);
-                m[s + 2 * ms] = Math.fma(4f, r, p);
-                m[s + 3 * ms] = Math.fma(8f, u, q) + x5;
-            }
-            for (int k = 0; k < 4; k++) { // along row k: m[6k + j] → y[4k + l]
-                int s = mOff + k * ms + t;
-                float x0 = m[s], x1 = m[s + mStride], x2 = m[s + 2 * mStride], x3 = m[s + 3 * mStride];
-                float x4 = m[s + 4 * mStride], x5 = m[s + 5 * mStride];
-                float p = x1 + x2, q = x1 - x2, r = x3 + x4, u = x3 - x4;
-                int o = yOff + 4 * k * yStride + t;
-                y[o] = x0 + p + r;
-                y[o + yStride] = Math.fma(2f, u, q);
-                y[o + 2 * yStride] = Math.fma(4f, r, p);
-                y[o + 3 * yStride] = Math.fma(8f, u, q) + x5;
-            }
+            // Down column j: m[6i + j] → m[6k + j], k < 4, in place; then along row k: m[6k + j] → y[4k + l].
+            for (int j = 0; j < 6; j++) outputLine(m, mOff + j * mStride + t, ms, m, mOff + j * mStride + t, ms);
+            for (int k = 0; k < 4; k++) outputLine(m, mOff + k * ms + t, mStride, y, yOff + 4 * k * yStride + t, yStride);
         }
+    }
+
+    /** One line of {@code Aᵀ x}: six values {@code src[s + i·sStep]} into four {@code dst[o + k·oStep]} (in place allowed). */
+    private static void outputLine(float[] src, int s, int sStep, float[] dst, int o, int oStep) {
+        float x0 = src[s], x1 = src[s + sStep], x2 = src[s + 2 * sStep], x3 = src[s + 3 * sStep];
+        float x4 = src[s + 4 * sStep], x5 = src[s + 5 * sStep];
+        float p = x1 + x2, q = x1 - x2, r = x3 + x4, u = x3 - x4;
+        dst[o] = x0 + p + r;
+        dst[o + oStep] = Math.fma(2f, u, q);
+        dst[o + 2 * oStep] = Math.fma(4f, r, p);
+        dst[o + 3 * oStep] = Math.fma(8f, u, q) + x5;
     }
 
     protected static void outputAdjointTail(float[] dy, int dyOff, int dyStride, float[] dm, int dmOff, int dmStride, int from, int to) {
         int ys = 4 * dyStride, ms = 6 * dmStride;
         for (int t = from; t < to; t++) {
-            for (int j = 0; j < 4; j++) { // down column j: dy[4i + j] → dm[6k + j]
-                int s = dyOff + j * dyStride + t;
-                float x0 = dy[s], x1 = dy[s + ys], x2 = dy[s + 2 * ys], x3 = dy[s + 3 * ys];
-                float e = x0 + x2, f = x1 + x3, g = Math.fma(4f, x2, x0), h = Math.fma(8f, x3, x1 * 2f);
-                int o = dmOff + j * dmStride + t;
-                dm[o] = x0;
-                dm[o + ms] = e + f;
-                dm[o + 2 * ms] = e - f;
-                dm[o + 3 * ms] = g + h;
-                dm[o + 4 * ms] = g - h;
-                dm[o + 5 * ms] = x3;
-            }
-            for (int k = 0; k < 6; k++) { // along row k: dm[6k + j], j < 4 → dm[6k + l] (in place)
-                int s = dmOff + k * ms + t;
-                float x0 = dm[s], x1 = dm[s + dmStride], x2 = dm[s + 2 * dmStride], x3 = dm[s + 3 * dmStride];
-                float e = x0 + x2, f = x1 + x3, g = Math.fma(4f, x2, x0), h = Math.fma(8f, x3, x1 * 2f);
-                dm[s + dmStride] = e + f;
-                dm[s + 2 * dmStride] = e - f;
-                dm[s + 3 * dmStride] = g + h;
-                dm[s + 4 * dmStride] = g - h;
-                dm[s + 5 * dmStride] = x3;
-            }
+            // Down column j: dy[4i + j] → dm[6k + j]; then along row k: dm[6k + j], j < 4 → dm[6k + l], in place.
+            for (int j = 0; j < 4; j++) outputAdjointLine(dy, dyOff + j * dyStride + t, ys, dm, dmOff + j * dmStride + t, ms);
+            for (int k = 0; k < 6; k++) outputAdjointLine(dm, dmOff + k * ms + t, dmStride, dm, dmOff + k * ms + t, dmStride);
         }
+    }
+
+    /**
+     * One line of {@code A x}: four values {@code src[s + i·sStep]} into six {@code dst[o + k·oStep]} (in
+     * place allowed: the first output is the first input).
+     */
+    private static void outputAdjointLine(float[] src, int s, int sStep, float[] dst, int o, int oStep) {
+        float x0 = src[s], x1 = src[s + sStep], x2 = src[s + 2 * sStep], x3 = src[s + 3 * sStep];
+        float e = x0 + x2, f = x1 + x3, g = Math.fma(4f, x2, x0), h = Math.fma(8f, x3, x1 * 2f);
+        dst[o] = x0;
+        dst[o + oStep] = e + f;
+        dst[o + 2 * oStep] = e - f;
+        dst[o + 3 * oStep] = g + h;
+        dst[o + 4 * oStep] = g - h;
+        dst[o + 5 * oStep] = x3;
     }
 
     protected static void inputAdjointTail(float[] dv, int off, int stride, int from, int to) {
         int rs = 6 * stride;
         for (int t = from; t < to; t++) {
-            for (int j = 0; j < 6; j++) { // down column j, in place
-                int s = off + j * stride + t;
-                float x0 = dv[s], x1 = dv[s + rs], x2 = dv[s + 2 * rs], x3 = dv[s + 3 * rs], x4 = dv[s + 4 * rs], x5 = dv[s + 5 * rs];
-                float p = x1 + x2, q = x2 - x1, r = x3 + x4, u = x4 - x3;
-                dv[s] = x0 * 4f;
-                dv[s + rs] = Math.fma(4f, q, Math.fma(2f, u, x5 * 4f));
-                dv[s + 2 * rs] = Math.fma(-4f, p, Math.fma(-5f, x0, -r));
-                dv[s + 3 * rs] = Math.fma(-2f, u, Math.fma(-5f, x5, -q));
-                dv[s + 4 * rs] = x0 + p + r;
-            }
-            for (int k = 0; k < 6; k++) { // along row k, in place
-                int s = off + k * rs + t;
-                float x0 = dv[s], x1 = dv[s + stride], x2 = dv[s + 2 * stride], x3 = dv[s + 3 * stride];
-                float x4 = dv[s + 4 * stride], x5 = dv[s + 5 * stride];
-                float p = x1 + x2, q = x2 - x1, r = x3 + x4, u = x4 - x3;
-                dv[s] = x0 * 4f;
-                dv[s + stride] = Math.fma(4f, q, Math.fma(2f, u, x5 * 4f));
-                dv[s + 2 * stride] = Math.fma(-4f, p, Math.fma(-5f, x0, -r));
-                dv[s + 3 * stride] = Math.fma(-2f, u, Math.fma(-5f, x5, -q));
-                dv[s + 4 * stride] = x0 + p + r;
-            }
+            for (int j = 0; j < 6; j++) inputAdjointLine(dv, off + j * stride + t, rs); // down column j, in place
+            for (int k = 0; k < 6; k++) inputAdjointLine(dv, off + k * rs + t, stride); // along row k, in place
         }
+    }
+
+    /** One line of {@code B x}, in place: six values {@code dv[s + i·step]} replaced by the transform's six. */
+    private static void inputAdjointLine(float[] dv, int s, int step) {
+        float x0 = dv[s], x1 = dv[s + step], x2 = dv[s + 2 * step], x3 = dv[s + 3 * step];
+        float x4 = dv[s + 4 * step], x5 = dv[s + 5 * step];
+        float p = x1 + x2, q = x2 - x1, r = x3 + x4, u = x4 - x3;
+        dv[s] = x0 * 4f;
+        dv[s + step] = Math.fma(4f, q, Math.fma(2f, u, x5 * 4f));
+        dv[s + 2 * step] = Math.fma(-4f, p, Math.fma(-5f, x0, -r));
+        dv[s + 3 * step] = Math.fma(-2f, u, Math.fma(-5f, x5, -q));
+        dv[s + 4 * step] = x0 + p + r;
     }
 
     protected static void biasReluPoolTail(float[] y, int yOff, int yStride, float bias, float[] pooled, int[] where, int pOff,

@@ -103,11 +103,10 @@ public final class Conv2dOp {
             boolean needW = weight.trainable(), needX = x.requiresGrad();
             if (bias != null && bias.trainable()) addChannelSums(g, n, co, p, bias.grad());
             if (needW || needX) {
-                // Without the weight gradient the forward kept no V: a buffer of its size holds dV.
-                float[] vb = v != null ? v : pool.take(plan.inputLength());
-                Winograd3x3.backward(Winograd3x3.transforms(), plan, Winograd3x3.fromPlanes(g, 0), vb, u, 0,
+                // The forward kept V only when the weight is trained; backward reads it only then.
+                Winograd3x3.backward(Winograd3x3.transforms(), plan, Winograd3x3.fromPlanes(g, 0), v, u, 0,
                         needW ? weight.grad() : null, needX ? x.gradBuffer() : null, 0, pool);
-                pool.give(vb);
+                pool.give(v);
             }
             pool.give(u);
         }, x);

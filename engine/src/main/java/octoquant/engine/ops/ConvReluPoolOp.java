@@ -162,11 +162,10 @@ public final class ConvReluPoolOp {
             boolean needW = weight.trainable(), needX = x.requiresGrad();
             if (bias != null && bias.trainable()) addPooledChannelSums(g, out, n, co, pooled, bias.grad());
             if (needW || needX) {
-                // Without the weight gradient the forward kept no V: a buffer of its size holds dV.
-                float[] vb = v != null ? v : pool.take(plan.inputLength());
-                Winograd3x3.backward(Winograd3x3.transforms(), plan, Winograd3x3.fromPool(g, out, where), vb, u, 0,
+                // The forward kept V only when the weight is trained; backward reads it only then.
+                Winograd3x3.backward(Winograd3x3.transforms(), plan, Winograd3x3.fromPool(g, out, where), v, u, 0,
                         needW ? weight.grad() : null, needX ? x.gradBuffer() : null, 0, pool);
-                pool.give(vb);
+                pool.give(v);
             }
             pool.give(u);
             pool.giveInts(where);
@@ -201,15 +200,39 @@ public final class ConvReluPoolOp {
     private static void scatterGradient(PoolPasses passes, float[] g, float[] out, int[] where, int base, int co,
                                         int ph, int pw, int outH, int outW, float[] dy, float[] sums) {
         int p = outH * outW, pooled = ph * pw;
-        for (int c = 0; c < co; c++) {
-            int o = base + c * pooled;
-            passes.scatterWinners(g, out, where, o, outH, outW, dy, c * p);
-            float sum = 0f;
+        for (int c = 0; c < co; c++) passes.scatterWinners(g, out, where, base + c * pooled, outH, outW, dy, c * p);
+        // Four channels' sums side by side (four independent chains of additions), each still in window
+        // order. A window the ReLU stopped adds +0 instead of being skipped, without a branch on the random
+        // sign: the same sum, which starts at +0 and so is never −0, the one value +0 would change.
+        int c = 0;
+        for (; c + 4 <= co; c += 4) {
+            int o0 = base + c * pooled, o1 = o0 + pooled, o2 = o1 + pooled, o3 = o2 + pooled;
+            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
             for (int j = 0; j < pooled; j++) {
-                if (out[o + j] > 0f) sum += g[o + j];
+                s0 += passedGradient(g[o0 + j], out[o0 + j]);
+                s1 += passedGradient(g[o1 + j], out[o1 + j]);
+                s2 += passedGradient(g[o2 + j], out[o2 + j]);
+                s3 += passedGradient(g[o3 + j], out[o3 + j]);
             }
+            sums[c] = s0;
+            sums[c + 1] = s1;
+            sums[c + 2] = s2;
+            sums[c + 3] = s3;
+        }
+        for (; c < co; c++) {
+            int o = base + c * pooled;
+            float sum = 0f;
+            for (int j = 0; j < pooled; j++) sum += passedGradient(g[o + j], out[o + j]);
             sums[c] = sum;
         }
+    }
+
+    /** {@code pooledValue > 0 ? grad : +0f} without a branch: grad's bits masked (NaN is not positive). */
+    private static float passedGradient(float grad, float pooledValue) {
+        int bits = Float.floatToRawIntBits(pooledValue);
+        // Positive: 0 < bits <= bits of +infinity, as signed ints.
+        int positive = ~(((bits - 1) | (0x7F800000 - bits)) >> 31);
+        return Float.intBitsToFloat(Float.floatToRawIntBits(grad) & positive);
     }
 
     /** {@code dst[j] += Σ_group partial[group][j]}, groups added in order. */

@@ -413,26 +413,32 @@ public final class Winograd3x3 {
     // ------------------------------------------------------------------------------------------------
     // Backward
 
-    /** Fills the output gradient of a chunk's tiles for output channel o: {@code dy[(4i + j)·tc + t]}, 0 past the output. */
+    /**
+     * Fills the output gradient of a chunk's tiles, every output channel: channel o's
+     * {@code dy[(4i + j)·co·tc + o·tc + t]}, 0 past the output. Image by image, channel by channel, so the
+     * source's planes are read in memory order.
+     */
     @FunctionalInterface
     interface GradientSource {
-        void fill(WinogradTransforms k, Plan p, int firstImage, int images, int o, float[] dy, int tc);
+        void fill(WinogradTransforms k, Plan p, int firstImage, int images, float[] dy, int tc);
     }
 
     /** The output gradient read from {@code g[n][co][outH][outW]}. */
     static GradientSource fromPlanes(float[] g, int gOff) {
-        return (k, p, first, images, o, dy, tc) -> {
-            int plane = p.outH * p.outW;
+        return (k, p, first, images, dy, tc) -> {
+            int plane = p.outH * p.outW, stride = p.co * tc;
             for (int img = 0; img < images; img++) {
-                int base = gOff + ((first + img) * p.co + o) * plane, t0 = img * p.tilesPerImage;
-                for (int th = 0; th < p.tilesH; th++) {
-                    for (int i = 0; i < 4; i++) {
-                        int r = 4 * th + i, src = base + r * p.outW;
-                        for (int tw = 0; tw < p.tilesW; tw++) {
-                            int t = t0 + th * p.tilesW + tw, dst = 4 * i * tc + t;
-                            for (int j = 0; j < 4; j++) {
-                                int col = 4 * tw + j;
-                                dy[dst + j * tc] = r < p.outH && col < p.outW ? g[src + col] : 0f;
+                for (int o = 0; o < p.co; o++) {
+                    int base = gOff + ((first + img) * p.co + o) * plane, t0 = o * tc + img * p.tilesPerImage;
+                    for (int th = 0; th < p.tilesH; th++) {
+                        for (int i = 0; i < 4; i++) {
+                            int r = 4 * th + i, src = base + r * p.outW;
+                            for (int tw = 0; tw < p.tilesW; tw++) {
+                                int t = t0 + th * p.tilesW + tw, dst = 4 * i * stride + t;
+                                for (int j = 0; j < 4; j++) {
+                                    int col = 4 * tw + j;
+                                    dy[dst + j * stride] = r < p.outH && col < p.outW ? g[src + col] : 0f;
+                                }
                             }
                         }
                     }
@@ -447,31 +453,33 @@ public final class Winograd3x3 {
      * ReLU passed it), 0 elsewhere and past the pooled output.
      */
     static GradientSource fromPool(float[] g, float[] out, int[] where) {
-        return (k, p, first, images, o, dy, tc) -> {
-            int ph = p.outH / 2, pw = p.outW / 2, plane = ph * pw;
+        return (k, p, first, images, dy, tc) -> {
+            int ph = p.outH / 2, pw = p.outW / 2, plane = ph * pw, stride = p.co * tc;
             for (int img = 0; img < images; img++) {
-                int base = ((first + img) * p.co + o) * plane, t0 = img * p.tilesPerImage;
-                if (p.poolExact) {
-                    k.gatherPoolGradient(g, out, where, base, pw, p.poolOrigins, p.tilesPerImage, dy, t0, tc);
-                    continue;
-                }
-                for (int th = 0; th < p.tilesH; th++) {
-                    for (int tw = 0; tw < p.tilesW; tw++) {
-                        int t = t0 + th * p.tilesW + tw;
-                        for (int w = 0; w < WIN; w++) {
-                            int r = 2 * th + (w >> 1), q = 2 * tw + (w & 1);
-                            float grad = 0f;
-                            int at = 0;
-                            if (r < ph && q < pw) {
-                                int idx = base + r * pw + q;
-                                grad = out[idx] > 0f ? g[idx] : 0f;
-                                at = where[idx];
+                for (int o = 0; o < p.co; o++) {
+                    int base = ((first + img) * p.co + o) * plane, t0 = o * tc + img * p.tilesPerImage;
+                    if (p.poolExact) {
+                        k.gatherPoolGradient(g, out, where, base, pw, p.poolOrigins, p.tilesPerImage, dy, t0, stride);
+                        continue;
+                    }
+                    for (int th = 0; th < p.tilesH; th++) {
+                        for (int tw = 0; tw < p.tilesW; tw++) {
+                            int t = t0 + th * p.tilesW + tw;
+                            for (int w = 0; w < WIN; w++) {
+                                int r = 2 * th + (w >> 1), q = 2 * tw + (w & 1);
+                                float grad = 0f;
+                                int at = 0;
+                                if (r < ph && q < pw) {
+                                    int idx = base + r * pw + q;
+                                    grad = out[idx] > 0f ? g[idx] : 0f;
+                                    at = where[idx];
+                                }
+                                int top = (8 * (w >> 1) + 2 * (w & 1)) * stride + t;
+                                dy[top] = at == 0 ? grad : 0f;
+                                dy[top + stride] = at == 1 ? grad : 0f;
+                                dy[top + 4 * stride] = at == 2 ? grad : 0f;
+                                dy[top + 5 * stride] = at == 3 ? grad : 0f;
                             }
-                            int top = (8 * (w >> 1) + 2 * (w & 1)) * tc + t;
-                            dy[top] = at == 0 ? grad : 0f;
-                            dy[top + tc] = at == 1 ? grad : 0f;
-                            dy[top + 4 * tc] = at == 2 ? grad : 0f;
-                            dy[top + 5 * tc] = at == 3 ? grad : 0f;
                         }
                     }
                 }
@@ -482,59 +490,59 @@ public final class Winograd3x3 {
     /**
      * The backward pass over the batch: {@code dw[co][ci·9] += ∂/∂w} when dw is not null and
      * {@code dx[n][ci][h][w] += ∂/∂x} when dx is not null, from the output gradient {@code source} gives,
-     * the forward's transformed input {@code v} ({@code V[36][ci][T]}, overwritten by {@code dV}) and the
-     * transformed filters u. Buffers of the batch's size come from {@code pool}.
+     * the forward's transformed input {@code v} ({@code V[36][ci][T]}, read only; needed, and read, only
+     * when dw is not null) and the transformed filters u. The whole batch's dM (for the filter gradient)
+     * comes from {@code pool}; the input gradient is finished chunk by chunk, while its dM is in cache.
      */
     static void backward(WinogradTransforms k, Plan p, GradientSource source, float[] v, float[] u, int uOff,
                          float[] dw, float[] dx, int dxOff, ScratchPool pool) {
-        checkRange("transformed input V", v.length, 0, p.inputLength());
+        if (dw != null) checkRange("transformed input V", v == null ? 0 : v.length, 0, p.inputLength());
         checkRange("transformed filters u", u.length, uOff, (long) filterLength(p.co, p.ci));
         if (dx != null) checkRange("input gradient dx", dx.length, dxOff, (long) p.n * p.ci * p.h * p.w);
         if (dw != null) checkRange("filter gradient dw", dw.length, 0, 9L * p.co * p.ci);
         if (p.n == 0 || (dw == null && dx == null)) return;
         int T = p.tiles, co = p.co, ci = p.ci;
-        int dmStride = skewed(Math.multiplyExact(co, T)), vStride = p.inputStride();
-        float[] dm = pool.take(Math.multiplyExact(F, dmStride));
-        // dM = A dY Aᵀ, per chunk.
-        Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
-            for (int chunk = s; chunk < e; chunk++) {
-                int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
-                int t0 = first * p.tilesPerImage;
-                float[] dy = buffer(3, OUT * tc);
+        // dM = A dY Aᵀ per chunk; the whole batch's dM is kept only for the filter gradient's products.
+        boolean keepDm = dw != null;
+        int dmStride = keepDm ? skewed(Math.multiplyExact(co, T)) : 0, vStride = p.inputStride();
+        float[] dm = keepDm ? pool.take(Math.multiplyExact(F, dmStride)) : null;
+        int uStride = filterStride(co, ci), utStride = filterStride(ci, co);
+        // Uᵀ per frequency, [36][ci][co], transposed once: each chunk's products dV = Uᵀ·dM then read a
+        // row-major A, which the GEMM packs by plain copies instead of transposing U again in every chunk
+        // (the same products in the same order, so the same bits).
+        float[] ut = dx != null ? pool.take(filterLength(ci, co)) : null;
+        if (ut != null) {
+            for (int f = 0; f < F; f++) {
                 for (int o = 0; o < co; o++) {
-                    source.fill(k, p, first, images, o, dy, tc);
-                    k.outputAdjoint(dy, 0, tc, dm, o * T + t0, dmStride, tc);
+                    for (int c = 0; c < ci; c++) ut[f * utStride + c * co + o] = u[uOff + f * uStride + o * ci + c];
                 }
             }
-        });
-        // Per frequency, over the whole batch: dU = dM·Vᵀ, then dV = Uᵀ·dM into V's place.
-        float[] dU = dw != null ? pool.take(filterLength(co, ci)) : null;
-        int uStride = filterStride(co, ci);
-        Parallel.forChunks(F, F, (s, e) -> {
-            for (int f = s; f < e; f++) {
-                int mAt = f * dmStride, vAt = f * vStride;
-                if (dU != null) Gemm.gemm(false, true, co, ci, T, dm, mAt, T, v, vAt, T, dU, f * uStride, ci, false);
-                if (dx != null) Gemm.gemm(true, false, ci, T, co, u, uOff + f * uStride, ci, dm, mAt, T, v, vAt, T, false);
-            }
-        });
-        pool.give(dm);
-        if (dU != null) {
-            addFilterGradient(dU, co, ci, dw);
-            pool.give(dU);
         }
-        if (dx == null) return;
-        // dD = B dV Bᵀ, the overlapping patches added into a padded plane per image and channel.
+        // Per chunk, while its dM is in cache: dV = Uᵀ·dM per frequency, then dD = B dV Bᵀ and the
+        // overlapping patches added into a padded plane per image and channel, and into dx.
         Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
             int planeSize = p.planeH * p.planeW;
-            float[] plane = buffer(5, planeSize);
             for (int chunk = s; chunk < e; chunk++) {
                 int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
                 int t0 = first * p.tilesPerImage;
+                int cmStride = keepDm ? dmStride : skewed(co * tc), cmAt = keepDm ? t0 : 0, ldm = keepDm ? T : tc;
+                float[] cm = keepDm ? dm : buffer(2, F * cmStride);
+                float[] dy = buffer(3, OUT * co * tc);
+                source.fill(k, p, first, images, dy, tc);
+                for (int o = 0; o < co; o++) k.outputAdjoint(dy, o * tc, co * tc, cm, o * ldm + cmAt, cmStride, tc);
+                if (dx == null) continue;
+                int dvStride = skewed(ci * tc);
+                float[] dv = buffer(1, F * dvStride);
+                for (int f = 0; f < F; f++) {
+                    Gemm.gemm(false, false, ci, tc, co, ut, f * utStride, co, cm, f * cmStride + cmAt, ldm,
+                            dv, f * dvStride, tc, false);
+                }
+                float[] plane = buffer(5, planeSize);
                 for (int c = 0; c < ci; c++) {
-                    k.inputAdjoint(v, c * T + t0, vStride, tc);
+                    k.inputAdjoint(dv, c * tc, dvStride, tc);
                     for (int img = 0; img < images; img++) {
                         Arrays.fill(plane, 0, planeSize, 0f);
-                        k.scatterPatches(v, c * T + t0 + img * p.tilesPerImage, vStride, p.patchOrigins,
+                        k.scatterPatches(dv, c * tc + img * p.tilesPerImage, dvStride, p.patchOrigins,
                                 p.tilesPerImage, plane, p.planeW);
                         int dst = dxOff + ((first + img) * ci + c) * p.h * p.w;
                         for (int r = 0; r < p.h; r++) {
@@ -545,6 +553,18 @@ public final class Winograd3x3 {
                 }
             }
         });
+        pool.give(ut);
+        if (!keepDm) return;
+        // Per frequency, over the whole batch: dU = dM·Vᵀ.
+        float[] dU = pool.take(filterLength(co, ci));
+        Parallel.forChunks(F, F, (s, e) -> {
+            for (int f = s; f < e; f++) {
+                Gemm.gemm(false, true, co, ci, T, dm, f * dmStride, T, v, f * vStride, T, dU, f * uStride, ci, false);
+            }
+        });
+        pool.give(dm);
+        addFilterGradient(dU, co, ci, dw);
+        pool.give(dU);
     }
 
     // ------------------------------------------------------------------------------------------------

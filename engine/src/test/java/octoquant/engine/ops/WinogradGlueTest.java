@@ -1,0 +1,163 @@
+package octoquant.engine.ops;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import octoquant.engine.kernels.VectorizationProvider;
+import octoquant.engine.kernels.WinogradTransforms;
+import octoquant.engine.util.Rng;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The data-moving passes between image planes and Winograd tiles (patch gather and scatter, pooled
+ * scatter, pool-gradient gather), scalar and SIMD, against plain loops written from their contracts:
+ * the same bits, with signed zeros, infinities and NaN among the values, on the tile layout
+ * {@link Winograd3x3.Plan} builds for random image sizes and tile counts.
+ */
+class WinogradGlueTest {
+    private static final float[] SPECIAL = {0f, -0f, 1.5f, -2.25f, Float.NaN, Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE, 3e-39f};
+
+    private static List<WinogradTransforms> transforms() {
+        List<WinogradTransforms> all = new ArrayList<>();
+        all.add(VectorizationProvider.scalar().winogradTransforms());
+        VectorizationProvider.vector().ifPresent(v -> all.add(v.winogradTransforms()));
+        return all;
+    }
+
+    /** Mostly Gaussian values, one in five a special one. */
+    private static float[] values(Rng rng, int size) {
+        float[] v = new float[size];
+        for (int i = 0; i < size; i++) {
+            double r = rng.nextGaussian();
+            v[i] = Math.abs(r) > 1.28 ? SPECIAL[(int) (Math.abs(r) * 1000) % SPECIAL.length] : (float) r;
+        }
+        return v;
+    }
+
+    private static int[] bits(float[] v) {
+        int[] b = new int[v.length];
+        for (int i = 0; i < v.length; i++) b[i] = Float.floatToRawIntBits(v[i]);
+        return b;
+    }
+
+    /** The seed CNN's conv2 (4 × 4 tiles per image) and its neighbours, whatever the random tries pick. */
+    @Test
+    void theSeedCnnsConv2ShapeAndItsNeighbours() {
+        for (int[] tiles : new int[][] {{4, 4}, {8, 4}, {5, 4}, {4, 2}, {8, 2}, {7, 2}}) {
+            for (int seed = 0; seed < 3; seed++) {
+                patchGatherAndScatterAreACopyAndItsAdjoint(tiles[0], tiles[1], seed);
+                pooledScatterWritesEachWindowOnce(tiles[0], tiles[1], seed);
+                poolGradientGatherPutsEachWindowsGradientAtItsWinner(tiles[0], tiles[1], 2, seed);
+            }
+        }
+    }
+
+    @Property(tries = 40)
+    void poolGradientGatherPutsEachWindowsGradientAtItsWinner(@ForAll @IntRange(min = 1, max = 5) int tilesH,
+                                                             @ForAll @IntRange(min = 1, max = 6) int tilesW,
+                                                             @ForAll @IntRange(min = 1, max = 3) int images,
+                                                             @ForAll @IntRange(min = 0, max = 1000) int seed) {
+        Rng rng = new Rng(seed);
+        // Output 4·tilesH × 4·tilesW: every window inside the pooled plane (the plan's poolExact case).
+        Winograd3x3.Plan p = new Winograd3x3.Plan(images, 1, 1, 4 * tilesH, 4 * tilesW, 1);
+        int ph = p.outH / 2, pw = p.outW / 2, plane = ph * pw, tpi = p.tilesPerImage, tc = images * tpi;
+        float[] g = values(rng, images * plane + 3), out = values(rng, images * plane + 3);
+        int[] where = new int[g.length];
+        for (int i = 0; i < where.length; i++) where[i] = (int) (Math.abs(rng.nextGaussian()) * 1000) % 4;
+        int dyOff = 5, stride = tc + 7;
+        float[] want = new float[dyOff + 16 * stride];
+        for (int img = 0; img < images; img++) {
+            int base = 3 + img * plane;
+            for (int t = 0; t < tpi; t++) {
+                int th = t / p.tilesW, tw = t % p.tilesW;
+                for (int i = 0; i < 4; i++) {
+                    for (int j = 0; j < 4; j++) {
+                        int idx = base + (2 * th + i / 2) * pw + 2 * tw + j / 2;
+                        boolean winner = where[idx] == 2 * (i % 2) + j % 2 && out[idx] > 0f;
+                        want[dyOff + (4 * i + j) * stride + img * tpi + t] = winner ? g[idx] : 0f;
+                    }
+                }
+            }
+        }
+        for (WinogradTransforms k : transforms()) {
+            float[] got = new float[want.length];
+            java.util.Arrays.fill(got, 0, dyOff, 9f);
+            for (int img = 0; img < images; img++) {
+                k.gatherPoolGradient(g, out, where, 3 + img * plane, pw, p.poolOrigins, tpi, got, dyOff + img * tpi, stride);
+            }
+            java.util.Arrays.fill(got, 0, dyOff, 0f);
+            assertArrayEquals(bits(want), bits(got), k.getClass().getSimpleName() + " " + tilesH + "x" + tilesW);
+        }
+    }
+
+    @Property(tries = 40)
+    void patchGatherAndScatterAreACopyAndItsAdjoint(@ForAll @IntRange(min = 1, max = 5) int tilesH,
+                                                     @ForAll @IntRange(min = 1, max = 6) int tilesW,
+                                                     @ForAll @IntRange(min = 0, max = 1000) int seed) {
+        Rng rng = new Rng(seed);
+        Winograd3x3.Plan p = new Winograd3x3.Plan(1, 1, 1, 4 * tilesH, 4 * tilesW, 1);
+        int count = p.tilesPerImage, stride = count + 3, off = 2;
+        float[] plane = values(rng, p.planeH * p.planeW);
+        float[] wantD = new float[off + 36 * stride];
+        for (int t = 0; t < count; t++) {
+            for (int i = 0; i < 6; i++) {
+                for (int j = 0; j < 6; j++) wantD[off + (6 * i + j) * stride + t] = plane[p.patchOrigins[t] + i * p.planeW + j];
+            }
+        }
+        float[] dd = values(rng, off + 36 * stride), start = values(rng, plane.length);
+        float[] wantPlane = start.clone();
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 6; j++) {
+                for (int t = 0; t < count; t++) wantPlane[p.patchOrigins[t] + i * p.planeW + j] += dd[off + (6 * i + j) * stride + t];
+            }
+        }
+        for (WinogradTransforms k : transforms()) {
+            float[] d = new float[wantD.length];
+            k.gatherPatches(plane, p.planeW, p.patchOrigins, count, d, off, stride);
+            assertArrayEquals(bits(wantD), bits(d), k.getClass().getSimpleName() + " gather");
+            float[] got = start.clone();
+            k.scatterPatches(dd, off, stride, p.patchOrigins, count, got, p.planeW);
+            assertArrayEquals(bits(wantPlane), bits(got), k.getClass().getSimpleName() + " scatter");
+        }
+    }
+
+    @Property(tries = 30)
+    void pooledScatterWritesEachWindowOnce(@ForAll @IntRange(min = 1, max = 5) int tilesH,
+                                           @ForAll @IntRange(min = 1, max = 6) int tilesW,
+                                           @ForAll @IntRange(min = 0, max = 1000) int seed) {
+        Rng rng = new Rng(seed);
+        Winograd3x3.Plan p = new Winograd3x3.Plan(1, 1, 1, 4 * tilesH, 4 * tilesW, 1);
+        int count = p.tilesPerImage, stride = count + 1, pw = p.outW / 2, base = 4;
+        float[] pooled = values(rng, 4 * stride);
+        int[] codes = new int[pooled.length];
+        for (int i = 0; i < codes.length; i++) codes[i] = i % 4;
+        float[] want = new float[base + (p.outH / 2) * pw];
+        int[] wantWhere = new int[want.length];
+        for (int t = 0; t < count; t++) {
+            for (int w = 0; w < 4; w++) {
+                int at = base + p.poolOrigins[t] + (w >> 1) * pw + (w & 1);
+                want[at] = pooled[w * stride + t];
+                wantWhere[at] = codes[w * stride + t];
+            }
+        }
+        for (WinogradTransforms k : transforms()) {
+            float[] got = new float[want.length];
+            int[] where = new int[want.length];
+            k.scatterPooled(pooled, codes, 0, stride, p.poolOrigins, count, pw, got, where, base);
+            assertArrayEquals(bits(want), bits(got), k.getClass().getSimpleName());
+            assertArrayEquals(wantWhere, where, k.getClass().getSimpleName() + " winners");
+            float[] noWhere = new float[want.length];
+            k.scatterPooled(pooled, codes, 0, stride, p.poolOrigins, count, pw, noWhere, null, base);
+            assertArrayEquals(bits(want), bits(noWhere), k.getClass().getSimpleName() + " without winners");
+        }
+        assertEquals(count, tilesH * tilesW);
+    }
+}
