@@ -13,8 +13,11 @@ import octoquant.engine.storage.WeightStorage;
  * {@link WeightTiles}.
  */
 final class TransposedWeightCache {
-    /** Largest weight cached (floats): the packed copy costs as much again. */
-    static final int MAX_FLOATS = WeightTiles.TILE_FLOATS;
+    /**
+     * Largest weight cached (floats): the packed copy costs as much again, at most 4 MiB a layer. The seed
+     * CNN's first Linear (64 × 4096, 1 MiB) is kept.
+     */
+    static final int MAX_FLOATS = 1 << 20;
 
     private float[] source;
     private long version;

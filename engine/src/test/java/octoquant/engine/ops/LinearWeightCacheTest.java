@@ -24,10 +24,11 @@ class LinearWeightCacheTest {
         try {
             for (int threads : new int[] {1, 2}) {
                 Parallel.setThreads(threads);
-                // The MLP's first layer, its last partial test batch, and a layer the GEMM runs directly.
+                // The MLP's first layer, its last partial test batch, a layer the GEMM runs directly.
                 check(64, 784, 128);
                 check(16, 784, 128);
                 check(64, 100, 256);
+                check(64, 4096, 64); // the seed CNN's first Linear
             }
         } finally {
             Parallel.setThreads(saved);
