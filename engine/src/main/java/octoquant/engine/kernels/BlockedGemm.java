@@ -207,26 +207,10 @@ final class BlockedGemm {
         }
     }
 
-    /**
-     * Packs tasks [from, to): task t is panel t / kBlocks, rows p of k-block t % kBlocks. All tasks of an
-     * untransposed B are packed row by row instead (the same floats in the same places): B is then read
-     * front to back rather than one panel's column strip at a time.
-     */
+    /** Packs tasks [from, to): task t is panel t / kBlocks, rows p of k-block t % kBlocks. */
     private static void packBPanels(Plan plan, boolean transB, float[] b, int bOff, int ldb, float[] bp,
                                     int kBlocks, int from, int to) {
         int k = plan.k, n = plan.n;
-        if (!transB && from == 0 && to == plan.panels * kBlocks) {
-            for (int p = 0; p < k; p++) {
-                int src = bOff + p * ldb;
-                for (int panel = 0; panel < plan.panels; panel++) {
-                    int w = plan.panelWidth(panel), j0 = plan.panelColumn(panel);
-                    int cols = Math.min(w, n - j0), dst = plan.panelBase(panel) + p * w;
-                    System.arraycopy(b, src + j0, bp, dst, cols);
-                    if (cols < w) java.util.Arrays.fill(bp, dst + cols, dst + w, 0f);
-                }
-            }
-            return;
-        }
         for (int task = from; task < to; task++) {
             int panel = task / kBlocks, p0 = (task % kBlocks) * KC, p1 = Math.min(k, p0 + KC);
             int w = plan.panelWidth(panel), j0 = plan.panelColumn(panel), base = plan.panelBase(panel);
