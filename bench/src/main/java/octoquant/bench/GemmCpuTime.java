@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * A quick single-thread GEMM probe for a shared, loaded machine: besides GFLOP per wall-clock second it
  * reports GFLOP per second of CPU time (this thread's with 1 thread, the whole process's otherwise), which
- * is what the kernel achieves while it actually holds the cores. Not a replacement for JMH (no forks,
+ * is what the kernel achieves while it actually holds the cores, and GFLOP/s of the fastest single call (the one
+ * least disturbed by other jobs). Not a replacement for JMH (no forks,
  * crude warm-up); used for side-by-side runs against OpenBLAS ({@code bench/gemm-vs-openblas.sh}).
  * Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar octoquant.bench.GemmCpuTime
  * backend variant m n k [seconds [threads]]}.
@@ -33,14 +34,17 @@ public final class GemmCpuTime {
         long warmEnd = System.nanoTime() + (long) (Math.max(1.5, seconds * 0.5) * 1e9);
         while (System.nanoTime() < warmEnd) op.multiply();
         long reps = 0, wall0 = System.nanoTime(), cpu0 = cpuNanos.getAsLong();
-        long end = wall0 + (long) (seconds * 1e9);
+        long end = wall0 + (long) (seconds * 1e9), best = Long.MAX_VALUE, t = wall0;
         do {
             op.multiply();
             reps++;
-        } while (System.nanoTime() < end);
+            long t1 = System.nanoTime();
+            best = Math.min(best, t1 - t);
+            t = t1;
+        } while (t < end);
         double wall = (System.nanoTime() - wall0) * 1e-9, cpu = (cpuNanos.getAsLong() - cpu0) * 1e-9;
         double gflop = reps * (double) op.flops() * 1e-9;
-        System.out.printf(Locale.ROOT, "%s(%d threads) %s %dx%dx%d: %.1f GFLOP/s wall, %.1f GFLOP/s per CPU-second (%d reps)%n",
-                args[0], threads, args[1], op.m, op.n, op.k, gflop / wall, gflop / cpu, reps);
+        System.out.printf(Locale.ROOT, "%s(%d threads) %s %dx%dx%d: %.1f GFLOP/s wall, %.1f GFLOP/s per CPU-second, %.1f GFLOP/s fastest call (%d reps)%n",
+                args[0], threads, args[1], op.m, op.n, op.k, gflop / wall, gflop / cpu, op.flops() / (double) best, reps);
     }
 }

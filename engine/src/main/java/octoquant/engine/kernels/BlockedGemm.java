@@ -152,6 +152,13 @@ final class BlockedGemm {
     /** How C is cut into work units and B into panels for one call. */
     private static final class Plan {
         final int m, n, k, wide, narrow, nWide, panels, mc, rowBlocks, panelsPerUnit, colBlocks, units;
+        /**
+         * Units numbered down the columns (row block fastest) when several threads share them: units that
+         * run side by side then compute different rows (no C cache line written by two cores), and a
+         * thread that takes every other unit keeps its rows of A in its L2. One thread goes along the rows
+         * and reuses a row block of A across its column blocks.
+         */
+        final boolean downColumns;
 
         Plan(Kernels kern, int m, int n, int k, int threads) {
             this.m = m;
@@ -162,13 +169,15 @@ final class BlockedGemm {
             nWide = n / wide;
             int rem = n - nWide * wide;
             panels = nWide + (rem + narrow - 1) / narrow;
-            // Start from the cache-friendly maximum and cut finer until every thread has a few units.
+            // Start from the cache-friendly maximum and cut finer until every thread has a few units:
+            // columns first, so a unit reads only its own B panels and its tall row block still reuses
+            // each B micro-panel from L1 for all its rows; rows only once a unit is down to one panel.
             int rowsPadded = roundUp(m, MR);
             int mcTry = Math.min(MC_MAX, rowsPadded);
             int ppu = Math.min(PANELS_MAX, panels);
             int target = threads == 1 ? 1 : 4 * threads;
             while (ceilDiv(m, mcTry) * ceilDiv(panels, ppu) < target) {
-                if (ppu > 1 && (ppu >= mcTry / MR || mcTry <= MR)) ppu = (ppu + 1) / 2;
+                if (ppu > 1) ppu = (ppu + 1) / 2;
                 else if (mcTry > MR) mcTry = roundUp(mcTry / 2, MR);
                 else break;
             }
@@ -177,6 +186,7 @@ final class BlockedGemm {
             rowBlocks = ceilDiv(m, mc);
             colBlocks = ceilDiv(panels, ppu);
             units = rowBlocks * colBlocks;
+            downColumns = threads > 1;
         }
 
         int panelWidth(int panel) {
@@ -246,7 +256,8 @@ final class BlockedGemm {
                                     float[] bp, float[] c, int cOff, int ldc, boolean accumulate,
                                     float[] ap, float[] tile) {
         int m = plan.m, n = plan.n, k = plan.k;
-        int rowBlock = unit / plan.colBlocks, colBlock = unit % plan.colBlocks;
+        int rowBlock = plan.downColumns ? unit % plan.rowBlocks : unit / plan.colBlocks;
+        int colBlock = plan.downColumns ? unit / plan.rowBlocks : unit % plan.colBlocks;
         int i0 = rowBlock * plan.mc, rows = Math.min(plan.mc, m - i0);
         int pStart = colBlock * plan.panelsPerUnit, pEnd = Math.min(plan.panels, pStart + plan.panelsPerUnit);
         for (int p0 = 0; p0 < k; p0 += KC) {

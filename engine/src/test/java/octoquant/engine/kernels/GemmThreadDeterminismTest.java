@@ -20,10 +20,14 @@ class GemmThreadDeterminismTest {
         Parallel.workerRangeHook = null;
     }
 
-    /** m, n, k: the reference models' shapes at batch 64 and awkward ones crossing every block size. */
+    /**
+     * m, n, k: the reference models' shapes at batch 64 and awkward ones crossing every block size;
+     * 600 × 700 × 300 gives several row blocks and several column blocks of work units at once.
+     */
     private static final int[][] SHAPES = {
         {64, 128, 784}, {128, 784, 64}, {64, 784, 128}, {64, 10, 128}, {32, 1024, 27}, {64, 256, 288},
         {64, 64, 4096}, {67, 333, 301}, {300, 70, 257}, {5, 2000, 130}, {64, 27, 1024}, {7, 61, 3001},
+        {600, 700, 300},
     };
 
     @Test
