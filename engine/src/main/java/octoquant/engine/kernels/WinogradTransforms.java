@@ -115,11 +115,11 @@ public class WinogradTransforms {
 
     protected static void gatherPatchesTail(float[] plane, int planeW, int[] origins, int from, int to, float[] d, int dOff,
                                   int dStride) {
-        for (int t = from; t < to; t++) {
-            int o = origins[t], dst = dOff + t;
-            for (int i = 0; i < 6; i++) {
-                int row = o + i * planeW, di = dst + 6 * i * dStride;
-                for (int j = 0; j < 6; j++) d[di + j * dStride] = plane[row + j];
+        // Element by element, the tiles innermost: each (i, j) row of d is written in one contiguous run.
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 6; j++) {
+                int at = i * planeW + j, di = dOff + (6 * i + j) * dStride;
+                for (int t = from; t < to; t++) d[di + t] = plane[origins[t] + at];
             }
         }
     }
