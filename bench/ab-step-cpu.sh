@@ -14,6 +14,9 @@
 # Environment: JAVA (default java), TEMURIN, JAVA_OPTS (default "-Xmx1200m -XX:+UseParallelGC -Xmn64m"),
 # A_OPTS and B_OPTS (extra JVM options for one side only, e.g. the same jar twice with B_OPTS=-Dsome.property=1).
 set -euo pipefail
+NAME="$(basename "${BASH_SOURCE[0]}")"
+# shellcheck source=ab-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/ab-common.sh"
 
 usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 [[ $# -ge 2 ]] || { usage >&2; exit 2; }
@@ -31,23 +34,14 @@ while [[ $# -gt 0 ]]; do
     --rounds) ROUNDS="${2:?--rounds needs a number}"; shift 2 ;;
     --model)  MODEL="${2:?--model needs mlp or cnn}"; shift 2 ;;
     --jdk)
-      case "${2:-}" in 17) ;; 25) JAVA="$TEMURIN" ;; *) echo "ab-step-cpu.sh: --jdk takes 17 or 25" >&2; exit 2 ;; esac
+      case "${2:-}" in 17) ;; 25) JAVA="$TEMURIN" ;; *) echo "$NAME: --jdk takes 17 or 25" >&2; exit 2 ;; esac
       shift 2 ;;
     --) shift; EXTRA=("$@"); break ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "ab-step-cpu.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+    *) echo "$NAME: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-for jar in "$A" "$B"; do
-  [[ -f "$jar" ]] || { echo "ab-step-cpu.sh: no jar at '$jar' (build it first, see --help)" >&2; exit 2; }
-done
-[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "ab-step-cpu.sh: --rounds must be a positive integer" >&2; exit 2; }
-
-OUT="$(mktemp "${TMPDIR:-/tmp}/ab-step-cpu.XXXXXX")"
-trap 'rm -f "$OUT"' EXIT
-echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'cpu family' /proc/cpuinfo | tr -s ' \t' ' '), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# A = $A"
-echo "# B = $B"
+ab_start
 echo "# model $MODEL, java: $("$JAVA" -version 2>&1 | head -1), options: $JAVA_OPTS ${EXTRA[*]:-}; A: ${A_OPTS:-no more}; B: ${B_OPTS:-no more}"
 run() { # label jar options
   # shellcheck disable=SC2086  # JAVA_OPTS and the side's options are lists of options
