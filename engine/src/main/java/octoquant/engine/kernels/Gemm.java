@@ -28,6 +28,15 @@ public final class Gemm {
     }
 
     /**
+     * Whether permuting the columns of B permutes those of {@code C = A·B} (neither transposed) bit for bit
+     * on the active backend, for any m and k: when n is a multiple of the wide panel width every column
+     * gets the same micro-kernel reduction (leftover columns get the narrow one, which sums in another order).
+     */
+    public static boolean columnPermutationExact(int n) {
+        return n % VectorizationProvider.get().kernels().gemmWideWidth() == 0;
+    }
+
+    /**
      * op(B) of {@code C = op(A)·op(B)} (k × n) packed once on the active backend, for repeated products with
      * the same B, e.g. a weight while it does not change. Holds a copy: it does not follow later writes to B.
      */

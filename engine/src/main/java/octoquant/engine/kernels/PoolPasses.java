@@ -29,6 +29,24 @@ public class PoolPasses {
     }
 
     /**
+     * {@link #biasReluPool} without winners for one channel whose convolution output is in pool order
+     * ({@code ops.Im2Col.im2colPoolOrder}): member k (row-major) of window t at {@code y[in + k·windows + t]}.
+     * {@code out[o + t] = max(max_k(y_k + bias), 0)}, the same values as {@link #biasReluPool}.
+     */
+    public void biasReluPoolMembers(float[] y, int in, int windows, float bias, float[] out, int o) {
+        biasReluPoolMembers(y, in, windows, 0, windows, bias, out, o);
+    }
+
+    /** Windows {@code [from, to)} of {@link #biasReluPoolMembers(float[], int, int, float, float[], int)}. */
+    protected static void biasReluPoolMembers(float[] y, int in, int windows, int from, int to, float bias, float[] out, int o) {
+        int b1 = in + windows, b2 = b1 + windows, b3 = b2 + windows;
+        for (int t = from; t < to; t++) {
+            float a = y[in + t] + bias, b = y[b1 + t] + bias, c = y[b2 + t] + bias, d = y[b3 + t] + bias;
+            out[o + t] = Math.max(Math.max(Math.max(a, b), Math.max(c, d)), 0f);
+        }
+    }
+
+    /**
      * Windows {@code [from, to)} of one pooled row, input rows {@code r0} and {@code r1}; without
      * data-dependent branches (random winners would defeat the branch predictor).
      */

@@ -45,8 +45,11 @@ public final class ConvReluPoolOp {
      */
     static final boolean KEEP_COLUMNS = Boolean.parseBoolean(System.getProperty("octoquant.conv.keepColumns", "true"));
 
-    /** Per-thread buffers: an image's columns, its convolution output (or gradient), its column gradient. */
-    private static final ThreadLocal<float[][]> THREAD_BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
+    /**
+     * Per-thread buffers: an image's columns, its convolution output (or gradient), its column gradient,
+     * the pool-order unfolding's split rows.
+     */
+    private static final ThreadLocal<float[][]> THREAD_BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
 
     private ConvReluPoolOp() {}
 
@@ -81,6 +84,7 @@ public final class ConvReluPoolOp {
         boolean paramsNeedGrad = weight.trainable() || (bias != null && bias.trainable());
         boolean recording = Grad.isEnabled() && (paramsNeedGrad || x.requiresGrad());
         if (Winograd3x3.usedFor(geo)) return winograd(x, weight, bias, geo, tiles, columnPool, recording, paramsNeedGrad);
+        if (!recording && poolOrderExact(geo)) return inferInPoolOrder(x, weight, bias, geo, tiles);
         boolean keepCols = KEEP_COLUMNS && recording && weight.trainable();
         float[] cols = keepCols ? columnPool.take(n * colSize) : null;
         int[] where = recording ? columnPool.takeInts(n * outPlane) : null;
@@ -136,6 +140,45 @@ public final class ConvReluPoolOp {
             columnPool.give(partialW);
             columnPool.give(cols);
             columnPool.giveInts(where);
+        }, x).ownData();
+    }
+
+    /**
+     * Whether inference may unfold in pool order ({@link Im2Col#im2colPoolOrder}) and give the very floats
+     * of the path training takes: even output sizes (no position dropped) and a GEMM that reduces every
+     * column alike ({@link Gemm#columnPermutationExact}), so each output is the same product as there.
+     */
+    private static boolean poolOrderExact(Im2Col.Geometry geo) {
+        return Im2Col.poolOrderApplies(geo) && geo.outH() % 2 == 0 && geo.outW() % 2 == 0
+                && Gemm.columnPermutationExact(geo.positions());
+    }
+
+    /**
+     * Inference on the im2col path with the columns in pool order: each window's four members land in four
+     * blocks of the convolution output, so the pool is a lane-wise maximum of four runs instead of a split
+     * of neighbouring columns. Nothing is kept; the values of {@link #forward}'s training path.
+     */
+    private static Tensor inferInPoolOrder(Tensor x, Parameter weight, Parameter bias, Im2Col.Geometry geo, WeightTiles tiles) {
+        int n = x.dim(0), co = weight.shape()[0], k = geo.rows(), p = geo.positions();
+        int windows = (geo.outH() / 2) * (geo.outW() / 2), inPlane = geo.channels() * geo.height() * geo.width();
+        int outPlane = co * windows;
+        float[] xs = x.data();
+        float[] out = Tensor.resultBuffer(n * outPlane);
+        float[] bv = bias == null ? null : WeightTiles.smallVector(bias.computeWeights());
+        PoolPasses passes = VectorizationProvider.get().poolPasses();
+        WeightStorage w = weight.computeWeights();
+        tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
+            float[] col = buffer(0, k * p), y = buffer(1, co * p), split = buffer(3, Im2Col.poolOrderScratch(geo));
+            for (int i = s; i < e; i++) {
+                Im2Col.im2colPoolOrder(xs, i * inPlane, geo, col, 0, split);
+                Gemm.gemm(false, false, co, p, k, wt, wOff, k, col, 0, p, y, 0, p, false);
+                for (int c = 0; c < co; c++) {
+                    passes.biasReluPoolMembers(y, c * p, windows, bv == null ? 0f : bv[c], out, i * outPlane + c * windows);
+                }
+            }
+        }));
+        return Tensor.fromOp("convReluPool", out, Shape.of(n, co, geo.outH() / 2, geo.outW() / 2), false, g -> {
+            throw new IllegalStateException("convReluPool: inference recorded no backward");
         }, x).ownData();
     }
 

@@ -76,6 +76,83 @@ public final class Im2Col {
         }
     }
 
+    /**
+     * Whether {@link #im2colPoolOrder} applies: stride 1 and an output of at least 2 × 2.
+     */
+    public static boolean poolOrderApplies(Geometry g) {
+        return g.stride() == 1 && g.outH() >= 2 && g.outW() >= 2;
+    }
+
+    /** Floats of the scratch {@link #im2colPoolOrder} needs for an image of geometry {@code g}. */
+    public static int poolOrderScratch(Geometry g) {
+        return g.channels() * 4 * shifts(g) * phaseRows(g) * (g.outW() / 2);
+    }
+
+    /** Column shifts of a phase plane: output column 2b + dc under tap j reads phase column b + (dc + j) / 2. */
+    private static int shifts(Geometry g) {
+        return g.kw() / 2 + 1;
+    }
+
+    /** Rows of a phase plane: window row a under tap i reads phase row a + (dr + i) / 2. */
+    private static int phaseRows(Geometry g) {
+        return g.outH() / 2 + g.kh() / 2;
+    }
+
+    /**
+     * {@link #im2col} restricted to the positions a 2×2 stride-2 max-pool reads, in pool order: output
+     * position {@code (2a + dr, 2b + dc)} goes to column {@code (2·dr + dc)·ph·pw + a·pw + b} (ph = outH / 2,
+     * pw = outW / 2), so the four members of a window sit {@code ph·pw} columns apart and a last odd output
+     * row or column is left out; rows and values as in {@link #im2col}. Only where {@link #poolOrderApplies}.
+     *
+     * <p>{@code phases} is scratch of at least {@link #poolOrderScratch} floats. The padded input is first cut
+     * into phase planes, {@code P[c][rp][cp][s][r][b] = padded(2r + rp, 2(b + s) + cp)}, pw columns wide;
+     * then each member's block of a row of the result ({@code ph·pw} values) is one copy of a phase plane
+     * from row {@code (dr + i) / 2}, with rp = (dr + i) mod 2, cp = (dc + j) mod 2 and s = (dc + j) / 2.
+     */
+    public static void im2colPoolOrder(float[] x, int xOff, Geometry g, float[] col, int colOff, float[] phases) {
+        if (!poolOrderApplies(g)) {
+            throw new IllegalArgumentException("im2colPoolOrder: needs stride 1 and an output of at least 2x2, got " + g);
+        }
+        int h = g.height(), w = g.width(), pad = g.pad(), shifts = shifts(g), rows = phaseRows(g);
+        int ph = g.outH() / 2, pw = g.outW() / 2, windows = ph * pw, plane = rows * pw;
+        int at = 0;
+        for (int c = 0; c < g.channels(); c++) {
+            for (int rp = 0; rp < 2; rp++) {
+                for (int cp = 0; cp < 2; cp++) {
+                    for (int s = 0; s < shifts; s++, at += plane) {
+                        // Phase column b is input column 2(b + s) + cp − pad: inside the image for b in [lo, hi).
+                        int first = 2 * s + cp - pad;
+                        int lo = Math.min(pw, first >= 0 ? 0 : (1 - first) / 2);
+                        int hi = Math.max(lo, Math.min(pw, first >= w ? 0 : (w - first + 1) / 2));
+                        for (int r = 0; r < rows; r++) {
+                            int ih = 2 * r + rp - pad, dst = at + r * pw;
+                            if (ih < 0 || ih >= h) {
+                                Arrays.fill(phases, dst, dst + pw, 0f);
+                                continue;
+                            }
+                            int src = xOff + (c * h + ih) * w + first;
+                            for (int b = 0; b < lo; b++) phases[dst + b] = 0f;
+                            for (int b = lo; b < hi; b++) phases[dst + b] = x[src + 2 * b];
+                            for (int b = hi; b < pw; b++) phases[dst + b] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+        int row = 0;
+        for (int c = 0; c < g.channels(); c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++, row++) {
+                    for (int member = 0; member < 4; member++) {
+                        int dr = member >> 1, dc = member & 1;
+                        int p = (((c * 2 + ((dr + i) & 1)) * 2 + ((dc + j) & 1)) * shifts + ((dc + j) >> 1)) * plane;
+                        System.arraycopy(phases, p + ((dr + i) >> 1) * pw, col, colOff + (row * 4 + member) * windows, windows);
+                    }
+                }
+            }
+        }
+    }
+
     /** Adds the column gradient back onto the image gradient (the adjoint of {@link #im2col}). */
     public static void col2imAdd(float[] col, int colOff, Geometry g, float[] dx, int dxOff) {
         int outW = g.outW(), stride = g.stride(), pad = g.pad(), h = g.height(), w = g.width();

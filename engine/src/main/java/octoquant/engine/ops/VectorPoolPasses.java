@@ -77,6 +77,19 @@ public final class VectorPoolPasses extends PoolPasses {
     }
 
     @Override
+    public void biasReluPoolMembers(float[] y, int in, int windows, float bias, float[] out, int o) {
+        // The members' maximum first, then the bias: the same value (rounding is monotonic).
+        FloatVector bv = FloatVector.broadcast(S, bias), zero = FloatVector.zero(S);
+        int b1 = in + windows, b2 = b1 + windows, b3 = b2 + windows, t = 0;
+        for (; t + S.length() <= windows; t += S.length()) {
+            FloatVector a = FloatVector.fromArray(S, y, in + t), b = FloatVector.fromArray(S, y, b1 + t);
+            FloatVector c = FloatVector.fromArray(S, y, b2 + t), d = FloatVector.fromArray(S, y, b3 + t);
+            a.max(b).max(c.max(d)).add(bv).max(zero).intoArray(out, o + t);
+        }
+        biasReluPoolMembers(y, in, windows, t, windows, bias, out, o);
+    }
+
+    @Override
     public void scatterWinners(float[] g, float[] out, int[] where, int o, int outH, int w, float[] dy, int dyOff) {
         int ph = outH / 2, pw = w / 2;
         if (!USABLE || pw % HALF != 0 || w != 2 * pw) {

@@ -135,6 +135,53 @@ class ConvReluPoolOpTest {
     }
 
     @Test
+    void poolOrderPassGivesThePoolPassValues() {
+        PoolPasses active = VectorizationProvider.get().poolPasses(), scalar = VectorizationProvider.scalar().poolPasses();
+        Rng rng = new Rng(12);
+        for (int w : new int[] {32, 28, 16, 6}) {
+            int h = w, ph = h / 2, pw = w / 2, windows = ph * pw;
+            float[] y = new float[3 + h * w];
+            for (int i = 0; i < y.length; i++) y[i] = (float) Math.floor(rng.nextGaussian() * 2);
+            y[3 + 5] = Float.NaN;
+            y[3 + w + 1] = -0f;
+            y[3 + 2] = Float.POSITIVE_INFINITY;
+            // The same channel in pool order: member k of window (r, q) at k·windows + r·pw + q.
+            float[] members = new float[1 + 4 * windows];
+            for (int r = 0; r < ph; r++) {
+                for (int q = 0; q < pw; q++) {
+                    for (int k = 0; k < 4; k++) members[1 + k * windows + r * pw + q] = y[3 + (2 * r + k / 2) * w + 2 * q + k % 2];
+                }
+            }
+            float[] want = new float[2 + windows], got = new float[2 + windows], gotScalar = new float[2 + windows];
+            for (float bias : new float[] {1f, -1f, 0f}) {
+                scalar.biasReluPool(y, 3, w, ph, pw, bias, want, null, 2);
+                active.biasReluPoolMembers(members, 1, windows, bias, got, 2);
+                scalar.biasReluPoolMembers(members, 1, windows, bias, gotScalar, 2);
+                assertArrayEquals(want, got, "width " + w + ", bias " + bias);
+                assertArrayEquals(want, gotScalar, "scalar, width " + w + ", bias " + bias);
+            }
+        }
+    }
+
+    /** Inference (no gradient) takes the pool-order path where it applies; its floats are training's. */
+    @Test
+    void inferenceGivesTheTrainingForwardsFloats() {
+        for (int[] s : new int[][] {{3, 32, 32}, {1, 28, 28}, {2, 11, 9}}) {
+            Rng rng = new Rng(5);
+            Parameter wt = TestTensors.param(rng, "w", 8, s[0] * 9, 8, s[0], 3, 3);
+            Parameter b = TestTensors.param(rng, "b", 1, 8, 8);
+            Tensor x = Tensor.randn(rng, 3, s[0], s[1], s[2]);
+            x.data()[7] = Float.NaN;
+            float[] training = ConvReluPoolOp.forward(x, wt, b, 1, 1, new WeightTiles()).data().clone();
+            float[] inference;
+            try (Grad.Scope off = Grad.disabled()) {
+                inference = ConvReluPoolOp.forward(x, wt, b, 1, 1, new WeightTiles()).data().clone();
+            }
+            assertArrayEquals(training, inference, java.util.Arrays.toString(s));
+        }
+    }
+
+    @Test
     void trainingStepsReuseTheLayerBuffersWithoutChangingResults() {
         Sequential block = new Sequential(Conv2d.builder().in(3).out(8).kernel(3).stride(1).padding(1).init(new Rng(5)).build(), new ReLU(), new MaxPool2d(2));
         Conv2d conv = (Conv2d) block.get(0);
