@@ -94,11 +94,9 @@ public final class Conv2dOp {
         int n = x.dim(0), co = weight.shape()[0], ci = geo.channels(), p = geo.positions();
         Winograd3x3.Plan plan = new Winograd3x3.Plan(n, geo, co);
         float[] y = new float[n * co * p];
-        float[] u = pool.take(Winograd3x3.filterLength(co, ci));
-        Winograd3x3.transformFilters(w, tiles, co, ci, u);
+        float[] u = Winograd3x3.filters(w, tiles, co, ci, pool, recording);
         float[] v = recording && weight.trainable() ? pool.take(plan.inputLength()) : null;
         Winograd3x3.forward(Winograd3x3.transforms(), plan, x.data(), 0, u, 0, v, Winograd3x3.planes(y, 0, bv, false));
-        if (!recording) pool.give(u);
         return Tensor.fromOp("conv2d", y, Shape.of(n, co, geo.outH(), geo.outW()), paramsNeedGrad, g -> {
             boolean needW = weight.trainable(), needX = x.requiresGrad();
             if (bias != null && bias.trainable()) addChannelSums(g, n, co, p, bias.grad());

@@ -196,11 +196,9 @@ public final class ConvReluPoolOp {
         float[] out = Tensor.resultBuffer(n * outPlane);
         int[] where = recording ? pool.takeInts(n * outPlane) : null;
         float[] bv = bias == null ? null : WeightTiles.smallVector(bias.computeWeights());
-        float[] u = pool.take(Winograd3x3.filterLength(co, ci));
-        Winograd3x3.transformFilters(weight.computeWeights(), tiles, co, ci, u);
+        float[] u = Winograd3x3.filters(weight.computeWeights(), tiles, co, ci, pool, recording);
         float[] v = recording && weight.trainable() ? pool.take(plan.inputLength()) : null;
         Winograd3x3.forward(Winograd3x3.transforms(), plan, x.data(), 0, u, 0, v, Winograd3x3.pooled(bv, out, where));
-        if (!recording) pool.give(u);
         return Tensor.fromOp("convReluPool", out, Shape.of(n, co, ph, pw), paramsNeedGrad, g -> {
             boolean needW = weight.trainable(), needX = x.requiresGrad();
             if (bias != null && bias.trainable()) addPooledChannelSums(g, out, n, co, pooled, bias.grad());

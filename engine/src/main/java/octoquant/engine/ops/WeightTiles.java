@@ -18,6 +18,8 @@ public final class WeightTiles {
     private float[] scratch = new float[0];
     /** The layer's weight packed as a GEMM operand while it does not change (a Linear's forward). */
     final TransposedWeightCache transposed = new TransposedWeightCache();
+    /** The layer's Winograd-transformed filters while the weight does not change (a Winograd conv's inference). */
+    final WinogradFilterCache winogradFilters = new WinogradFilterCache();
 
     /** Receives one tile: rows {@code [row0, row0 + rows)} of the weight, row-major at {@code w[wOff...]}. */
     @FunctionalInterface

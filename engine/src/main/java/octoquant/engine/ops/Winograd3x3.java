@@ -205,6 +205,18 @@ public final class Winograd3x3 {
         tiles.forEach(w, (wt, wOff, r0, rows) -> transformFilterRows(wt, wOff, r0, rows, co, ci, u, 0));
     }
 
+    /**
+     * A layer's transformed filters for one forward pass: when recording (training), a buffer from the
+     * layer's pool the caller gives back after backward; otherwise the layer's cache
+     * ({@link WinogradFilterCache}), transformed again only when the weight changed. The same values either way.
+     */
+    static float[] filters(WeightStorage w, WeightTiles tiles, int co, int ci, ScratchPool pool, boolean recording) {
+        if (!recording) return tiles.winogradFilters.lookup(w, tiles, co, ci);
+        float[] u = pool.take(filterLength(co, ci));
+        transformFilters(w, tiles, co, ci, u);
+        return u;
+    }
+
     /** Filters {@code row0 .. row0 + rows − 1} of co, read from {@code w[wOff ..]}, into their places of u. */
     private static void transformFilterRows(float[] w, int wOff, int row0, int rows, int co, int ci, float[] u, int uOff) {
         int stride = filterStride(co, ci);
