@@ -62,6 +62,11 @@ final class BlockedGemm {
             return;
         }
         Plan plan = new Plan(kern, m, n, k, threads);
+        if (!transB && n == plan.wide && ldb == n) {
+            // B is one wide panel stored row after row without gaps: the packed layout itself, read in place.
+            computeUnits(kern, plan, threads, transA, a, aOff, lda, b, bOff, c, cOff, ldc, accumulate);
+            return;
+        }
 
         float[] bp = bPackBuffer(plan.packedBLength());
         // Packing tasks are (panel, k-block) pairs, so even a single panel (e.g. n = 64) is packed by all threads.
@@ -71,7 +76,7 @@ final class BlockedGemm {
         } else {
             packBPanels(plan, transB, b, bOff, ldb, bp, kBlocks, 0, tasks);
         }
-        computeUnits(kern, plan, threads, transA, a, aOff, lda, bp, c, cOff, ldc, accumulate);
+        computeUnits(kern, plan, threads, transA, a, aOff, lda, bp, 0, c, cOff, ldc, accumulate);
     }
 
     /**
@@ -123,17 +128,18 @@ final class BlockedGemm {
             throw new IllegalArgumentException("gemm (m=" + m + " n=" + n + " k=" + k + "): packed B has "
                     + bp.length + " floats, this shape needs " + plan.packedBLength());
         }
-        computeUnits(kern, plan, split ? Parallel.threads() : 1, transA, a, aOff, lda, bp, c, cOff, ldc, accumulate);
+        computeUnits(kern, plan, split ? Parallel.threads() : 1, transA, a, aOff, lda, bp, 0, c, cOff, ldc, accumulate);
     }
 
+    /** The units of {@code plan}; the packed panels start at {@code bp[bpBase]}. */
     private static void computeUnits(Kernels kern, Plan plan, int threads, boolean transA, float[] a, int aOff, int lda,
-                                     float[] bp, float[] c, int cOff, int ldc, boolean accumulate) {
+                                     float[] bp, int bpBase, float[] c, int cOff, int ldc, boolean accumulate) {
         int k = plan.k;
         Parallel.RangeBody units = (s, e) -> {
             float[] ap = aPackBuffer(plan.mc * Math.min(KC, k));
             float[] tile = tileBuffer(MR * plan.wide);
             for (int u = s; u < e; u++) {
-                computeUnit(kern, plan, u, transA, a, aOff, lda, bp, c, cOff, ldc, accumulate, ap, tile);
+                computeUnit(kern, plan, u, transA, a, aOff, lda, bp, bpBase, c, cOff, ldc, accumulate, ap, tile);
             }
         };
         if (threads > 1) Parallel.forChunks(plan.units, plan.units, units);
@@ -253,7 +259,7 @@ final class BlockedGemm {
     }
 
     private static void computeUnit(Kernels kern, Plan plan, int unit, boolean transA, float[] a, int aOff, int lda,
-                                    float[] bp, float[] c, int cOff, int ldc, boolean accumulate,
+                                    float[] bp, int bpBase, float[] c, int cOff, int ldc, boolean accumulate,
                                     float[] ap, float[] tile) {
         int m = plan.m, n = plan.n, k = plan.k;
         int rowBlock = plan.downColumns ? unit % plan.rowBlocks : unit / plan.colBlocks;
@@ -273,7 +279,7 @@ final class BlockedGemm {
                 int w = plan.panelWidth(panel), j0 = plan.panelColumn(panel);
                 boolean narrow = w != plan.wide;
                 int cols = Math.min(w, n - j0);
-                int bpOff = plan.panelBase(panel) + p0 * w;
+                int bpOff = bpBase + plan.panelBase(panel) + p0 * w;
                 for (int ir = 0; ir < rows; ir += MR) {
                     int tileRows = Math.min(MR, rows - ir);
                     float[] aSrc;

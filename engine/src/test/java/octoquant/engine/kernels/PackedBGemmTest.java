@@ -56,6 +56,38 @@ class PackedBGemmTest {
         }
     }
 
+    /**
+     * A B of exactly one wide panel stored without gaps (n = the wide width, ldb = n: the Winograd
+     * inference products) is read in place instead of packed; the same floats as the same B stored with
+     * a wider leading dimension, which the GEMM packs.
+     */
+    @Test
+    void aGaplessSingleWidePanelGivesThePackedFloats() {
+        for (Kernels kern : new Kernels[] {VectorizationProvider.vector().map(VectorizationProvider::kernels).orElseThrow(),
+                VectorizationProvider.scalar().kernels()}) {
+            int n = kern.gemmWideWidth();
+            for (int[] mk : new int[][] {{64, 32}, {7, 300}, {130, 129}, {4, 1}}) {
+                int m = mk[0], k = mk[1];
+                Rng rng = new Rng(m * 31L + k);
+                float[] a = new float[m * k + 2], gapless = new float[3 + k * n], wide = new float[3 + k * (n + 5)];
+                for (int i = 0; i < a.length; i++) a[i] = (float) rng.nextGaussian();
+                for (int p = 0; p < k; p++) {
+                    for (int j = 0; j < n; j++) gapless[3 + p * n + j] = wide[3 + p * (n + 5) + j] = (float) rng.nextGaussian();
+                }
+                for (boolean transA : new boolean[] {false, true}) {
+                    for (boolean accumulate : new boolean[] {false, true}) {
+                        float[] want = new float[m * n], got = new float[m * n];
+                        for (int i = 0; i < want.length; i++) want[i] = got[i] = (float) Math.sin(i);
+                        int lda = transA ? m : k;
+                        Gemm.gemm(kern, transA, false, m, n, k, a, 2, lda, wide, 3, n + 5, want, 0, n, accumulate);
+                        Gemm.gemm(kern, transA, false, m, n, k, a, 2, lda, gapless, 3, n, got, 0, n, accumulate);
+                        assertArrayEquals(want, got, kern + " m=" + m + " k=" + k + " transA=" + transA + " accumulate=" + accumulate);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void aPackOfAnotherShapeIsRejected() {
         Kernels vector = VectorizationProvider.vector().map(VectorizationProvider::kernels).orElseThrow();
