@@ -21,6 +21,10 @@ import octoquant.engine.tensor.Tensor;
  * (values within the Winograd rounding of im2col + GEMM's; the gradients are the adjoint of that forward
  * computation, see {@link Winograd3x3}).
  *
+ * <p>Threads claim images (and, in backward, image groups) one at a time, so a thread the machine slows
+ * down leaves its share to the other instead of being waited for; what each image or group computes does
+ * not depend on which thread takes it.
+ *
  * <p>Buffers: the result's array comes from {@link Tensor#resultBuffer} (a container that never hands the
  * result out lets the next step reuse it), and in training the winners' buffer from the layer's pool, given
  * back at the end of backward; so a training step leaves next to no garbage.
@@ -93,7 +97,7 @@ public final class ConvReluPoolOp {
         float[] bv = bias == null ? null : WeightTiles.smallVector(bias.computeWeights());
         PoolPasses passes = VectorizationProvider.get().poolPasses();
         WeightStorage w = weight.computeWeights();
-        tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
+        tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forChunks(n, n, (s, e) -> {
             float[] col = keepCols ? cols : buffer(0, colSize), y = buffer(1, convPlane);
             for (int i = s; i < e; i++) {
                 int colOff = keepCols ? i * colSize : 0;
@@ -111,7 +115,7 @@ public final class ConvReluPoolOp {
             float[] partialW = needW ? columnPool.take(groups * wSize) : null;
             float[] partialB = needB ? new float[groups * co] : null;
             float[] gx = needX ? x.gradBuffer() : null;
-            tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(groups, 1, (s, e) -> {
+            tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forChunks(groups, groups, (s, e) -> {
                 float[] col = keepCols ? cols : buffer(0, colSize), dy = buffer(1, convPlane), dcol = buffer(2, colSize);
                 float[] sums = new float[co];
                 for (int gi = s; gi < e; gi++) {
@@ -167,7 +171,7 @@ public final class ConvReluPoolOp {
         float[] bv = bias == null ? null : WeightTiles.smallVector(bias.computeWeights());
         PoolPasses passes = VectorizationProvider.get().poolPasses();
         WeightStorage w = weight.computeWeights();
-        tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forRange(n, 1, (s, e) -> {
+        tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forChunks(n, n, (s, e) -> {
             float[] col = buffer(0, k * p), y = buffer(1, co * p), split = buffer(3, Im2Col.poolOrderScratch(geo));
             for (int i = s; i < e; i++) {
                 Im2Col.im2colPoolOrder(xs, i * inPlane, geo, col, 0, split);
