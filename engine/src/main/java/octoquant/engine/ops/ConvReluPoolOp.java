@@ -51,7 +51,7 @@ public final class ConvReluPoolOp {
 
     /**
      * Per-thread buffers: an image's columns, its convolution output (or gradient), its column gradient,
-     * the pool-order unfolding's split rows.
+     * the pool-order unfolding's phase planes.
      */
     private static final ThreadLocal<float[][]> THREAD_BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
 
@@ -88,7 +88,9 @@ public final class ConvReluPoolOp {
         boolean paramsNeedGrad = weight.trainable() || (bias != null && bias.trainable());
         boolean recording = Grad.isEnabled() && (paramsNeedGrad || x.requiresGrad());
         if (Winograd3x3.usedFor(geo)) return winograd(x, weight, bias, geo, tiles, columnPool, recording, paramsNeedGrad);
-        if (!recording && poolOrderExact(geo)) return inferInPoolOrder(x, weight, bias, geo, tiles);
+        // Inference where it gives the same floats: the columns in pool order, so each window's four members
+        // land in four blocks of the convolution output and the pool is a lane-wise maximum of four runs.
+        boolean poolOrder = !recording && poolOrderExact(geo);
         boolean keepCols = KEEP_COLUMNS && recording && weight.trainable();
         float[] cols = keepCols ? columnPool.take(n * colSize) : null;
         int[] where = recording ? columnPool.takeInts(n * outPlane) : null;
@@ -99,12 +101,16 @@ public final class ConvReluPoolOp {
         WeightStorage w = weight.computeWeights();
         tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forChunks(n, n, (s, e) -> {
             float[] col = keepCols ? cols : buffer(0, colSize), y = buffer(1, convPlane);
+            float[] phases = poolOrder ? buffer(3, Im2Col.poolOrderScratch(geo)) : null;
             for (int i = s; i < e; i++) {
                 int colOff = keepCols ? i * colSize : 0;
-                Im2Col.im2col(xs, i * inPlane, geo, col, colOff);
+                if (poolOrder) Im2Col.im2colPoolOrder(xs, i * inPlane, geo, col, colOff, phases);
+                else Im2Col.im2col(xs, i * inPlane, geo, col, colOff);
                 Gemm.gemm(false, false, co, p, k, wt, wOff, k, col, colOff, p, y, 0, p, false);
                 for (int c = 0; c < co; c++) {
-                    passes.biasReluPool(y, c * p, outW, ph, pw, bv == null ? 0f : bv[c], out, where, i * outPlane + c * pooled);
+                    float b = bv == null ? 0f : bv[c];
+                    if (poolOrder) passes.biasReluPoolMembers(y, c * p, pooled, b, out, i * outPlane + c * pooled);
+                    else passes.biasReluPool(y, c * p, outW, ph, pw, b, out, where, i * outPlane + c * pooled);
                 }
             }
         }));
@@ -149,41 +155,13 @@ public final class ConvReluPoolOp {
 
     /**
      * Whether inference may unfold in pool order ({@link Im2Col#im2colPoolOrder}) and give the very floats
-     * of the path training takes: even output sizes (no position dropped) and a GEMM that reduces every
-     * column alike ({@link Gemm#columnPermutationExact}), so each output is the same product as there.
+     * of the path training takes: even output sizes (no position dropped, so the same positions and column
+     * count) and a GEMM that reduces every column alike ({@link Gemm#columnPermutationExact}), so each
+     * output is the same product as there.
      */
     private static boolean poolOrderExact(Im2Col.Geometry geo) {
         return Im2Col.poolOrderApplies(geo) && geo.outH() % 2 == 0 && geo.outW() % 2 == 0
                 && Gemm.columnPermutationExact(geo.positions());
-    }
-
-    /**
-     * Inference on the im2col path with the columns in pool order: each window's four members land in four
-     * blocks of the convolution output, so the pool is a lane-wise maximum of four runs instead of a split
-     * of neighbouring columns. Nothing is kept; the values of {@link #forward}'s training path.
-     */
-    private static Tensor inferInPoolOrder(Tensor x, Parameter weight, Parameter bias, Im2Col.Geometry geo, WeightTiles tiles) {
-        int n = x.dim(0), co = weight.shape()[0], k = geo.rows(), p = geo.positions();
-        int windows = (geo.outH() / 2) * (geo.outW() / 2), inPlane = geo.channels() * geo.height() * geo.width();
-        int outPlane = co * windows;
-        float[] xs = x.data();
-        float[] out = Tensor.resultBuffer(n * outPlane);
-        float[] bv = bias == null ? null : WeightTiles.smallVector(bias.computeWeights());
-        PoolPasses passes = VectorizationProvider.get().poolPasses();
-        WeightStorage w = weight.computeWeights();
-        tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forChunks(n, n, (s, e) -> {
-            float[] col = buffer(0, k * p), y = buffer(1, co * p), split = buffer(3, Im2Col.poolOrderScratch(geo));
-            for (int i = s; i < e; i++) {
-                Im2Col.im2colPoolOrder(xs, i * inPlane, geo, col, 0, split);
-                Gemm.gemm(false, false, co, p, k, wt, wOff, k, col, 0, p, y, 0, p, false);
-                for (int c = 0; c < co; c++) {
-                    passes.biasReluPoolMembers(y, c * p, windows, bv == null ? 0f : bv[c], out, i * outPlane + c * windows);
-                }
-            }
-        }));
-        return Tensor.fromOp("convReluPool", out, Shape.of(n, co, geo.outH() / 2, geo.outW() / 2), false, g -> {
-            throw new IllegalStateException("convReluPool: inference recorded no backward");
-        }, x).ownData();
     }
 
     /**
