@@ -2,6 +2,7 @@ package octoquant.engine.kernels;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -12,9 +13,12 @@ import java.util.concurrent.locks.LockSupport;
  * bit-identical whatever the thread count.
  *
  * <p>The split into ranges is deterministic (it depends only on the sizes and the thread count); which
- * thread runs which range is not: the caller publishes a job, and the caller and the workers claim the
- * ranges one by one from an atomic counter. So a worker that the OS deschedules holds up only the range
- * it is running, not a fixed share of the work. The hand-off is a volatile job slot plus a generation
+ * thread runs which range is not. The caller publishes a job; each thread of the team (the caller first,
+ * then the workers in order) owns a contiguous share of the ranges and runs it from the front, and a
+ * thread done with its share takes ranges from the back of the others'. So consecutive loops over the
+ * same index space (an op's forward and backward, one layer and the next) mostly give an index to the
+ * same thread, which finds its data in its own core's caches, while a worker that the OS deschedules
+ * holds up only the range it is running, not its share. The hand-off is a volatile job slot plus a generation
  * counter: idle workers spin briefly ({@link Thread#onSpinWait}) and then park, so back-to-back small
  * products (a training step) pay no thread wake-up, while an idle engine uses no CPU.
  *
@@ -127,11 +131,11 @@ public final class Parallel {
                 tm = new Team(t - 1);
                 team = tm;
             }
-            job = new Job(body, n, chunks, Thread.currentThread());
+            job = new Job(body, n, chunks, Thread.currentThread(), t);
             tm.publish(job);
             inBody[0] = true;
             try {
-                job.work(false);
+                job.work(0);
             } finally {
                 inBody[0] = false;
             }
@@ -145,18 +149,19 @@ public final class Parallel {
         if (failure != null) throw new IllegalStateException("parallel body failed", failure);
     }
 
-    /** One parallel loop: its ranges, the claim counter and the count of ranges not yet finished. */
+    /** One parallel loop: its ranges, each team member's share of them and the count not yet finished. */
     private static final class Job {
         final RangeBody body;
         final int n, chunks, base, extra;
         final Thread caller;
-        final AtomicInteger next = new AtomicInteger();
+        /** Member k's ranges not yet claimed, {@code [front, end)} packed as {@code front << 32 | end}. */
+        final AtomicLong[] shares;
         final AtomicInteger pending;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         /** The test hook as it was when the job was published: one volatile read per job, not per range. */
         final Runnable rangeHook = workerRangeHook;
 
-        Job(RangeBody body, int n, int chunks, Thread caller) {
+        Job(RangeBody body, int n, int chunks, Thread caller, int members) {
             this.body = body;
             this.n = n;
             this.chunks = chunks;
@@ -164,23 +169,52 @@ public final class Parallel {
             this.extra = n % chunks;
             this.caller = caller;
             this.pending = new AtomicInteger(chunks);
+            shares = new AtomicLong[members];
+            for (int k = 0; k < members; k++) {
+                long front = (long) k * chunks / members, end = (long) (k + 1) * chunks / members;
+                shares[k] = new AtomicLong(front << 32 | end);
+            }
         }
 
         int start(int chunk) {
             return chunk * base + Math.min(chunk, extra);
         }
 
-        /** Claims and runs ranges until none is left. */
-        void work(boolean onWorker) {
-            for (int c; (c = next.getAndIncrement()) < chunks; ) {
-                try {
-                    if (onWorker && rangeHook != null) rangeHook.run();
-                    body.run(start(c), start(c + 1));
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    if (pending.decrementAndGet() == 0 && onWorker) LockSupport.unpark(caller);
-                }
+        /** Member {@code self}'s share from the front, then the others' from the back, until none is left. */
+        void work(int self) {
+            for (int c; (c = claimFront(shares[self])) >= 0; ) run(c, self != 0);
+            for (int k = 1; k < shares.length; k++) {
+                AtomicLong other = shares[(self + k) % shares.length];
+                for (int c; (c = claimBack(other)) >= 0; ) run(c, self != 0);
+            }
+        }
+
+        private static int claimFront(AtomicLong share) {
+            while (true) {
+                long s = share.get();
+                int front = (int) (s >>> 32), end = (int) s;
+                if (front >= end) return -1;
+                if (share.compareAndSet(s, (long) (front + 1) << 32 | end)) return front;
+            }
+        }
+
+        private static int claimBack(AtomicLong share) {
+            while (true) {
+                long s = share.get();
+                int front = (int) (s >>> 32), end = (int) s;
+                if (front >= end) return -1;
+                if (share.compareAndSet(s, (long) front << 32 | (end - 1))) return end - 1;
+            }
+        }
+
+        private void run(int c, boolean onWorker) {
+            try {
+                if (onWorker && rangeHook != null) rangeHook.run();
+                body.run(start(c), start(c + 1));
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                if (pending.decrementAndGet() == 0 && onWorker) LockSupport.unpark(caller);
             }
         }
 
@@ -234,12 +268,15 @@ public final class Parallel {
 
     private static final class Worker extends Thread {
         final Team team;
+        /** This worker's place in the team: its share of every job (the caller's is 0). */
+        final int member;
         /** Set before parking and re-checked against the generation, so a publisher sees it or the worker sees the job. */
         volatile boolean parked;
 
         Worker(Team team, int index) {
             super("octoquant-worker-" + index);
             this.team = team;
+            this.member = index + 1;
             setDaemon(true);
         }
 
@@ -252,7 +289,7 @@ public final class Parallel {
                 seen = g;
                 if (team.stopped) return;
                 Job j = team.job;
-                if (j != null) j.work(true);
+                if (j != null) j.work(member);
             }
         }
 

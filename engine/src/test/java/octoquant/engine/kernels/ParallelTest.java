@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +49,30 @@ class ParallelTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void eachThreadStartsWithTheFrontOfItsOwnShare() throws Exception {
+        Parallel.setThreads(2);
+        Thread caller = Thread.currentThread();
+        java.util.concurrent.CountDownLatch bothStarted = new java.util.concurrent.CountDownLatch(2);
+        Map<Thread, Integer> first = new ConcurrentHashMap<>();
+        Parallel.forChunks(16, 16, (s, e) -> {
+            if (first.putIfAbsent(Thread.currentThread(), s) == null) {
+                bothStarted.countDown();
+                try {
+                    // No range ends before both threads hold one, so neither can reach the other's share first.
+                    assertTrue(bothStarted.await(10, java.util.concurrent.TimeUnit.SECONDS), "the worker never started");
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        assertEquals(2, first.size());
+        for (Map.Entry<Thread, Integer> e : first.entrySet()) {
+            // The caller's share is ranges 0..7, the worker's 8..15.
+            assertEquals(e.getKey() == caller ? 0 : 8, e.getValue(), e.getKey().getName());
         }
     }
 
