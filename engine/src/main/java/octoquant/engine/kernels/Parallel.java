@@ -111,7 +111,8 @@ public final class Parallel {
     /**
      * Runs {@code body} over {@code [0, n)} split into exactly {@code min(chunks, n)} contiguous ranges of
      * near-equal length (the first {@code n % chunks} one longer), which the team's threads claim one at a
-     * time. More ranges than threads balance the load when a thread is slowed down; the split itself
+     * time, each its own share first (see the class comment). More ranges than threads balance the load
+     * when a thread is slowed down; the split itself
      * depends only on n and chunks. Failure handling as in {@link #forRange}.
      */
     public static void forChunks(int n, int chunks, RangeBody body) {
