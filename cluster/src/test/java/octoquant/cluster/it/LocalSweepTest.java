@@ -33,9 +33,10 @@ class LocalSweepTest {
         SweepProcess first = SweepProcess.start(SweepProcess.plainCommand(SweepProcess.sweepArgs("local[2]",
                 out.toString(), List.of(), grid)), tmp);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        // Kill once a run has finished and another has checkpointed its first of two epochs: it still has a whole
-        // epoch and its final evaluation to go.
-        while ((RunFiles.finished(out, RUNS).isEmpty() || RunFiles.interrupted(out, RUNS, 2).isEmpty())
+        // Kill once a run has finished and another has just checkpointed its first of two epochs: it still has
+        // most of an epoch and its final evaluation to go. (Any checkpoint would do but for two runs in step: the
+        // other one then finishes within milliseconds of the first, before the kill lands.)
+        while ((RunFiles.finished(out, RUNS).isEmpty() || RunFiles.freshlyInterrupted(out, RUNS, 2, 400).isEmpty())
                 && first.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }

@@ -70,6 +70,24 @@ final class RunFiles {
         return found;
     }
 
+    /**
+     * {@link #interrupted} runs whose checkpoint was written less than {@code maxAgeMillis} ago: most of an
+     * epoch still to go, so a kill sent now lands before the run can finish.
+     */
+    static List<String> freshlyInterrupted(Path out, List<String> runs, int epochs, long maxAgeMillis) {
+        List<String> found = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (String r : interrupted(out, runs, epochs)) {
+            try {
+                long written = Files.getLastModifiedTime(out.resolve(checkpointOf(r))).toMillis();
+                if (now - written < maxAgeMillis) found.add(r);
+            } catch (IOException vanished) {
+                // replaced or removed between the two looks: not fresh
+            }
+        }
+        return found;
+    }
+
     /** The runs without a result whose checkpoint holds at least one epoch and fewer than {@code epochs}. */
     static List<String> interrupted(Path out, List<String> runs, int epochs) {
         List<String> found = new ArrayList<>();
