@@ -49,13 +49,13 @@ public final class EpochOptions {
             String v = args[++i];
             switch (flag) {
                 case "--model": o.model = v; break;
-                case "--threads": o.threads = positive(flag, v); break;
-                case "--train-size": o.trainSize = positive(flag, v); break;
-                case "--test-size": o.testSize = positive(flag, v); break;
-                case "--warmup-steps": o.warmupSteps = nonNegative(flag, v); break;
-                case "--warmup-seconds": o.warmupSeconds = seconds(flag, v); break;
-                case "--infer-passes": o.inferPasses = positive(flag, v); break;
-                case "--seed": o.seed = integer(flag, v); break;
+                case "--threads": o.threads = OptionValues.positive(flag, v); break;
+                case "--train-size": o.trainSize = OptionValues.positive(flag, v); break;
+                case "--test-size": o.testSize = OptionValues.positive(flag, v); break;
+                case "--warmup-steps": o.warmupSteps = OptionValues.nonNegative(flag, v); break;
+                case "--warmup-seconds": o.warmupSeconds = OptionValues.seconds(flag, v); break;
+                case "--infer-passes": o.inferPasses = OptionValues.positive(flag, v); break;
+                case "--seed": o.seed = OptionValues.integer(flag, v); break;
                 default: throw new IllegalArgumentException("unknown option " + flag
                         + " (use --model mlp|cnn, --threads, --train-size, --test-size, --warmup-steps, --warmup-seconds, --infer-passes, --seed)");
             }
@@ -76,39 +76,5 @@ public final class EpochOptions {
         double warmupSeconds;
         int inferPasses = 3;
         long seed = 1;
-    }
-
-    private static int positive(String flag, String v) {
-        int n = nonNegative(flag, v);
-        if (n < 1) throw new IllegalArgumentException(flag + " must be at least 1, got " + v);
-        return n;
-    }
-
-    private static double seconds(String flag, String v) {
-        try {
-            double d = Double.parseDouble(v);
-            if (!(d >= 0) || Double.isInfinite(d)) throw new IllegalArgumentException(flag + " must be a finite number of seconds >= 0, got " + v);
-            return d;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " needs a number of seconds, got '" + v + "'");
-        }
-    }
-
-    private static int nonNegative(String flag, String v) {
-        try {
-            int n = Integer.parseInt(v);
-            if (n < 0) throw new IllegalArgumentException(flag + " must not be negative, got " + v);
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " needs an integer, got '" + v + "'");
-        }
-    }
-
-    private static long integer(String flag, String v) {
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " needs an integer, got '" + v + "'");
-        }
     }
 }

@@ -225,12 +225,12 @@ public final class InterleavedAB {
                 String v = i + 1 < args.length ? args[++i] : null;
                 if (v == null) throw new IllegalArgumentException("option " + a + " needs a value");
                 switch (a) {
-                    case "--model": o.model = v; break;
-                    case "--only": o.only = v; break;
-                    case "--threads": o.threads = whole(a, v); break;
-                    case "--block": o.block = whole(a, v); break;
-                    case "--seconds": o.seconds = seconds(a, v); break;
-                    case "--warmup-seconds": o.warmupSeconds = seconds(a, v); break;
+                    case "--model": o.model = OptionValues.oneOf(a, v, "cnn", "mlp"); break;
+                    case "--only": o.only = OptionValues.oneOf(a, v, "train", "infer"); break;
+                    case "--threads": o.threads = OptionValues.positive(a, v); break;
+                    case "--block": o.block = OptionValues.positive(a, v); break;
+                    case "--seconds": o.seconds = OptionValues.seconds(a, v); break;
+                    case "--warmup-seconds": o.warmupSeconds = OptionValues.seconds(a, v); break;
                     default:
                         throw new IllegalArgumentException("unknown option " + a
                                 + " (use --model, --only, --threads, --block, --seconds, --warmup-seconds)");
@@ -246,32 +246,7 @@ public final class InterleavedAB {
                     }
                 }
             }
-            if (!o.model.equals("cnn") && !o.model.equals("mlp")) {
-                throw new IllegalArgumentException("--model must be cnn or mlp, got " + o.model);
-            }
-            if (!o.only.equals("train") && !o.only.equals("infer")) {
-                throw new IllegalArgumentException("--only must be train or infer, got " + o.only);
-            }
-            if (o.threads < 1 || o.block < 1) throw new IllegalArgumentException("--threads and --block must be at least 1");
             return o;
-        }
-
-        private static int whole(String flag, String v) {
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(flag + " needs a whole number, got '" + v + "'");
-            }
-        }
-
-        private static double seconds(String flag, String v) {
-            try {
-                double s = Double.parseDouble(v);
-                if (!(s >= 0) || Double.isInfinite(s)) throw new NumberFormatException();
-                return s;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(flag + " needs seconds (a number, 0 or more), got '" + v + "'");
-            }
         }
     }
 }

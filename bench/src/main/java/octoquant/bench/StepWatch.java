@@ -99,44 +99,19 @@ public final class StepWatch {
                 String v = i + 1 < args.length ? args[i + 1] : null;
                 if (v == null) throw new IllegalArgumentException("option " + args[i] + " needs a value");
                 switch (args[i]) {
-                    case "--model": o.model = v; break;
-                    case "--only": o.only = v; break;
-                    case "--threads": o.threads = number(args[i], v); break;
-                    case "--seconds": o.seconds = seconds(args[i], v); break;
-                    case "--window": o.window = seconds(args[i], v); break;
-                    case "--warmup-seconds": o.warmupSeconds = seconds(args[i], v); break;
+                    case "--model": o.model = OptionValues.oneOf(args[i], v, "cnn", "mlp"); break;
+                    case "--only": o.only = OptionValues.oneOf(args[i], v, "train", "infer"); break;
+                    case "--threads": o.threads = OptionValues.positive(args[i], v); break;
+                    case "--seconds": o.seconds = OptionValues.seconds(args[i], v); break;
+                    case "--window": o.window = OptionValues.seconds(args[i], v); break;
+                    case "--warmup-seconds": o.warmupSeconds = OptionValues.seconds(args[i], v); break;
                     default:
                         throw new IllegalArgumentException("unknown option " + args[i]
                                 + " (use --model, --only, --threads, --seconds, --window, --warmup-seconds)");
                 }
             }
-            if (!o.model.equals("cnn") && !o.model.equals("mlp")) {
-                throw new IllegalArgumentException("--model must be cnn or mlp, got " + o.model);
-            }
-            if (!o.only.equals("train") && !o.only.equals("infer")) {
-                throw new IllegalArgumentException("--only must be train or infer, got " + o.only);
-            }
-            if (o.threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + o.threads);
             if (o.seconds <= 0 || o.window <= 0) throw new IllegalArgumentException("--seconds and --window must be positive");
             return o;
-        }
-
-        private static int number(String flag, String v) {
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(flag + " needs a whole number, got '" + v + "'");
-            }
-        }
-
-        private static double seconds(String flag, String v) {
-            try {
-                double s = Double.parseDouble(v);
-                if (!(s >= 0) || Double.isInfinite(s)) throw new NumberFormatException();
-                return s;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(flag + " needs seconds (a number, 0 or more), got '" + v + "'");
-            }
         }
     }
 }

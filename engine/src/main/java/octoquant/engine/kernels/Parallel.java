@@ -18,9 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * thread done with its share takes ranges from the back of the others'. So consecutive loops over the
  * same index space (an op's forward and backward, one layer and the next) mostly give an index to the
  * same thread, which finds its data in its own core's caches, while a worker that the OS deschedules
- * holds up only the range it is running, not its share. The hand-off is a volatile job slot plus a generation
- * counter: idle workers spin briefly ({@link Thread#onSpinWait}) and then park, so back-to-back small
- * products (a training step) pay no thread wake-up, while an idle engine uses no CPU.
+ * holds up only the range it is running, not its share. The hand-off is a volatile job slot plus a
+ * generation counter: idle workers spin briefly ({@link Thread#onSpinWait}) and then park, so back-to-back
+ * small products (a training step) pay no thread wake-up, while an idle engine uses no CPU.
  *
  * <p>Nested calls run inline on the current thread: from a worker, and from the caller while it runs
  * its ranges. So an op may parallelise over the batch and call {@link Gemm} inside without
@@ -112,8 +112,8 @@ public final class Parallel {
      * Runs {@code body} over {@code [0, n)} split into exactly {@code min(chunks, n)} contiguous ranges of
      * near-equal length (the first {@code n % chunks} one longer), which the team's threads claim one at a
      * time, each its own share first (see the class comment). More ranges than threads balance the load
-     * when a thread is slowed down; the split itself
-     * depends only on n and chunks. Failure handling as in {@link #forRange}.
+     * when a thread is slowed down; the split itself depends only on n and chunks. Failure handling as in
+     * {@link #forRange}.
      */
     public static void forChunks(int n, int chunks, RangeBody body) {
         if (n <= 0) return;
@@ -153,7 +153,7 @@ public final class Parallel {
     /** One parallel loop: its ranges, each team member's share of them and the count not yet finished. */
     private static final class Job {
         final RangeBody body;
-        final int n, chunks, base, extra;
+        final int base, extra;
         final Thread caller;
         /** Member k's ranges not yet claimed, {@code [front, end)} packed as {@code front << 32 | end}. */
         final AtomicLong[] shares;
@@ -164,8 +164,6 @@ public final class Parallel {
 
         Job(RangeBody body, int n, int chunks, Thread caller, int members) {
             this.body = body;
-            this.n = n;
-            this.chunks = chunks;
             this.base = n / chunks;
             this.extra = n % chunks;
             this.caller = caller;
@@ -183,28 +181,21 @@ public final class Parallel {
 
         /** Member {@code self}'s share from the front, then the others' from the back, until none is left. */
         void work(int self) {
-            for (int c; (c = claimFront(shares[self])) >= 0; ) run(c, self != 0);
+            for (int c; (c = claim(shares[self], true)) >= 0; ) run(c, self != 0);
             for (int k = 1; k < shares.length; k++) {
                 AtomicLong other = shares[(self + k) % shares.length];
-                for (int c; (c = claimBack(other)) >= 0; ) run(c, self != 0);
+                for (int c; (c = claim(other, false)) >= 0; ) run(c, self != 0);
             }
         }
 
-        private static int claimFront(AtomicLong share) {
+        /** Takes the first (or the last) unclaimed range of a share; -1 when none is left. */
+        private static int claim(AtomicLong share, boolean fromFront) {
             while (true) {
                 long s = share.get();
                 int front = (int) (s >>> 32), end = (int) s;
                 if (front >= end) return -1;
-                if (share.compareAndSet(s, (long) (front + 1) << 32 | end)) return front;
-            }
-        }
-
-        private static int claimBack(AtomicLong share) {
-            while (true) {
-                long s = share.get();
-                int front = (int) (s >>> 32), end = (int) s;
-                if (front >= end) return -1;
-                if (share.compareAndSet(s, (long) front << 32 | (end - 1))) return end - 1;
+                long rest = fromFront ? (long) (front + 1) << 32 | end : (long) front << 32 | (end - 1);
+                if (share.compareAndSet(s, rest)) return fromFront ? front : end - 1;
             }
         }
 

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,14 +58,14 @@ class ParallelTest {
     void eachThreadStartsWithTheFrontOfItsOwnShare() throws Exception {
         Parallel.setThreads(2);
         Thread caller = Thread.currentThread();
-        java.util.concurrent.CountDownLatch bothStarted = new java.util.concurrent.CountDownLatch(2);
+        CountDownLatch bothStarted = new CountDownLatch(2);
         Map<Thread, Integer> first = new ConcurrentHashMap<>();
         Parallel.forChunks(16, 16, (s, e) -> {
             if (first.putIfAbsent(Thread.currentThread(), s) == null) {
                 bothStarted.countDown();
                 try {
                     // No range ends before both threads hold one, so neither can reach the other's share first.
-                    assertTrue(bothStarted.await(10, java.util.concurrent.TimeUnit.SECONDS), "the worker never started");
+                    assertTrue(bothStarted.await(10, TimeUnit.SECONDS), "the worker never started");
                 } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
                 }
@@ -135,13 +137,13 @@ class ParallelTest {
         AtomicInteger nestedOnOtherThread = new AtomicInteger();
         // Each range waits until all three have started: ranges are claimed dynamically, so this is what
         // makes three threads take one each (and shows the team really runs them at the same time).
-        java.util.concurrent.CountDownLatch allStarted = new java.util.concurrent.CountDownLatch(3);
+        CountDownLatch allStarted = new CountDownLatch(3);
         Parallel.forRange(3, 1, (s, e) -> {
             Thread me = Thread.currentThread();
             outer.add(me);
             allStarted.countDown();
             try {
-                allStarted.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                allStarted.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
