@@ -1,5 +1,7 @@
 package octoquant.engine.ops;
 
+import octoquant.engine.kernels.ArrayPasses;
+
 import octoquant.engine.tensor.Shape;
 import octoquant.engine.tensor.Tensor;
 
@@ -34,8 +36,7 @@ public final class Shapes {
                     + " elements) to " + Arrays.toString(dims));
         }
         return Tensor.fromOp("reshape", x.data(), Shape.of(d), false, g -> {
-            float[] gx = x.gradBuffer();
-            for (int i = 0; i < g.length; i++) gx[i] += g[i];
+            ArrayPasses.addInto(x.gradBuffer(), g);
         }, x);
     }
 

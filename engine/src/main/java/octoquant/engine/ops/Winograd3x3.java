@@ -217,11 +217,21 @@ public final class Winograd3x3 {
         return u;
     }
 
-    /** Filters {@code row0 .. row0 + rows − 1} of co, read from {@code w[wOff ..]}, into their places of u. */
+    /**
+     * Filters {@code row0 .. row0 + rows − 1} of co, read from {@code w[wOff ..]}, into their places of u;
+     * the filters are split among {@link Parallel}'s threads (each is transformed alone: the same values).
+     */
     private static void transformFilterRows(float[] w, int wOff, int row0, int rows, int co, int ci, float[] u, int uOff) {
+        Parallel.forRange(rows, Math.max(1, FILTERS_PER_THREAD / ci), (s, e) -> transformFilterRange(w, wOff, row0, s, e, co, ci, u, uOff));
+    }
+
+    /** Fewest filters (3×3, one per output and input channel) worth a thread of their own. */
+    private static final int FILTERS_PER_THREAD = 256;
+
+    private static void transformFilterRange(float[] w, int wOff, int row0, int from, int to, int co, int ci, float[] u, int uOff) {
         int stride = filterStride(co, ci);
         double[] gg = new double[18];
-        for (int o = 0; o < rows; o++) {
+        for (int o = from; o < to; o++) {
             for (int c = 0; c < ci; c++) {
                 int g = wOff + (o * ci + c) * 9;
                 // G·g (6×3): rows of G applied to the columns of g.
@@ -524,11 +534,13 @@ public final class Winograd3x3 {
         // (the same products in the same order, so the same bits).
         float[] ut = dx != null ? pool.take(filterLength(ci, co)) : null;
         if (ut != null) {
-            for (int f = 0; f < F; f++) {
-                for (int o = 0; o < co; o++) {
-                    for (int c = 0; c < ci; c++) ut[f * utStride + c * co + o] = u[uOff + f * uStride + o * ci + c];
+            Parallel.forChunks(F, Parallel.threads(), (s, e) -> {
+                for (int f = s; f < e; f++) {
+                    for (int o = 0; o < co; o++) {
+                        for (int c = 0; c < ci; c++) ut[f * utStride + c * co + o] = u[uOff + f * uStride + o * ci + c];
+                    }
                 }
-            }
+            });
         }
         // Per chunk, while its dM is in cache: dV = Uᵀ·dM per frequency, then dD = B dV Bᵀ and the
         // overlapping patches added into a padded plane per image and channel, and into dx.

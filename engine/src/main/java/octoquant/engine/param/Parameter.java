@@ -1,5 +1,7 @@
 package octoquant.engine.param;
 
+import octoquant.engine.kernels.ArrayPasses;
+
 import octoquant.engine.storage.WeightStorage;
 
 import java.util.Arrays;
@@ -76,7 +78,7 @@ public final class Parameter {
     }
 
     public void zeroGrad() {
-        Arrays.fill(grad, 0f);
+        ArrayPasses.zero(grad);
     }
 
     public boolean trainable() {

@@ -1,5 +1,7 @@
 package octoquant.engine.storage;
 
+import octoquant.engine.kernels.ArrayPasses;
+
 import octoquant.engine.state.StateReader;
 import octoquant.engine.state.StateWriter;
 import octoquant.engine.state.Stateful;
@@ -47,7 +49,7 @@ public final class FloatStorage implements WeightStorage, Stateful {
 
     @Override
     public void applyUpdate(float[] delta) {
-        for (int i = 0; i < values.length; i++) values[i] += delta[i];
+        ArrayPasses.addInto(values, delta);
         version++;
     }
 

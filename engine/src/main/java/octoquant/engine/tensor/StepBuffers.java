@@ -1,7 +1,8 @@
 package octoquant.engine.tensor;
 
+import octoquant.engine.kernels.ArrayPasses;
+
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Iterator;
 
 /**
@@ -25,7 +26,7 @@ final class StepBuffers {
     static float[] takeZeroed(int length) {
         float[] b = takeKept(length);
         if (b == null) return new float[length];
-        Arrays.fill(b, 0f);
+        ArrayPasses.zero(b);
         return b;
     }
 
