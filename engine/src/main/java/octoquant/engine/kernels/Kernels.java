@@ -149,7 +149,9 @@ public class Kernels {
      * A 4 × 4 tile of dot products: {@code out[r·4 + c] = Σ_{p<k} a[aRow_r + p] · b[bRow_c + p]} for the
      * four A rows starting at {@code aRow0..aRow3} and the four B rows at {@code bRow0..bRow3} (rows may
      * repeat). The reduction order depends only on k, so every element is computed the same way in
-     * whichever tile it lands.
+     * whichever tile it lands: 16 lane sums of fused multiply-adds over {@code p ≡ lane (mod 16)} in
+     * increasing p, halved pairwise (lane q with q + 8, q + 4, q + 2, q + 1), then the {@code k % 16} tail
+     * product by product ({@code DotTileOrderTest}).
      */
     public void gemmDotTile(int k, float[] a, int aRow0, int aRow1, int aRow2, int aRow3,
                              float[] b, int bRow0, int bRow1, int bRow2, int bRow3, float[] out) {

@@ -280,10 +280,33 @@ public final class VectorKernels extends Kernels {
     @Override
     public void gemmDotTile(int k, float[] a, int aRow0, int aRow1, int aRow2, int aRow3,
                             float[] b, int bRow0, int bRow1, int bRow2, int bRow3, float[] out) {
+        // Products and reduction are two methods: compiled as one, C2 ran out of registers in the loop
+        // and kept an accumulator on the stack, a store and a reload on every step (docs/decisions.md).
+        float[] acc = DOT_ACCUMULATORS.get();
+        int kv = k - k % L;
+        dotTileProducts(kv, a, aRow0, aRow1, aRow2, aRow3, b, bRow0, bRow1, bRow2, bRow3, acc);
+        reduceDotTile(acc, out);
+        if (kv < k) {
+            // The k % 16 tail, element by element in increasing p.
+            tail(out, 0, a, aRow0, b, bRow0, bRow1, bRow2, bRow3, kv, k);
+            tail(out, 4, a, aRow1, b, bRow0, bRow1, bRow2, bRow3, kv, k);
+            tail(out, 8, a, aRow2, b, bRow0, bRow1, bRow2, bRow3, kv, k);
+            tail(out, 12, a, aRow3, b, bRow0, bRow1, bRow2, bRow3, kv, k);
+        }
+    }
+
+    /** A dot tile's 16 accumulators (vector t at {@code 16·t}), per thread. */
+    private static final ThreadLocal<float[]> DOT_ACCUMULATORS = ThreadLocal.withInitial(() -> new float[16 * 16]);
+
+    /**
+     * The tile's 16 lane-wise partial sums over {@code p < kv} (a multiple of L), accumulator t = r·4 + c
+     * for A row r and B row c, stored at {@code acc[16·t ..]}.
+     */
+    private static void dotTileProducts(int kv, float[] a, int aRow0, int aRow1, int aRow2, int aRow3,
+                                        float[] b, int bRow0, int bRow1, int bRow2, int bRow3, float[] acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector v0 = z, v1 = z, v2 = z, v3 = z, v4 = z, v5 = z, v6 = z, v7 = z;
         FloatVector v8 = z, v9 = z, v10 = z, v11 = z, v12 = z, v13 = z, v14 = z, v15 = z;
-        int kv = k - k % L;
         for (int p = 0; p < kv; p += L) {
             FloatVector b0 = FloatVector.fromArray(S, b, bRow0 + p);
             FloatVector b1 = FloatVector.fromArray(S, b, bRow1 + p);
@@ -298,6 +321,22 @@ public final class VectorKernels extends Kernels {
             x = FloatVector.fromArray(S, a, aRow3 + p);
             v12 = x.fma(b0, v12); v13 = x.fma(b1, v13); v14 = x.fma(b2, v14); v15 = x.fma(b3, v15);
         }
+        v0.intoArray(acc, 0); v1.intoArray(acc, 16); v2.intoArray(acc, 32); v3.intoArray(acc, 48);
+        v4.intoArray(acc, 64); v5.intoArray(acc, 80); v6.intoArray(acc, 96); v7.intoArray(acc, 112);
+        v8.intoArray(acc, 128); v9.intoArray(acc, 144); v10.intoArray(acc, 160); v11.intoArray(acc, 176);
+        v12.intoArray(acc, 192); v13.intoArray(acc, 208); v14.intoArray(acc, 224); v15.intoArray(acc, 240);
+    }
+
+    /** {@code out[t]} = the sum of accumulator t's lanes ({@code acc[16·t ..]}), by the butterfly below. */
+    private static void reduceDotTile(float[] acc, float[] out) {
+        FloatVector v0 = FloatVector.fromArray(S, acc, 0), v1 = FloatVector.fromArray(S, acc, 16);
+        FloatVector v2 = FloatVector.fromArray(S, acc, 32), v3 = FloatVector.fromArray(S, acc, 48);
+        FloatVector v4 = FloatVector.fromArray(S, acc, 64), v5 = FloatVector.fromArray(S, acc, 80);
+        FloatVector v6 = FloatVector.fromArray(S, acc, 96), v7 = FloatVector.fromArray(S, acc, 112);
+        FloatVector v8 = FloatVector.fromArray(S, acc, 128), v9 = FloatVector.fromArray(S, acc, 144);
+        FloatVector v10 = FloatVector.fromArray(S, acc, 160), v11 = FloatVector.fromArray(S, acc, 176);
+        FloatVector v12 = FloatVector.fromArray(S, acc, 192), v13 = FloatVector.fromArray(S, acc, 208);
+        FloatVector v14 = FloatVector.fromArray(S, acc, 224), v15 = FloatVector.fromArray(S, acc, 240);
         // Butterfly: lane t of the result is the sum of the lanes of v_t (t = r·4 + c). Written out, no
         // helper taking vectors (it would box them if not inlined).
         FloatVector u0 = v0.rearrange(LO0).blend(v1.rearrange(LO0), UPPER_HALF).add(v0.rearrange(HI0).blend(v1.rearrange(HI0), UPPER_HALF));
@@ -315,13 +354,6 @@ public final class VectorKernels extends Kernels {
         FloatVector y0 = w0.rearrange(LO2).blend(w1.rearrange(LO2), UPPER_HALF).add(w0.rearrange(HI2).blend(w1.rearrange(HI2), UPPER_HALF));
         FloatVector y1 = w2.rearrange(LO2).blend(w3.rearrange(LO2), UPPER_HALF).add(w2.rearrange(HI2).blend(w3.rearrange(HI2), UPPER_HALF));
         y0.rearrange(LO3).blend(y1.rearrange(LO3), UPPER_HALF).add(y0.rearrange(HI3).blend(y1.rearrange(HI3), UPPER_HALF)).intoArray(out, 0);
-        if (kv < k) {
-            // The k % 16 tail, element by element in increasing p.
-            tail(out, 0, a, aRow0, b, bRow0, bRow1, bRow2, bRow3, kv, k);
-            tail(out, 4, a, aRow1, b, bRow0, bRow1, bRow2, bRow3, kv, k);
-            tail(out, 8, a, aRow2, b, bRow0, bRow1, bRow2, bRow3, kv, k);
-            tail(out, 12, a, aRow3, b, bRow0, bRow1, bRow2, bRow3, kv, k);
-        }
     }
 
     private static void tail(float[] out, int at, float[] a, int aRow, float[] b, int b0, int b1, int b2, int b3,
