@@ -437,18 +437,18 @@ public final class Winograd3x3 {
 
     /**
      * Fills the output gradient of a chunk's tiles, every output channel: channel o's
-     * {@code dy[(4i + j)·co·tc + o·tc + t]}, 0 past the output. Image by image, channel by channel, so the
-     * source's planes are read in memory order.
+     * {@code dy[(4i + j)·stride + o·tc + t]} (stride at least co·tc), 0 past the output. Image by image,
+     * channel by channel, so the source's planes are read in memory order.
      */
     @FunctionalInterface
     interface GradientSource {
-        void fill(WinogradTransforms k, Plan p, int firstImage, int images, float[] dy, int tc);
+        void fill(WinogradTransforms k, Plan p, int firstImage, int images, float[] dy, int tc, int stride);
     }
 
     /** The output gradient read from {@code g[n][co][outH][outW]}. */
     static GradientSource fromPlanes(float[] g, int gOff) {
-        return (k, p, first, images, dy, tc) -> {
-            int plane = p.outH * p.outW, stride = p.co * tc;
+        return (k, p, first, images, dy, tc, stride) -> {
+            int plane = p.outH * p.outW;
             for (int img = 0; img < images; img++) {
                 for (int o = 0; o < p.co; o++) {
                     int base = gOff + ((first + img) * p.co + o) * plane, t0 = o * tc + img * p.tilesPerImage;
@@ -475,8 +475,8 @@ public final class Winograd3x3 {
      * ReLU passed it), 0 elsewhere and past the pooled output.
      */
     static GradientSource fromPool(float[] g, float[] out, int[] where) {
-        return (k, p, first, images, dy, tc) -> {
-            int ph = p.outH / 2, pw = p.outW / 2, plane = ph * pw, stride = p.co * tc;
+        return (k, p, first, images, dy, tc, stride) -> {
+            int ph = p.outH / 2, pw = p.outW / 2, plane = ph * pw;
             for (int img = 0; img < images; img++) {
                 for (int o = 0; o < p.co; o++) {
                     int base = ((first + img) * p.co + o) * plane, t0 = o * tc + img * p.tilesPerImage;
@@ -551,9 +551,12 @@ public final class Winograd3x3 {
                 int t0 = first * p.tilesPerImage;
                 int cmStride = keepDm ? dmStride : skewed(co * tc), cmAt = keepDm ? t0 : 0, ldm = keepDm ? T : tc;
                 float[] cm = keepDm ? dm : buffer(2, F * cmStride);
-                float[] dy = buffer(3, OUT * co * tc);
-                source.fill(k, p, first, images, dy, tc);
-                for (int o = 0; o < co; o++) k.outputAdjoint(dy, o * tc, co * tc, cm, o * ldm + cmAt, cmStride, tc);
+                // The 16 output streams a skewed stride apart: co·tc is a power of two for the seed CNN's
+                // conv2 (16 KB), which would put a tile's 16 values in one L1 set.
+                int dyStride = skewed(co * tc);
+                float[] dy = buffer(3, OUT * dyStride);
+                source.fill(k, p, first, images, dy, tc, dyStride);
+                for (int o = 0; o < co; o++) k.outputAdjoint(dy, o * tc, dyStride, cm, o * ldm + cmAt, cmStride, tc);
                 if (dx == null) continue;
                 int dvStride = skewed(ci * tc);
                 float[] dv = buffer(1, F * dvStride);
