@@ -22,12 +22,20 @@ public final class Main {
     public static void main(String[] args) {
         if (VectorRelaunch.shouldRelaunch()) {
             int code = VectorRelaunch.relaunch(Main.class, args);
-            if (code >= 0) System.exit(code);
+            if (code >= 0) exit(code);
         }
         StopSignal.install();
         int code = run(args, System.out, System.err);
         StopSignal.finished();
-        // After SIGTERM or Ctrl-C this call waits for the shutdown already under way, which exits 143 or 130.
+        exit(code);
+    }
+
+    /**
+     * Ends the JVM with {@code code}, unless it is already ending on SIGTERM or Ctrl-C: then it halts with
+     * 143 or 130 once the shutdown hooks return, and an exit call here could halt first with another status.
+     */
+    private static void exit(int code) {
+        if (StopSignal.shuttingDown() || VectorRelaunch.launcherStopping()) StopSignal.awaitHalt();
         System.exit(code);
     }
 

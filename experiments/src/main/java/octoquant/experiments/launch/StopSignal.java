@@ -23,6 +23,8 @@ public final class StopSignal {
     public static final int GRACE_SECONDS = 20;
 
     private static volatile String reason;
+    /** Set by the shutdown hook: the JVM is ending on a signal and will halt with the signal's status. */
+    private static volatile boolean shuttingDown;
     private static final CountDownLatch finished = new CountDownLatch(1);
     private static boolean installed;
 
@@ -46,6 +48,7 @@ public final class StopSignal {
         installed = true;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (finished.getCount() == 0) return; // an ordinary exit: the work is over
+            shuttingDown = true;
             request("stopped by SIGTERM or Ctrl-C");
             try {
                 finished.await(GRACE_SECONDS, TimeUnit.SECONDS);
@@ -85,6 +88,26 @@ public final class StopSignal {
     /** The work is over (finished, failed or stopped): lets the shutdown hook return and the JVM halt. */
     public static void finished() {
         finished.countDown();
+    }
+
+    /**
+     * True once the JVM is ending on SIGTERM or SIGINT (the hook has run). The main thread must then not
+     * call {@code System.exit} itself: once the last hook has returned, an exit with a nonzero status halts
+     * at once with that status, and could beat the signal's own halt to it (143 after Ctrl-C, for example).
+     */
+    public static boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    /** Waits for the halt a signal's shutdown ends with (it comes once every hook has returned). */
+    public static void awaitHalt() {
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // nothing to stop early for: the JVM is halting
+            }
+        }
     }
 
     /** Clears the flag (tests that run the program in-process, one command after another). */

@@ -75,6 +75,7 @@ public final class VectorRelaunch {
      * runs in this JVM).
      */
     public static int relaunch(Class<?> mainClass, String[] args) {
+        launcherStopping = false;
         String java = javaCommand().orElseThrow();
         List<String> cmd = childCommand(java, ManagementFactory.getRuntimeMXBean().getInputArguments(),
                 System.getProperty("java.class.path"), mainClass.getName(), args, ProcessHandle.current().pid());
@@ -106,6 +107,17 @@ public final class VectorRelaunch {
         }
     }
 
+    /** Set by the relaunch's shutdown hook: this (launching) JVM is ending on a signal. */
+    private static volatile boolean launcherStopping;
+
+    /**
+     * True once this launching JVM is ending on SIGTERM or SIGINT: it then halts with the signal's own
+     * status, and its main thread must not call {@code System.exit} (see {@link StopSignal#shuttingDown}).
+     */
+    public static boolean launcherStopping() {
+        return launcherStopping;
+    }
+
     private static void removeHook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -133,6 +145,7 @@ public final class VectorRelaunch {
                 stopping = true;
                 c = child;
             }
+            launcherStopping = true;
             if (c == null) return;
             c.descendants().forEach(ProcessHandle::destroy);
             c.destroy();
