@@ -104,9 +104,10 @@ public class WinogradTransforms {
 
     /**
      * The output gradient of {@code count} tiles whose outputs went through bias, ReLU and a 2×2 pool (every
-     * window inside the pooled plane, laid out as in {@link #scatterPooled}): member k of window w gets the
-     * pooled gradient g when k is the window's winner and the pooled value {@code out} is positive, else 0;
-     * {@code dy[dyOff + (4i + j)·dyStride + t]}.
+     * window inside the pooled plane, laid out as in {@link #scatterPooled}): each window's winner k gets the
+     * pooled gradient g when the pooled value {@code out} is positive, else +0, at
+     * {@code dy[dyOff + (4i + j)·dyStride + t]}. The other members' places are not written: the caller
+     * zeroes the streams first (a whole chunk's at once, rather than 16 short runs per image and channel).
      */
     public void gatherPoolGradient(float[] g, float[] out, int[] where, int base, int pw, int[] origins, int count,
                             float[] dy, int dyOff, int dyStride) {
@@ -126,14 +127,10 @@ public class WinogradTransforms {
 
     protected static void gatherPoolGradientTail(float[] g, float[] out, int[] where, int base, int pw, int[] origins, int from,
                                        int to, float[] dy, int dyOff, int dyStride) {
-        // Every member 0 first, then each window's gradient stored at its winner only: one store per
+        // Each window's gradient stored at its winner only (the caller zeroed the rest): one store per
         // window, its address computed from the code, without data-dependent branches (winners and ReLU
         // signs are random). The gradient's bits are masked to +0 where the pooled value is not positive,
         // which is what the select "? g : 0f" gives; the codes are 0..3 (biasReluPool's).
-        for (int s = 0; s < OUTPUTS; s++) {
-            int at = dyOff + s * dyStride;
-            java.util.Arrays.fill(dy, at + from, at + to, 0f);
-        }
         for (int w = 0; w < WINDOWS; w++) {
             int at = base + (w >> 1) * pw + (w & 1), top = dyOff + (8 * (w >> 1) + 2 * (w & 1)) * dyStride;
             for (int t = from; t < to; t++) {
