@@ -147,6 +147,19 @@ class IdxBadInputTest {
     }
 
     @Test
+    void dimensionsWhoseProductOverflowsALongAreTooLargeNotACrash() {
+        TestFiles.writeMnistFolder(folder(), 50, 20, true);
+        // 60,000 × (2^31 − 1) × (2^31 − 1) overflows a long: it used to come out as a negative array size.
+        ByteBuffer b = ByteBuffer.allocate(16 + 100);
+        b.putInt(0x803).putInt(60_000).putInt(Integer.MAX_VALUE).putInt(Integer.MAX_VALUE);
+        TestFiles.write(folder().resolve("train-images-idx3-ubyte.gz"), TestFiles.gzip(b.array()));
+        loadFails(Problem.TOO_LARGE, "train-images-idx3-ubyte.gz");
+        TestFiles.writeMnistFolder(folder(), 50, 20, false);
+        TestFiles.write(folder().resolve("train-images-idx3-ubyte"), b.array());
+        loadFails(Problem.TRUNCATED, "train-images-idx3-ubyte");
+    }
+
+    @Test
     void negativeDimension() {
         TestFiles.writeMnistFolder(folder(), 50, 20, false);
         ByteBuffer b = ByteBuffer.allocate(16);

@@ -36,7 +36,7 @@ public final class IdxReader {
             InputStream in = new DigestInputStream(raw, sha);
             int[] h = header(in, file, IMAGES_MAGIC, 3, "IDX image file");
             int count = h[0], rows = h[1], cols = h[2];
-            long bytes = (long) count * rows * cols;
+            long bytes = declaredBytes(count, rows, cols);
             String what = count + " images of " + rows + "x" + cols;
             checkRawSize(file, 16 + bytes, what);
             byte[] px = Inputs.readDeclared(in, bytes, file, what, 16, Inputs.contentSizeHint(file));
@@ -60,6 +60,18 @@ public final class IdxReader {
             return new Labels(labels, Inputs.hex(sha.digest()));
         } catch (IOException e) {
             throw Inputs.translate(file, e);
+        }
+    }
+
+    /**
+     * {@code count × rows × cols}; when that overflows a long (three sizes up to 2^31 − 1 each), a size larger
+     * than any file, {@code Long.MAX_VALUE − 16}, which the checks after it report as a large declared size is.
+     */
+    static long declaredBytes(int count, int rows, int cols) {
+        try {
+            return Math.multiplyExact(Math.multiplyExact((long) count, (long) rows), (long) cols);
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE - 16;
         }
     }
 
