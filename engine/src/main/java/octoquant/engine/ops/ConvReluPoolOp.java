@@ -200,34 +200,10 @@ public final class ConvReluPoolOp {
      * channels in parallel, each summed over images and windows in order.
      */
     private static void addPooledChannelSums(float[] g, float[] out, int n, int co, int pooled, float[] db) {
+        float[] sums = new float[co];
         Parallel.forRange(co, 8, (s, e) -> {
-            // Four channels side by side, each adding +0 where the ReLU stopped the gradient: the same
-            // sums as skipping those windows (see scatterGradient), without a branch on the random sign.
-            int c = s;
-            for (; c + 4 <= e; c += 4) {
-                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-                for (int i = 0; i < n; i++) {
-                    int o0 = (i * co + c) * pooled, o1 = o0 + pooled, o2 = o1 + pooled, o3 = o2 + pooled;
-                    for (int j = 0; j < pooled; j++) {
-                        s0 += passedGradient(g[o0 + j], out[o0 + j]);
-                        s1 += passedGradient(g[o1 + j], out[o1 + j]);
-                        s2 += passedGradient(g[o2 + j], out[o2 + j]);
-                        s3 += passedGradient(g[o3 + j], out[o3 + j]);
-                    }
-                }
-                db[c] += s0;
-                db[c + 1] += s1;
-                db[c + 2] += s2;
-                db[c + 3] += s3;
-            }
-            for (; c < e; c++) {
-                float sum = 0f;
-                for (int i = 0; i < n; i++) {
-                    int o = (i * co + c) * pooled;
-                    for (int j = 0; j < pooled; j++) sum += passedGradient(g[o + j], out[o + j]);
-                }
-                db[c] += sum;
-            }
+            passedSums(g, out, 0, n, co * pooled, pooled, s, e, sums);
+            for (int c = s; c < e; c++) db[c] += sums[c];
         });
     }
 
@@ -241,28 +217,41 @@ public final class ConvReluPoolOp {
                                         int ph, int pw, int outH, int outW, float[] dy, float[] sums) {
         int p = outH * outW, pooled = ph * pw;
         for (int c = 0; c < co; c++) passes.scatterWinners(g, out, where, base + c * pooled, outH, outW, dy, c * p);
-        // Four channels' sums side by side (four independent chains of additions), each still in window
-        // order. A window the ReLU stopped adds +0 instead of being skipped, without a branch on the random
-        // sign: the same sum, which starts at +0 and so is never −0, the one value +0 would change.
-        int c = 0;
-        for (; c + 4 <= co; c += 4) {
-            int o0 = base + c * pooled, o1 = o0 + pooled, o2 = o1 + pooled, o3 = o2 + pooled;
+        passedSums(g, out, base, 1, 0, pooled, 0, co, sums);
+    }
+
+    /**
+     * {@code sums[c]} = channel c's sum of the gradient the ReLU passed, for c in [from, to): over
+     * {@code images} images (image i's channel c at {@code base + i·imageStride + c·pooled}) and their
+     * windows, in that order. Four channels side by side (four independent chains of additions); a window
+     * the ReLU stopped adds +0 instead of being skipped, without a branch on the random sign: the same sum,
+     * which starts at +0 and so is never −0, the one value +0 would change.
+     */
+    private static void passedSums(float[] g, float[] out, int base, int images, int imageStride, int pooled,
+                                   int from, int to, float[] sums) {
+        int c = from;
+        for (; c + 4 <= to; c += 4) {
             float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-            for (int j = 0; j < pooled; j++) {
-                s0 += passedGradient(g[o0 + j], out[o0 + j]);
-                s1 += passedGradient(g[o1 + j], out[o1 + j]);
-                s2 += passedGradient(g[o2 + j], out[o2 + j]);
-                s3 += passedGradient(g[o3 + j], out[o3 + j]);
+            for (int i = 0; i < images; i++) {
+                int o0 = base + i * imageStride + c * pooled, o1 = o0 + pooled, o2 = o1 + pooled, o3 = o2 + pooled;
+                for (int j = 0; j < pooled; j++) {
+                    s0 += passedGradient(g[o0 + j], out[o0 + j]);
+                    s1 += passedGradient(g[o1 + j], out[o1 + j]);
+                    s2 += passedGradient(g[o2 + j], out[o2 + j]);
+                    s3 += passedGradient(g[o3 + j], out[o3 + j]);
+                }
             }
             sums[c] = s0;
             sums[c + 1] = s1;
             sums[c + 2] = s2;
             sums[c + 3] = s3;
         }
-        for (; c < co; c++) {
-            int o = base + c * pooled;
+        for (; c < to; c++) {
             float sum = 0f;
-            for (int j = 0; j < pooled; j++) sum += passedGradient(g[o + j], out[o + j]);
+            for (int i = 0; i < images; i++) {
+                int o = base + i * imageStride + c * pooled;
+                for (int j = 0; j < pooled; j++) sum += passedGradient(g[o + j], out[o + j]);
+            }
             sums[c] = sum;
         }
     }
