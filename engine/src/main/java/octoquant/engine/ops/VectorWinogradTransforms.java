@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * loops for the tail. The same operations in the same order per value as the scalar loops, so the same
  * bits. Created only by the Vector API provider ({@code octoquant.engine.vectorization}).
  *
- * <p>Written for JDK 17's C2: each line helper loads, combines and stores its own vectors (no vector
+ * <p>Written for JDK 17's C2: each line loads, combines and stores its own vectors (no vector
  * lives across calls or iterations, is passed to a helper or returned, any of which can box it), and only the
  * preferred species is used, the one the GEMM kernels use (why: {@code docs/decisions.md}).
  */
@@ -24,104 +24,124 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
     /** For the Vector API provider only. */
     public VectorWinogradTransforms() {}
 
+    /*
+     * Each transform below is one method holding one line's vector code inside its loops over tiles,
+     * passes and lines, not a loop calling a line helper: at 400+ bytes of bytecode the method is larger
+     * than C2's limit for inlining a hot method (FreqInlineSize, 325), so it is compiled on its own, and
+     * one line's vector code stays far below C2's node budget there. A line helper small enough to inline
+     * was inlined into the Winograd chunk loops, where C2 could reach its node budget
+     * (NodeCountInliningCutoff) in the middle of the helper's vector calls; the rest then ran as the Vector
+     * API's Java code, boxing every vector (docs/decisions.md, session 11).
+     */
+
     @Override
     public void input(float[] d, int dOff, int dStride, float[] v, int vOff, int vStride, int count) {
         int ds = 6 * dStride, vs = 6 * vStride, full = count - count % L;
         for (int t = 0; t < full; t += L) {
-            for (int j = 0; j < 6; j++) inputLine(d, dOff + j * dStride + t, ds, v, vOff + j * vStride + t, vs);
-            for (int k = 0; k < 6; k++) inputLine(v, vOff + k * vs + t, vStride, v, vOff + k * vs + t, vStride);
+            // Pass 0: Bᵀ x down each column of the patch, d → v; pass 1: along each row of v, in place.
+            for (int pass = 0; pass < 2; pass++) {
+                float[] src = pass == 0 ? d : v;
+                int sStep = pass == 0 ? ds : vStride, oStep = pass == 0 ? vs : vStride;
+                for (int line = 0; line < 6; line++) {
+                    int s = pass == 0 ? dOff + line * dStride + t : vOff + line * vs + t;
+                    int o = pass == 0 ? vOff + line * vStride + t : s;
+                    FloatVector four = FloatVector.broadcast(S, 4f), m4 = FloatVector.broadcast(S, -4f);
+                    FloatVector m5 = FloatVector.broadcast(S, -5f), two = FloatVector.broadcast(S, 2f);
+                    FloatVector x0 = FloatVector.fromArray(S, src, s), x1 = FloatVector.fromArray(S, src, s + sStep);
+                    FloatVector x2 = FloatVector.fromArray(S, src, s + 2 * sStep), x3 = FloatVector.fromArray(S, src, s + 3 * sStep);
+                    FloatVector x4 = FloatVector.fromArray(S, src, s + 4 * sStep), x5 = FloatVector.fromArray(S, src, s + 5 * sStep);
+                    FloatVector a = m4.fma(x2, x4), b = m4.fma(x1, x3), c = x4.sub(x2), e = x3.sub(x1).mul(two);
+                    four.fma(x0, m5.fma(x2, x4)).intoArray(v, o);
+                    a.add(b).intoArray(v, o + oStep);
+                    a.sub(b).intoArray(v, o + 2 * oStep);
+                    c.add(e).intoArray(v, o + 3 * oStep);
+                    c.sub(e).intoArray(v, o + 4 * oStep);
+                    four.fma(x1, m5.fma(x3, x5)).intoArray(v, o + 5 * oStep);
+                }
+            }
         }
         inputTail(d, dOff, dStride, v, vOff, vStride, full, count);
-    }
-
-    /** {@link WinogradTransforms}' line of {@code Bᵀ x} for L tiles: {@code src[s + i·sStep ..]} → {@code dst[o + k·oStep ..]}. */
-    private static void inputLine(float[] src, int s, int sStep, float[] dst, int o, int oStep) {
-        FloatVector four = FloatVector.broadcast(S, 4f), m4 = FloatVector.broadcast(S, -4f);
-        FloatVector m5 = FloatVector.broadcast(S, -5f), two = FloatVector.broadcast(S, 2f);
-        FloatVector x0 = FloatVector.fromArray(S, src, s), x1 = FloatVector.fromArray(S, src, s + sStep);
-        FloatVector x2 = FloatVector.fromArray(S, src, s + 2 * sStep), x3 = FloatVector.fromArray(S, src, s + 3 * sStep);
-        FloatVector x4 = FloatVector.fromArray(S, src, s + 4 * sStep), x5 = FloatVector.fromArray(S, src, s + 5 * sStep);
-        FloatVector a = m4.fma(x2, x4), b = m4.fma(x1, x3), c = x4.sub(x2), e = x3.sub(x1).mul(two);
-        four.fma(x0, m5.fma(x2, x4)).intoArray(dst, o);
-        a.add(b).intoArray(dst, o + oStep);
-        a.sub(b).intoArray(dst, o + 2 * oStep);
-        c.add(e).intoArray(dst, o + 3 * oStep);
-        c.sub(e).intoArray(dst, o + 4 * oStep);
-        four.fma(x1, m5.fma(x3, x5)).intoArray(dst, o + 5 * oStep);
     }
 
     @Override
     public void output(float[] m, int mOff, int mStride, float[] y, int yOff, int yStride, int count) {
         int ms = 6 * mStride, full = count - count % L;
         for (int t = 0; t < full; t += L) {
-            for (int j = 0; j < 6; j++) outputLine(m, mOff + j * mStride + t, ms, m, mOff + j * mStride + t, ms);
-            for (int k = 0; k < 4; k++) outputLine(m, mOff + k * ms + t, mStride, y, yOff + 4 * k * yStride + t, yStride);
+            // Pass 0: Aᵀ x down each of the 6 columns of m, in place; pass 1: along its first 4 rows, into y.
+            for (int pass = 0; pass < 2; pass++) {
+                float[] dst = pass == 0 ? m : y;
+                int sStep = pass == 0 ? ms : mStride, oStep = pass == 0 ? ms : yStride, lines = pass == 0 ? 6 : 4;
+                for (int line = 0; line < lines; line++) {
+                    int s = pass == 0 ? mOff + line * mStride + t : mOff + line * ms + t;
+                    int o = pass == 0 ? s : yOff + 4 * line * yStride + t;
+                    FloatVector two = FloatVector.broadcast(S, 2f), four = FloatVector.broadcast(S, 4f);
+                    FloatVector eight = FloatVector.broadcast(S, 8f);
+                    FloatVector x0 = FloatVector.fromArray(S, m, s), x1 = FloatVector.fromArray(S, m, s + sStep);
+                    FloatVector x2 = FloatVector.fromArray(S, m, s + 2 * sStep), x3 = FloatVector.fromArray(S, m, s + 3 * sStep);
+                    FloatVector x4 = FloatVector.fromArray(S, m, s + 4 * sStep), x5 = FloatVector.fromArray(S, m, s + 5 * sStep);
+                    FloatVector p = x1.add(x2), q = x1.sub(x2), r = x3.add(x4), u = x3.sub(x4);
+                    x0.add(p).add(r).intoArray(dst, o);
+                    two.fma(u, q).intoArray(dst, o + oStep);
+                    four.fma(r, p).intoArray(dst, o + 2 * oStep);
+                    eight.fma(u, q).add(x5).intoArray(dst, o + 3 * oStep);
+                }
+            }
         }
         outputTail(m, mOff, mStride, y, yOff, yStride, full, count);
-    }
-
-    /** {@link WinogradTransforms}' line of {@code Aᵀ x} for L tiles: six vectors from src, four into dst. */
-    private static void outputLine(float[] src, int s, int sStep, float[] dst, int o, int oStep) {
-        FloatVector two = FloatVector.broadcast(S, 2f), four = FloatVector.broadcast(S, 4f);
-        FloatVector eight = FloatVector.broadcast(S, 8f);
-        FloatVector x0 = FloatVector.fromArray(S, src, s), x1 = FloatVector.fromArray(S, src, s + sStep);
-        FloatVector x2 = FloatVector.fromArray(S, src, s + 2 * sStep), x3 = FloatVector.fromArray(S, src, s + 3 * sStep);
-        FloatVector x4 = FloatVector.fromArray(S, src, s + 4 * sStep), x5 = FloatVector.fromArray(S, src, s + 5 * sStep);
-        FloatVector p = x1.add(x2), q = x1.sub(x2), r = x3.add(x4), u = x3.sub(x4);
-        x0.add(p).add(r).intoArray(dst, o);
-        two.fma(u, q).intoArray(dst, o + oStep);
-        four.fma(r, p).intoArray(dst, o + 2 * oStep);
-        eight.fma(u, q).add(x5).intoArray(dst, o + 3 * oStep);
     }
 
     @Override
     public void outputAdjoint(float[] dy, int dyOff, int dyStride, float[] dm, int dmOff, int dmStride, int count) {
         int ys = 4 * dyStride, ms = 6 * dmStride, full = count - count % L;
         for (int t = 0; t < full; t += L) {
-            for (int j = 0; j < 4; j++) outputAdjointLine(dy, dyOff + j * dyStride + t, ys, dm, dmOff + j * dmStride + t, ms);
-            for (int k = 0; k < 6; k++) outputAdjointLine(dm, dmOff + k * ms + t, dmStride, dm, dmOff + k * ms + t, dmStride);
+            // Pass 0: A x down each of the 4 columns of dy, into dm; pass 1: along each of dm's 6 rows, in place.
+            for (int pass = 0; pass < 2; pass++) {
+                float[] src = pass == 0 ? dy : dm;
+                int sStep = pass == 0 ? ys : dmStride, oStep = pass == 0 ? ms : dmStride, lines = pass == 0 ? 4 : 6;
+                for (int line = 0; line < lines; line++) {
+                    int s = pass == 0 ? dyOff + line * dyStride + t : dmOff + line * ms + t;
+                    int o = pass == 0 ? dmOff + line * dmStride + t : s;
+                    FloatVector two = FloatVector.broadcast(S, 2f), four = FloatVector.broadcast(S, 4f);
+                    FloatVector eight = FloatVector.broadcast(S, 8f);
+                    FloatVector x0 = FloatVector.fromArray(S, src, s), x1 = FloatVector.fromArray(S, src, s + sStep);
+                    FloatVector x2 = FloatVector.fromArray(S, src, s + 2 * sStep), x3 = FloatVector.fromArray(S, src, s + 3 * sStep);
+                    FloatVector e = x0.add(x2), f = x1.add(x3), g = four.fma(x2, x0), h = eight.fma(x3, x1.mul(two));
+                    x0.intoArray(dm, o);
+                    e.add(f).intoArray(dm, o + oStep);
+                    e.sub(f).intoArray(dm, o + 2 * oStep);
+                    g.add(h).intoArray(dm, o + 3 * oStep);
+                    g.sub(h).intoArray(dm, o + 4 * oStep);
+                    x3.intoArray(dm, o + 5 * oStep);
+                }
+            }
         }
         outputAdjointTail(dy, dyOff, dyStride, dm, dmOff, dmStride, full, count);
-    }
-
-    /** {@link WinogradTransforms}' line of {@code A x} for L tiles: four vectors from src, six into dst. */
-    private static void outputAdjointLine(float[] src, int s, int sStep, float[] dst, int o, int oStep) {
-        FloatVector two = FloatVector.broadcast(S, 2f), four = FloatVector.broadcast(S, 4f);
-        FloatVector eight = FloatVector.broadcast(S, 8f);
-        FloatVector x0 = FloatVector.fromArray(S, src, s), x1 = FloatVector.fromArray(S, src, s + sStep);
-        FloatVector x2 = FloatVector.fromArray(S, src, s + 2 * sStep), x3 = FloatVector.fromArray(S, src, s + 3 * sStep);
-        FloatVector e = x0.add(x2), f = x1.add(x3), g = four.fma(x2, x0), h = eight.fma(x3, x1.mul(two));
-        x0.intoArray(dst, o);
-        e.add(f).intoArray(dst, o + oStep);
-        e.sub(f).intoArray(dst, o + 2 * oStep);
-        g.add(h).intoArray(dst, o + 3 * oStep);
-        g.sub(h).intoArray(dst, o + 4 * oStep);
-        x3.intoArray(dst, o + 5 * oStep);
     }
 
     @Override
     public void inputAdjoint(float[] dv, int off, int stride, int count) {
         int rs = 6 * stride, full = count - count % L;
         for (int t = 0; t < full; t += L) {
-            for (int j = 0; j < 6; j++) inputAdjointLine(dv, off + j * stride + t, rs);
-            for (int k = 0; k < 6; k++) inputAdjointLine(dv, off + k * rs + t, stride);
+            // Pass 0: B x down each column (lines j, step 6·stride); pass 1: along each row (lines 6k, step stride).
+            for (int pass = 0; pass < 2; pass++) {
+                int step = pass == 0 ? rs : stride, next = pass == 0 ? stride : rs;
+                for (int line = 0; line < 6; line++) {
+                    int s = off + line * next + t;
+                    FloatVector two = FloatVector.broadcast(S, 2f), four = FloatVector.broadcast(S, 4f);
+                    FloatVector m2 = FloatVector.broadcast(S, -2f), m4 = FloatVector.broadcast(S, -4f), m5 = FloatVector.broadcast(S, -5f);
+                    FloatVector x0 = FloatVector.fromArray(S, dv, s), x1 = FloatVector.fromArray(S, dv, s + step);
+                    FloatVector x2 = FloatVector.fromArray(S, dv, s + 2 * step), x3 = FloatVector.fromArray(S, dv, s + 3 * step);
+                    FloatVector x4 = FloatVector.fromArray(S, dv, s + 4 * step), x5 = FloatVector.fromArray(S, dv, s + 5 * step);
+                    FloatVector p = x1.add(x2), q = x2.sub(x1), r = x3.add(x4), u = x4.sub(x3);
+                    x0.mul(four).intoArray(dv, s);
+                    four.fma(q, two.fma(u, x5.mul(four))).intoArray(dv, s + step);
+                    m4.fma(p, m5.fma(x0, r.neg())).intoArray(dv, s + 2 * step);
+                    m2.fma(u, m5.fma(x5, q.neg())).intoArray(dv, s + 3 * step);
+                    x0.add(p).add(r).intoArray(dv, s + 4 * step);
+                }
+            }
         }
         inputAdjointTail(dv, off, stride, full, count);
-    }
-
-    /** {@link WinogradTransforms}' line of {@code B x} for L tiles, in place. */
-    private static void inputAdjointLine(float[] dv, int s, int step) {
-        FloatVector two = FloatVector.broadcast(S, 2f), four = FloatVector.broadcast(S, 4f);
-        FloatVector m2 = FloatVector.broadcast(S, -2f), m4 = FloatVector.broadcast(S, -4f), m5 = FloatVector.broadcast(S, -5f);
-        FloatVector x0 = FloatVector.fromArray(S, dv, s), x1 = FloatVector.fromArray(S, dv, s + step);
-        FloatVector x2 = FloatVector.fromArray(S, dv, s + 2 * step), x3 = FloatVector.fromArray(S, dv, s + 3 * step);
-        FloatVector x4 = FloatVector.fromArray(S, dv, s + 4 * step), x5 = FloatVector.fromArray(S, dv, s + 5 * step);
-        FloatVector p = x1.add(x2), q = x2.sub(x1), r = x3.add(x4), u = x4.sub(x3);
-        x0.mul(four).intoArray(dv, s);
-        four.fma(q, two.fma(u, x5.mul(four))).intoArray(dv, s + step);
-        m4.fma(p, m5.fma(x0, r.neg())).intoArray(dv, s + 2 * step);
-        m2.fma(u, m5.fma(x5, q.neg())).intoArray(dv, s + 3 * step);
-        x0.add(p).add(r).intoArray(dv, s + 4 * step);
     }
 
     @Override
