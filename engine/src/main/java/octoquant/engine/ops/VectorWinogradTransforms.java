@@ -42,9 +42,10 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
             for (int pass = 0; pass < 2; pass++) {
                 float[] src = pass == 0 ? d : v;
                 int sStep = pass == 0 ? ds : vStride, oStep = pass == 0 ? vs : vStride;
+                int sAt = pass == 0 ? dOff + t : vOff + t, sNext = pass == 0 ? dStride : vs;
+                int oNext = pass == 0 ? vStride : vs;
                 for (int line = 0; line < 6; line++) {
-                    int s = pass == 0 ? dOff + line * dStride + t : vOff + line * vs + t;
-                    int o = pass == 0 ? vOff + line * vStride + t : s;
+                    int s = sAt + line * sNext, o = vOff + t + line * oNext;
                     FloatVector four = FloatVector.broadcast(S, 4f), m4 = FloatVector.broadcast(S, -4f);
                     FloatVector m5 = FloatVector.broadcast(S, -5f), two = FloatVector.broadcast(S, 2f);
                     FloatVector x0 = FloatVector.fromArray(S, src, s), x1 = FloatVector.fromArray(S, src, s + sStep);
@@ -71,9 +72,10 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
             for (int pass = 0; pass < 2; pass++) {
                 float[] dst = pass == 0 ? m : y;
                 int sStep = pass == 0 ? ms : mStride, oStep = pass == 0 ? ms : yStride, lines = pass == 0 ? 6 : 4;
+                int sNext = pass == 0 ? mStride : ms, oAt = pass == 0 ? mOff + t : yOff + t;
+                int oNext = pass == 0 ? mStride : 4 * yStride;
                 for (int line = 0; line < lines; line++) {
-                    int s = pass == 0 ? mOff + line * mStride + t : mOff + line * ms + t;
-                    int o = pass == 0 ? s : yOff + 4 * line * yStride + t;
+                    int s = mOff + t + line * sNext, o = oAt + line * oNext;
                     FloatVector two = FloatVector.broadcast(S, 2f), four = FloatVector.broadcast(S, 4f);
                     FloatVector eight = FloatVector.broadcast(S, 8f);
                     FloatVector x0 = FloatVector.fromArray(S, m, s), x1 = FloatVector.fromArray(S, m, s + sStep);
@@ -98,9 +100,10 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
             for (int pass = 0; pass < 2; pass++) {
                 float[] src = pass == 0 ? dy : dm;
                 int sStep = pass == 0 ? ys : dmStride, oStep = pass == 0 ? ms : dmStride, lines = pass == 0 ? 4 : 6;
+                int sAt = pass == 0 ? dyOff + t : dmOff + t, sNext = pass == 0 ? dyStride : ms;
+                int oNext = pass == 0 ? dmStride : ms;
                 for (int line = 0; line < lines; line++) {
-                    int s = pass == 0 ? dyOff + line * dyStride + t : dmOff + line * ms + t;
-                    int o = pass == 0 ? dmOff + line * dmStride + t : s;
+                    int s = sAt + line * sNext, o = dmOff + t + line * oNext;
                     FloatVector two = FloatVector.broadcast(S, 2f), four = FloatVector.broadcast(S, 4f);
                     FloatVector eight = FloatVector.broadcast(S, 8f);
                     FloatVector x0 = FloatVector.fromArray(S, src, s), x1 = FloatVector.fromArray(S, src, s + sStep);
