@@ -24,8 +24,12 @@ import java.util.UUID;
 /**
  * An output directory on any Hadoop file system ({@code hdfs://}, {@code file://}, {@code s3a://} with its
  * connector on the class path …). Writes go to a fresh file under {@code _sweep/tmp/} and are renamed over the
- * target with {@link Options.Rename#OVERWRITE} (atomic on HDFS); what a killed upload leaves in {@code _sweep/tmp}
- * is never read and is deleted when a sweep finishes.
+ * target; what a killed upload leaves in {@code _sweep/tmp} is never read and is deleted when a sweep finishes.
+ *
+ * <p>The rename replaces the target atomically on {@code file://} (the local file system's own rename, see
+ * {@link #write}) and on HDFS ({@link Options.Rename#OVERWRITE}). Elsewhere Hadoop may fall back to its generic
+ * overwrite, which deletes the target before it renames (on an object store, copies): a writer killed in between
+ * leaves no file there.
  */
 public final class HadoopStore implements OutputStore {
     static final String TMP = "_sweep/tmp";
@@ -33,11 +37,13 @@ public final class HadoopStore implements OutputStore {
     private final String text;
     private final org.apache.hadoop.fs.Path root;
     private final FileContext fc;
+    private final boolean localFileSystem;
 
     public HadoopStore(String text, URI root, Configuration conf) throws IOException {
         this.text = text;
         this.root = new org.apache.hadoop.fs.Path(root);
         this.fc = FileContext.getFileContext(root, conf);
+        this.localFileSystem = "file".equals(fc.getDefaultFileSystem().getUri().getScheme());
     }
 
     private org.apache.hadoop.fs.Path path(String rel) {
@@ -97,10 +103,22 @@ public final class HadoopStore implements OutputStore {
                 out.hsync();
             }
             mkdirs(target.getParent());
-            fc.rename(tmp, target, Options.Rename.OVERWRITE);
+            if (localFileSystem) {
+                // Not fc.rename: for file:// Hadoop overwrites by deleting the target and then renaming (the generic
+                // AbstractFileSystem.renameInternal), so a reader, or the next attempt of a run whose executor was
+                // killed in between, finds no file. rename(2) replaces it in one step.
+                Files.move(localPath(tmp), localPath(target), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                fc.rename(tmp, target, Options.Rename.OVERWRITE);
+            }
         } finally {
             fc.delete(tmp, false);
         }
+    }
+
+    private Path localPath(org.apache.hadoop.fs.Path p) {
+        return Path.of(fc.makeQualified(p).toUri());
     }
 
     private void mkdirs(org.apache.hadoop.fs.Path dir) throws IOException {

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,6 +55,42 @@ class OutputStoreTest {
             store.delete("a");
             assertFalse(store.exists("a/b.json"));
             store.delete("never-was");
+        }
+    }
+
+    /**
+     * A reader — the next attempt of a run restoring what a killed one copied out — finds the old content or the
+     * new one at every moment of a replace, never no file: a writer killed mid-replace must not take the file
+     * away. Hadoop's generic rename with OVERWRITE deletes the target before it renames the temporary file.
+     */
+    @Test
+    void aFileBeingReplacedIsNeverMissing(@TempDir Path tmp) throws Exception {
+        for (OutputStore store : stores(tmp)) {
+            store.writeString("_sweep/staged/r.files", "v0");
+            AtomicBoolean done = new AtomicBoolean();
+            AtomicInteger reads = new AtomicInteger();
+            ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    while (!done.get()) {
+                        Optional<String> seen = store.readString("_sweep/staged/r.files");
+                        reads.incrementAndGet();
+                        if (seen.isEmpty() || !seen.get().matches("v[0-9]+")) wrong.add(seen.orElse("(no file)"));
+                    }
+                } catch (Exception e) {
+                    wrong.add(e.toString());
+                }
+            });
+            reader.start();
+            try {
+                // Until the reader has looked often enough to have met a missing file many times over.
+                for (int i = 1; i <= 50 || reads.get() < 200 && i < 10_000; i++) store.writeString("_sweep/staged/r.files", "v" + i);
+            } finally {
+                done.set(true);
+                reader.join();
+            }
+            assertEquals(List.of(), wrong.stream().distinct().limit(5).toList(),
+                    store.describe() + ": what " + reads.get() + " reads found during the replaces");
         }
     }
 
