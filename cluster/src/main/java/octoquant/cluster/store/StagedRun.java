@@ -116,11 +116,14 @@ public final class StagedRun implements AutoCloseable {
         }
         boolean resultChanged = changed.remove(resultFile);
         // The manifest first: a file in the output is then always listed, even if this JVM dies right after
-        // copying it (a listed file that never arrived is skipped when the run is restored).
-        boolean listResult = last && resultChanged && !manifest.contains(resultFile);
-        if (manifest.addAll(changed) | listResult) {
-            if (listResult) manifest.add(resultFile);
-            store.writeString(manifestOf(resultFile), String.join("\n", manifest) + "\n");
+        // copying it (a listed file that never arrived is skipped when the run is restored). The names count as
+        // listed only once the manifest holding them is written: after a failed write the next sync writes it again.
+        TreeSet<String> listing = new TreeSet<>(manifest);
+        listing.addAll(changed);
+        if (last && resultChanged) listing.add(resultFile);
+        if (!listing.equals(manifest)) {
+            store.writeString(manifestOf(resultFile), String.join("\n", listing) + "\n");
+            manifest.addAll(listing);
         }
         for (String rel : changed) {
             Path local = dir.resolve(rel);

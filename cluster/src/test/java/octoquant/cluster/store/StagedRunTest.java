@@ -5,12 +5,14 @@ import octoquant.experiments.io.AtomicFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,6 +68,70 @@ class StagedRunTest {
         }
         try (Stream<Path> left = Files.list(work)) {
             assertEquals(List.of(), left.toList(), "closing deletes the local directory");
+        }
+    }
+
+    /** The output, except that its first write of {@code failing} fails (a lost connection, a full quota). */
+    private static OutputStore failingOnce(OutputStore store, String failing) {
+        AtomicBoolean failed = new AtomicBoolean();
+        return new OutputStore() {
+            @Override
+            public String describe() {
+                return store.describe();
+            }
+
+            @Override
+            public Optional<Path> localRoot() {
+                return store.localRoot();
+            }
+
+            @Override
+            public boolean exists(String rel) throws IOException {
+                return store.exists(rel);
+            }
+
+            @Override
+            public Optional<byte[]> readBytes(String rel) throws IOException {
+                return store.readBytes(rel);
+            }
+
+            @Override
+            public void writeString(String rel, String text) throws IOException {
+                if (rel.equals(failing) && failed.compareAndSet(false, true)) throw new IOException("write of " + rel + " failed");
+                store.writeString(rel, text);
+            }
+
+            @Override
+            public void upload(Path local, String rel) throws IOException {
+                store.upload(local, rel);
+            }
+
+            @Override
+            public boolean download(String rel, Path local) throws IOException {
+                return store.download(rel, local);
+            }
+
+            @Override
+            public void delete(String rel) throws IOException {
+                store.delete(rel);
+            }
+        };
+    }
+
+    @Test
+    void aFileCopiedAfterAFailedManifestWriteIsListedAndALaterAttemptGetsItBack(@TempDir Path tmp) throws Exception {
+        OutputStore store = store(tmp);
+        Path work = tmp.resolve("executor-work");
+        try (StagedRun first = StagedRun.open(failingOnce(store, StagedRun.manifestOf(RESULT)), RESULT, work, 10)) {
+            AtomicFiles.writeString(first.dir().resolve("logistic/checkpoints/r01.ckpt"), "epoch 1");
+            awaitInStore(store, "logistic/checkpoints/r01.ckpt"); // copied by a sync after the failed one
+        } // the executor died
+
+        try (StagedRun second = StagedRun.open(store, RESULT, work, 0)) {
+            Path checkpoint = second.dir().resolve("logistic/checkpoints/r01.ckpt");
+            assertTrue(Files.isRegularFile(checkpoint), "the next attempt starts from the checkpoint in the output; "
+                    + "its manifest: " + store.readString(StagedRun.manifestOf(RESULT)));
+            assertEquals("epoch 1", Files.readString(checkpoint));
         }
     }
 
