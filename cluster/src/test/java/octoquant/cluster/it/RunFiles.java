@@ -28,6 +28,15 @@ final class RunFiles {
         return resultFile.substring(0, resultFile.lastIndexOf("runs/")) + "checkpoints/" + id + ".ckpt";
     }
 
+    /**
+     * The files a staged run's manifest in the output lists ({@code _sweep/staged/<result file>.files}), which
+     * are what a retry of the run gets back; empty when there is no manifest.
+     */
+    static List<String> manifest(Path out, String resultFile) throws IOException {
+        Path manifest = out.resolve("_sweep/staged/" + resultFile + ".files");
+        return Files.isRegularFile(manifest) ? Files.readString(manifest).lines().filter(l -> !l.isBlank()).toList() : List.of();
+    }
+
     /** The epochs the checkpoint holds, or -1 when there is none (yet). */
     static int checkpointEpoch(Path checkpoint) {
         Checkpoint c = checkpoint(checkpoint);

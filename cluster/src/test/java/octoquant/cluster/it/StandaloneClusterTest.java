@@ -99,6 +99,7 @@ class StandaloneClusterTest {
                 outUri, options("--sync-interval", "0.05"), grid)), tmp);
         String killed = null;
         double[] checkpointed = null;
+        List<String> listed = null; // the killed run's manifest in the output: what its retry restores
         String what = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (killed == null && sweep.isAlive() && System.nanoTime() < deadline) {
@@ -120,6 +121,8 @@ class StandaloneClusterTest {
                                 + epoch + " of " + epochs + " epochs checkpointed in the output";
                         killed = run;
                         checkpointed = RunFiles.checkpointSeconds(out.resolve(checkpoint));
+                        listed = RunFiles.manifest(out, run);
+                        what += "; its manifest lists " + listed;
                         break;
                     }
                 } finally {
@@ -130,6 +133,7 @@ class StandaloneClusterTest {
         }
         assertNotNull(killed, "an executor was killed while its run was in flight: " + sweep.stdoutSoFar() + cluster.logs());
         assertFalse(Files.exists(out.resolve(killed)), "the kill landed before " + killed + " finished");
+        assertTrue(listed.contains(RunFiles.checkpointOf(killed)), "the checkpoint in the output is listed: " + what);
 
         SweepProcess.Result r = sweep.await(300);
         System.out.println("fault test: " + what + "\n" + r.out()); // the record of what was killed and what survived
