@@ -105,9 +105,8 @@ public class WinogradTransforms {
     /**
      * The output gradient of {@code count} tiles whose outputs went through bias, ReLU and a 2×2 pool (every
      * window inside the pooled plane, laid out as in {@link #scatterPooled}): each window's winner k gets the
-     * pooled gradient g when the pooled value {@code out} is positive, else +0, at
-     * {@code dy[dyOff + (4i + j)·dyStride + t]}. The other members' places are not written: the caller
-     * zeroes the streams first (a whole chunk's at once, rather than 16 short runs per image and channel).
+     * pooled gradient g when the pooled value {@code out} is positive, else +0, and the window's three other
+     * members get +0, at {@code dy[dyOff + (4i + j)·dyStride + t]}: all 16 streams of the tiles are written.
      */
     public void gatherPoolGradient(float[] g, float[] out, int[] where, int base, int pw, int[] origins, int count,
                             float[] dy, int dyOff, int dyStride) {
@@ -127,17 +126,20 @@ public class WinogradTransforms {
 
     protected static void gatherPoolGradientTail(float[] g, float[] out, int[] where, int base, int pw, int[] origins, int from,
                                        int to, float[] dy, int dyOff, int dyStride) {
-        // Each window's gradient stored at its winner only (the caller zeroed the rest): one store per
-        // window, its address computed from the code, without data-dependent branches (winners and ReLU
-        // signs are random). The gradient's bits are masked to +0 where the pooled value is not positive,
-        // which is what the select "? g : 0f" gives; the codes are 0..3 (biasReluPool's).
+        // Each window's gradient at its winner, +0 at the other three members, without data-dependent
+        // branches (winners and ReLU signs are random): the gradient's bits are masked to +0 where the pooled
+        // value is not positive, which is what the select "? g : 0f" gives, and again per member by whether
+        // it is the winner; the codes are 0..3 (biasReluPool's). Member k = 2·di + dj sits di rows (4 streams
+        // each) and dj columns below the window's top.
         for (int w = 0; w < WINDOWS; w++) {
             int at = base + (w >> 1) * pw + (w & 1), top = dyOff + (8 * (w >> 1) + 2 * (w & 1)) * dyStride;
             for (int t = from; t < to; t++) {
                 int idx = origins[t] + at, code = where[idx];
-                // Member k = 2·di + dj sits di rows (4 streams each) and dj columns below the window's top.
-                int member = ((code & 1) + ((code & 2) << 1)) * dyStride;
-                dy[top + member + t] = Float.intBitsToFloat(Float.floatToRawIntBits(g[idx]) & positiveMask(out[idx]));
+                int bits = Float.floatToRawIntBits(g[idx]) & positiveMask(out[idx]);
+                dy[top + t] = Float.intBitsToFloat(code == 0 ? bits : 0);
+                dy[top + dyStride + t] = Float.intBitsToFloat(code == 1 ? bits : 0);
+                dy[top + 4 * dyStride + t] = Float.intBitsToFloat(code == 2 ? bits : 0);
+                dy[top + 5 * dyStride + t] = Float.intBitsToFloat(code == 3 ? bits : 0);
             }
         }
     }

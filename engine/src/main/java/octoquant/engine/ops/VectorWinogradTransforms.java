@@ -148,6 +148,44 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
     }
 
     @Override
+    public void gatherPatches(float[] plane, int planeW, int[] origins, int count, float[] d, int dOff, int dStride) {
+        // L tiles at a time, one gather per patch position: the same loads and stores as the scalar loop.
+        int full = count - count % L;
+        for (int t = 0; t < full; t += L) {
+            for (int i = 0; i < 6; i++) {
+                for (int j = 0; j < 6; j++) {
+                    FloatVector.fromArray(S, plane, i * planeW + j, origins, t).intoArray(d, dOff + (6 * i + j) * dStride + t);
+                }
+            }
+        }
+        gatherPatchesTail(plane, planeW, origins, full, count, d, dOff, dStride);
+    }
+
+    @Override
+    public void gatherPoolGradient(float[] g, float[] out, int[] where, int base, int pw, int[] origins, int count,
+                                   float[] dy, int dyOff, int dyStride) {
+        // L tiles at a time: each window's gradient, winner and pooled value gathered, the gradient kept
+        // where the pooled value is positive (NaN is not), and each of the window's four members stored in
+        // full, the gradient in the winner's lanes and +0 in the others: the scalar loop's values.
+        int full = POOL_USABLE ? count - count % L : 0;
+        for (int t = 0; t < full; t += L) {
+            for (int w = 0; w < WINDOWS; w++) {
+                int at = base + (w >> 1) * pw + (w & 1), top = dyOff + (8 * (w >> 1) + 2 * (w & 1)) * dyStride + t;
+                FloatVector zero = FloatVector.zero(S);
+                FloatVector grad = FloatVector.fromArray(S, g, at, origins, t);
+                FloatVector pooled = FloatVector.fromArray(S, out, at, origins, t);
+                IntVector code = IntVector.fromArray(INTS, where, at, origins, t);
+                FloatVector passed = zero.blend(grad, pooled.compare(VectorOperators.GT, zero));
+                zero.blend(passed, code.compare(VectorOperators.EQ, 0).cast(S)).intoArray(dy, top);
+                zero.blend(passed, code.compare(VectorOperators.EQ, 1).cast(S)).intoArray(dy, top + dyStride);
+                zero.blend(passed, code.compare(VectorOperators.EQ, 2).cast(S)).intoArray(dy, top + 4 * dyStride);
+                zero.blend(passed, code.compare(VectorOperators.EQ, 3).cast(S)).intoArray(dy, top + 5 * dyStride);
+            }
+        }
+        gatherPoolGradientTail(g, out, where, base, pw, origins, full, count, dy, dyOff, dyStride);
+    }
+
+    @Override
     public void biasReluPool(float[] y, int yOff, int yStride, float bias, float[] pooled, int[] where, int pOff, int pStride,
                       int count) {
         int full = POOL_USABLE ? count - count % L : 0;

@@ -477,8 +477,7 @@ public final class Winograd3x3 {
     static GradientSource fromPool(float[] g, float[] out, int[] where) {
         return (k, p, first, images, dy, tc, stride) -> {
             int ph = p.outH / 2, pw = p.outW / 2, plane = ph * pw;
-            // Every member 0 first (the gather writes the winners only), one run per output stream.
-            for (int s = 0; s < OUT; s++) Arrays.fill(dy, s * stride, s * stride + p.co * tc, 0f);
+            // Both paths write all four members of every window of every tile: the 16 streams need no zeroing.
             for (int img = 0; img < images; img++) {
                 for (int o = 0; o < p.co; o++) {
                     int base = ((first + img) * p.co + o) * plane, t0 = o * tc + img * p.tilesPerImage;
