@@ -20,15 +20,22 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
     private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final boolean POOL_USABLE = INTS.length() == L;
+    /**
+     * Whether C2 turns the Vector API's gathers into gather instructions: on x86 with 256-bit vectors or
+     * wider (AVX2), not on AVX1 or NEON (JDK 17), where each gather would run as the API's Java code.
+     */
+    private static final boolean GATHERS = POOL_USABLE && L >= 8
+            && ("amd64".equals(System.getProperty("os.arch")) || "x86_64".equals(System.getProperty("os.arch")));
 
     /** For the Vector API provider only. */
     public VectorWinogradTransforms() {}
 
     /*
      * Each transform below is one method holding one line's vector code inside its loops over tiles,
-     * passes and lines, not a loop calling a line helper: at 400+ bytes of bytecode the method is larger
-     * than C2's limit for inlining a hot method (FreqInlineSize, 325), so it is compiled on its own, and
-     * one line's vector code stays far below C2's node budget there. A line helper small enough to inline
+     * passes and lines, not a loop calling a line helper (the gathers likewise write a few positions out):
+     * at 340+ bytes of bytecode each method is larger than C2's limit for inlining a hot method
+     * (FreqInlineSize, 325), so it is compiled on its own, and its vector code stays far below C2's node
+     * budget there. A line helper small enough to inline
      * was inlined into the Winograd chunk loops, where C2 could reach its node budget
      * (NodeCountInliningCutoff) in the middle of the helper's vector calls; the rest then ran as the Vector
      * API's Java code, boxing every vector (docs/decisions.md, session 11).
@@ -149,13 +156,24 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
 
     @Override
     public void gatherPatches(float[] plane, int planeW, int[] origins, int count, float[] d, int dOff, int dStride) {
-        // L tiles at a time, one gather per patch position: the same loads and stores as the scalar loop.
-        int full = count - count % L;
-        for (int t = 0; t < full; t += L) {
-            for (int i = 0; i < 6; i++) {
-                for (int j = 0; j < 6; j++) {
-                    FloatVector.fromArray(S, plane, i * planeW + j, origins, t).intoArray(d, dOff + (6 * i + j) * dStride + t);
-                }
+        // L tiles at a time, one gather per patch position, two patch rows of six written out per step: the
+        // same loads and stores as the scalar loop. Like the transforms above, too large to be inlined.
+        int full = GATHERS ? count - count % L : 0;
+        for (int i = 0; i < 6; i += 2) {
+            int r0 = i * planeW, r1 = r0 + planeW, at0 = dOff + 6 * i * dStride, at1 = at0 + 6 * dStride;
+            for (int t = 0; t < full; t += L) {
+                FloatVector.fromArray(S, plane, r0, origins, t).intoArray(d, at0 + t);
+                FloatVector.fromArray(S, plane, r0 + 1, origins, t).intoArray(d, at0 + dStride + t);
+                FloatVector.fromArray(S, plane, r0 + 2, origins, t).intoArray(d, at0 + 2 * dStride + t);
+                FloatVector.fromArray(S, plane, r0 + 3, origins, t).intoArray(d, at0 + 3 * dStride + t);
+                FloatVector.fromArray(S, plane, r0 + 4, origins, t).intoArray(d, at0 + 4 * dStride + t);
+                FloatVector.fromArray(S, plane, r0 + 5, origins, t).intoArray(d, at0 + 5 * dStride + t);
+                FloatVector.fromArray(S, plane, r1, origins, t).intoArray(d, at1 + t);
+                FloatVector.fromArray(S, plane, r1 + 1, origins, t).intoArray(d, at1 + dStride + t);
+                FloatVector.fromArray(S, plane, r1 + 2, origins, t).intoArray(d, at1 + 2 * dStride + t);
+                FloatVector.fromArray(S, plane, r1 + 3, origins, t).intoArray(d, at1 + 3 * dStride + t);
+                FloatVector.fromArray(S, plane, r1 + 4, origins, t).intoArray(d, at1 + 4 * dStride + t);
+                FloatVector.fromArray(S, plane, r1 + 5, origins, t).intoArray(d, at1 + 5 * dStride + t);
             }
         }
         gatherPatchesTail(plane, planeW, origins, full, count, d, dOff, dStride);
@@ -164,22 +182,24 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
     @Override
     public void gatherPoolGradient(float[] g, float[] out, int[] where, int base, int pw, int[] origins, int count,
                                    float[] dy, int dyOff, int dyStride) {
-        // L tiles at a time: each window's gradient, winner and pooled value gathered, the gradient kept
-        // where the pooled value is positive (NaN is not), and each of the window's four members stored in
-        // full, the gradient in the winner's lanes and +0 in the others: the scalar loop's values.
-        int full = POOL_USABLE ? count - count % L : 0;
-        for (int t = 0; t < full; t += L) {
-            for (int w = 0; w < WINDOWS; w++) {
-                int at = base + (w >> 1) * pw + (w & 1), top = dyOff + (8 * (w >> 1) + 2 * (w & 1)) * dyStride + t;
+        // Window by window, L tiles at a time: the window's gradient, winner and pooled value gathered, the
+        // gradient kept where the pooled value is positive (NaN is not), and each of the window's four
+        // members stored in full, the gradient in the winner's lanes and +0 in the others: the scalar loop's
+        // values (each place is written once, so the order does not matter).
+        int full = GATHERS ? count - count % L : 0;
+        for (int w = 0; w < WINDOWS; w++) {
+            int at = base + (w >> 1) * pw + (w & 1), top = dyOff + (8 * (w >> 1) + 2 * (w & 1)) * dyStride;
+            int m1 = top + dyStride, m2 = top + 4 * dyStride, m3 = top + 5 * dyStride;
+            for (int t = 0; t < full; t += L) {
                 FloatVector zero = FloatVector.zero(S);
                 FloatVector grad = FloatVector.fromArray(S, g, at, origins, t);
                 FloatVector pooled = FloatVector.fromArray(S, out, at, origins, t);
                 IntVector code = IntVector.fromArray(INTS, where, at, origins, t);
                 FloatVector passed = zero.blend(grad, pooled.compare(VectorOperators.GT, zero));
-                zero.blend(passed, code.compare(VectorOperators.EQ, 0).cast(S)).intoArray(dy, top);
-                zero.blend(passed, code.compare(VectorOperators.EQ, 1).cast(S)).intoArray(dy, top + dyStride);
-                zero.blend(passed, code.compare(VectorOperators.EQ, 2).cast(S)).intoArray(dy, top + 4 * dyStride);
-                zero.blend(passed, code.compare(VectorOperators.EQ, 3).cast(S)).intoArray(dy, top + 5 * dyStride);
+                zero.blend(passed, code.compare(VectorOperators.EQ, 0).cast(S)).intoArray(dy, top + t);
+                zero.blend(passed, code.compare(VectorOperators.EQ, 1).cast(S)).intoArray(dy, m1 + t);
+                zero.blend(passed, code.compare(VectorOperators.EQ, 2).cast(S)).intoArray(dy, m2 + t);
+                zero.blend(passed, code.compare(VectorOperators.EQ, 3).cast(S)).intoArray(dy, m3 + t);
             }
         }
         gatherPoolGradientTail(g, out, where, base, pw, origins, full, count, dy, dyOff, dyStride);

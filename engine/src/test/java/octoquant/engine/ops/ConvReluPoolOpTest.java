@@ -207,23 +207,30 @@ class ConvReluPoolOpTest {
 
     @Test
     void winogradLayersMatchTheUnfusedOpsAndAreThreadCountIndependent() {
-        // 16 input channels: the forward and both gradients run as Winograd F(4x4, 3x3); odd sizes
-        // (a dropped last row and column, partial tiles), 7 images (chunks of several images and a short one).
+        // 16 input channels: the forward and both gradients run as Winograd F(4x4, 3x3). 9 × 11: odd sizes
+        // (a dropped last row and column, partial tiles); 16 × 16: every pool window inside its tile (the
+        // pool-gradient gathers). 7 images: chunks of several images and a short one, the second chunk on a
+        // thread reusing the first one's scratch streams.
         int ci = Winograd3x3.MIN_CHANNELS;
-        assertTrue(Winograd3x3.usedFor(new Im2Col.Geometry(ci, 9, 11, 3, 3, 1, 1, 9, 11)));
-        float[][] ref = run(false, 1, 7, ci, 5, 9, 11, 1, 1);
-        float[][] got = run(true, 1, 7, ci, 5, 9, 11, 1, 1);
-        // Winograd rounds differently from a dot product: compare relative to each result's scale.
-        for (int r = 0; r < ref.length; r++) {
-            float scale = 0f;
-            for (float v : ref[r]) scale = Math.max(scale, Math.abs(v));
-            for (int i = 0; i < ref[r].length; i++) {
-                assertEquals(ref[r][i], got[r][i], 2e-5 * scale, "result " + r + " [" + i + "]");
+        for (int[] size : new int[][] {{9, 11}, {16, 16}}) {
+            int h = size[0], w = size[1];
+            assertTrue(Winograd3x3.usedFor(new Im2Col.Geometry(ci, h, w, 3, 3, 1, 1, h, w)));
+            float[][] ref = run(false, 1, 7, ci, 5, h, w, 1, 1);
+            float[][] got = run(true, 1, 7, ci, 5, h, w, 1, 1);
+            // Winograd rounds differently from a dot product: compare relative to each result's scale.
+            for (int r = 0; r < ref.length; r++) {
+                float scale = 0f;
+                for (float v : ref[r]) scale = Math.max(scale, Math.abs(v));
+                for (int i = 0; i < ref[r].length; i++) {
+                    assertEquals(ref[r][i], got[r][i], 2e-5 * scale, h + "x" + w + " result " + r + " [" + i + "]");
+                }
             }
-        }
-        for (int t = 2; t <= 3; t++) {
-            float[][] other = run(true, t, 7, ci, 5, 9, 11, 1, 1);
-            for (int i = 0; i < got.length; i++) assertArrayEquals(got[i], other[i], "result " + i + " with " + t + " threads");
+            for (int t = 2; t <= 3; t++) {
+                float[][] other = run(true, t, 7, ci, 5, h, w, 1, 1);
+                for (int i = 0; i < got.length; i++) {
+                    assertArrayEquals(got[i], other[i], h + "x" + w + " result " + i + " with " + t + " threads");
+                }
+            }
         }
     }
 
