@@ -32,8 +32,9 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
 
     /*
      * Each transform below is one method holding one line's vector code inside its loops over tiles,
-     * passes and lines, not a loop calling a line helper (the gathers likewise write a few positions out):
-     * at 340+ bytes of bytecode each method is larger than C2's limit for inlining a hot method
+     * passes and lines, not a loop calling a line helper (the pool-gradient gather likewise names its
+     * window's members before its loop): at 340+ bytes of bytecode each method is larger than C2's limit
+     * for inlining a hot method
      * (FreqInlineSize, 325), so it is compiled on its own, and its vector code stays far below C2's node
      * budget there. A line helper small enough to inline
      * was inlined into the Winograd chunk loops, where C2 could reach its node budget
@@ -152,31 +153,6 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
             }
         }
         inputAdjointTail(dv, off, stride, full, count);
-    }
-
-    @Override
-    public void gatherPatches(float[] plane, int planeW, int[] origins, int count, float[] d, int dOff, int dStride) {
-        // L tiles at a time, one gather per patch position, two patch rows of six written out per step: the
-        // same loads and stores as the scalar loop. Like the transforms above, too large to be inlined.
-        int full = GATHERS ? count - count % L : 0;
-        for (int i = 0; i < 6; i += 2) {
-            int r0 = i * planeW, r1 = r0 + planeW, at0 = dOff + 6 * i * dStride, at1 = at0 + 6 * dStride;
-            for (int t = 0; t < full; t += L) {
-                FloatVector.fromArray(S, plane, r0, origins, t).intoArray(d, at0 + t);
-                FloatVector.fromArray(S, plane, r0 + 1, origins, t).intoArray(d, at0 + dStride + t);
-                FloatVector.fromArray(S, plane, r0 + 2, origins, t).intoArray(d, at0 + 2 * dStride + t);
-                FloatVector.fromArray(S, plane, r0 + 3, origins, t).intoArray(d, at0 + 3 * dStride + t);
-                FloatVector.fromArray(S, plane, r0 + 4, origins, t).intoArray(d, at0 + 4 * dStride + t);
-                FloatVector.fromArray(S, plane, r0 + 5, origins, t).intoArray(d, at0 + 5 * dStride + t);
-                FloatVector.fromArray(S, plane, r1, origins, t).intoArray(d, at1 + t);
-                FloatVector.fromArray(S, plane, r1 + 1, origins, t).intoArray(d, at1 + dStride + t);
-                FloatVector.fromArray(S, plane, r1 + 2, origins, t).intoArray(d, at1 + 2 * dStride + t);
-                FloatVector.fromArray(S, plane, r1 + 3, origins, t).intoArray(d, at1 + 3 * dStride + t);
-                FloatVector.fromArray(S, plane, r1 + 4, origins, t).intoArray(d, at1 + 4 * dStride + t);
-                FloatVector.fromArray(S, plane, r1 + 5, origins, t).intoArray(d, at1 + 5 * dStride + t);
-            }
-        }
-        gatherPatchesTail(plane, planeW, origins, full, count, d, dOff, dStride);
     }
 
     @Override
