@@ -124,12 +124,18 @@ public final class VectorKernels extends Kernels {
     public void gemmMicroKernel(int kc, float[] ap, int apOff, int aRowStride, int aStepStride,
                                 float[] bp, int bpOff, boolean narrow, float[] c, int cOff, int ldc, boolean add) {
         if (narrow) microNarrow(kc, ap, apOff, aRowStride, aStepStride, bp, bpOff, c, cOff, ldc, add);
-        else microWide(kc, ap, apOff, aRowStride, aStepStride, bp, bpOff, c, cOff, ldc, add);
+        else if (add) microWideAdd(kc, ap, apOff, aRowStride, aStepStride, bp, bpOff, c, cOff, ldc);
+        else microWide(kc, ap, apOff, aRowStride, aStepStride, bp, bpOff, c, cOff, ldc);
     }
 
-    /** 4 rows × 4 vectors: 16 accumulators, 4 B loads and 4 broadcasts per 16 FMAs. */
+    /**
+     * 4 rows × 4 vectors: 16 accumulators, 4 B loads and 4 broadcasts per 16 FMAs, stored into C. The
+     * accumulating form is {@link #microWideAdd}: two methods with the same loop rather than one with an
+     * {@code if (add)} before its stores, because C2 compiled that one before the first accumulating call
+     * had been profiled, pruned the branch, trapped on it and recompiled (docs/decisions.md, session 12).
+     */
     private static void microWide(int kc, float[] ap, int apOff, int rs, int ps, float[] bp, int bpOff,
-                                  float[] c, int cOff, int ldc, boolean add) {
+                                  float[] c, int cOff, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
         FloatVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
@@ -151,45 +157,67 @@ public final class VectorKernels extends Kernels {
             a = FloatVector.broadcast(S, ap[ia + s3]);
             c30 = b0.fma(a, c30); c31 = b1.fma(a, c31); c32 = b2.fma(a, c32); c33 = b3.fma(a, c33);
         }
-        // Written out rather than through a helper, and no vector is reassigned across the branch: a
-        // helper that is not inlined (C2's node budget) or a vector merged through a phi would be boxed,
-        // i.e. allocate in the hottest loop.
+        // Written out rather than through a helper: a helper that is not inlined (C2's node budget) would
+        // box the vectors it takes.
         int r1 = cOff + ldc, r2 = cOff + 2 * ldc, r3 = cOff + 3 * ldc;
-        if (add) {
-            c00.add(FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
-            c01.add(FloatVector.fromArray(S, c, cOff + L)).intoArray(c, cOff + L);
-            c02.add(FloatVector.fromArray(S, c, cOff + 2 * L)).intoArray(c, cOff + 2 * L);
-            c03.add(FloatVector.fromArray(S, c, cOff + 3 * L)).intoArray(c, cOff + 3 * L);
-            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
-            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
-            c12.add(FloatVector.fromArray(S, c, r1 + 2 * L)).intoArray(c, r1 + 2 * L);
-            c13.add(FloatVector.fromArray(S, c, r1 + 3 * L)).intoArray(c, r1 + 3 * L);
-            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
-            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
-            c22.add(FloatVector.fromArray(S, c, r2 + 2 * L)).intoArray(c, r2 + 2 * L);
-            c23.add(FloatVector.fromArray(S, c, r2 + 3 * L)).intoArray(c, r2 + 3 * L);
-            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
-            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
-            c32.add(FloatVector.fromArray(S, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
-            c33.add(FloatVector.fromArray(S, c, r3 + 3 * L)).intoArray(c, r3 + 3 * L);
-        } else {
-            c00.intoArray(c, cOff);
-            c01.intoArray(c, cOff + L);
-            c02.intoArray(c, cOff + 2 * L);
-            c03.intoArray(c, cOff + 3 * L);
-            c10.intoArray(c, r1);
-            c11.intoArray(c, r1 + L);
-            c12.intoArray(c, r1 + 2 * L);
-            c13.intoArray(c, r1 + 3 * L);
-            c20.intoArray(c, r2);
-            c21.intoArray(c, r2 + L);
-            c22.intoArray(c, r2 + 2 * L);
-            c23.intoArray(c, r2 + 3 * L);
-            c30.intoArray(c, r3);
-            c31.intoArray(c, r3 + L);
-            c32.intoArray(c, r3 + 2 * L);
-            c33.intoArray(c, r3 + 3 * L);
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + L);
+        c02.intoArray(c, cOff + 2 * L);
+        c03.intoArray(c, cOff + 3 * L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c12.intoArray(c, r1 + 2 * L);
+        c13.intoArray(c, r1 + 3 * L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c22.intoArray(c, r2 + 2 * L);
+        c23.intoArray(c, r2 + 3 * L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c32.intoArray(c, r3 + 2 * L);
+        c33.intoArray(c, r3 + 3 * L);
+    }
+
+    /** {@link #microWide} adding its products to C instead of storing them. */
+    private static void microWideAdd(int kc, float[] ap, int apOff, int rs, int ps, float[] bp, int bpOff,
+                                     float[] c, int cOff, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
+        FloatVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
+        // Running indices, as in microWide.
+        int s2 = 2 * rs, s3 = 3 * rs, ia = apOff, ib = bpOff;
+        FloatVector a, b0, b1, b2, b3;
+        for (int p = 0; p < kc; p++, ia += ps, ib += WIDE) {
+            b0 = FloatVector.fromArray(S, bp, ib);
+            b1 = FloatVector.fromArray(S, bp, ib + L);
+            b2 = FloatVector.fromArray(S, bp, ib + 2 * L);
+            b3 = FloatVector.fromArray(S, bp, ib + 3 * L);
+            a = FloatVector.broadcast(S, ap[ia]);
+            c00 = b0.fma(a, c00); c01 = b1.fma(a, c01); c02 = b2.fma(a, c02); c03 = b3.fma(a, c03);
+            a = FloatVector.broadcast(S, ap[ia + rs]);
+            c10 = b0.fma(a, c10); c11 = b1.fma(a, c11); c12 = b2.fma(a, c12); c13 = b3.fma(a, c13);
+            a = FloatVector.broadcast(S, ap[ia + s2]);
+            c20 = b0.fma(a, c20); c21 = b1.fma(a, c21); c22 = b2.fma(a, c22); c23 = b3.fma(a, c23);
+            a = FloatVector.broadcast(S, ap[ia + s3]);
+            c30 = b0.fma(a, c30); c31 = b1.fma(a, c31); c32 = b2.fma(a, c32); c33 = b3.fma(a, c33);
         }
+        int r1 = cOff + ldc, r2 = cOff + 2 * ldc, r3 = cOff + 3 * ldc;
+        c00.add(FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
+        c01.add(FloatVector.fromArray(S, c, cOff + L)).intoArray(c, cOff + L);
+        c02.add(FloatVector.fromArray(S, c, cOff + 2 * L)).intoArray(c, cOff + 2 * L);
+        c03.add(FloatVector.fromArray(S, c, cOff + 3 * L)).intoArray(c, cOff + 3 * L);
+        c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+        c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+        c12.add(FloatVector.fromArray(S, c, r1 + 2 * L)).intoArray(c, r1 + 2 * L);
+        c13.add(FloatVector.fromArray(S, c, r1 + 3 * L)).intoArray(c, r1 + 3 * L);
+        c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+        c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+        c22.add(FloatVector.fromArray(S, c, r2 + 2 * L)).intoArray(c, r2 + 2 * L);
+        c23.add(FloatVector.fromArray(S, c, r2 + 3 * L)).intoArray(c, r2 + 3 * L);
+        c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+        c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+        c32.add(FloatVector.fromArray(S, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
+        c33.add(FloatVector.fromArray(S, c, r3 + 3 * L)).intoArray(c, r3 + 3 * L);
     }
 
     /**
