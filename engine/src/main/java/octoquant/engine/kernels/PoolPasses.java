@@ -3,10 +3,12 @@ package octoquant.engine.kernels;
 /**
  * The bias + ReLU + 2×2 stride-2 max-pool pass after the fused convolution's GEMM
  * ({@code ops.ConvReluPoolOp}), one channel at a time, optionally noting each window's winner for the
- * backward pass, and that backward pass. This class is the scalar form; the Vector API form
- * ({@code ops.VectorPoolPasses}) gives the same values and winners. Both are exact (maxima, comparisons
- * and additions of the same operands). {@link VectorizationProvider#poolPasses()} hands out the form in
- * use. Stateless.
+ * backward pass, and that backward pass: the convolution output's gradient, or a weight gradient summed
+ * over the winners alone from the input unfolded one row per position. This class is the scalar form;
+ * the Vector API form ({@code ops.VectorPoolPasses}) gives the same values, winners and sums: the pool
+ * passes are exact (maxima, comparisons and additions of the same operands), and the winners' products
+ * are fused multiply-adds in the same order. {@link VectorizationProvider#poolPasses()} hands out the form
+ * in use. Stateless.
  */
 public class PoolPasses {
     /** Created by the providers. */
@@ -43,6 +45,107 @@ public class PoolPasses {
         for (int t = from; t < to; t++) {
             float a = y[in + t] + bias, b = y[b1 + t] + bias, c = y[b2 + t] + bias, d = y[b3 + t] + bias;
             out[o + t] = Math.max(Math.max(Math.max(a, b), Math.max(c, d)), 0f);
+        }
+    }
+
+    /**
+     * {@link #biasReluPoolMembers(float[], int, int, float, float[], int)} noting each window's winner:
+     * {@code where[o + t]} gets the first member k whose {@code y_k + bias} equals the window's maximum, the
+     * rule (and the value) of {@link #biasReluPool}'s winners.
+     */
+    public void biasReluPoolMembers(float[] y, int in, int windows, float bias, float[] out, int[] where, int o) {
+        biasReluPoolMembersWinners(y, in, windows, 0, windows, bias, out, where, o);
+    }
+
+    /** Windows {@code [from, to)} of {@link #biasReluPoolMembers(float[], int, int, float, float[], int[], int)}. */
+    protected static void biasReluPoolMembersWinners(float[] y, int in, int windows, int from, int to, float bias,
+                                                     float[] out, int[] where, int o) {
+        int b1 = in + windows, b2 = b1 + windows, b3 = b2 + windows;
+        for (int t = from; t < to; t++) {
+            float a = y[in + t] + bias, b = y[b1 + t] + bias, c = y[b2 + t] + bias, d = y[b3 + t] + bias;
+            float m = Math.max(Math.max(a, b), Math.max(c, d));
+            out[o + t] = Math.max(m, 0f);
+            int at = c == m ? 2 : 3;
+            at = b == m ? 1 : at;
+            where[o + t] = a == m ? 0 : at;
+        }
+    }
+
+    /**
+     * The backward of one channel of {@link #biasReluPoolMembers(float[], int, int, float, float[], int[], int)},
+     * for a weight gradient that sums over the winners only: for windows t in [0, windows),
+     * {@code passed[p + t]} = the pooled gradient {@code g[o + t]} when the pooled value {@code out[o + t]}
+     * is positive (the ReLU let it through; never for NaN), else +0; {@code rowAt[p + t]} = where the
+     * winner's row of the unfolded image starts, {@code rowsOff + (where[o + t]·windows + t)·rowStride}
+     * (rows in pool order, one per position, {@code rowStride} floats apart).
+     */
+    public void passedWinners(float[] g, float[] out, int[] where, int o, int windows, int rowsOff, int rowStride,
+                              float[] passed, int[] rowAt, int p) {
+        passedWinners(g, out, where, o, 0, windows, windows, rowsOff, rowStride, passed, rowAt, p);
+    }
+
+    /** Windows {@code [from, to)} of {@link #passedWinners(float[], float[], int[], int, int, int, int, float[], int[], int)}. */
+    protected static void passedWinners(float[] g, float[] out, int[] where, int o, int from, int to, int windows,
+                                        int rowsOff, int rowStride, float[] passed, int[] rowAt, int p) {
+        for (int t = from; t < to; t++) {
+            passed[p + t] = out[o + t] > 0f ? g[o + t] : 0f;
+            rowAt[p + t] = rowsOff + (where[o + t] * windows + t) * rowStride;
+        }
+    }
+
+    /**
+     * The weight-gradient products of one image over its pool winners, for {@code channels} channels:
+     * {@code acc[a + c·rowStride + k] += Σ_t passed[p + c·windows + t] · rows[rowAt[p + c·windows + t] + k]}
+     * for k in [0, rowStride), summed over windows t in order as one chain of fused multiply-adds per
+     * element, starting from the element's value. That is the image's share of {@code dy · colsᵀ} with 3 of
+     * every window's 4 terms, the exact zeros, left out. A row's floats past the filter's taps may hold
+     * anything: their lanes of {@code acc} are not part of the result. {@code rowStride} is a multiple of
+     * 16 ({@link #rowStride}).
+     */
+    public void addWinnerProducts(float[] passed, int[] rowAt, int p, int windows, int channels, float[] rows,
+                                  int rowStride, float[] acc, int a) {
+        for (int c = 0; c < channels; c++) {
+            int pc = p + c * windows, ac = a + c * rowStride;
+            for (int k = 0; k < rowStride; k++) {
+                float sum = acc[ac + k];
+                for (int t = 0; t < windows; t++) sum = Math.fma(passed[pc + t], rows[rowAt[pc + t] + k], sum);
+                acc[ac + k] = sum;
+            }
+        }
+    }
+
+    /** Floats per unfolded row for {@code taps} filter taps: rounded up to a multiple of 16. */
+    public static int rowStride(int taps) {
+        return (taps + 15) & ~15;
+    }
+
+    /**
+     * Floats {@link #unfoldRowsPoolOrder} may write past its last row, and read past the end of the image.
+     */
+    public static final int UNFOLD_SLACK = 16;
+
+    /**
+     * A stride-1 convolution's input unfolded with one row per output position a 2×2 pool reads, in pool
+     * order: the image {@code xp} is padded and channels-last ({@code xp[(r·wp + q)·ci + ch]}, r and q in
+     * the padded plane, {@code wp} its width); output position {@code (2a + dr, 2b + dc)} gets row
+     * {@code (2·dr + dc)·ph·pw + a·pw + b} of {@code rows}, {@code rowStride} floats apart, holding
+     * {@code xp[((2a + dr + i)·wp + 2b + dc + j)·ci + ch]} at {@code (i·kw + j)·ci + ch} for the kh × kw taps
+     * (one run of {@code kw·ci} floats per filter row i). The rest of each row is unspecified; the caller
+     * leaves {@link #UNFOLD_SLACK} floats after the last row and after the image.
+     */
+    public void unfoldRowsPoolOrder(float[] xp, int wp, int ci, int kh, int kw, int ph, int pw, float[] rows, int rowStride) {
+        int run = kw * ci, windows = ph * pw;
+        for (int m = 0; m < 4; m++) {
+            int dr = m >> 1, dc = m & 1;
+            for (int a = 0; a < ph; a++) {
+                for (int b = 0; b < pw; b++) {
+                    int dst = (m * windows + a * pw + b) * rowStride;
+                    for (int i = 0; i < kh; i++) {
+                        int src = ((2 * a + dr + i) * wp + 2 * b + dc) * ci;
+                        System.arraycopy(xp, src, rows, dst + i * run, run);
+                    }
+                }
+            }
         }
     }
 

@@ -39,6 +39,13 @@ import octoquant.engine.tensor.Tensor;
  * {@link Conv2dOp}), so results are bit-identical for any thread count. Inference keeps nothing and
  * notes no winners.
  *
+ * <p>A first layer (the input needs no gradient, the weight is trained; {@link #sumsOverWinners}) trains in
+ * pool order instead: the forward pass keeps only the winners, and backward sums the weight gradient over
+ * each window's winner alone, from the input unfolded again one row per position. The full-size gradient
+ * is zero away from the winners, so that is a quarter of the products, and neither the columns nor that
+ * gradient are kept or built. The same output floats; the weight gradient is the same sum in another order
+ * (within rounding of the other path's), the bias gradient the same floats.
+ *
  * <p>Fusable when the pool is 2×2 with stride 2 and the filters fit in one {@link WeightTiles} tile
  * (every layer of the seed CNN, packed or not); {@link #fusable} says so, otherwise run the three ops.
  */
@@ -54,6 +61,9 @@ public final class ConvReluPoolOp {
      * the pool-order unfolding's phase planes.
      */
     private static final ThreadLocal<float[][]> THREAD_BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
+
+    /** Per-thread int buffer: where each winner's row starts, in the winners-only backward. */
+    private static final ThreadLocal<int[][]> THREAD_INT_BUFFER = ThreadLocal.withInitial(() -> new int[1][0]);
 
     private ConvReluPoolOp() {}
 
@@ -88,10 +98,12 @@ public final class ConvReluPoolOp {
         boolean paramsNeedGrad = weight.trainable() || (bias != null && bias.trainable());
         boolean recording = Grad.isEnabled() && (paramsNeedGrad || x.requiresGrad());
         if (Winograd3x3.usedFor(geo)) return winograd(x, weight, bias, geo, tiles, columnPool, recording, paramsNeedGrad);
-        // Inference where it gives the same floats: the columns in pool order, so each window's four members
-        // land in four blocks of the convolution output and the pool is a lane-wise maximum of four runs.
-        boolean poolOrder = !recording && poolOrderExact(geo);
-        boolean keepCols = KEEP_COLUMNS && recording && weight.trainable();
+        // Columns in pool order where that gives the same floats, so each window's four members land in four
+        // blocks of the convolution output and the pool is a lane-wise maximum of four runs: in inference,
+        // and in training when only the parameters need a gradient (then summed over the winners only).
+        boolean winnersOnly = recording && sumsOverWinners(x, weight, geo);
+        boolean poolOrder = (!recording || winnersOnly) && poolOrderExact(geo);
+        boolean keepCols = KEEP_COLUMNS && recording && weight.trainable() && !winnersOnly;
         float[] cols = keepCols ? columnPool.take(n * colSize) : null;
         int[] where = recording ? columnPool.takeInts(n * outPlane) : null;
         float[] xs = x.data();
@@ -109,11 +121,20 @@ public final class ConvReluPoolOp {
                 Gemm.gemm(false, false, co, p, k, wt, wOff, k, col, colOff, p, y, 0, p, false);
                 for (int c = 0; c < co; c++) {
                     float b = bv == null ? 0f : bv[c];
-                    if (poolOrder) passes.biasReluPoolMembers(y, c * p, pooled, b, out, i * outPlane + c * pooled);
-                    else passes.biasReluPool(y, c * p, outW, ph, pw, b, out, where, i * outPlane + c * pooled);
+                    int o = i * outPlane + c * pooled;
+                    if (winnersOnly) passes.biasReluPoolMembers(y, c * p, pooled, b, out, where, o);
+                    else if (poolOrder) passes.biasReluPoolMembers(y, c * p, pooled, b, out, o);
+                    else passes.biasReluPool(y, c * p, outW, ph, pw, b, out, where, o);
                 }
             }
         }));
+        if (winnersOnly) {
+            return Tensor.fromOp("convReluPool", out, Shape.of(n, co, ph, pw), true, g -> {
+                addWinnerGradients(passes, g, out, where, xs, geo, n, co, weight.grad(),
+                        bias != null && bias.trainable() ? bias.grad() : null, columnPool);
+                columnPool.giveInts(where);
+            }, x).ownData();
+        }
         return Tensor.fromOp("convReluPool", out, Shape.of(n, co, ph, pw), paramsNeedGrad, g -> {
             boolean needW = weight.trainable(), needB = bias != null && bias.trainable(), needX = x.requiresGrad();
             int groups = Math.min(n, Conv2dOp.WGRAD_GROUPS), wSize = co * k;
@@ -154,8 +175,74 @@ public final class ConvReluPoolOp {
     }
 
     /**
-     * Whether inference may unfold in pool order ({@link Im2Col#im2colPoolOrder}) and give the very floats
-     * of the path training takes: even output sizes (no position dropped, so the same positions and column
+     * Whether a recorded im2col pass takes the pool-order training path, whose backward sums the weight
+     * gradient over the pool's winners ({@link #addWinnerGradients}): the weight is trained, the input
+     * needs no gradient (a network's first layer) and pool order gives the same forward floats.
+     */
+    static boolean sumsOverWinners(Tensor x, Parameter weight, Im2Col.Geometry geo) {
+        return weight.trainable() && !x.requiresGrad() && poolOrderExact(geo) && !Winograd3x3.usedFor(geo);
+    }
+
+    /**
+     * Backward of the pool-order training path (only the parameters need a gradient): each image's weight
+     * gradient summed over the windows' winners alone ({@link PoolPasses#addWinnerProducts}), from its
+     * input unfolded again with one row per position ({@link PoolPasses#unfoldRowsPoolOrder}): a quarter
+     * of the products of {@code dy · colsᵀ}, whose other terms are exact zeros, and neither the full-size
+     * gradient nor the columns are kept or built. Images in {@link Conv2dOp#WGRAD_GROUPS} fixed groups,
+     * each group's images in order into its partial, the groups added in order: bit-identical for any
+     * thread count. The bias gradient is each image's channel sums of the passed gradient in window order,
+     * the other path's sums. A NaN in the input reaches the weight gradient through the winners' terms
+     * only, not through the zeros the full product would multiply it by.
+     */
+    private static void addWinnerGradients(PoolPasses passes, float[] g, float[] out, int[] where, float[] xs,
+                                           Im2Col.Geometry geo, int n, int co, float[] dw, float[] db, ScratchPool pool) {
+        int ci = geo.channels(), kh = geo.kh(), kw = geo.kw(), k = geo.rows(), inPlane = ci * geo.height() * geo.width();
+        int ph = geo.outH() / 2, pw = geo.outW() / 2, pooled = ph * pw, outPlane = co * pooled;
+        int rowStride = PoolPasses.rowStride(k), wSize = co * rowStride, wp = Im2Col.paddedWidth(geo);
+        int groups = Math.min(n, Conv2dOp.WGRAD_GROUPS);
+        float[] partialW = pool.take(groups * wSize);
+        float[] partialB = db == null ? null : new float[groups * co];
+        Parallel.forChunks(groups, groups, (s, e) -> {
+            float[] xp = buffer(0, Im2Col.paddedChannelsLastSize(geo) + PoolPasses.UNFOLD_SLACK);
+            float[] rows = buffer(2, 4 * pooled * rowStride + PoolPasses.UNFOLD_SLACK);
+            float[] passed = buffer(1, outPlane), sums = new float[co];
+            int[] rowAt = intBuffer(outPlane);
+            for (int gi = s; gi < e; gi++) {
+                int first = (int) ((long) gi * n / groups), end = (int) ((long) (gi + 1) * n / groups);
+                java.util.Arrays.fill(partialW, gi * wSize, (gi + 1) * wSize, 0f);
+                for (int i = first; i < end; i++) {
+                    Im2Col.paddedChannelsLast(xs, i * inPlane, geo, xp);
+                    passes.unfoldRowsPoolOrder(xp, wp, ci, kh, kw, ph, pw, rows, rowStride);
+                    for (int c = 0; c < co; c++) {
+                        passes.passedWinners(g, out, where, i * outPlane + c * pooled, pooled, 0, rowStride,
+                                passed, rowAt, c * pooled);
+                    }
+                    passes.addWinnerProducts(passed, rowAt, 0, pooled, co, rows, rowStride, partialW, gi * wSize);
+                    if (db != null) {
+                        channelSums(passed, co, pooled, sums);
+                        for (int c = 0; c < co; c++) partialB[gi * co + c] = i > first ? partialB[gi * co + c] + sums[c] : sums[c];
+                    }
+                }
+            }
+        });
+        // Row position (i·kw + j)·ci + ch holds the weight's [ch][i][j].
+        int taps = kh * kw;
+        Parallel.forRange(co * k, 1024, (s, e) -> {
+            for (int idx = s; idx < e; idx++) {
+                int c = idx / k, ch = (idx % k) / taps, tap = idx % taps;
+                int at = c * rowStride + tap * ci + ch;
+                float sum = partialW[at];
+                for (int gi = 1; gi < groups; gi++) sum += partialW[gi * wSize + at];
+                dw[idx] += sum;
+            }
+        });
+        if (db != null) addGroups(partialB, groups, co, db);
+        pool.give(partialW);
+    }
+
+    /**
+     * Whether a pass may unfold in pool order ({@link Im2Col#im2colPoolOrder}) and give the very floats
+     * of the path that does not: even output sizes (no position dropped, so the same positions and column
      * count) and a GEMM that reduces every column alike ({@link Gemm#columnPermutationExact}), so each
      * output is the same product as there.
      */
@@ -256,6 +343,33 @@ public final class ConvReluPoolOp {
         }
     }
 
+    /**
+     * {@code sums[c] = Σ_t v[c·length + t]}, t in order, for c in [0, channels): four channels side by side.
+     * On the passed gradient these are {@link #passedSums}' sums of one image, the same floats.
+     */
+    private static void channelSums(float[] v, int channels, int length, float[] sums) {
+        int c = 0;
+        for (; c + 4 <= channels; c += 4) {
+            int o0 = c * length, o1 = o0 + length, o2 = o1 + length, o3 = o2 + length;
+            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+            for (int t = 0; t < length; t++) {
+                s0 += v[o0 + t];
+                s1 += v[o1 + t];
+                s2 += v[o2 + t];
+                s3 += v[o3 + t];
+            }
+            sums[c] = s0;
+            sums[c + 1] = s1;
+            sums[c + 2] = s2;
+            sums[c + 3] = s3;
+        }
+        for (; c < channels; c++) {
+            float sum = 0f;
+            for (int t = 0; t < length; t++) sum += v[c * length + t];
+            sums[c] = sum;
+        }
+    }
+
     /** {@code pooledValue > 0 ? grad : +0f} without a branch: grad's bits masked (NaN is not positive). */
     private static float passedGradient(float grad, float pooledValue) {
         int bits = Float.floatToRawIntBits(pooledValue);
@@ -273,6 +387,12 @@ public final class ConvReluPoolOp {
                 dst[j] += sum;
             }
         });
+    }
+
+    private static int[] intBuffer(int length) {
+        int[][] b = THREAD_INT_BUFFER.get();
+        if (b[0].length < length) b[0] = new int[length];
+        return b[0];
     }
 
     private static float[] buffer(int slot, int length) {

@@ -153,6 +153,36 @@ public final class Im2Col {
         }
     }
 
+    /** Width of {@link #paddedChannelsLast}'s plane: {@code width + 2·pad}. */
+    public static int paddedWidth(Geometry g) {
+        return g.width() + 2 * g.pad();
+    }
+
+    /** Floats of {@link #paddedChannelsLast}'s result: {@code (height + 2·pad)·(width + 2·pad)·channels}. */
+    public static int paddedChannelsLastSize(Geometry g) {
+        return (g.height() + 2 * g.pad()) * paddedWidth(g) * g.channels();
+    }
+
+    /**
+     * Image {@code x[xOff ..]} ({@code [C][H][W]}) zero-padded on every side and channels last:
+     * {@code xp[(r·wp + q)·C + c]} = the pixel of channel c at row r − pad, column q − pad (0 in the
+     * padding), wp = {@link #paddedWidth}.
+     */
+    public static void paddedChannelsLast(float[] x, int xOff, Geometry g, float[] xp) {
+        int h = g.height(), w = g.width(), pad = g.pad(), ci = g.channels(), wp = paddedWidth(g);
+        Arrays.fill(xp, 0, pad * wp * ci, 0f);
+        Arrays.fill(xp, (pad + h) * wp * ci, paddedChannelsLastSize(g), 0f);
+        for (int r = 0; r < h; r++) {
+            int row = (r + pad) * wp * ci;
+            Arrays.fill(xp, row, row + pad * ci, 0f);
+            Arrays.fill(xp, row + (pad + w) * ci, row + wp * ci, 0f);
+            for (int c = 0; c < ci; c++) {
+                int src = xOff + (c * h + r) * w, dst = row + pad * ci + c;
+                for (int q = 0; q < w; q++) xp[dst + q * ci] = x[src + q];
+            }
+        }
+    }
+
     /** Adds the column gradient back onto the image gradient (the adjoint of {@link #im2col}). */
     public static void col2imAdd(float[] col, int colOff, Geometry g, float[] dx, int dxOff) {
         int outW = g.outW(), stride = g.stride(), pad = g.pad(), h = g.height(), w = g.width();

@@ -18,6 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  * store would reach the next channel, which may be another thread's). Backward widens the other way:
  * each member's gradient to 64-bit lanes, paired with its neighbour by a shift and an or.
  *
+ * <p>Pool order (members in four blocks) is lane-wise without conversions. The winners' products keep
+ * four channels times two vectors of a row in eight registers, so eight independent chains hide the
+ * latency of a fused multiply-add; a row is unfolded one vector per filter row, each store's spill
+ * overwritten by the next.
+ *
  * <p>Only the kernels' own species (the preferred width, for floats, ints and longs) are used, no
  * shuffles and no helpers returning vectors (why: {@code docs/decisions.md}). On a big-endian machine the two members of a pair would swap places, so the scalar
  * loops run there. Created only by the Vector API provider ({@code octoquant.engine.vectorization}).
@@ -87,6 +92,109 @@ public final class VectorPoolPasses extends PoolPasses {
             a.max(b).max(c.max(d)).add(bv).max(zero).intoArray(out, o + t);
         }
         biasReluPoolMembers(y, in, windows, t, windows, bias, out, o);
+    }
+
+    @Override
+    public void biasReluPoolMembers(float[] y, int in, int windows, float bias, float[] out, int[] where, int o) {
+        FloatVector bv = FloatVector.broadcast(S, bias), zero = FloatVector.zero(S);
+        IntVector one = IntVector.broadcast(INTS, 1), two = IntVector.broadcast(INTS, 2);
+        IntVector three = IntVector.broadcast(INTS, 3), none = IntVector.zero(INTS);
+        int b1 = in + windows, b2 = b1 + windows, b3 = b2 + windows, t = 0;
+        for (; USABLE && t + S.length() <= windows; t += S.length()) {
+            FloatVector a = FloatVector.fromArray(S, y, in + t).add(bv), b = FloatVector.fromArray(S, y, b1 + t).add(bv);
+            FloatVector c = FloatVector.fromArray(S, y, b2 + t).add(bv), d = FloatVector.fromArray(S, y, b3 + t).add(bv);
+            FloatVector m = a.max(b).max(c.max(d));
+            m.max(zero).intoArray(out, o + t);
+            IntVector at = three.blend(two, c.compare(VectorOperators.EQ, m).cast(INTS));
+            at = at.blend(one, b.compare(VectorOperators.EQ, m).cast(INTS));
+            at.blend(none, a.compare(VectorOperators.EQ, m).cast(INTS)).intoArray(where, o + t);
+        }
+        biasReluPoolMembersWinners(y, in, windows, t, windows, bias, out, where, o);
+    }
+
+    @Override
+    public void passedWinners(float[] g, float[] out, int[] where, int o, int windows, int rowsOff, int rowStride,
+                              float[] passed, int[] rowAt, int p) {
+        FloatVector zero = FloatVector.zero(S);
+        IntVector lane = IntVector.zero(INTS).addIndex(1);
+        int t = 0;
+        for (; USABLE && t + S.length() <= windows; t += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, out, o + t);
+            zero.blend(FloatVector.fromArray(S, g, o + t), v.compare(VectorOperators.GT, 0f)).intoArray(passed, p + t);
+            IntVector.fromArray(INTS, where, o + t).mul(windows).add(lane).add(t).mul(rowStride).add(rowsOff)
+                    .intoArray(rowAt, p + t);
+        }
+        passedWinners(g, out, where, o, t, windows, windows, rowsOff, rowStride, passed, rowAt, p);
+    }
+
+    @Override
+    public void addWinnerProducts(float[] passed, int[] rowAt, int p, int windows, int channels, float[] rows,
+                                  int rowStride, float[] acc, int a) {
+        int lanes = S.length();
+        if (rowStride % (2 * lanes) != 0) {
+            super.addWinnerProducts(passed, rowAt, p, windows, channels, rows, rowStride, acc, a);
+            return;
+        }
+        // Four channels times two vectors of a row: eight independent chains, the row's two vectors read
+        // together.
+        int c = 0;
+        for (; c + 4 <= channels; c += 4) {
+            int p0 = p + c * windows, p1 = p0 + windows, p2 = p1 + windows, p3 = p2 + windows;
+            for (int k = 0; k < rowStride; k += 2 * lanes) {
+                int a0 = a + c * rowStride + k, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride;
+                FloatVector s0 = FloatVector.fromArray(S, acc, a0), u0 = FloatVector.fromArray(S, acc, a0 + lanes);
+                FloatVector s1 = FloatVector.fromArray(S, acc, a1), u1 = FloatVector.fromArray(S, acc, a1 + lanes);
+                FloatVector s2 = FloatVector.fromArray(S, acc, a2), u2 = FloatVector.fromArray(S, acc, a2 + lanes);
+                FloatVector s3 = FloatVector.fromArray(S, acc, a3), u3 = FloatVector.fromArray(S, acc, a3 + lanes);
+                for (int t = 0; t < windows; t++) {
+                    int r0 = rowAt[p0 + t] + k, r1 = rowAt[p1 + t] + k, r2 = rowAt[p2 + t] + k, r3 = rowAt[p3 + t] + k;
+                    FloatVector g0 = FloatVector.broadcast(S, passed[p0 + t]), g1 = FloatVector.broadcast(S, passed[p1 + t]);
+                    FloatVector g2 = FloatVector.broadcast(S, passed[p2 + t]), g3 = FloatVector.broadcast(S, passed[p3 + t]);
+                    s0 = FloatVector.fromArray(S, rows, r0).fma(g0, s0);
+                    u0 = FloatVector.fromArray(S, rows, r0 + lanes).fma(g0, u0);
+                    s1 = FloatVector.fromArray(S, rows, r1).fma(g1, s1);
+                    u1 = FloatVector.fromArray(S, rows, r1 + lanes).fma(g1, u1);
+                    s2 = FloatVector.fromArray(S, rows, r2).fma(g2, s2);
+                    u2 = FloatVector.fromArray(S, rows, r2 + lanes).fma(g2, u2);
+                    s3 = FloatVector.fromArray(S, rows, r3).fma(g3, s3);
+                    u3 = FloatVector.fromArray(S, rows, r3 + lanes).fma(g3, u3);
+                }
+                s0.intoArray(acc, a0);
+                u0.intoArray(acc, a0 + lanes);
+                s1.intoArray(acc, a1);
+                u1.intoArray(acc, a1 + lanes);
+                s2.intoArray(acc, a2);
+                u2.intoArray(acc, a2 + lanes);
+                s3.intoArray(acc, a3);
+                u3.intoArray(acc, a3 + lanes);
+            }
+        }
+        if (c < channels) {
+            super.addWinnerProducts(passed, rowAt, p + c * windows, windows, channels - c, rows, rowStride, acc, a + c * rowStride);
+        }
+    }
+
+    @Override
+    public void unfoldRowsPoolOrder(float[] xp, int wp, int ci, int kh, int kw, int ph, int pw, float[] rows, int rowStride) {
+        int run = kw * ci, lanes = S.length();
+        if (run > lanes || UNFOLD_SLACK < lanes) {
+            super.unfoldRowsPoolOrder(xp, wp, ci, kh, kw, ph, pw, rows, rowStride);
+            return;
+        }
+        // One vector per filter row, stored in increasing order: each store's floats past the run are
+        // overwritten by the next run or row, or land in the slack after the last row.
+        int windows = ph * pw;
+        for (int m = 0; m < 4; m++) {
+            int dr = m >> 1, dc = m & 1;
+            for (int a = 0; a < ph; a++) {
+                for (int b = 0; b < pw; b++) {
+                    int dst = (m * windows + a * pw + b) * rowStride;
+                    for (int i = 0; i < kh; i++) {
+                        FloatVector.fromArray(S, xp, ((2 * a + dr + i) * wp + 2 * b + dc) * ci).intoArray(rows, dst + i * run);
+                    }
+                }
+            }
+        }
     }
 
     @Override

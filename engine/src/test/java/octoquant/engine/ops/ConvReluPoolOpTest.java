@@ -159,6 +159,16 @@ class ConvReluPoolOpTest {
                 scalar.biasReluPoolMembers(members, 1, windows, bias, gotScalar, 2);
                 assertArrayEquals(want, got, "width " + w + ", bias " + bias);
                 assertArrayEquals(want, gotScalar, "scalar, width " + w + ", bias " + bias);
+                // With winners: the values and the winners of the row-major pass, vector and scalar.
+                int[] wantAt = new int[2 + windows], gotAt = new int[2 + windows], gotAtScalar = new int[2 + windows];
+                float[] withWinners = new float[2 + windows], withWinnersScalar = new float[2 + windows];
+                scalar.biasReluPool(y, 3, w, ph, pw, bias, want, wantAt, 2);
+                active.biasReluPoolMembers(members, 1, windows, bias, withWinners, gotAt, 2);
+                scalar.biasReluPoolMembers(members, 1, windows, bias, withWinnersScalar, gotAtScalar, 2);
+                assertArrayEquals(want, withWinners, "with winners, width " + w + ", bias " + bias);
+                assertArrayEquals(want, withWinnersScalar, "with winners, scalar, width " + w + ", bias " + bias);
+                assertArrayEquals(wantAt, gotAt, "winners, width " + w + ", bias " + bias);
+                assertArrayEquals(wantAt, gotAtScalar, "winners, scalar, width " + w + ", bias " + bias);
             }
         }
     }
