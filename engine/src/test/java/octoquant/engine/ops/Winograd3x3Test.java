@@ -148,25 +148,29 @@ class Winograd3x3Test {
 
     @Test
     void bitIdenticalForAnyThreadCount() {
-        Rng rng = new Rng(9);
-        int n = 7, ci = 13, co = 21, h = 11, w = 9, pad = 1;
-        float[] x = randn(rng, n * ci * h * w), wt = randn(rng, co * ci * 9), dy = randn(rng, n * co * h * w);
-        int saved = Parallel.threads();
-        float[][] y = new float[4][];
-        float[][][] g = new float[4][][];
-        try {
-            for (int t = 1; t <= 3; t++) {
-                Parallel.setThreads(t);
-                y[t] = winograd(x, n, ci, h, w, pad, wt, co);
-                g[t] = gradients(x, dy, n, ci, h, w, pad, wt, co);
+        // One chunk; and 10 chunks of 4 images (32 input channels: the SIMD paths), which the threads share.
+        int[][] shapes = {{7, 13, 21, 11, 9, 1}, {40, 32, 16, 16, 16, 1}};
+        for (int[] sh : shapes) {
+            int n = sh[0], ci = sh[1], co = sh[2], h = sh[3], w = sh[4], pad = sh[5];
+            Rng rng = new Rng(9);
+            float[] x = randn(rng, n * ci * h * w), wt = randn(rng, co * ci * 9), dy = randn(rng, n * co * h * w);
+            int saved = Parallel.threads();
+            float[][] y = new float[4][];
+            float[][][] g = new float[4][][];
+            try {
+                for (int t = 1; t <= 3; t++) {
+                    Parallel.setThreads(t);
+                    y[t] = winograd(x, n, ci, h, w, pad, wt, co);
+                    g[t] = gradients(x, dy, n, ci, h, w, pad, wt, co);
+                }
+            } finally {
+                Parallel.setThreads(saved);
             }
-        } finally {
-            Parallel.setThreads(saved);
-        }
-        for (int t = 2; t <= 3; t++) {
-            assertArrayEquals(y[1], y[t], "forward, 1 vs " + t + " threads");
-            assertArrayEquals(g[1][0], g[t][0], "input gradient, 1 vs " + t + " threads");
-            assertArrayEquals(g[1][1], g[t][1], "weight gradient, 1 vs " + t + " threads");
+            for (int t = 2; t <= 3; t++) {
+                assertArrayEquals(y[1], y[t], "forward, 1 vs " + t + " threads, n=" + n);
+                assertArrayEquals(g[1][0], g[t][0], "input gradient, 1 vs " + t + " threads, n=" + n);
+                assertArrayEquals(g[1][1], g[t][1], "weight gradient, 1 vs " + t + " threads, n=" + n);
+            }
         }
     }
 
