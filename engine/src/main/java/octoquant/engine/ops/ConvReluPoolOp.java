@@ -191,7 +191,7 @@ public final class ConvReluPoolOp {
      * gradient nor the columns are kept or built. Images in {@link Conv2dOp#WGRAD_GROUPS} fixed groups,
      * each group's images in order into its partial, the groups added in order: bit-identical for any
      * thread count. The bias gradient is each image's channel sums of the passed gradient in window order,
-     * the other path's sums. A NaN in the input reaches the weight gradient through the winners' terms
+     * the other path's sums ({@link #passedSums}). A NaN in the input reaches the weight gradient through the winners' terms
      * only, not through the zeros the full product would multiply it by.
      */
     private static void addWinnerGradients(PoolPasses passes, float[] g, float[] out, int[] where, float[] xs,
@@ -219,7 +219,7 @@ public final class ConvReluPoolOp {
                     }
                     passes.addWinnerProducts(passed, rowAt, 0, pooled, co, rows, rowStride, partialW, gi * wSize);
                     if (db != null) {
-                        channelSums(passed, co, pooled, sums);
+                        passedSums(g, out, i * outPlane, 1, 0, pooled, 0, co, sums);
                         for (int c = 0; c < co; c++) partialB[gi * co + c] = i > first ? partialB[gi * co + c] + sums[c] : sums[c];
                     }
                 }
@@ -339,33 +339,6 @@ public final class ConvReluPoolOp {
                 int o = base + i * imageStride + c * pooled;
                 for (int j = 0; j < pooled; j++) sum += passedGradient(g[o + j], out[o + j]);
             }
-            sums[c] = sum;
-        }
-    }
-
-    /**
-     * {@code sums[c] = Σ_t v[c·length + t]}, t in order, for c in [0, channels): four channels side by side.
-     * On the passed gradient these are {@link #passedSums}' sums of one image, the same floats.
-     */
-    private static void channelSums(float[] v, int channels, int length, float[] sums) {
-        int c = 0;
-        for (; c + 4 <= channels; c += 4) {
-            int o0 = c * length, o1 = o0 + length, o2 = o1 + length, o3 = o2 + length;
-            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-            for (int t = 0; t < length; t++) {
-                s0 += v[o0 + t];
-                s1 += v[o1 + t];
-                s2 += v[o2 + t];
-                s3 += v[o3 + t];
-            }
-            sums[c] = s0;
-            sums[c + 1] = s1;
-            sums[c + 2] = s2;
-            sums[c + 3] = s3;
-        }
-        for (; c < channels; c++) {
-            float sum = 0f;
-            for (int t = 0; t < length; t++) sum += v[c * length + t];
             sums[c] = sum;
         }
     }

@@ -34,10 +34,9 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
      * Each transform below is one method holding one line's vector code inside its loops over tiles,
      * passes and lines, not a loop calling a line helper (the pool-gradient gather likewise names its
      * window's members before its loop): at 340+ bytes of bytecode each method is larger than C2's limit
-     * for inlining a hot method
-     * (FreqInlineSize, 325), so it is compiled on its own, and its vector code stays far below C2's node
-     * budget there. A line helper small enough to inline
-     * was inlined into the Winograd chunk loops, where C2 could reach its node budget
+     * for inlining a hot method (FreqInlineSize, 325), so it is compiled on its own, and its vector code
+     * stays far below C2's node budget there. A line helper small enough to inline was inlined into the
+     * Winograd chunk loops, where C2 could reach its node budget
      * (NodeCountInliningCutoff) in the middle of the helper's vector calls; the rest then ran as the Vector
      * API's Java code, boxing every vector (docs/decisions.md, session 11).
      */
