@@ -24,6 +24,8 @@ final class BlockedGemm {
     static final int MC_MAX = 256;
     /** Largest number of column panels in a work unit. */
     static final int PANELS_MAX = 16;
+    /** Largest block of C (floats, 64 KB) a work unit updates when k spans several k-blocks. */
+    static final int C_BLOCK_FLOATS = 1 << 14;
     /** Below this many flops the thread hand-off costs more than it saves. */
     static final long PARALLEL_MIN_FLOPS = 1L << 21;
 
@@ -181,6 +183,9 @@ final class BlockedGemm {
             int rowsPadded = roundUp(m, MR);
             int mcTry = Math.min(MC_MAX, rowsPadded);
             int ppu = Math.min(PANELS_MAX, panels);
+            // With more than one k-block, each unit's block of C is read and written again per k-block:
+            // keep it small enough to stay in L2 beside the A block and the B micro-panels.
+            if (k > KC) while (ppu > 1 && (long) mcTry * ppu * wide > C_BLOCK_FLOATS) ppu = (ppu + 1) / 2;
             int target = threads == 1 ? 1 : 4 * threads;
             while (ceilDiv(m, mcTry) * ceilDiv(panels, ppu) < target) {
                 if (ppu > 1) ppu = (ppu + 1) / 2;
