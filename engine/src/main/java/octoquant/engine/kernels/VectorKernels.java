@@ -202,22 +202,25 @@ public final class VectorKernels extends Kernels {
             c30 = b0.fma(a, c30); c31 = b1.fma(a, c31); c32 = b2.fma(a, c32); c33 = b3.fma(a, c33);
         }
         int r1 = cOff + ldc, r2 = cOff + 2 * ldc, r3 = cOff + 3 * ldc;
-        c00.add(FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
-        c01.add(FloatVector.fromArray(S, c, cOff + L)).intoArray(c, cOff + L);
-        c02.add(FloatVector.fromArray(S, c, cOff + 2 * L)).intoArray(c, cOff + 2 * L);
-        c03.add(FloatVector.fromArray(S, c, cOff + 3 * L)).intoArray(c, cOff + 3 * L);
-        c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
-        c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
-        c12.add(FloatVector.fromArray(S, c, r1 + 2 * L)).intoArray(c, r1 + 2 * L);
-        c13.add(FloatVector.fromArray(S, c, r1 + 3 * L)).intoArray(c, r1 + 3 * L);
-        c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
-        c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
-        c22.add(FloatVector.fromArray(S, c, r2 + 2 * L)).intoArray(c, r2 + 2 * L);
-        c23.add(FloatVector.fromArray(S, c, r2 + 3 * L)).intoArray(c, r2 + 3 * L);
-        c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
-        c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
-        c32.add(FloatVector.fromArray(S, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
-        c33.add(FloatVector.fromArray(S, c, r3 + 3 * L)).intoArray(c, r3 + 3 * L);
+        // C + acc as C·1 + acc: one rounding of the exact sum, so the floats of C + acc (C·1 is exact). An
+        // fma, not an add: in most JVMs C2 left some of these adds to the Vector API's boxing Java code.
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector.fromArray(S, c, cOff).fma(one, c00).intoArray(c, cOff);
+        FloatVector.fromArray(S, c, cOff + L).fma(one, c01).intoArray(c, cOff + L);
+        FloatVector.fromArray(S, c, cOff + 2 * L).fma(one, c02).intoArray(c, cOff + 2 * L);
+        FloatVector.fromArray(S, c, cOff + 3 * L).fma(one, c03).intoArray(c, cOff + 3 * L);
+        FloatVector.fromArray(S, c, r1).fma(one, c10).intoArray(c, r1);
+        FloatVector.fromArray(S, c, r1 + L).fma(one, c11).intoArray(c, r1 + L);
+        FloatVector.fromArray(S, c, r1 + 2 * L).fma(one, c12).intoArray(c, r1 + 2 * L);
+        FloatVector.fromArray(S, c, r1 + 3 * L).fma(one, c13).intoArray(c, r1 + 3 * L);
+        FloatVector.fromArray(S, c, r2).fma(one, c20).intoArray(c, r2);
+        FloatVector.fromArray(S, c, r2 + L).fma(one, c21).intoArray(c, r2 + L);
+        FloatVector.fromArray(S, c, r2 + 2 * L).fma(one, c22).intoArray(c, r2 + 2 * L);
+        FloatVector.fromArray(S, c, r2 + 3 * L).fma(one, c23).intoArray(c, r2 + 3 * L);
+        FloatVector.fromArray(S, c, r3).fma(one, c30).intoArray(c, r3);
+        FloatVector.fromArray(S, c, r3 + L).fma(one, c31).intoArray(c, r3 + L);
+        FloatVector.fromArray(S, c, r3 + 2 * L).fma(one, c32).intoArray(c, r3 + 2 * L);
+        FloatVector.fromArray(S, c, r3 + 3 * L).fma(one, c33).intoArray(c, r3 + 3 * L);
     }
 
     /**
