@@ -203,7 +203,7 @@ public final class VectorKernels extends Kernels {
         }
         int r1 = cOff + ldc, r2 = cOff + 2 * ldc, r3 = cOff + 3 * ldc;
         // C + acc as C·1 + acc: one rounding of the exact sum, so the floats of C + acc (C·1 is exact). An
-        // fma, not an add: in most JVMs C2 left some of these adds to the Vector API's boxing Java code.
+        // fma, not an add: in some JVMs C2 left some of these adds to the Vector API's boxing Java code.
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector.fromArray(S, c, cOff).fma(one, c00).intoArray(c, cOff);
         FloatVector.fromArray(S, c, cOff + L).fma(one, c01).intoArray(c, cOff + L);
