@@ -202,8 +202,8 @@ public final class VectorKernels extends Kernels {
             c30 = b0.fma(a, c30); c31 = b1.fma(a, c31); c32 = b2.fma(a, c32); c33 = b3.fma(a, c33);
         }
         int r1 = cOff + ldc, r2 = cOff + 2 * ldc, r3 = cOff + 3 * ldc;
-        // C + acc as C·1 + acc: one rounding of the exact sum, so the floats of C + acc (C·1 is exact). An
-        // fma, not an add: in some JVMs C2 left some of these adds to the Vector API's boxing Java code.
+        // C + acc as C·1 + acc: C·1 is exact and the fma rounds once, so the floats of C + acc. An fma, not
+        // an add, because C2 sometimes left these adds to the Vector API's boxing Java code (docs/decisions.md).
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector.fromArray(S, c, cOff).fma(one, c00).intoArray(c, cOff);
         FloatVector.fromArray(S, c, cOff + L).fma(one, c01).intoArray(c, cOff + L);
