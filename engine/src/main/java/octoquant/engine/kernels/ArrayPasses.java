@@ -19,6 +19,19 @@ public final class ArrayPasses {
         Parallel.forRange(a.length, MIN_PER_THREAD, (s, e) -> Arrays.fill(a, s, e, 0f));
     }
 
+    /**
+     * {@code dst[i] = +0 + src[i]} for {@code i < dst.length} (src at least as long): the floats
+     * {@link #addInto} leaves in a zeroed dst (a −0 becomes +0), without reading dst.
+     */
+    public static void addToZero(float[] dst, float[] src) {
+        if (src.length < dst.length) {
+            throw new IllegalArgumentException("addToZero: source has " + src.length + " floats, destination " + dst.length);
+        }
+        Parallel.forRange(dst.length, MIN_PER_THREAD, (s, e) -> {
+            for (int i = s; i < e; i++) dst[i] = 0f + src[i];
+        });
+    }
+
     /** {@code dst[i] += src[i]} for {@code i < dst.length} (src at least as long). */
     public static void addInto(float[] dst, float[] src) {
         if (src.length < dst.length) {

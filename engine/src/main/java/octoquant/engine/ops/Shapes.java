@@ -36,7 +36,9 @@ public final class Shapes {
                     + " elements) to " + Arrays.toString(dims));
         }
         return Tensor.fromOp("reshape", x.data(), Shape.of(d), false, g -> {
-            ArrayPasses.addInto(x.gradBuffer(), g);
+            float[] fresh = x.freshGradBuffer();
+            if (fresh != null) ArrayPasses.addToZero(fresh, g);
+            else ArrayPasses.addInto(x.gradBuffer(), g);
         }, x);
     }
 

@@ -512,13 +512,14 @@ public final class Winograd3x3 {
 
     /**
      * The backward pass over the batch: {@code dw[co][ci·9] += ∂/∂w} when dw is not null and
-     * {@code dx[n][ci][h][w] += ∂/∂x} when dx is not null, from the output gradient {@code source} gives,
+     * {@code dx[n][ci][h][w] += ∂/∂x} when dx is not null (with {@code dxFresh}, {@code dx = +0 + ∂/∂x}:
+     * dx's old contents are neither read nor kept), from the output gradient {@code source} gives,
      * the forward's transformed input {@code v} ({@code V[36][ci][T]}, read only; needed, and read, only
      * when dw is not null) and the transformed filters u. The whole batch's dM (for the filter gradient)
      * comes from {@code pool}; the input gradient is finished chunk by chunk, while its dM is in cache.
      */
     static void backward(WinogradTransforms k, Plan p, GradientSource source, float[] v, float[] u, int uOff,
-                         float[] dw, float[] dx, int dxOff, ScratchPool pool) {
+                         float[] dw, float[] dx, int dxOff, boolean dxFresh, ScratchPool pool) {
         if (dw != null) checkRange("transformed input V", v == null ? 0 : v.length, 0, p.inputLength());
         checkRange("transformed filters u", u.length, uOff, (long) filterLength(p.co, p.ci));
         if (dx != null) checkRange("input gradient dx", dx.length, dxOff, (long) p.n * p.ci * p.h * p.w);
@@ -575,7 +576,9 @@ public final class Winograd3x3 {
                         int dst = dxOff + ((first + img) * ci + c) * p.h * p.w;
                         for (int r = 0; r < p.h; r++) {
                             int src = (r + p.pad) * p.planeW + p.pad, row = dst + r * p.w;
-                            for (int col = 0; col < p.w; col++) dx[row + col] += plane[src + col];
+                            // The plane's sums start from +0 and so are never −0: each is its +0 + sum.
+                            if (dxFresh) System.arraycopy(plane, src, dx, row, p.w);
+                            else for (int col = 0; col < p.w; col++) dx[row + col] += plane[src + col];
                         }
                     }
                 }
@@ -642,7 +645,7 @@ public final class Winograd3x3 {
                         p.inputStride());
             }
         });
-        backward(k, p, fromPlanes(dy, 0), v, u, 0, dw, dx, 0, ScratchPool.none());
+        backward(k, p, fromPlanes(dy, 0), v, u, 0, dw, dx, 0, false, ScratchPool.none());
     }
 
     /**

@@ -177,6 +177,19 @@ public final class Tensor {
         return grad;
     }
 
+    /**
+     * For a backward closure that sets every element of the gradient to {@code +0 + its value} (the floats
+     * adding into a zeroed buffer gives, a −0 turned into +0): when no closure has created this tensor's
+     * gradient yet, the buffer, with unspecified contents (spared the zeroing, and the closure spared
+     * reading it); otherwise null, and the closure adds into {@link #gradBuffer} as usual. Either way the
+     * buffer then is this tensor's gradient.
+     */
+    public float[] freshGradBuffer() {
+        if (grad != null) return null;
+        grad = StepBuffers.take(data.length);
+        return grad;
+    }
+
     public void zeroGrad() {
         if (grad != null) Arrays.fill(grad, 0f);
     }

@@ -39,6 +39,31 @@ class ArrayPassesTest {
     }
 
     @Test
+    void addToZeroGivesTheBitsOfAddingIntoZerosWithoutReadingTheDestination() {
+        float[] special = {-0f, 0f, Float.NaN, Float.NEGATIVE_INFINITY, -Float.MIN_VALUE, 3e-39f};
+        Random rnd = new Random(6);
+        for (int size : SIZES) {
+            float[] src = new float[size + 2];
+            for (int i = 0; i < src.length; i++) src[i] = i % 5 == 0 ? special[i % special.length] : (float) rnd.nextGaussian();
+            float[] expected = new float[size];
+            ArrayPasses.addInto(expected, src);
+            for (int t = 1; t <= 3; t++) {
+                Parallel.setThreads(t);
+                float[] dst = new float[size];
+                java.util.Arrays.fill(dst, Float.NaN);
+                ArrayPasses.addToZero(dst, src);
+                for (int i = 0; i < size; i++) {
+                    assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(dst[i]),
+                            "size " + size + ", threads " + t + ", element " + i);
+                }
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ArrayPasses.addToZero(new float[10], new float[9]));
+        assertEquals("addToZero: source has 9 floats, destination 10", e.getMessage());
+    }
+
+    @Test
     void zeroClearsEveryElementForAnyThreadCount() {
         for (int size : SIZES) {
             for (int t = 1; t <= 3; t++) {

@@ -394,4 +394,29 @@ class OpBehaviourTest {
                 () -> Losses.mse(Tensor.of(new float[] {Float.NaN}, 1), Tensor.zeros(1)));
         assertTrue(e.getMessage().contains("mse") && e.getMessage().contains("NaN"), e.getMessage());
     }
+
+    /**
+     * reshape's gradient: the first closure to reach its input sets it ({@code ArrayPasses.addToZero}), one
+     * that comes after another adds; large enough (≥ 4,096 floats) that later rounds get buffers left over
+     * from earlier graphs, full of old values.
+     */
+    @Test
+    void reshapesGradientIsItsUpstreamGradientPlusZeroThenAdds() {
+        int size = 2 * 4096;
+        float[] g = new float[size];
+        for (int i = 0; i < size; i++) g[i] = i % 3 == 0 ? -0f : i % 3 == 1 ? i : -0.5f * i;
+        for (int round = 0; round < 3; round++) { // later rounds get buffers from earlier steps' cut graphs
+            Tensor x = Tensor.zeros(2, 4096).requireGrad();
+            Shapes.reshape(x, 4096, 2).backward(g.clone());
+            for (int i = 0; i < size; i++) {
+                assertEquals(Float.floatToRawIntBits(0f + g[i]), Float.floatToRawIntBits(x.grad()[i]), "element " + i);
+            }
+            Tensor y = Tensor.zeros(2, 4096).requireGrad();
+            Tensor sum = Elementwise.add(Shapes.reshape(y, 4096, 2), Shapes.reshape(y, 4096, 2));
+            sum.backward(g.clone());
+            for (int i = 0; i < size; i++) {
+                assertEquals(Float.floatToRawIntBits((0f + g[i]) + g[i]), Float.floatToRawIntBits(y.grad()[i]), "used twice, element " + i);
+            }
+        }
+    }
 }

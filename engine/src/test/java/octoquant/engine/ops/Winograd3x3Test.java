@@ -9,7 +9,9 @@ import octoquant.engine.kernels.WinogradTransforms;
 import octoquant.engine.util.Rng;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -214,8 +216,50 @@ class Winograd3x3Test {
         int[] where = new int[pooled];
         Winograd3x3.forward(k, p, x, 0, u, 0, v, Winograd3x3.pooled(bias, out, where));
         float[] g = randn(rng, pooled), dw = new float[co * ci * 9], dx = new float[x.length];
-        Winograd3x3.backward(k, p, Winograd3x3.fromPool(g, out, where), v, u, 0, dw, dx, 0, ScratchPool.none());
+        Winograd3x3.backward(k, p, Winograd3x3.fromPool(g, out, where), v, u, 0, dw, dx, 0, false, ScratchPool.none());
         return new Object[] {out, where, dw, dx};
+    }
+
+    /**
+     * A fresh input gradient ({@code dxFresh}) gets the bits adding into zeros gives, whatever it held
+     * before, and adding into an existing gradient adds those same bits: for both tile transforms, on the
+     * seed CNN's conv2 and on shapes with partial tiles and other paddings.
+     */
+    @Test
+    void aFreshInputGradientGetsTheBitsAddingIntoZerosGives() {
+        int[][] shapes = {{32, 64, 16, 16, 1}, {16, 8, 14, 14, 1}, {5, 7, 9, 11, 0}, {3, 4, 6, 5, 2}};
+        for (WinogradTransforms k : transformsInUse()) {
+            for (int[] sh : shapes) {
+                int n = 5, ci = sh[0], co = sh[1], h = sh[2], w = sh[3], pad = sh[4];
+                String shape = k.getClass().getSimpleName() + " ci=" + ci + " co=" + co + " h=" + h + " w=" + w + " pad=" + pad;
+                Rng rng = new Rng(ci * 31 + h);
+                float[] x = randn(rng, n * ci * h * w), wt = randn(rng, co * ci * 9);
+                Winograd3x3.Plan p = new Winograd3x3.Plan(n, ci, co, h, w, pad);
+                float[] u = new float[Winograd3x3.filterLength(co, ci)], v = new float[p.inputLength()];
+                Winograd3x3.transformFilters(wt, 0, co, ci, u, 0);
+                float[] y = new float[n * co * p.outH * p.outW];
+                Winograd3x3.forward(k, p, x, 0, u, 0, v, Winograd3x3.planes(y, 0, null, false));
+                float[] g = randn(rng, y.length);
+                for (int i = 0; i < g.length; i += 7) g[i] = -0f;
+                float[] zeros = new float[x.length], fresh = new float[x.length], start = randn(rng, x.length);
+                float[] added = start.clone();
+                Arrays.fill(fresh, Float.NaN);
+                Winograd3x3.backward(k, p, Winograd3x3.fromPlanes(g, 0), v, u, 0, null, zeros, 0, false, ScratchPool.none());
+                Winograd3x3.backward(k, p, Winograd3x3.fromPlanes(g, 0), v, u, 0, null, fresh, 0, true, ScratchPool.none());
+                Winograd3x3.backward(k, p, Winograd3x3.fromPlanes(g, 0), v, u, 0, null, added, 0, false, ScratchPool.none());
+                for (int i = 0; i < x.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(zeros[i]), Float.floatToRawIntBits(fresh[i]), shape + " fresh, element " + i);
+                    assertEquals(Float.floatToRawIntBits(start[i] + zeros[i]), Float.floatToRawIntBits(added[i]), shape + " added, element " + i);
+                }
+            }
+        }
+    }
+
+    private static List<WinogradTransforms> transformsInUse() {
+        List<WinogradTransforms> all = new ArrayList<>();
+        all.add(VectorizationProvider.scalar().winogradTransforms());
+        VectorizationProvider.vector().ifPresent(v -> all.add(v.winogradTransforms()));
+        return all;
     }
 
     @Test

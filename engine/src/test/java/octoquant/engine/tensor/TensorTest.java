@@ -20,6 +20,20 @@ class TensorTest {
     }
 
     @Test
+    void aFreshGradientBufferIsHandedOutOnlyWhileTheTensorHasNoGradient() {
+        Tensor t = Tensor.zeros(3).requireGrad();
+        float[] fresh = t.freshGradBuffer();
+        assertNotNull(fresh);
+        assertEquals(3, fresh.length);
+        assertSame(fresh, t.grad(), "the fresh buffer is the gradient");
+        assertSame(fresh, t.gradBuffer(), "later closures add into it");
+        assertNull(t.freshGradBuffer(), "a second closure gets none: it must add");
+        Tensor u = Tensor.zeros(2).requireGrad();
+        u.gradBuffer();
+        assertNull(u.freshGradBuffer(), "a gradient made zeroed is not fresh either");
+    }
+
+    @Test
     void sameSeedSameNumbers() {
         Tensor a = Tensor.randn(new Rng(42), 100);
         Tensor b = Tensor.randn(new Rng(42), 100);
