@@ -155,6 +155,20 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
     }
 
     @Override
+    public void gatherPatches(float[] plane, int planeW, int[] origins, int count, float[] d, int dOff, int dStride) {
+        // Patch position by patch position, L tiles at a time: one gather through the tiles' origins and one
+        // contiguous store, copies of the scalar loop's values.
+        int full = GATHERS ? count - count % L : 0;
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 6; j++) {
+                int at = i * planeW + j, di = dOff + (6 * i + j) * dStride;
+                for (int t = 0; t < full; t += L) FloatVector.fromArray(S, plane, at, origins, t).intoArray(d, di + t);
+            }
+        }
+        gatherPatchesTail(plane, planeW, origins, full, count, d, dOff, dStride);
+    }
+
+    @Override
     public void gatherPoolGradient(float[] g, float[] out, int[] where, int base, int pw, int[] origins, int count,
                                    float[] dy, int dyOff, int dyStride) {
         // Window by window, L tiles at a time: the window's gradient, winner and pooled value gathered, the
