@@ -74,16 +74,17 @@ public class WinogradTransforms {
     }
 
     /**
-     * The adjoint of {@link #gatherPatches}: {@code plane[origins[t] + i·planeW + j] += dd[ddOff + (6i + j)·ddStride + t]},
-     * for (i, j) in row-major order and, for each, the tiles in order (overlapping patches add in that order).
+     * One image channel's input gradient from its tiles' patch gradients {@code dd} (36 streams, whose
+     * stride {@code index} has built in; {@code ddOff} the image's first tile), pixel by pixel as
+     * {@code ops.PatchGradientMap} lays out where each pixel's values are: for each row r and column c of
+     * the {@code h × w} image, {@code s = +0}, then {@code s += dd[ddOff + index[(4r + k)·w + c]]} for the
+     * slots {@code k < slots[r]} whose {@code valid} entry is not 0, in that order; then {@code dx[dxOff + r·w + c] = s} when fresh, else
+     * {@code += s}. The slots are in the order scattering the patches row-major would add them into a zeroed
+     * plane, so s is that plane's value.
      */
-    public void scatterPatches(float[] dd, int ddOff, int ddStride, int[] origins, int count, float[] plane, int planeW) {
-        for (int i = 0; i < 6; i++) {
-            for (int j = 0; j < 6; j++) {
-                int src = ddOff + (6 * i + j) * ddStride, at = i * planeW + j;
-                for (int t = 0; t < count; t++) plane[origins[t] + at] += dd[src + t];
-            }
-        }
+    public void addPatchGradients(float[] dd, int ddOff, int[] index, int[] valid, int[] slots, int h, int w,
+                                  float[] dx, int dxOff, boolean fresh) {
+        addPatchGradientsTail(dd, ddOff, index, valid, slots, h, w, 0, dx, dxOff, fresh);
     }
 
     /**
@@ -111,6 +112,23 @@ public class WinogradTransforms {
     public void gatherPoolGradient(float[] g, float[] out, int[] where, int base, int pw, int[] origins, int count,
                             float[] dy, int dyOff, int dyStride) {
         gatherPoolGradientTail(g, out, where, base, pw, origins, 0, count, dy, dyOff, dyStride);
+    }
+
+    /** {@link #addPatchGradients} for the columns from {@code fromColumn} on. */
+    protected static void addPatchGradientsTail(float[] dd, int ddOff, int[] index, int[] valid, int[] slots, int h, int w,
+                                                int fromColumn, float[] dx, int dxOff, boolean fresh) {
+        for (int r = 0; r < h; r++) {
+            for (int c = fromColumn; c < w; c++) {
+                float s = 0f;
+                for (int k = 0; k < slots[r]; k++) {
+                    int at = (4 * r + k) * w + c;
+                    if (valid[at] != 0) s += dd[ddOff + index[at]];
+                }
+                int o = dxOff + r * w + c;
+                if (fresh) dx[o] = s;
+                else dx[o] += s;
+            }
+        }
     }
 
     protected static void gatherPatchesTail(float[] plane, int planeW, int[] origins, int from, int to, float[] d, int dOff,

@@ -544,10 +544,12 @@ public final class Winograd3x3 {
                 }
             });
         }
-        // Per chunk, while its dM is in cache: dV = Uᵀ·dM per frequency, then dD = B dV Bᵀ and the
-        // overlapping patches added into a padded plane per image and channel, and into dx.
+        // Per chunk, while its dM is in cache: dV = Uᵀ·dM per frequency, then dD = B dV Bᵀ and each pixel
+        // of dx gathered from the overlapping patches. Every chunk's dV streams are a full chunk's stride
+        // apart, so one map of where the pixels' values are serves them all.
+        int dvStride = skewed(Math.multiplyExact(ci, p.imagesPerChunk * p.tilesPerImage));
+        PatchGradientMap pixels = dx != null ? new PatchGradientMap(p, dvStride) : null;
         Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
-            int planeSize = p.planeH * p.planeW;
             for (int chunk = s; chunk < e; chunk++) {
                 int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
                 int t0 = first * p.tilesPerImage;
@@ -560,26 +562,16 @@ public final class Winograd3x3 {
                 source.fill(k, p, first, images, dy, tc, dyStride);
                 for (int o = 0; o < co; o++) k.outputAdjoint(dy, o * tc, dyStride, cm, o * ldm + cmAt, cmStride, tc);
                 if (dx == null) continue;
-                int dvStride = skewed(ci * tc);
                 float[] dv = buffer(1, F * dvStride);
                 for (int f = 0; f < F; f++) {
                     Gemm.gemm(false, false, ci, tc, co, ut, f * utStride, co, cm, f * cmStride + cmAt, ldm,
                             dv, f * dvStride, tc, false);
                 }
-                float[] plane = buffer(5, planeSize);
                 for (int c = 0; c < ci; c++) {
                     k.inputAdjoint(dv, c * tc, dvStride, tc);
                     for (int img = 0; img < images; img++) {
-                        Arrays.fill(plane, 0, planeSize, 0f);
-                        k.scatterPatches(dv, c * tc + img * p.tilesPerImage, dvStride, p.patchOrigins,
-                                p.tilesPerImage, plane, p.planeW);
-                        int dst = dxOff + ((first + img) * ci + c) * p.h * p.w;
-                        for (int r = 0; r < p.h; r++) {
-                            int src = (r + p.pad) * p.planeW + p.pad, row = dst + r * p.w;
-                            // The plane's sums start from +0 and so are never −0: each is its +0 + sum.
-                            if (dxFresh) System.arraycopy(plane, src, dx, row, p.w);
-                            else for (int col = 0; col < p.w; col++) dx[row + col] += plane[src + col];
-                        }
+                        k.addPatchGradients(dv, c * tc + img * p.tilesPerImage, pixels.index, pixels.valid, pixels.slots,
+                                p.h, p.w, dx, dxOff + ((first + img) * ci + c) * p.h * p.w, dxFresh);
                     }
                 }
             }

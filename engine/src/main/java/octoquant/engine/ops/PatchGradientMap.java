@@ -1,0 +1,46 @@
+package octoquant.engine.ops;
+
+/**
+ * Where each input pixel's gradient lies among one image's patch gradients in the Winograd backward pass
+ * ({@code dD = B dV Bᵀ}, one 6×6 patch per tile, patches overlapping by two rows and two columns), for
+ * {@link octoquant.engine.kernels.WinogradTransforms#addPatchGradients}: the input gradient is gathered
+ * pixel by pixel instead of scattering every patch into a plane.
+ *
+ * <p>Pixel (r, c) sits at row R = r + pad, column C = c + pad of the padded plane, so in patch row
+ * {@code i = R mod 4} of tile row {@code R div 4} and, when that i is 0 or 1, in patch row i + 4 of the tile
+ * row above; likewise for columns. Its four slots, in the order scattering the patches row-major by
+ * (i, j) would add them: (small i, small j), (small i, large j), (large i, small j), (large i, large j).
+ * Slot k of pixel (r, c) is entry {@code (4r + k)·w + c} of {@link #index} (where its value is, from the
+ * image's first tile: {@code (6i + j)·stride + tile}) and of {@link #valid} (1 when the tile exists,
+ * else 0 and index 0). {@link #slots}{@code [r]} is 2 when no pixel of row r has a large i (its last two
+ * slots are all invalid), else 4. Depends only on the plan's geometry and the stream stride.
+ */
+final class PatchGradientMap {
+    final int[] index, valid, slots;
+
+    PatchGradientMap(Winograd3x3.Plan p, int stride) {
+        int h = p.h, w = p.w;
+        index = new int[Math.multiplyExact(4 * h, w)];
+        valid = new int[index.length];
+        slots = new int[h];
+        for (int r = 0; r < h; r++) {
+            int rowAt = r + p.pad, iSmall = rowAt % 4, thSmall = rowAt / 4, thLarge = thSmall - 1;
+            boolean smallRow = thSmall < p.tilesH, largeRow = iSmall < 2 && thLarge >= 0;
+            slots[r] = largeRow ? 4 : 2;
+            for (int c = 0; c < w; c++) {
+                int colAt = c + p.pad, jSmall = colAt % 4, twSmall = colAt / 4, twLarge = twSmall - 1;
+                boolean smallCol = twSmall < p.tilesW, largeCol = jSmall < 2 && twLarge >= 0;
+                set(p, stride, r, c, 0, smallRow && smallCol, iSmall, thSmall, jSmall, twSmall);
+                set(p, stride, r, c, 1, smallRow && largeCol, iSmall, thSmall, jSmall + 4, twLarge);
+                set(p, stride, r, c, 2, largeRow && smallCol, iSmall + 4, thLarge, jSmall, twSmall);
+                set(p, stride, r, c, 3, largeRow && largeCol, iSmall + 4, thLarge, jSmall + 4, twLarge);
+            }
+        }
+    }
+
+    private void set(Winograd3x3.Plan p, int stride, int r, int c, int slot, boolean ok, int i, int th, int j, int tw) {
+        int at = (4 * r + slot) * p.w + c;
+        index[at] = ok ? (6 * i + j) * stride + th * p.tilesW + tw : 0;
+        valid[at] = ok ? 1 : 0;
+    }
+}
