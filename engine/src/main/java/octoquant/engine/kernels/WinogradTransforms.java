@@ -88,26 +88,27 @@ public class WinogradTransforms {
     }
 
     /**
-     * Pooled values and winners of {@code count} tiles into one channel's pooled plane (row length pw): window
-     * w of tile t goes to {@code base + origins[t] + (w >> 1)·pw + (w & 1)}, every window inside the plane.
-     * {@code where} may be null (no winners kept).
+     * One channel's pooled plane of one image, pixel by pixel: {@code out[base + q] = pooled[pOff + sources[q]]}
+     * and, when {@code where} is not null, {@code where[base + q] = codes[pOff + sources[q]]}, for
+     * {@code q < count} ({@code sources}: where each pixel's window is among the tiles' pooled streams).
      */
-    public void scatterPooled(float[] pooled, int[] codes, int pOff, int pStride, int[] origins, int count, int pw,
-                       float[] out, int[] where, int base) {
-        for (int w = 0; w < WINDOWS; w++) {
-            int src = pOff + w * pStride, at = base + (w >> 1) * pw + (w & 1);
-            for (int t = 0; t < count; t++) {
-                out[origins[t] + at] = pooled[src + t];
-                if (where != null) where[origins[t] + at] = codes[src + t];
-            }
-        }
+    public void gatherPooled(float[] pooled, int[] codes, int pOff, int[] sources, int count, float[] out, int[] where,
+                             int base) {
+        gatherPooledTail(pooled, codes, pOff, sources, 0, count, out, where, base);
+    }
+
+    protected static void gatherPooledTail(float[] pooled, int[] codes, int pOff, int[] sources, int from, int to,
+                                           float[] out, int[] where, int base) {
+        for (int q = from; q < to; q++) out[base + q] = pooled[pOff + sources[q]];
+        if (where != null) for (int q = from; q < to; q++) where[base + q] = codes[pOff + sources[q]];
     }
 
     /**
      * The output gradient of {@code count} tiles whose outputs went through bias, ReLU and a 2×2 pool (every
-     * window inside the pooled plane, laid out as in {@link #scatterPooled}): each window's winner k gets the
-     * pooled gradient g when the pooled value {@code out} is positive, else +0, and the window's three other
-     * members get +0, at {@code dy[dyOff + (4i + j)·dyStride + t]}: all 16 streams of the tiles are written.
+     * window inside the pooled plane; window w of tile t at {@code base + origins[t] + (w >> 1)·pw + (w & 1)}):
+     * each window's winner k gets the pooled gradient g when the pooled value {@code out} is positive, else
+     * +0, and the window's three other members get +0, at {@code dy[dyOff + (4i + j)·dyStride + t]}: all 16
+     * streams of the tiles are written.
      */
     public void gatherPoolGradient(float[] g, float[] out, int[] where, int base, int pw, int[] origins, int count,
                             float[] dy, int dyOff, int dyStride) {

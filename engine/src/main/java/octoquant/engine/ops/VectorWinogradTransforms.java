@@ -197,6 +197,18 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
     }
 
     @Override
+    public void gatherPooled(float[] pooled, int[] codes, int pOff, int[] sources, int count, float[] out, int[] where,
+                             int base) {
+        // L pixels at a time: one gather of their pooled values and one of their winners, copies.
+        int full = GATHERS ? count - count % L : 0;
+        for (int q = 0; q < full; q += L) FloatVector.fromArray(S, pooled, pOff, sources, q).intoArray(out, base + q);
+        if (where != null) {
+            for (int q = 0; q < full; q += L) IntVector.fromArray(INTS, codes, pOff, sources, q).intoArray(where, base + q);
+        }
+        gatherPooledTail(pooled, codes, pOff, sources, full, count, out, where, base);
+    }
+
+    @Override
     public void gatherPoolGradient(float[] g, float[] out, int[] where, int base, int pw, int[] origins, int count,
                                    float[] dy, int dyOff, int dyStride) {
         // Window by window, L tiles at a time: the window's gradient, winner and pooled value gathered, the

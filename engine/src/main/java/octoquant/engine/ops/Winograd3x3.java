@@ -116,6 +116,13 @@ public final class Winograd3x3 {
         final int[] patchOrigins, poolOrigins;
         /** True when the 2×2 pool windows of every tile lie inside the pooled output (both sizes multiples of 4). */
         final boolean poolExact;
+        /** Tiles of a full chunk: the stride of a chunk's pooled streams ({@link #pooled}). */
+        final int chunkTiles;
+        /**
+         * When {@link #poolExact}: for each pixel q of an image's pooled plane (row-major), where its value is
+         * among the chunk's pooled streams from the image's first tile, {@code window·chunkTiles + tile}; else null.
+         */
+        final int[] pooledSources;
 
         Plan(int n, int ci, int co, int h, int w, int pad) {
             this.n = n;
@@ -148,6 +155,13 @@ public final class Winograd3x3 {
                 }
             }
             poolExact = outH % 4 == 0 && outW % 4 == 0;
+            chunkTiles = imagesPerChunk * tilesPerImage;
+            int ph = outH / 2, pw = outW / 2;
+            pooledSources = poolExact ? new int[ph * pw] : null;
+            for (int q = 0; poolExact && q < ph * pw; q++) {
+                int pr = q / pw, pc = q % pw;
+                pooledSources[q] = (2 * (pr & 1) + (pc & 1)) * chunkTiles + (pr >> 1) * tilesW + (pc >> 1);
+            }
         }
 
         Plan(int n, Im2Col.Geometry geo, int co) {
@@ -403,26 +417,28 @@ public final class Winograd3x3 {
      */
     static Epilogue pooled(float[] bias, float[] out, int[] where) {
         return (k, p, first, images, m, tc, mStride) -> {
-            float[] tile = buffer(3, OUT * tc), pooled = buffer(4, WIN * tc);
-            int[] codes = intBuffer(WIN * tc);
+            // The pooled streams a full chunk's tiles apart, in every chunk: the plan's pooledSources then fit all.
+            int ps = p.chunkTiles;
+            float[] tile = buffer(3, OUT * tc), pooled = buffer(4, WIN * ps);
+            int[] codes = intBuffer(WIN * ps);
             int ph = p.outH / 2, pw = p.outW / 2, plane = ph * pw;
             for (int o = 0; o < p.co; o++) {
                 k.output(m, o * tc, mStride, tile, 0, tc, tc);
-                k.biasReluPool(tile, 0, tc, bias == null ? 0f : bias[o], pooled, codes, 0, tc, tc);
+                k.biasReluPool(tile, 0, tc, bias == null ? 0f : bias[o], pooled, codes, 0, ps, tc);
                 for (int img = 0; img < images; img++) {
                     int base = ((first + img) * p.co + o) * plane, t0 = img * p.tilesPerImage;
                     if (p.poolExact) {
-                        k.scatterPooled(pooled, codes, t0, tc, p.poolOrigins, p.tilesPerImage, pw, out, where, base);
+                        k.gatherPooled(pooled, codes, t0, p.pooledSources, plane, out, where, base);
                         continue;
                     }
                     for (int th = 0; th < p.tilesH; th++) {
                         for (int pi = 0; pi < 2 && 2 * th + pi < ph; pi++) {
                             int dst = base + (2 * th + pi) * pw;
                             for (int tw = 0; tw < p.tilesW; tw++) {
-                                int src = (2 * pi) * tc + t0 + th * p.tilesW + tw;
+                                int src = (2 * pi) * ps + t0 + th * p.tilesW + tw;
                                 for (int pj = 0; pj < 2 && 2 * tw + pj < pw; pj++) {
-                                    out[dst + 2 * tw + pj] = pooled[src + pj * tc];
-                                    if (where != null) where[dst + 2 * tw + pj] = codes[src + pj * tc];
+                                    out[dst + 2 * tw + pj] = pooled[src + pj * ps];
+                                    if (where != null) where[dst + 2 * tw + pj] = codes[src + pj * ps];
                                 }
                             }
                         }
