@@ -312,13 +312,39 @@ public final class ConvReluPoolOp {
     /**
      * {@code sums[c]} = channel c's sum of the gradient the ReLU passed, for c in [from, to): over
      * {@code images} images (image i's channel c at {@code base + i·imageStride + c·pooled}) and their
-     * windows, in that order. Four channels side by side (four independent chains of additions); a window
+     * windows, in that order. Eight channels side by side (eight independent chains of additions, which a
+     * core's adders keep busy where four left them waiting on each sum), then four, then one; a window
      * the ReLU stopped adds +0 instead of being skipped, without a branch on the random sign: the same sum,
      * which starts at +0 and so is never −0, the one value +0 would change.
      */
     private static void passedSums(float[] g, float[] out, int base, int images, int imageStride, int pooled,
                                    int from, int to, float[] sums) {
         int c = from;
+        for (; c + 8 <= to; c += 8) {
+            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+            for (int i = 0; i < images; i++) {
+                int o0 = base + i * imageStride + c * pooled, o1 = o0 + pooled, o2 = o1 + pooled, o3 = o2 + pooled;
+                int o4 = o3 + pooled, o5 = o4 + pooled, o6 = o5 + pooled, o7 = o6 + pooled;
+                for (int j = 0; j < pooled; j++) {
+                    s0 += passedGradient(g[o0 + j], out[o0 + j]);
+                    s1 += passedGradient(g[o1 + j], out[o1 + j]);
+                    s2 += passedGradient(g[o2 + j], out[o2 + j]);
+                    s3 += passedGradient(g[o3 + j], out[o3 + j]);
+                    s4 += passedGradient(g[o4 + j], out[o4 + j]);
+                    s5 += passedGradient(g[o5 + j], out[o5 + j]);
+                    s6 += passedGradient(g[o6 + j], out[o6 + j]);
+                    s7 += passedGradient(g[o7 + j], out[o7 + j]);
+                }
+            }
+            sums[c] = s0;
+            sums[c + 1] = s1;
+            sums[c + 2] = s2;
+            sums[c + 3] = s3;
+            sums[c + 4] = s4;
+            sums[c + 5] = s5;
+            sums[c + 6] = s6;
+            sums[c + 7] = s7;
+        }
         for (; c + 4 <= to; c += 4) {
             float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
             for (int i = 0; i < images; i++) {

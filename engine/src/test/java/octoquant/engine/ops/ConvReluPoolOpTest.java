@@ -52,16 +52,19 @@ class ConvReluPoolOpTest {
 
     @Test
     void fusedGivesTheUnfusedValuesAndGradients() {
-        // 19 images (groups of 2 and 3), odd sizes (the pool drops the last row and column), stride 1 and 2.
+        // 19 images (groups of 2 and 3), odd sizes (the pool drops the last row and column), stride 1 and 2;
+        // 6 and 13 output channels (the channel sums' blocks of eight, four and one).
         for (int stride = 1; stride <= 2; stride++) {
-            float[][] ref = run(false, 1, 19, 3, 6, 11, 9, stride, 1);
-            float[][] got = run(true, 2, 19, 3, 6, 11, 9, stride, 1);
-            assertArrayEquals(ref[0], got[0], "output");
-            assertArrayEquals(ref[1], got[1], "input gradient");
-            assertArrayEquals(ref[2], got[2], "weight gradient (same grouping as conv2d)");
-            // The bias gradient is summed by image group here and in one run over the batch there.
-            for (int c = 0; c < ref[3].length; c++) {
-                assertEquals(ref[3][c], got[3][c], 1e-5 * (1 + Math.abs(ref[3][c])), "bias gradient " + c);
+            for (int co : new int[] {6, 13}) {
+                float[][] ref = run(false, 1, 19, 3, co, 11, 9, stride, 1);
+                float[][] got = run(true, 2, 19, 3, co, 11, 9, stride, 1);
+                assertArrayEquals(ref[0], got[0], "output");
+                assertArrayEquals(ref[1], got[1], "input gradient");
+                assertArrayEquals(ref[2], got[2], "weight gradient (same grouping as conv2d)");
+                // The bias gradient is summed by image group here and in one run over the batch there.
+                for (int c = 0; c < ref[3].length; c++) {
+                    assertEquals(ref[3][c], got[3][c], 1e-5 * (1 + Math.abs(ref[3][c])), "bias gradient " + c);
+                }
             }
         }
     }
