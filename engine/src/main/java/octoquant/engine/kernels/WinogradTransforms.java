@@ -78,13 +78,13 @@ public class WinogradTransforms {
      * stride {@code index} has built in; {@code ddOff} the image's first tile), pixel by pixel as
      * {@code ops.PatchGradientMap} lays out where each pixel's values are: for each row r and column c of
      * the {@code h × w} image, {@code s = +0}, then {@code s += dd[ddOff + index[(4r + k)·w + c]]} for the
-     * slots {@code k < slots[r]} whose {@code valid} entry is not 0, in that order; then {@code dx[dxOff + r·w + c] = s} when fresh, else
-     * {@code += s}. The slots are in the order scattering the patches row-major would add them into a zeroed
-     * plane, so s is that plane's value.
+     * slots {@code k < slots[r]}, in that order (a slot with no value points at a +0, which leaves s as it
+     * is); then {@code dx[dxOff + r·w + c] = s} when fresh, else {@code += s}. The slots are in the order
+     * scattering the patches row-major would add them into a zeroed plane, so s is that plane's value.
      */
-    public void addPatchGradients(float[] dd, int ddOff, int[] index, int[] valid, int[] slots, int h, int w,
+    public void addPatchGradients(float[] dd, int ddOff, int[] index, int[] slots, int h, int w,
                                   float[] dx, int dxOff, boolean fresh) {
-        addPatchGradientsTail(dd, ddOff, index, valid, slots, h, w, 0, dx, dxOff, fresh);
+        addPatchGradientsTail(dd, ddOff, index, slots, h, w, 0, dx, dxOff, fresh);
     }
 
     /**
@@ -116,15 +116,12 @@ public class WinogradTransforms {
     }
 
     /** {@link #addPatchGradients} for the columns from {@code fromColumn} on. */
-    protected static void addPatchGradientsTail(float[] dd, int ddOff, int[] index, int[] valid, int[] slots, int h, int w,
+    protected static void addPatchGradientsTail(float[] dd, int ddOff, int[] index, int[] slots, int h, int w,
                                                 int fromColumn, float[] dx, int dxOff, boolean fresh) {
         for (int r = 0; r < h; r++) {
             for (int c = fromColumn; c < w; c++) {
                 float s = 0f;
-                for (int k = 0; k < slots[r]; k++) {
-                    int at = (4 * r + k) * w + c;
-                    if (valid[at] != 0) s += dd[ddOff + index[at]];
-                }
+                for (int k = 0; k < slots[r]; k++) s += dd[ddOff + index[(4 * r + k) * w + c]];
                 int o = dxOff + r * w + c;
                 if (fresh) dx[o] = s;
                 else dx[o] += s;

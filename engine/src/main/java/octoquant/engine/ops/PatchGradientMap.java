@@ -10,18 +10,21 @@ package octoquant.engine.ops;
  * {@code i = R mod 4} of tile row {@code R div 4} and, when that i is 0 or 1, in patch row i + 4 of the tile
  * row above; likewise for columns. Its four slots, in the order scattering the patches row-major by
  * (i, j) would add them: (small i, small j), (small i, large j), (large i, small j), (large i, large j).
- * Slot k of pixel (r, c) is entry {@code (4r + k)·w + c} of {@link #index} (where its value is, from the
- * image's first tile: {@code (6i + j)·stride + tile}) and of {@link #valid} (1 when the tile exists,
- * else 0 and index 0). {@link #slots}{@code [r]} is 2 when no pixel of row r has a large i (its last two
- * slots are all invalid), else 4. Depends only on the plan's geometry and the stream stride.
+ * Slot k of pixel (r, c) is entry {@code (4r + k)·w + c} of {@link #index}: where its value is, from the
+ * image's first tile, {@code (6i + j)·stride + tile}; for a slot with no tile (past the tiles, or a pixel in
+ * one patch row or column only), {@code zeroAt}, where the caller keeps a +0 (adding it to a sum that
+ * started at +0 leaves the sum as it is, so the slot counts as skipped). {@link #slots}{@code [r]} is 2
+ * when no pixel of row r has a large i (its last two slots all point at the zero), else 4. Depends only
+ * on the plan's geometry, the stream stride and zeroAt.
  */
 final class PatchGradientMap {
-    final int[] index, valid, slots;
+    final int[] index, slots;
+    private final int zeroAt;
 
-    PatchGradientMap(Winograd3x3.Plan p, int stride) {
+    PatchGradientMap(Winograd3x3.Plan p, int stride, int zeroAt) {
         int h = p.h, w = p.w;
+        this.zeroAt = zeroAt;
         index = new int[Math.multiplyExact(4 * h, w)];
-        valid = new int[index.length];
         slots = new int[h];
         for (int r = 0; r < h; r++) {
             int rowAt = r + p.pad, iSmall = rowAt % 4, thSmall = rowAt / 4, thLarge = thSmall - 1;
@@ -39,8 +42,6 @@ final class PatchGradientMap {
     }
 
     private void set(Winograd3x3.Plan p, int stride, int r, int c, int slot, boolean ok, int i, int th, int j, int tw) {
-        int at = (4 * r + slot) * p.w + c;
-        index[at] = ok ? (6 * i + j) * stride + th * p.tilesW + tw : 0;
-        valid[at] = ok ? 1 : 0;
+        index[(4 * r + slot) * p.w + c] = ok ? (6 * i + j) * stride + th * p.tilesW + tw : zeroAt;
     }
 }

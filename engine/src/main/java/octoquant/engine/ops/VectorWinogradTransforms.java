@@ -169,31 +169,25 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
     }
 
     @Override
-    public void addPatchGradients(float[] dd, int ddOff, int[] index, int[] valid, int[] slots, int h, int w,
+    public void addPatchGradients(float[] dd, int ddOff, int[] index, int[] slots, int h, int w,
                                   float[] dx, int dxOff, boolean fresh) {
-        // L pixels of a row at a time: each slot one gather, +0 in its invalid lanes (adding +0 to a sum that
-        // started from +0 leaves it as it is, so the sums are the scalar loop's, which skips those slots).
+        // L pixels of a row at a time, one gather per slot, added in slot order from +0: the scalar sums.
         int full = GATHERS ? w - w % L : 0;
         for (int r = 0; r < h; r++) {
-            int row = 4 * r * w, s1 = row + w, s2 = row + 2 * w, s3 = row + 3 * w;
+            int s0 = 4 * r * w, s1 = s0 + w, s2 = s1 + w, s3 = s2 + w;
             for (int c = 0; c < full; c += L) {
-                FloatVector zero = FloatVector.zero(S);
-                FloatVector a = FloatVector.fromArray(S, dd, ddOff, index, row + c);
-                FloatVector b = FloatVector.fromArray(S, dd, ddOff, index, s1 + c);
-                FloatVector sum = zero.add(zero.blend(a, IntVector.fromArray(INTS, valid, row + c).compare(VectorOperators.NE, 0).cast(S)))
-                        .add(zero.blend(b, IntVector.fromArray(INTS, valid, s1 + c).compare(VectorOperators.NE, 0).cast(S)));
+                FloatVector sum = FloatVector.zero(S).add(FloatVector.fromArray(S, dd, ddOff, index, s0 + c))
+                        .add(FloatVector.fromArray(S, dd, ddOff, index, s1 + c));
                 if (slots[r] == 4) {
-                    FloatVector e = FloatVector.fromArray(S, dd, ddOff, index, s2 + c);
-                    FloatVector f = FloatVector.fromArray(S, dd, ddOff, index, s3 + c);
-                    sum = sum.add(zero.blend(e, IntVector.fromArray(INTS, valid, s2 + c).compare(VectorOperators.NE, 0).cast(S)))
-                            .add(zero.blend(f, IntVector.fromArray(INTS, valid, s3 + c).compare(VectorOperators.NE, 0).cast(S)));
+                    sum = sum.add(FloatVector.fromArray(S, dd, ddOff, index, s2 + c))
+                            .add(FloatVector.fromArray(S, dd, ddOff, index, s3 + c));
                 }
                 int o = dxOff + r * w + c;
                 if (fresh) sum.intoArray(dx, o);
                 else FloatVector.fromArray(S, dx, o).add(sum).intoArray(dx, o);
             }
         }
-        if (full < w) addPatchGradientsTail(dd, ddOff, index, valid, slots, h, w, full, dx, dxOff, fresh);
+        if (full < w) addPatchGradientsTail(dd, ddOff, index, slots, h, w, full, dx, dxOff, fresh);
     }
 
     @Override

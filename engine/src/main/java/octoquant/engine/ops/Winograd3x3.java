@@ -562,9 +562,10 @@ public final class Winograd3x3 {
         }
         // Per chunk, while its dM is in cache: dV = Uᵀ·dM per frequency, then dD = B dV Bᵀ and each pixel
         // of dx gathered from the overlapping patches. Every chunk's dV streams are a full chunk's stride
-        // apart, so one map of where the pixels' values are serves them all.
+        // apart, so one map of where the pixels' values are serves them all; a 37th stride of zeros after
+        // the 36 streams is where the map points a pixel's missing values (at F·dvStride from any stream).
         int dvStride = skewed(Math.multiplyExact(ci, p.imagesPerChunk * p.tilesPerImage));
-        PatchGradientMap pixels = dx != null ? new PatchGradientMap(p, dvStride) : null;
+        PatchGradientMap pixels = dx != null ? new PatchGradientMap(p, dvStride, F * dvStride) : null;
         Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
             for (int chunk = s; chunk < e; chunk++) {
                 int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
@@ -578,7 +579,8 @@ public final class Winograd3x3 {
                 source.fill(k, p, first, images, dy, tc, dyStride);
                 for (int o = 0; o < co; o++) k.outputAdjoint(dy, o * tc, dyStride, cm, o * ldm + cmAt, cmStride, tc);
                 if (dx == null) continue;
-                float[] dv = buffer(1, F * dvStride);
+                float[] dv = buffer(1, (F + 1) * dvStride);
+                Arrays.fill(dv, F * dvStride, (F + 1) * dvStride, 0f);
                 for (int f = 0; f < F; f++) {
                     Gemm.gemm(false, false, ci, tc, co, ut, f * utStride, co, cm, f * cmStride + cmAt, ldm,
                             dv, f * dvStride, tc, false);
@@ -586,7 +588,7 @@ public final class Winograd3x3 {
                 for (int c = 0; c < ci; c++) {
                     k.inputAdjoint(dv, c * tc, dvStride, tc);
                     for (int img = 0; img < images; img++) {
-                        k.addPatchGradients(dv, c * tc + img * p.tilesPerImage, pixels.index, pixels.valid, pixels.slots,
+                        k.addPatchGradients(dv, c * tc + img * p.tilesPerImage, pixels.index, pixels.slots,
                                 p.h, p.w, dx, dxOff + ((first + img) * ci + c) * p.h * p.w, dxFresh);
                     }
                 }

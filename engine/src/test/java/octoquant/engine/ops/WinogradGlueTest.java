@@ -148,7 +148,9 @@ class WinogradGlueTest {
         Rng rng = new Rng(seed);
         Winograd3x3.Plan p = new Winograd3x3.Plan(1, 1, 1, h, w, pad);
         int count = p.tilesPerImage, stride = count + 5, off = 3;
-        float[] dd = values(rng, off + 36 * stride);
+        // The 36 streams, then a stream of zeros where the map points the missing values.
+        float[] dd = values(rng, off + 37 * stride);
+        java.util.Arrays.fill(dd, off + 36 * stride, dd.length, 0f);
         float[] plane = new float[p.planeH * p.planeW];
         for (int i = 0; i < 6; i++) {
             for (int j = 0; j < 6; j++) {
@@ -163,12 +165,12 @@ class WinogradGlueTest {
                 wantAdded[1 + r * w + c] += sum;
             }
         }
-        PatchGradientMap map = new PatchGradientMap(p, stride);
+        PatchGradientMap map = new PatchGradientMap(p, stride, 36 * stride);
         for (WinogradTransforms k : transforms()) {
             String what = k.getClass().getSimpleName() + " " + h + "x" + w + " pad " + pad;
             float[] fresh = start.clone(), added = start.clone();
-            k.addPatchGradients(dd, off, map.index, map.valid, map.slots, h, w, fresh, 1, true);
-            k.addPatchGradients(dd, off, map.index, map.valid, map.slots, h, w, added, 1, false);
+            k.addPatchGradients(dd, off, map.index, map.slots, h, w, fresh, 1, true);
+            k.addPatchGradients(dd, off, map.index, map.slots, h, w, added, 1, false);
             assertArrayEquals(sumBits(wantFresh), sumBits(fresh), what + " fresh");
             assertArrayEquals(sumBits(wantAdded), sumBits(added), what + " added");
         }
