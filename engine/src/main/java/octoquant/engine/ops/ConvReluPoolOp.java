@@ -313,7 +313,7 @@ public final class ConvReluPoolOp {
      * {@code sums[c]} = channel c's sum of the gradient the ReLU passed, for c in [from, to): over
      * {@code images} images (image i's channel c at {@code base + i·imageStride + c·pooled}) and their
      * windows, in that order. Eight channels side by side (eight independent chains of additions, which a
-     * core's adders keep busy where four left them waiting on each sum), then four, then one; a window
+     * core's adders keep busy where four left them waiting on each sum), then one at a time; a window
      * the ReLU stopped adds +0 instead of being skipped, without a branch on the random sign: the same sum,
      * which starts at +0 and so is never −0, the one value +0 would change.
      */
@@ -344,22 +344,6 @@ public final class ConvReluPoolOp {
             sums[c + 5] = s5;
             sums[c + 6] = s6;
             sums[c + 7] = s7;
-        }
-        for (; c + 4 <= to; c += 4) {
-            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-            for (int i = 0; i < images; i++) {
-                int o0 = base + i * imageStride + c * pooled, o1 = o0 + pooled, o2 = o1 + pooled, o3 = o2 + pooled;
-                for (int j = 0; j < pooled; j++) {
-                    s0 += passedGradient(g[o0 + j], out[o0 + j]);
-                    s1 += passedGradient(g[o1 + j], out[o1 + j]);
-                    s2 += passedGradient(g[o2 + j], out[o2 + j]);
-                    s3 += passedGradient(g[o3 + j], out[o3 + j]);
-                }
-            }
-            sums[c] = s0;
-            sums[c + 1] = s1;
-            sums[c + 2] = s2;
-            sums[c + 3] = s3;
         }
         for (; c < to; c++) {
             float sum = 0f;

@@ -53,7 +53,7 @@ class ConvReluPoolOpTest {
     @Test
     void fusedGivesTheUnfusedValuesAndGradients() {
         // 19 images (groups of 2 and 3), odd sizes (the pool drops the last row and column), stride 1 and 2;
-        // 6 and 13 output channels (the channel sums' blocks of eight, four and one).
+        // 6 and 13 output channels (the channel sums' blocks of eight, then single channels).
         for (int stride = 1; stride <= 2; stride++) {
             for (int co : new int[] {6, 13}) {
                 float[][] ref = run(false, 1, 19, 3, co, 11, 9, stride, 1);
