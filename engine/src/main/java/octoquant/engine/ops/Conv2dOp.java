@@ -102,10 +102,8 @@ public final class Conv2dOp {
             if (bias != null && bias.trainable()) addChannelSums(g, n, co, p, bias.grad());
             if (needW || needX) {
                 // The forward kept V only when the weight is trained; backward reads it only then.
-                float[] fresh = needX ? x.freshGradBuffer() : null;
-                float[] dx = fresh != null ? fresh : needX ? x.gradBuffer() : null;
-                Winograd3x3.backward(Winograd3x3.transforms(), plan, Winograd3x3.fromPlanes(g, 0), v, u, 0,
-                        needW ? weight.grad() : null, dx, 0, fresh != null, pool);
+                Winograd3x3.backward(Winograd3x3.transforms(), plan, Winograd3x3.fromPlanes(g, 0), v, u,
+                        needW ? weight.grad() : null, x, pool);
                 pool.give(v);
             }
             pool.give(u);

@@ -5,6 +5,7 @@ import octoquant.engine.kernels.Parallel;
 import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.kernels.WinogradTransforms;
 import octoquant.engine.storage.WeightStorage;
+import octoquant.engine.tensor.Tensor;
 
 import java.util.Arrays;
 
@@ -524,6 +525,18 @@ public final class Winograd3x3 {
                 }
             }
         };
+    }
+
+    /**
+     * {@link #backward} for an op whose input is {@code x}: into x's gradient when x needs one (set when no
+     * other closure has written it yet, {@link Tensor#freshGradBuffer}; else added into) and into dw when
+     * dw is not null. The filters u start at 0.
+     */
+    static void backward(WinogradTransforms k, Plan p, GradientSource source, float[] v, float[] u, float[] dw,
+                         Tensor x, ScratchPool pool) {
+        float[] fresh = x.requiresGrad() ? x.freshGradBuffer() : null;
+        float[] dx = fresh != null ? fresh : x.requiresGrad() ? x.gradBuffer() : null;
+        backward(k, p, source, v, u, 0, dw, dx, 0, fresh != null, pool);
     }
 
     /**
