@@ -26,8 +26,8 @@ import java.util.Arrays;
  * <p>Layouts (T = tiles of the batch; tile t = image·tilesPerImage + th·tilesW + tw; every buffer holds
  * 36 frequency-major matrices): transformed filters {@code U[ξ][co][ci]}, transformed input
  * {@code V[ξ][ci][T]}, products {@code M[ξ][co][T]} (per chunk of images), output-gradient transform
- * {@code dM[ξ][co][T]}. Tiles past the output (a size that is not a multiple of 4) are computed and
- * dropped; their gradient is zero.
+ * {@code dM[ξ][co][T]}; the whole batch's rows are {@code Plan.batchLd ≥ T} floats apart. Tiles past the
+ * output (a size that is not a multiple of 4) are computed and dropped; their gradient is zero.
  *
  * <p>Accuracy: the transforms scale values by up to 10 (input) and 19 (output), so the rounding error is a
  * larger multiple of ε than a dot product's, about 1e-6 relative on random data; bounded and measured
@@ -120,6 +120,12 @@ public final class Winograd3x3 {
         /** Tiles of a full chunk: the stride of a chunk's pooled streams ({@link #pooled}). */
         final int chunkTiles;
         /**
+         * Floats between the rows of the whole batch's {@code V[ξ][ci][·]} and {@code dM[ξ][co][·]}: the tiles,
+         * skewed. With 1,024 tiles (the seed CNN's conv2 at batch 64) rows 4 KB apart put the four rows a
+         * filter-gradient dot tile reads of each operand in one L1 set.
+         */
+        final int batchLd;
+        /**
          * When {@link #poolExact}: for each pixel q of an image's pooled plane (row-major), where its value is
          * among the chunk's pooled streams from the image's first tile, {@code window·chunkTiles + tile}; else null.
          */
@@ -145,6 +151,7 @@ public final class Winograd3x3 {
             imagesPerChunk = Math.min(Math.max(1, n), imagesPerChunk(h, w, pad));
             chunks = (n + imagesPerChunk - 1) / imagesPerChunk;
             tiles = Math.multiplyExact(n, tilesPerImage);
+            batchLd = skewed(tiles);
             planeH = 4 * tilesH + 2;
             planeW = 4 * tilesW + 2;
             patchOrigins = new int[tilesPerImage];
@@ -177,9 +184,9 @@ public final class Winograd3x3 {
             return Math.min(imagesPerChunk, n - firstImage(chunk));
         }
 
-        /** Floats between consecutive frequencies of the whole batch's {@code V[36][ci][T]}. */
+        /** Floats between consecutive frequencies of the whole batch's {@code V[36][ci][T]}, rows {@link #batchLd} apart. */
         int inputStride() {
-            return skewed(Math.multiplyExact(ci, tiles));
+            return skewed(Math.multiplyExact(ci, batchLd));
         }
 
         /** Floats of the transformed input of the whole batch, {@code V[36][ci][T]}. */
@@ -349,7 +356,7 @@ public final class Winograd3x3 {
         Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
             for (int chunk = s; chunk < e; chunk++) {
                 int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
-                int ld = vKeep != null ? p.tiles : tc, t0 = vKeep != null ? first * p.tilesPerImage : 0;
+                int ld = vKeep != null ? p.batchLd : tc, t0 = vKeep != null ? first * p.tilesPerImage : 0;
                 int vStride = vKeep != null ? p.inputStride() : skewed(p.ci * tc), mStride = skewed(p.co * tc);
                 float[] v = vKeep != null ? vKeep : buffer(1, F * vStride);
                 transformInput(k, p, x, xOff + first * p.ci * p.h * p.w, images, v, t0, ld, vStride);
@@ -557,7 +564,7 @@ public final class Winograd3x3 {
         int T = p.tiles, co = p.co, ci = p.ci;
         // dM = A dY Aᵀ per chunk; the whole batch's dM is kept only for the filter gradient's products.
         boolean keepDm = dw != null;
-        int dmStride = keepDm ? skewed(Math.multiplyExact(co, T)) : 0, vStride = p.inputStride();
+        int dmStride = keepDm ? skewed(Math.multiplyExact(co, p.batchLd)) : 0, vStride = p.inputStride();
         float[] dm = keepDm ? pool.take(Math.multiplyExact(F, dmStride)) : null;
         int uStride = filterStride(co, ci), utStride = filterStride(ci, co);
         // Uᵀ per frequency, [36][ci][co], transposed once: each chunk's products dV = Uᵀ·dM then read a
@@ -583,7 +590,7 @@ public final class Winograd3x3 {
             for (int chunk = s; chunk < e; chunk++) {
                 int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
                 int t0 = first * p.tilesPerImage;
-                int cmStride = keepDm ? dmStride : skewed(co * tc), cmAt = keepDm ? t0 : 0, ldm = keepDm ? T : tc;
+                int cmStride = keepDm ? dmStride : skewed(co * tc), cmAt = keepDm ? t0 : 0, ldm = keepDm ? p.batchLd : tc;
                 float[] cm = keepDm ? dm : buffer(2, F * cmStride);
                 // The 16 output streams a skewed stride apart: co·tc is a power of two for the seed CNN's
                 // conv2 (16 KB), which would put a tile's 16 values in one L1 set.
@@ -613,7 +620,7 @@ public final class Winograd3x3 {
         float[] dU = pool.take(filterLength(co, ci));
         Parallel.forChunks(F, F, (s, e) -> {
             for (int f = s; f < e; f++) {
-                Gemm.gemm(false, true, co, ci, T, dm, f * dmStride, T, v, f * vStride, T, dU, f * uStride, ci, false);
+                Gemm.gemm(false, true, co, ci, T, dm, f * dmStride, p.batchLd, v, f * vStride, p.batchLd, dU, f * uStride, ci, false);
             }
         });
         pool.give(dm);
@@ -664,7 +671,7 @@ public final class Winograd3x3 {
         Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
             for (int chunk = s; chunk < e; chunk++) {
                 int first = p.firstImage(chunk);
-                transformInput(k, p, x, first * ci * h * w, p.images(chunk), v, first * p.tilesPerImage, p.tiles,
+                transformInput(k, p, x, first * ci * h * w, p.images(chunk), v, first * p.tilesPerImage, p.batchLd,
                         p.inputStride());
             }
         });
