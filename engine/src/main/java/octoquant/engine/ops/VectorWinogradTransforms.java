@@ -27,6 +27,15 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
     private static final boolean GATHERS = POOL_USABLE && L >= 8
             && ("amd64".equals(System.getProperty("os.arch")) || "x86_64".equals(System.getProperty("os.arch")));
 
+    /**
+     * The input transform and the output gradient's transform run their first pass into this per-thread
+     * 6 × 6 block of vectors (row r, column j at {@code r·MID_ROW + j·MID_COLUMN}) and their second pass from
+     * it, so each value of the destination, which can be the whole batch's V or dM, is written once and
+     * never read back (why: {@code docs/decisions.md}, session 16).
+     */
+    private static final int MID_COLUMN = L, MID_ROW = 6 * L;
+    private static final ThreadLocal<float[]> MIDDLE = ThreadLocal.withInitial(() -> new float[6 * MID_ROW]);
+
     /** For the Vector API provider only. */
     public VectorWinogradTransforms() {}
 
@@ -44,27 +53,28 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
     @Override
     public void input(float[] d, int dOff, int dStride, float[] v, int vOff, int vStride, int count) {
         int ds = 6 * dStride, vs = 6 * vStride, full = count - count % L;
+        float[] mid = MIDDLE.get();
         for (int t = 0; t < full; t += L) {
-            // Pass 0: Bᵀ x down each column of the patch, d → v; pass 1: along each row of v, in place.
+            // Pass 0: Bᵀ x down each column of the patch, d → mid; pass 1: along each row of mid, into v.
             for (int pass = 0; pass < 2; pass++) {
-                float[] src = pass == 0 ? d : v;
-                int sStep = pass == 0 ? ds : vStride, oStep = pass == 0 ? vs : vStride;
-                int sAt = pass == 0 ? dOff + t : vOff + t, sNext = pass == 0 ? dStride : vs;
-                int oNext = pass == 0 ? vStride : vs;
+                float[] src = pass == 0 ? d : mid, dst = pass == 0 ? mid : v;
+                int sStep = pass == 0 ? ds : MID_COLUMN, oStep = pass == 0 ? MID_ROW : vStride;
+                int sAt = pass == 0 ? dOff + t : 0, sNext = pass == 0 ? dStride : MID_ROW;
+                int oAt = pass == 0 ? 0 : vOff + t, oNext = pass == 0 ? MID_COLUMN : vs;
                 for (int line = 0; line < 6; line++) {
-                    int s = sAt + line * sNext, o = vOff + t + line * oNext;
+                    int s = sAt + line * sNext, o = oAt + line * oNext;
                     FloatVector four = FloatVector.broadcast(S, 4f), m4 = FloatVector.broadcast(S, -4f);
                     FloatVector m5 = FloatVector.broadcast(S, -5f), two = FloatVector.broadcast(S, 2f);
                     FloatVector x0 = FloatVector.fromArray(S, src, s), x1 = FloatVector.fromArray(S, src, s + sStep);
                     FloatVector x2 = FloatVector.fromArray(S, src, s + 2 * sStep), x3 = FloatVector.fromArray(S, src, s + 3 * sStep);
                     FloatVector x4 = FloatVector.fromArray(S, src, s + 4 * sStep), x5 = FloatVector.fromArray(S, src, s + 5 * sStep);
                     FloatVector a = m4.fma(x2, x4), b = m4.fma(x1, x3), c = x4.sub(x2), e = x3.sub(x1).mul(two);
-                    four.fma(x0, m5.fma(x2, x4)).intoArray(v, o);
-                    a.add(b).intoArray(v, o + oStep);
-                    a.sub(b).intoArray(v, o + 2 * oStep);
-                    c.add(e).intoArray(v, o + 3 * oStep);
-                    c.sub(e).intoArray(v, o + 4 * oStep);
-                    four.fma(x1, m5.fma(x3, x5)).intoArray(v, o + 5 * oStep);
+                    four.fma(x0, m5.fma(x2, x4)).intoArray(dst, o);
+                    a.add(b).intoArray(dst, o + oStep);
+                    a.sub(b).intoArray(dst, o + 2 * oStep);
+                    c.add(e).intoArray(dst, o + 3 * oStep);
+                    c.sub(e).intoArray(dst, o + 4 * oStep);
+                    four.fma(x1, m5.fma(x3, x5)).intoArray(dst, o + 5 * oStep);
                 }
             }
         }
@@ -102,26 +112,27 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
     @Override
     public void outputAdjoint(float[] dy, int dyOff, int dyStride, float[] dm, int dmOff, int dmStride, int count) {
         int ys = 4 * dyStride, ms = 6 * dmStride, full = count - count % L;
+        float[] mid = MIDDLE.get();
         for (int t = 0; t < full; t += L) {
-            // Pass 0: A x down each of the 4 columns of dy, into dm; pass 1: along each of dm's 6 rows, in place.
+            // Pass 0: A x down each of the 4 columns of dy, into mid; pass 1: along each of mid's 6 rows, into dm.
             for (int pass = 0; pass < 2; pass++) {
-                float[] src = pass == 0 ? dy : dm;
-                int sStep = pass == 0 ? ys : dmStride, oStep = pass == 0 ? ms : dmStride, lines = pass == 0 ? 4 : 6;
-                int sAt = pass == 0 ? dyOff + t : dmOff + t, sNext = pass == 0 ? dyStride : ms;
-                int oNext = pass == 0 ? dmStride : ms;
+                float[] src = pass == 0 ? dy : mid, dst = pass == 0 ? mid : dm;
+                int sStep = pass == 0 ? ys : MID_COLUMN, oStep = pass == 0 ? MID_ROW : dmStride, lines = pass == 0 ? 4 : 6;
+                int sAt = pass == 0 ? dyOff + t : 0, sNext = pass == 0 ? dyStride : MID_ROW;
+                int oAt = pass == 0 ? 0 : dmOff + t, oNext = pass == 0 ? MID_COLUMN : ms;
                 for (int line = 0; line < lines; line++) {
-                    int s = sAt + line * sNext, o = dmOff + t + line * oNext;
+                    int s = sAt + line * sNext, o = oAt + line * oNext;
                     FloatVector two = FloatVector.broadcast(S, 2f), four = FloatVector.broadcast(S, 4f);
                     FloatVector eight = FloatVector.broadcast(S, 8f);
                     FloatVector x0 = FloatVector.fromArray(S, src, s), x1 = FloatVector.fromArray(S, src, s + sStep);
                     FloatVector x2 = FloatVector.fromArray(S, src, s + 2 * sStep), x3 = FloatVector.fromArray(S, src, s + 3 * sStep);
                     FloatVector e = x0.add(x2), f = x1.add(x3), g = four.fma(x2, x0), h = eight.fma(x3, x1.mul(two));
-                    x0.intoArray(dm, o);
-                    e.add(f).intoArray(dm, o + oStep);
-                    e.sub(f).intoArray(dm, o + 2 * oStep);
-                    g.add(h).intoArray(dm, o + 3 * oStep);
-                    g.sub(h).intoArray(dm, o + 4 * oStep);
-                    x3.intoArray(dm, o + 5 * oStep);
+                    x0.intoArray(dst, o);
+                    e.add(f).intoArray(dst, o + oStep);
+                    e.sub(f).intoArray(dst, o + 2 * oStep);
+                    g.add(h).intoArray(dst, o + 3 * oStep);
+                    g.sub(h).intoArray(dst, o + 4 * oStep);
+                    x3.intoArray(dst, o + 5 * oStep);
                 }
             }
         }
