@@ -135,43 +135,53 @@ public final class VectorPoolPasses extends PoolPasses {
             super.addWinnerProducts(passed, rowAt, p, windows, channels, rows, rowStride, acc, a);
             return;
         }
-        // Four channels times two vectors of a row: eight independent chains, the row's two vectors read
-        // together.
         int c = 0;
         for (; c + 4 <= channels; c += 4) {
-            int p0 = p + c * windows, p1 = p0 + windows, p2 = p1 + windows, p3 = p2 + windows;
             for (int k = 0; k < rowStride; k += 2 * lanes) {
-                int a0 = a + c * rowStride + k, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride;
-                FloatVector s0 = FloatVector.fromArray(S, acc, a0), u0 = FloatVector.fromArray(S, acc, a0 + lanes);
-                FloatVector s1 = FloatVector.fromArray(S, acc, a1), u1 = FloatVector.fromArray(S, acc, a1 + lanes);
-                FloatVector s2 = FloatVector.fromArray(S, acc, a2), u2 = FloatVector.fromArray(S, acc, a2 + lanes);
-                FloatVector s3 = FloatVector.fromArray(S, acc, a3), u3 = FloatVector.fromArray(S, acc, a3 + lanes);
-                for (int t = 0; t < windows; t++) {
-                    int r0 = rowAt[p0 + t] + k, r1 = rowAt[p1 + t] + k, r2 = rowAt[p2 + t] + k, r3 = rowAt[p3 + t] + k;
-                    FloatVector g0 = FloatVector.broadcast(S, passed[p0 + t]), g1 = FloatVector.broadcast(S, passed[p1 + t]);
-                    FloatVector g2 = FloatVector.broadcast(S, passed[p2 + t]), g3 = FloatVector.broadcast(S, passed[p3 + t]);
-                    s0 = FloatVector.fromArray(S, rows, r0).fma(g0, s0);
-                    u0 = FloatVector.fromArray(S, rows, r0 + lanes).fma(g0, u0);
-                    s1 = FloatVector.fromArray(S, rows, r1).fma(g1, s1);
-                    u1 = FloatVector.fromArray(S, rows, r1 + lanes).fma(g1, u1);
-                    s2 = FloatVector.fromArray(S, rows, r2).fma(g2, s2);
-                    u2 = FloatVector.fromArray(S, rows, r2 + lanes).fma(g2, u2);
-                    s3 = FloatVector.fromArray(S, rows, r3).fma(g3, s3);
-                    u3 = FloatVector.fromArray(S, rows, r3 + lanes).fma(g3, u3);
-                }
-                s0.intoArray(acc, a0);
-                u0.intoArray(acc, a0 + lanes);
-                s1.intoArray(acc, a1);
-                u1.intoArray(acc, a1 + lanes);
-                s2.intoArray(acc, a2);
-                u2.intoArray(acc, a2 + lanes);
-                s3.intoArray(acc, a3);
-                u3.intoArray(acc, a3 + lanes);
+                addFourChannels(passed, rowAt, p + c * windows, windows, rows, k, rowStride, acc, a + c * rowStride + k);
             }
         }
         if (c < channels) {
             super.addWinnerProducts(passed, rowAt, p + c * windows, windows, channels - c, rows, rowStride, acc, a + c * rowStride);
         }
+    }
+
+    /**
+     * Four channels' products (from {@code passed[p0 + c·windows ..]}) with two vectors of their winners' rows
+     * from column k, added to {@code acc[a0 + c·rowStride ..]}: eight independent chains, the row's two vectors
+     * read together. One loop over the windows in a method of its own: inside the loop over column blocks it
+     * ran 1.2× slower (docs/decisions.md, session 16).
+     */
+    private static void addFourChannels(float[] passed, int[] rowAt, int p0, int windows, float[] rows, int k,
+                                        int rowStride, float[] acc, int a0) {
+        int lanes = S.length();
+        int p1 = p0 + windows, p2 = p1 + windows, p3 = p2 + windows;
+        int a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride;
+        FloatVector s0 = FloatVector.fromArray(S, acc, a0), u0 = FloatVector.fromArray(S, acc, a0 + lanes);
+        FloatVector s1 = FloatVector.fromArray(S, acc, a1), u1 = FloatVector.fromArray(S, acc, a1 + lanes);
+        FloatVector s2 = FloatVector.fromArray(S, acc, a2), u2 = FloatVector.fromArray(S, acc, a2 + lanes);
+        FloatVector s3 = FloatVector.fromArray(S, acc, a3), u3 = FloatVector.fromArray(S, acc, a3 + lanes);
+        for (int t = 0; t < windows; t++) {
+            int r0 = rowAt[p0 + t] + k, r1 = rowAt[p1 + t] + k, r2 = rowAt[p2 + t] + k, r3 = rowAt[p3 + t] + k;
+            FloatVector g0 = FloatVector.broadcast(S, passed[p0 + t]), g1 = FloatVector.broadcast(S, passed[p1 + t]);
+            FloatVector g2 = FloatVector.broadcast(S, passed[p2 + t]), g3 = FloatVector.broadcast(S, passed[p3 + t]);
+            s0 = FloatVector.fromArray(S, rows, r0).fma(g0, s0);
+            u0 = FloatVector.fromArray(S, rows, r0 + lanes).fma(g0, u0);
+            s1 = FloatVector.fromArray(S, rows, r1).fma(g1, s1);
+            u1 = FloatVector.fromArray(S, rows, r1 + lanes).fma(g1, u1);
+            s2 = FloatVector.fromArray(S, rows, r2).fma(g2, s2);
+            u2 = FloatVector.fromArray(S, rows, r2 + lanes).fma(g2, u2);
+            s3 = FloatVector.fromArray(S, rows, r3).fma(g3, s3);
+            u3 = FloatVector.fromArray(S, rows, r3 + lanes).fma(g3, u3);
+        }
+        s0.intoArray(acc, a0);
+        u0.intoArray(acc, a0 + lanes);
+        s1.intoArray(acc, a1);
+        u1.intoArray(acc, a1 + lanes);
+        s2.intoArray(acc, a2);
+        u2.intoArray(acc, a2 + lanes);
+        s3.intoArray(acc, a3);
+        u3.intoArray(acc, a3 + lanes);
     }
 
     @Override
