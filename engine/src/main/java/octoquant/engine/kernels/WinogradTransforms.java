@@ -34,8 +34,12 @@ public class WinogradTransforms {
     /** Pool windows (2×2) of one tile. */
     public static final int WINDOWS = 4;
 
-    /** {@code V = Bᵀ D B}: 36 patch streams of d into 36 frequency streams of v (d and v must not overlap). */
-    public void input(float[] d, int dOff, int dStride, float[] v, int vOff, int vStride, int count) {
+    /**
+     * {@code V = Bᵀ D B}: 36 patch streams of d into 36 frequency streams of v (d and v must not overlap).
+     * {@code wholeBatch}: v is a whole batch's transformed input, too large for the caches, where a form
+     * that would otherwise work in place should write each value once (the same bits either way).
+     */
+    public void input(float[] d, int dOff, int dStride, float[] v, int vOff, int vStride, int count, boolean wholeBatch) {
         inputTail(d, dOff, dStride, v, vOff, vStride, 0, count);
     }
 
@@ -44,8 +48,12 @@ public class WinogradTransforms {
         outputTail(m, mOff, mStride, y, yOff, yStride, 0, count);
     }
 
-    /** {@code dM = A dY Aᵀ}: 16 output-gradient streams of dy into 36 frequency streams of dm. */
-    public void outputAdjoint(float[] dy, int dyOff, int dyStride, float[] dm, int dmOff, int dmStride, int count) {
+    /**
+     * {@code dM = A dY Aᵀ}: 16 output-gradient streams of dy into 36 frequency streams of dm; {@code wholeBatch}
+     * as for {@link #input}.
+     */
+    public void outputAdjoint(float[] dy, int dyOff, int dyStride, float[] dm, int dmOff, int dmStride, int count,
+                              boolean wholeBatch) {
         outputAdjointTail(dy, dyOff, dyStride, dm, dmOff, dmStride, 0, count);
     }
 

@@ -28,10 +28,11 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
             && ("amd64".equals(System.getProperty("os.arch")) || "x86_64".equals(System.getProperty("os.arch")));
 
     /**
-     * The input transform and the output gradient's transform run their first pass into this per-thread
-     * 6 × 6 block of vectors (row r, column j at {@code r·MID_ROW + j·MID_COLUMN}) and their second pass from
-     * it, so each value of the destination, which can be the whole batch's V or dM, is written once and
-     * never read back (why: {@code docs/decisions.md}, session 16).
+     * Into a whole batch's V or dM, the input transform and the output gradient's transform run their first
+     * pass into this per-thread 6 × 6 block of vectors (row r, column j at {@code r·MID_ROW + j·MID_COLUMN})
+     * and their second pass from it, so each value of the destination is written once and never read back.
+     * Into a chunk's buffer, which the caches hold, they work in place (why: {@code docs/decisions.md},
+     * session 16).
      */
     private static final int MID_COLUMN = L, MID_ROW = 6 * L;
     private static final ThreadLocal<float[]> MIDDLE = ThreadLocal.withInitial(() -> new float[6 * MID_ROW]);
@@ -51,16 +52,19 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
      */
 
     @Override
-    public void input(float[] d, int dOff, int dStride, float[] v, int vOff, int vStride, int count) {
+    public void input(float[] d, int dOff, int dStride, float[] v, int vOff, int vStride, int count, boolean wholeBatch) {
         int ds = 6 * dStride, vs = 6 * vStride, full = count - count % L;
-        float[] mid = MIDDLE.get();
+        // The first pass's 6×6 block: the per-thread one, or v itself (the second pass then works in place).
+        float[] mid = wholeBatch ? MIDDLE.get() : v;
+        int midColumn = wholeBatch ? MID_COLUMN : vStride, midRow = wholeBatch ? MID_ROW : vs;
         for (int t = 0; t < full; t += L) {
+            int midAt = wholeBatch ? 0 : vOff + t;
             // Pass 0: Bᵀ x down each column of the patch, d → mid; pass 1: along each row of mid, into v.
             for (int pass = 0; pass < 2; pass++) {
                 float[] src = pass == 0 ? d : mid, dst = pass == 0 ? mid : v;
-                int sStep = pass == 0 ? ds : MID_COLUMN, oStep = pass == 0 ? MID_ROW : vStride;
-                int sAt = pass == 0 ? dOff + t : 0, sNext = pass == 0 ? dStride : MID_ROW;
-                int oAt = pass == 0 ? 0 : vOff + t, oNext = pass == 0 ? MID_COLUMN : vs;
+                int sStep = pass == 0 ? ds : midColumn, oStep = pass == 0 ? midRow : vStride;
+                int sAt = pass == 0 ? dOff + t : midAt, sNext = pass == 0 ? dStride : midRow;
+                int oAt = pass == 0 ? midAt : vOff + t, oNext = pass == 0 ? midColumn : vs;
                 for (int line = 0; line < 6; line++) {
                     int s = sAt + line * sNext, o = oAt + line * oNext;
                     FloatVector four = FloatVector.broadcast(S, 4f), m4 = FloatVector.broadcast(S, -4f);
@@ -110,16 +114,20 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
     }
 
     @Override
-    public void outputAdjoint(float[] dy, int dyOff, int dyStride, float[] dm, int dmOff, int dmStride, int count) {
+    public void outputAdjoint(float[] dy, int dyOff, int dyStride, float[] dm, int dmOff, int dmStride, int count,
+                              boolean wholeBatch) {
         int ys = 4 * dyStride, ms = 6 * dmStride, full = count - count % L;
-        float[] mid = MIDDLE.get();
+        // The first pass's 6×6 block: the per-thread one, or dm itself (the second pass then works in place).
+        float[] mid = wholeBatch ? MIDDLE.get() : dm;
+        int midColumn = wholeBatch ? MID_COLUMN : dmStride, midRow = wholeBatch ? MID_ROW : ms;
         for (int t = 0; t < full; t += L) {
+            int midAt = wholeBatch ? 0 : dmOff + t;
             // Pass 0: A x down each of the 4 columns of dy, into mid; pass 1: along each of mid's 6 rows, into dm.
             for (int pass = 0; pass < 2; pass++) {
                 float[] src = pass == 0 ? dy : mid, dst = pass == 0 ? mid : dm;
-                int sStep = pass == 0 ? ys : MID_COLUMN, oStep = pass == 0 ? MID_ROW : dmStride, lines = pass == 0 ? 4 : 6;
-                int sAt = pass == 0 ? dyOff + t : 0, sNext = pass == 0 ? dyStride : MID_ROW;
-                int oAt = pass == 0 ? 0 : dmOff + t, oNext = pass == 0 ? MID_COLUMN : ms;
+                int sStep = pass == 0 ? ys : midColumn, oStep = pass == 0 ? midRow : dmStride, lines = pass == 0 ? 4 : 6;
+                int sAt = pass == 0 ? dyOff + t : midAt, sNext = pass == 0 ? dyStride : midRow;
+                int oAt = pass == 0 ? midAt : dmOff + t, oNext = pass == 0 ? midColumn : ms;
                 for (int line = 0; line < lines; line++) {
                     int s = sAt + line * sNext, o = oAt + line * oNext;
                     FloatVector two = FloatVector.broadcast(S, 2f), four = FloatVector.broadcast(S, 4f);

@@ -359,7 +359,7 @@ public final class Winograd3x3 {
                 int ld = vKeep != null ? p.batchLd : tc, t0 = vKeep != null ? first * p.tilesPerImage : 0;
                 int vStride = vKeep != null ? p.inputStride() : skewed(p.ci * tc), mStride = skewed(p.co * tc);
                 float[] v = vKeep != null ? vKeep : buffer(1, F * vStride);
-                transformInput(k, p, x, xOff + first * p.ci * p.h * p.w, images, v, t0, ld, vStride);
+                transformInput(k, p, x, xOff + first * p.ci * p.h * p.w, images, v, t0, ld, vStride, vKeep != null);
                 float[] m = buffer(2, F * mStride);
                 for (int f = 0; f < F; f++) {
                     Gemm.gemm(false, false, p.co, tc, p.ci, u, uOff + f * uStride, p.ci,
@@ -370,9 +370,12 @@ public final class Winograd3x3 {
         });
     }
 
-    /** A chunk's input transform: channel by channel, its images' patches gathered, then {@code V = Bᵀ D B}. */
+    /**
+     * A chunk's input transform: channel by channel, its images' patches gathered, then {@code V = Bᵀ D B}
+     * into v, the whole batch's V ({@code wholeBatch}) or the chunk's own.
+     */
     private static void transformInput(WinogradTransforms k, Plan p, float[] x, int xOff, int images,
-                                       float[] v, int t0, int ld, int vStride) {
+                                       float[] v, int t0, int ld, int vStride, boolean wholeBatch) {
         int tpi = p.tilesPerImage, tc = images * tpi, planeSize = p.planeH * p.planeW;
         float[] d = buffer(0, F * tc);
         float[] plane = buffer(5, planeSize);
@@ -385,7 +388,7 @@ public final class Winograd3x3 {
                 }
                 k.gatherPatches(plane, p.planeW, p.patchOrigins, tpi, d, img * tpi, tc);
             }
-            k.input(d, 0, tc, v, c * ld + t0, vStride, tc);
+            k.input(d, 0, tc, v, c * ld + t0, vStride, tc, wholeBatch);
         }
     }
 
@@ -597,7 +600,7 @@ public final class Winograd3x3 {
                 int dyStride = skewed(co * tc);
                 float[] dy = buffer(3, OUT * dyStride);
                 source.fill(k, p, first, images, dy, tc, dyStride);
-                for (int o = 0; o < co; o++) k.outputAdjoint(dy, o * tc, dyStride, cm, o * ldm + cmAt, cmStride, tc);
+                for (int o = 0; o < co; o++) k.outputAdjoint(dy, o * tc, dyStride, cm, o * ldm + cmAt, cmStride, tc, keepDm);
                 if (dx == null) continue;
                 float[] dv = buffer(1, (F + 1) * dvStride);
                 Arrays.fill(dv, F * dvStride, (F + 1) * dvStride, 0f);
@@ -672,7 +675,7 @@ public final class Winograd3x3 {
             for (int chunk = s; chunk < e; chunk++) {
                 int first = p.firstImage(chunk);
                 transformInput(k, p, x, first * ci * h * w, p.images(chunk), v, first * p.tilesPerImage, p.batchLd,
-                        p.inputStride());
+                        p.inputStride(), true);
             }
         });
         backward(k, p, fromPlanes(dy, 0), v, u, 0, dw, dx, 0, false, ScratchPool.none());

@@ -201,6 +201,12 @@ class Winograd3x3Test {
             Winograd3x3.gradients(simd, x, n, ci, h, w, pad, wt, co, dy, dwB, dxB);
             assertArrayEquals(dxA, dxB, "input gradient " + shape);
             assertArrayEquals(dwA, dwB, "weight gradient " + shape);
+            // Without a weight gradient, dM is a chunk's own buffer instead of the whole batch's.
+            float[] dxOnlyA = new float[dxA.length], dxOnlyB = new float[dxA.length];
+            Winograd3x3.gradients(scalar, x, n, ci, h, w, pad, wt, co, dy, null, dxOnlyA);
+            Winograd3x3.gradients(simd, x, n, ci, h, w, pad, wt, co, dy, null, dxOnlyB);
+            assertArrayEquals(dxOnlyA, dxOnlyB, "input gradient alone " + shape);
+            assertArrayEquals(dxA, dxOnlyB, "input gradient alone and with the weight's " + shape);
         }
     }
 
