@@ -26,8 +26,9 @@ import java.util.Arrays;
  * <p>Layouts (T = tiles of the batch; tile t = image·tilesPerImage + th·tilesW + tw; every buffer holds
  * 36 frequency-major matrices): transformed filters {@code U[ξ][co][ci]}, transformed input
  * {@code V[ξ][ci][T]}, products {@code M[ξ][co][T]} (per chunk of images), output-gradient transform
- * {@code dM[ξ][co][T]}; the whole batch's rows are {@code Plan.batchLd ≥ T} floats apart. Tiles past the
- * output (a size that is not a multiple of 4) are computed and dropped; their gradient is zero.
+ * {@code dM[ξ][co][T]}; the whole batch's rows are {@code Plan.batchLd ≥ T} floats apart from element
+ * {@code Plan.batchStart} of their arrays. Tiles past the output (a size that is not a multiple of 4) are
+ * computed and dropped; their gradient is zero.
  *
  * <p>Accuracy: the transforms scale values by up to 10 (input) and 19 (output), so the rounding error is a
  * larger multiple of ε than a dot product's, about 1e-6 relative on random data; bounded and measured
@@ -43,6 +44,15 @@ public final class Winograd3x3 {
     private static final int F = WinogradTransforms.FREQUENCIES;
     private static final int OUT = WinogradTransforms.OUTPUTS;
     private static final int WIN = WinogradTransforms.WINDOWS;
+    /**
+     * The first element of the whole batch's V and dM in their arrays. With HotSpot's G1, an array of a
+     * megabyte or more starts a heap region, so its element 0 lies one 16-byte array header past a cache
+     * line's start; from element 12 on, every row (their strides are multiples of 16 floats) and every
+     * vector the transforms and the filter gradient's dot tiles read or write is one whole 64-byte line.
+     * Elsewhere (another collector or header size, a small batch) the rows are as aligned as chance makes
+     * them: the same values, only slower (docs/decisions.md, session 16).
+     */
+    static final int BATCH_START = 12;
     /** Tiles per chunk to aim for: a chunk's V and M (36·(ci + co)·T floats) stay in a core's L2. */
     static final int TARGET_TILES = 64;
 
@@ -125,6 +135,8 @@ public final class Winograd3x3 {
          * filter-gradient dot tile reads of each operand in one L1 set.
          */
         final int batchLd;
+        /** Where the whole batch's V and dM begin in their arrays ({@link #BATCH_START}). */
+        final int batchStart;
         /**
          * When {@link #poolExact}: for each pixel q of an image's pooled plane (row-major), where its value is
          * among the chunk's pooled streams from the image's first tile, {@code window·chunkTiles + tile}; else null.
@@ -152,6 +164,7 @@ public final class Winograd3x3 {
             chunks = (n + imagesPerChunk - 1) / imagesPerChunk;
             tiles = Math.multiplyExact(n, tilesPerImage);
             batchLd = skewed(tiles);
+            batchStart = BATCH_START;
             planeH = 4 * tilesH + 2;
             planeW = 4 * tilesW + 2;
             patchOrigins = new int[tilesPerImage];
@@ -191,7 +204,7 @@ public final class Winograd3x3 {
 
         /** Floats of the transformed input of the whole batch, {@code V[36][ci][T]}. */
         int inputLength() {
-            return Math.multiplyExact(F, inputStride());
+            return Math.addExact(batchStart, Math.multiplyExact(F, inputStride()));
         }
     }
 
@@ -356,7 +369,8 @@ public final class Winograd3x3 {
         Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
             for (int chunk = s; chunk < e; chunk++) {
                 int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
-                int ld = vKeep != null ? p.batchLd : tc, t0 = vKeep != null ? first * p.tilesPerImage : 0;
+                int ld = vKeep != null ? p.batchLd : tc;
+                int t0 = vKeep != null ? p.batchStart + first * p.tilesPerImage : 0;
                 int vStride = vKeep != null ? p.inputStride() : skewed(p.ci * tc), mStride = skewed(p.co * tc);
                 float[] v = vKeep != null ? vKeep : buffer(1, F * vStride);
                 transformInput(k, p, x, xOff + first * p.ci * p.h * p.w, images, v, t0, ld, vStride, vKeep != null);
@@ -568,7 +582,7 @@ public final class Winograd3x3 {
         // dM = A dY Aᵀ per chunk; the whole batch's dM is kept only for the filter gradient's products.
         boolean keepDm = dw != null;
         int dmStride = keepDm ? skewed(Math.multiplyExact(co, p.batchLd)) : 0, vStride = p.inputStride();
-        float[] dm = keepDm ? pool.take(Math.multiplyExact(F, dmStride)) : null;
+        float[] dm = keepDm ? pool.take(Math.addExact(p.batchStart, Math.multiplyExact(F, dmStride))) : null;
         int uStride = filterStride(co, ci), utStride = filterStride(ci, co);
         // Uᵀ per frequency, [36][ci][co], transposed once: each chunk's products dV = Uᵀ·dM then read a
         // row-major A, which the GEMM packs by plain copies instead of transposing U again in every chunk
@@ -593,7 +607,8 @@ public final class Winograd3x3 {
             for (int chunk = s; chunk < e; chunk++) {
                 int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
                 int t0 = first * p.tilesPerImage;
-                int cmStride = keepDm ? dmStride : skewed(co * tc), cmAt = keepDm ? t0 : 0, ldm = keepDm ? p.batchLd : tc;
+                int cmStride = keepDm ? dmStride : skewed(co * tc), ldm = keepDm ? p.batchLd : tc;
+                int cmAt = keepDm ? p.batchStart + t0 : 0;
                 float[] cm = keepDm ? dm : buffer(2, F * cmStride);
                 // The 16 output streams a skewed stride apart: co·tc is a power of two for the seed CNN's
                 // conv2 (16 KB), which would put a tile's 16 values in one L1 set.
@@ -623,7 +638,8 @@ public final class Winograd3x3 {
         float[] dU = pool.take(filterLength(co, ci));
         Parallel.forChunks(F, F, (s, e) -> {
             for (int f = s; f < e; f++) {
-                Gemm.gemm(false, true, co, ci, T, dm, f * dmStride, p.batchLd, v, f * vStride, p.batchLd, dU, f * uStride, ci, false);
+                Gemm.gemm(false, true, co, ci, T, dm, p.batchStart + f * dmStride, p.batchLd,
+                        v, p.batchStart + f * vStride, p.batchLd, dU, f * uStride, ci, false);
             }
         });
         pool.give(dm);
@@ -674,8 +690,8 @@ public final class Winograd3x3 {
         Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
             for (int chunk = s; chunk < e; chunk++) {
                 int first = p.firstImage(chunk);
-                transformInput(k, p, x, first * ci * h * w, p.images(chunk), v, first * p.tilesPerImage, p.batchLd,
-                        p.inputStride(), true);
+                transformInput(k, p, x, first * ci * h * w, p.images(chunk), v, p.batchStart + first * p.tilesPerImage,
+                        p.batchLd, p.inputStride(), true);
             }
         });
         backward(k, p, fromPlanes(dy, 0), v, u, 0, dw, dx, 0, false, ScratchPool.none());
