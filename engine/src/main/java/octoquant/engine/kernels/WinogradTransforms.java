@@ -36,8 +36,8 @@ public class WinogradTransforms {
 
     /**
      * {@code V = Bᵀ D B}: 36 patch streams of d into 36 frequency streams of v (d and v must not overlap).
-     * {@code wholeBatch}: v is a whole batch's transformed input, too large for the caches, where a form
-     * that would otherwise work in place should write each value once (the same bits either way).
+     * {@code wholeBatch}: v is a whole batch's transformed input, too large for the caches. A hint: the
+     * vector form then writes each value of v once instead of finishing in place; the values are the same.
      */
     public void input(float[] d, int dOff, int dStride, float[] v, int vOff, int vStride, int count, boolean wholeBatch) {
         inputTail(d, dOff, dStride, v, vOff, vStride, 0, count);
