@@ -39,7 +39,8 @@ public class WinogradTransforms {
      * {@code wholeBatch}: v is a whole batch's transformed input, too large for the caches. A hint: the
      * vector form then writes each value of v once instead of finishing in place; the values are the same.
      */
-    public void input(float[] d, int dOff, int dStride, float[] v, int vOff, int vStride, int count, boolean wholeBatch) {
+    public void input(float[] d, int dOff, int dStride, float[] v, int vOff, int vStride, int count,
+                      boolean wholeBatch) {
         inputTail(d, dOff, dStride, v, vOff, vStride, 0, count);
     }
 

@@ -52,7 +52,8 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
      */
 
     @Override
-    public void input(float[] d, int dOff, int dStride, float[] v, int vOff, int vStride, int count, boolean wholeBatch) {
+    public void input(float[] d, int dOff, int dStride, float[] v, int vOff, int vStride, int count,
+                      boolean wholeBatch) {
         int ds = 6 * dStride, vs = 6 * vStride, full = count - count % L;
         // The first pass's 6×6 block: the per-thread one, or v itself (the second pass then works in place).
         float[] mid = wholeBatch ? MIDDLE.get() : v;
@@ -125,7 +126,8 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
             // Pass 0: A x down each of the 4 columns of dy, into mid; pass 1: along each of mid's 6 rows, into dm.
             for (int pass = 0; pass < 2; pass++) {
                 float[] src = pass == 0 ? dy : mid, dst = pass == 0 ? mid : dm;
-                int sStep = pass == 0 ? ys : midColumn, oStep = pass == 0 ? midRow : dmStride, lines = pass == 0 ? 4 : 6;
+                int sStep = pass == 0 ? ys : midColumn, oStep = pass == 0 ? midRow : dmStride;
+                int lines = pass == 0 ? 4 : 6;
                 int sAt = pass == 0 ? dyOff + t : midAt, sNext = pass == 0 ? dyStride : midRow;
                 int oAt = pass == 0 ? midAt : dmOff + t, oNext = pass == 0 ? midColumn : ms;
                 for (int line = 0; line < lines; line++) {

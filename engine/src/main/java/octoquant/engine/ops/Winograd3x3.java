@@ -27,7 +27,7 @@ import java.util.Arrays;
  * 36 frequency-major matrices): transformed filters {@code U[ξ][co][ci]}, transformed input
  * {@code V[ξ][ci][T]}, products {@code M[ξ][co][T]} (per chunk of images), output-gradient transform
  * {@code dM[ξ][co][T]}; the whole batch's rows are {@code Plan.batchLd ≥ T} floats apart from element
- * {@code Plan.batchStart} of their arrays. Tiles past the output (a size that is not a multiple of 4) are
+ * {@link #BATCH_START} of their arrays. Tiles past the output (a size that is not a multiple of 4) are
  * computed and dropped; their gradient is zero.
  *
  * <p>Accuracy: the transforms scale values by up to 10 (input) and 19 (output), so the rounding error is a
@@ -135,8 +135,6 @@ public final class Winograd3x3 {
          * filter-gradient dot tile reads of each operand in one L1 set.
          */
         final int batchLd;
-        /** Where the whole batch's V and dM begin in their arrays ({@link #BATCH_START}). */
-        final int batchStart;
         /**
          * When {@link #poolExact}: for each pixel q of an image's pooled plane (row-major), where its value is
          * among the chunk's pooled streams from the image's first tile, {@code window·chunkTiles + tile}; else null.
@@ -164,7 +162,6 @@ public final class Winograd3x3 {
             chunks = (n + imagesPerChunk - 1) / imagesPerChunk;
             tiles = Math.multiplyExact(n, tilesPerImage);
             batchLd = skewed(tiles);
-            batchStart = BATCH_START;
             planeH = 4 * tilesH + 2;
             planeW = 4 * tilesW + 2;
             patchOrigins = new int[tilesPerImage];
@@ -204,7 +201,12 @@ public final class Winograd3x3 {
 
         /** Floats of the transformed input of the whole batch, {@code V[36][ci][T]}. */
         int inputLength() {
-            return Math.addExact(batchStart, Math.multiplyExact(F, inputStride()));
+            return Math.addExact(BATCH_START, Math.multiplyExact(F, inputStride()));
+        }
+
+        /** Where image {@code image}'s first tile is in a row of the whole batch's V or dM. */
+        int batchColumn(int image) {
+            return BATCH_START + image * tilesPerImage;
         }
     }
 
@@ -370,7 +372,7 @@ public final class Winograd3x3 {
             for (int chunk = s; chunk < e; chunk++) {
                 int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
                 int ld = vKeep != null ? p.batchLd : tc;
-                int t0 = vKeep != null ? p.batchStart + first * p.tilesPerImage : 0;
+                int t0 = vKeep != null ? p.batchColumn(first) : 0;
                 int vStride = vKeep != null ? p.inputStride() : skewed(p.ci * tc), mStride = skewed(p.co * tc);
                 float[] v = vKeep != null ? vKeep : buffer(1, F * vStride);
                 transformInput(k, p, x, xOff + first * p.ci * p.h * p.w, images, v, t0, ld, vStride, vKeep != null);
@@ -582,7 +584,7 @@ public final class Winograd3x3 {
         // dM = A dY Aᵀ per chunk; the whole batch's dM is kept only for the filter gradient's products.
         boolean keepDm = dw != null;
         int dmStride = keepDm ? skewed(Math.multiplyExact(co, p.batchLd)) : 0, vStride = p.inputStride();
-        float[] dm = keepDm ? pool.take(Math.addExact(p.batchStart, Math.multiplyExact(F, dmStride))) : null;
+        float[] dm = keepDm ? pool.take(Math.addExact(BATCH_START, Math.multiplyExact(F, dmStride))) : null;
         int uStride = filterStride(co, ci), utStride = filterStride(ci, co);
         // Uᵀ per frequency, [36][ci][co], transposed once: each chunk's products dV = Uᵀ·dM then read a
         // row-major A, which the GEMM packs by plain copies instead of transposing U again in every chunk
@@ -606,16 +608,17 @@ public final class Winograd3x3 {
         Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
             for (int chunk = s; chunk < e; chunk++) {
                 int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
-                int t0 = first * p.tilesPerImage;
                 int cmStride = keepDm ? dmStride : skewed(co * tc), ldm = keepDm ? p.batchLd : tc;
-                int cmAt = keepDm ? p.batchStart + t0 : 0;
+                int cmAt = keepDm ? p.batchColumn(first) : 0;
                 float[] cm = keepDm ? dm : buffer(2, F * cmStride);
                 // The 16 output streams a skewed stride apart: co·tc is a power of two for the seed CNN's
                 // conv2 (16 KB), which would put a tile's 16 values in one L1 set.
                 int dyStride = skewed(co * tc);
                 float[] dy = buffer(3, OUT * dyStride);
                 source.fill(k, p, first, images, dy, tc, dyStride);
-                for (int o = 0; o < co; o++) k.outputAdjoint(dy, o * tc, dyStride, cm, o * ldm + cmAt, cmStride, tc, keepDm);
+                for (int o = 0; o < co; o++) {
+                    k.outputAdjoint(dy, o * tc, dyStride, cm, o * ldm + cmAt, cmStride, tc, keepDm);
+                }
                 if (dx == null) continue;
                 float[] dv = buffer(1, (F + 1) * dvStride);
                 Arrays.fill(dv, F * dvStride, (F + 1) * dvStride, 0f);
@@ -638,8 +641,8 @@ public final class Winograd3x3 {
         float[] dU = pool.take(filterLength(co, ci));
         Parallel.forChunks(F, F, (s, e) -> {
             for (int f = s; f < e; f++) {
-                Gemm.gemm(false, true, co, ci, T, dm, p.batchStart + f * dmStride, p.batchLd,
-                        v, p.batchStart + f * vStride, p.batchLd, dU, f * uStride, ci, false);
+                Gemm.gemm(false, true, co, ci, T, dm, BATCH_START + f * dmStride, p.batchLd,
+                        v, BATCH_START + f * vStride, p.batchLd, dU, f * uStride, ci, false);
             }
         });
         pool.give(dm);
@@ -690,8 +693,8 @@ public final class Winograd3x3 {
         Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
             for (int chunk = s; chunk < e; chunk++) {
                 int first = p.firstImage(chunk);
-                transformInput(k, p, x, first * ci * h * w, p.images(chunk), v, p.batchStart + first * p.tilesPerImage,
-                        p.batchLd, p.inputStride(), true);
+                transformInput(k, p, x, first * ci * h * w, p.images(chunk), v, p.batchColumn(first), p.batchLd,
+                        p.inputStride(), true);
             }
         });
         backward(k, p, fromPlanes(dy, 0), v, u, 0, dw, dx, 0, false, ScratchPool.none());
