@@ -19,8 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  * same index space (an op's forward and backward, one layer and the next) mostly give an index to the
  * same thread, which finds its data in its own core's caches, while a worker that the OS deschedules
  * holds up only the range it is running, not its share. The hand-off is a volatile job slot plus a
- * generation counter: idle workers spin briefly ({@link Thread#onSpinWait}) and then park, so back-to-back
- * small products (a training step) pay no thread wake-up, while an idle engine uses no CPU.
+ * generation counter: idle workers spin ({@link Thread#onSpinWait}) for up to 500 µs, less after
+ * idle spells ({@link SpinBudget}), and then park, so back-to-back small products (a training step)
+ * pay no thread wake-up, while an idle engine soon uses no CPU.
  *
  * <p>Nested calls run inline on the current thread: from a worker, and from the caller while it runs
  * its ranges. So an op may parallelise over the batch and call {@link Gemm} inside without
@@ -31,11 +32,10 @@ public final class Parallel {
     /** True on a thread that is inside a parallel body (a worker, or the caller running its chunk). */
     private static final ThreadLocal<boolean[]> IN_BODY = ThreadLocal.withInitial(() -> new boolean[1]);
     /**
-     * How long an idle worker, or a caller waiting for the last range, spins before parking. Long enough
-     * to bridge the serial gaps between the products of a training step (bias, activation, loss), short
-     * enough not to burn a shared core when the engine is idle.
+     * How long an idle worker, or a caller waiting for the last range, spins before parking: learned from
+     * its waits ({@link SpinBudget}), or fixed by {@code -Doctoquant.spinMicros}.
      */
-    private static final long SPIN_NANOS = spinNanos();
+    private static final SpinBudget SPIN = spinBudget();
     private static volatile int threads = defaultThreads();
     /** Held by the thread whose job the team is running (and while the team is rebuilt). */
     private static final AtomicBoolean TEAM_BUSY = new AtomicBoolean();
@@ -66,18 +66,19 @@ public final class Parallel {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    private static long spinNanos() {
+    private static SpinBudget spinBudget() {
         String prop = System.getProperty("octoquant.spinMicros");
         if (prop != null) {
             try {
                 long us = Long.parseLong(prop.trim());
-                if (us >= 0) return us * 1000;
+                if (us >= 0 && us <= Long.MAX_VALUE / 1000) return new SpinBudget(us * 1000, us * 1000);
             } catch (NumberFormatException ignored) {
                 // fall through to the default
             }
-            System.err.println("octoquant: WARNING -Doctoquant.spinMicros=" + prop + " is not a number of microseconds >= 0; using 20");
+            System.err.println("octoquant: WARNING -Doctoquant.spinMicros=" + prop
+                    + " is not a number of microseconds >= 0; spinning 20-500 us as learned");
         }
-        return 20_000;
+        return new SpinBudget(SpinBudget.DEFAULT_MIN_NANOS, SpinBudget.DEFAULT_MAX_NANOS);
     }
 
     /** Threads used by {@link #forRange} (the caller counts as one). */
@@ -140,7 +141,7 @@ public final class Parallel {
             } finally {
                 inBody[0] = false;
             }
-            job.awaitDone();
+            tm.callerSpin = job.awaitDone(tm.callerSpin);
         } finally {
             TEAM_BUSY.set(false);
         }
@@ -210,11 +211,18 @@ public final class Parallel {
             }
         }
 
-        /** The caller waits for the ranges other threads still run: spins briefly, then parks. */
-        void awaitDone() {
-            if (pending.get() == 0) return;
-            long spinEnd = System.nanoTime() + SPIN_NANOS;
-            while (pending.get() != 0 && System.nanoTime() < spinEnd) Thread.onSpinWait();
+        /**
+         * The caller waits for the ranges other threads still run: spins up to {@code spin} ns, then parks.
+         * Returns the spin budget for the caller's next wait.
+         */
+        long awaitDone(long spin) {
+            if (pending.get() == 0) return spin;
+            long start = System.nanoTime(), now = start;
+            while (pending.get() != 0 && now - start < spin) {
+                Thread.onSpinWait();
+                now = System.nanoTime();
+            }
+            if (pending.get() == 0) return spin;
             boolean interrupted = false;
             while (pending.get() != 0) {
                 // Keep waiting through interrupts: the workers still write into the caller's arrays.
@@ -222,6 +230,7 @@ public final class Parallel {
                 if (Thread.interrupted()) interrupted = true;
             }
             if (interrupted) Thread.currentThread().interrupt();
+            return SPIN.afterPark(spin, System.nanoTime() - start);
         }
     }
 
@@ -232,6 +241,8 @@ public final class Parallel {
         volatile Job job;
         volatile long generation;
         volatile boolean stopped;
+        /** The spin budget of the thread waiting for a job's last ranges (guarded by TEAM_BUSY). */
+        long callerSpin = SPIN.max;
 
         Team(int size) {
             workers = new Worker[size];
@@ -264,6 +275,8 @@ public final class Parallel {
         final int member;
         /** Set before parking and re-checked against the generation, so a publisher sees it or the worker sees the job. */
         volatile boolean parked;
+        /** How long this worker spins for the next job before parking. */
+        private long spin = SPIN.max;
 
         Worker(Team team, int index) {
             super("octoquant-worker-" + index);
@@ -288,8 +301,12 @@ public final class Parallel {
         private long awaitGeneration(long seen) {
             long g = team.generation;
             if (g != seen) return g;
-            long spinEnd = System.nanoTime() + SPIN_NANOS;
-            while ((g = team.generation) == seen && System.nanoTime() < spinEnd) Thread.onSpinWait();
+            long start = System.nanoTime(), now = start;
+            while ((g = team.generation) == seen && now - start < spin) {
+                Thread.onSpinWait();
+                now = System.nanoTime();
+            }
+            if ((g = team.generation) != seen) return g;
             while (g == seen) {
                 parked = true;
                 if ((g = team.generation) == seen) LockSupport.park(this);
@@ -298,6 +315,7 @@ public final class Parallel {
                 Thread.interrupted();
                 g = team.generation;
             }
+            if (!team.stopped) spin = SPIN.afterPark(spin, System.nanoTime() - start);
             return g;
         }
     }
