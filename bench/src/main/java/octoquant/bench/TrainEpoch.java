@@ -33,6 +33,8 @@ import java.util.Locale;
  */
 public final class TrainEpoch {
     private static final int BATCH = 64;
+    /** Steps per block of the epoch's per-step timing line. */
+    private static final int STEP_BLOCK = 100;
 
     private TrainEpoch() {}
 
@@ -92,6 +94,10 @@ public final class TrainEpoch {
         int[] order = new int[o.trainSize];
         for (int i = 0; i < order.length; i++) order[i] = i;
         shuffle.shuffle(order);
+        // Milliseconds per step over blocks of 100 steps: a first block slower than the rest is the JIT
+        // still compiling, or the machine's load, not the engine's steady speed.
+        StringBuilder blocks = new StringBuilder();
+        long blockStart = t0;
         for (int lo = 0; lo < o.trainSize; lo += BATCH) {
             int n = Math.min(BATCH, o.trainSize - lo);
             // Gather into one reused batch array: a step is finished (graph cut) before the next gather.
@@ -104,12 +110,18 @@ public final class TrainEpoch {
             }
             lossSum += run.step(run.batch(x, n), y);
             batches++;
+            if (batches % STEP_BLOCK == 0) {
+                long now = System.nanoTime();
+                blocks.append(String.format(Locale.ROOT, " %.2f", (now - blockStart) / 1e6 / STEP_BLOCK));
+                blockStart = now;
+            }
         }
         double epoch = (System.nanoTime() - t0) / 1e9;
         double cpu = (ProcessStats.processCpuNanos() - cpu0) / 1e9;
         // On a shared machine the wall time includes waiting for a core; CPU time says how much work it was.
         System.out.printf(Locale.ROOT, "# epoch: %.3f s wall, %.3f s CPU of this process (%.2f cores busy on average)%n",
                 epoch, cpu, cpu / epoch);
+        if (blocks.length() > 0) System.out.println("# epoch, ms per step in blocks of " + STEP_BLOCK + " steps:" + blocks);
         emit(m, "train_epoch_seconds", epoch);
         emit(m, "train_epoch_cpu_seconds", cpu);
         emit(m, "train_mean_loss", lossSum / batches);
