@@ -92,6 +92,20 @@ public final class Parallel {
         threads = n;
     }
 
+    /** The current team's workers' spin budgets in ns (tests), or an empty array when there is no team. */
+    static long[] workerSpinNanos() {
+        Team tm = team;
+        if (tm == null) return new long[0];
+        long[] out = new long[tm.workers.length];
+        for (int i = 0; i < out.length; i++) out[i] = tm.workers[i].spin;
+        return out;
+    }
+
+    /** Whether the spin budget is learned (the default) rather than fixed by {@code -Doctoquant.spinMicros}. */
+    static boolean spinIsLearned() {
+        return SPIN.min < SPIN.max;
+    }
+
     /** True when called from inside a {@link #forRange} body (where nested calls run inline). */
     public static boolean inParallelBody() {
         return IN_BODY.get()[0];
@@ -275,8 +289,8 @@ public final class Parallel {
         final int member;
         /** Set before parking and re-checked against the generation, so a publisher sees it or the worker sees the job. */
         volatile boolean parked;
-        /** How long this worker spins for the next job before parking. */
-        private long spin = SPIN.max;
+        /** How long this worker spins for the next job before parking (written by the worker only). */
+        private volatile long spin = SPIN.max;
 
         Worker(Team team, int index) {
             super("octoquant-worker-" + index);

@@ -100,6 +100,25 @@ class ParallelTest {
     }
 
     @Test
+    void idleSpellsCutAWorkersSpinToTheShortest() throws InterruptedException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Parallel.spinIsLearned(), "-Doctoquant.spinMicros fixes the spin");
+        Parallel.setThreads(2);
+        AtomicInteger ran = new AtomicInteger();
+        Parallel.forChunks(2, 2, (s, e) -> ran.incrementAndGet());
+        // Each job after a 15 ms pause ends a worker wait longer than SpinBudget.IDLE_NANOS: 500 µs is
+        // halved to 250, 125, 62.5, 31.25, then 20 µs, where it stays.
+        for (int i = 0; i < 8; i++) {
+            Thread.sleep(15);
+            Parallel.forChunks(2, 2, (s, e) -> ran.incrementAndGet());
+        }
+        Thread.sleep(50); // the last wake-up's budget update, after the caller has already returned
+        assertEquals(18, ran.get());
+        long[] spins = Parallel.workerSpinNanos();
+        assertEquals(1, spins.length);
+        assertEquals(SpinBudget.DEFAULT_MIN_NANOS, spins[0]);
+    }
+
+    @Test
     void manyBackToBackJobsAndThreadChangesComplete() {
         long sum = 0;
         for (int round = 0; round < 2000; round++) {
