@@ -8,11 +8,11 @@ package octoquant.engine.kernels;
  * {@link #max}, and:
  * <ul>
  *   <li>a wait that ended while spinning leaves the budget as it is;</li>
- *   <li>a wait that needed a park but ended within {@code max} sets it back to {@code max} (a longer spin
- *       would have caught it);</li>
+ *   <li>a wait that needed a park but ended within {@code max} raises it to twice that wait, up to
+ *       {@code max}: the next such gap is caught by the spin;</li>
  *   <li>a wait longer than {@link #IDLE_NANOS} halves it, down to {@link #min}: the engine was idle, or
- *       the caller's own work between products is long enough that a wake-up does not matter. So an
- *       engine called now and then spins less each time, and at most {@code max} per idle spell;</li>
+ *       the caller's own work between products is long enough that a wake-up does not matter. So the spin
+ *       that an idle spell wastes settles near twice the gaps inside the bursts of work around it;</li>
  *   <li>a wait between {@code max} and {@code IDLE_NANOS} (a collector's pause, a slow serial pass)
  *       leaves it as it is.</li>
  * </ul>
@@ -36,7 +36,10 @@ final class SpinBudget {
 
     /** The budget for the next wait, after one that took {@code waitedNanos} and had to park. */
     long afterPark(long current, long waitedNanos) {
-        if (waitedNanos <= max) return max;
+        if (waitedNanos <= max) {
+            long longer = Math.max(current, waitedNanos);
+            return longer >= max / 2 ? max : Math.max(min, 2 * longer);
+        }
         return waitedNanos > IDLE_NANOS ? Math.max(min, current / 2) : current;
     }
 }

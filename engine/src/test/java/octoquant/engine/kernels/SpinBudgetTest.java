@@ -9,11 +9,29 @@ class SpinBudgetTest {
     private final SpinBudget learned = new SpinBudget(20_000, 500_000);
 
     @Test
-    void aParkThatALongerSpinWouldHaveSavedRestoresTheLongestSpin() {
-        // After idle spells cut the budget to 62.5 µs, a 300 µs serial gap parks once, then never again.
+    void aParkThatALongerSpinWouldHaveSavedRaisesTheBudgetToTwiceTheWait() {
+        // A 60 µs serial gap after a 20 µs spin: the next spin covers 120 µs, so the gap is caught.
+        assertEquals(120_000, learned.afterPark(20_000, 60_000));
+        // A park right after the spin ran out: twice the budget.
+        assertEquals(40_000, learned.afterPark(20_000, 1_000));
+        // Never past the longest spin: a wait of half of it or more goes straight there.
         assertEquals(500_000, learned.afterPark(62_500, 300_000));
-        assertEquals(500_000, learned.afterPark(20_000, 1_000));
+        assertEquals(500_000, learned.afterPark(20_000, 250_000));
+        assertEquals(480_000, learned.afterPark(20_000, 240_000));
         assertEquals(500_000, learned.afterPark(20_000, 500_000));
+    }
+
+    @Test
+    void burstsBetweenIdleSpellsSettleTheBudgetNearTwiceTheirGaps() {
+        // Bursts with 40 µs gaps, 50 ms apart: each idle spell halves, each short park doubles past the gap.
+        // The spin an idle spell wastes (the budget it starts with) then stays at most 80 µs, never 500.
+        long spin = learned.max, mostWasted = 0;
+        for (int burst = 0; burst < 20; burst++) {
+            if (burst >= 5) mostWasted = Math.max(mostWasted, spin);
+            spin = learned.afterPark(spin, 50_000_000);
+            if (spin < 40_000) spin = learned.afterPark(spin, 40_000);
+        }
+        assertEquals(80_000, mostWasted);
     }
 
     @Test
