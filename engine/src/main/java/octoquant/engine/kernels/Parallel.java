@@ -19,9 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  * same index space (an op's forward and backward, one layer and the next) mostly give an index to the
  * same thread, which finds its data in its own core's caches, while a worker that the OS deschedules
  * holds up only the range it is running, not its share. The hand-off is a volatile job slot plus a
- * generation counter: idle workers spin ({@link Thread#onSpinWait}) for up to 500 µs, less after
- * idle spells ({@link SpinBudget}), and then park, so back-to-back small products (a training step)
- * pay no thread wake-up, while an idle engine soon uses no CPU.
+ * generation counter: idle workers spin ({@link Thread#onSpinWait}) for as long as their recent waits
+ * call for, up to 500 µs ({@link SpinBudget}), and then park, so back-to-back small products (a
+ * training step) pay no thread wake-up, while an idle engine soon uses no CPU.
  *
  * <p>Nested calls run inline on the current thread: from a worker, and from the caller while it runs
  * its ranges. So an op may parallelise over the batch and call {@link Gemm} inside without
@@ -76,7 +76,8 @@ public final class Parallel {
                 // fall through to the default
             }
             System.err.println("octoquant: WARNING -Doctoquant.spinMicros=" + prop
-                    + " is not a number of microseconds >= 0; spinning 20-500 us as learned");
+                    + " is not a number of microseconds >= 0; spinning " + SpinBudget.DEFAULT_MIN_NANOS / 1000
+                    + "-" + SpinBudget.DEFAULT_MAX_NANOS / 1000 + " us as learned");
         }
         return new SpinBudget(SpinBudget.DEFAULT_MIN_NANOS, SpinBudget.DEFAULT_MAX_NANOS);
     }

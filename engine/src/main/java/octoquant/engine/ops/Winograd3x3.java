@@ -196,12 +196,22 @@ public final class Winograd3x3 {
 
         /** Floats between consecutive frequencies of the whole batch's {@code V[36][ci][T]}, rows {@link #batchLd} apart. */
         int inputStride() {
-            return skewed(Math.multiplyExact(ci, batchLd));
+            return batchStride(ci);
         }
 
         /** Floats of the transformed input of the whole batch, {@code V[36][ci][T]}. */
         int inputLength() {
-            return Math.addExact(BATCH_START, Math.multiplyExact(F, inputStride()));
+            return batchLength(ci);
+        }
+
+        /** Floats between consecutive frequencies of a whole-batch {@code [36][rows][T]} (V: ci rows, dM: co). */
+        int batchStride(int rows) {
+            return skewed(Math.multiplyExact(rows, batchLd));
+        }
+
+        /** Floats of a whole-batch {@code [36][rows][T]} array, from element 0 (it starts at {@link #BATCH_START}). */
+        int batchLength(int rows) {
+            return Math.addExact(BATCH_START, Math.multiplyExact(F, batchStride(rows)));
         }
 
         /** Where image {@code image}'s first tile is in a row of the whole batch's V or dM. */
@@ -583,8 +593,8 @@ public final class Winograd3x3 {
         int T = p.tiles, co = p.co, ci = p.ci;
         // dM = A dY Aᵀ per chunk; the whole batch's dM is kept only for the filter gradient's products.
         boolean keepDm = dw != null;
-        int dmStride = keepDm ? skewed(Math.multiplyExact(co, p.batchLd)) : 0, vStride = p.inputStride();
-        float[] dm = keepDm ? pool.take(Math.addExact(BATCH_START, Math.multiplyExact(F, dmStride))) : null;
+        int dmStride = keepDm ? p.batchStride(co) : 0, vStride = p.inputStride();
+        float[] dm = keepDm ? pool.take(p.batchLength(co)) : null;
         int uStride = filterStride(co, ci), utStride = filterStride(ci, co);
         // Uᵀ per frequency, [36][ci][co], transposed once: each chunk's products dV = Uᵀ·dM then read a
         // row-major A, which the GEMM packs by plain copies instead of transposing U again in every chunk
