@@ -3,13 +3,15 @@
 # PyTorch 2.7.1 (driven from Java through DJL 0.36, what a Java user would pick) on the same models, data
 # shapes, batch (64), optimizer (Adam, lr 1e-3) and threads: one training epoch and test-set inference per
 # run, each contestant in a fresh process, the order rotating from round to round. Every round also
-# measures the machine's FMA peak (bench/fma-peak.sh). Prints every figure, then medians [min-max], the
-# ratios octoquant / each PyTorch, how much each figure moved between rounds, the FMA peak and the
-# training GFLOP/s (im2col-equivalent, bench TrainingFlops) with their share of that peak.
+# measures the machine's FMA peak (bench/fma-peak.sh) and how steady its cores, caches and memory are
+# (octoquant.bench.HostNoise, ~10 s). Prints every figure, then medians [min-max], the ratios octoquant /
+# each PyTorch, how much each figure moved between rounds, the FMA peak and the training GFLOP/s
+# (im2col-equivalent, bench TrainingFlops) with their share of that peak, and the host-noise figures.
 #
 #   bash bench/compare-pytorch.sh [--rounds N] [--models mlp,cnn] [--threads N] [--contestants torch,djl,octoquant]
 #                                 [--jdk 17|25] [--build] [--quick] [--no-fma]
 #
+# --no-fma: neither the FMA peak nor the host-noise probes.
 # --quick: a smoke run on 1,280 training and 640 test images (checks the plumbing; its figures mean nothing).
 # --jdk 25: the Java contestants (octoquant, DJL, the Java FMA loop) on Temurin 25 ($TEMURIN, default
 #   /usr/lib/jvm/temurin-25-jdk-amd64/bin/java); default: JDK 17, java on PATH (or $JAVA).
@@ -47,7 +49,7 @@ PYTHON="${PYTHON:-/usr/bin/python3}"
 JAVA_OPTS="${JAVA_OPTS--Xmx1200m -XX:+UseParallelGC -Xmn64m}"
 JAVA_CLASS="octoquant.bench.TrainEpoch"
 
-usage() { sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,33p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -158,6 +160,10 @@ run_octoquant() {
 run_fma() {
   JAVA="$JAVA" OCTOQUANT_BENCH_JAR="$JAR" bash "$REPO/bench/fma-peak.sh" | grep -v '^fma peak' | tee -a "$RESULTS"
 }
+run_noise() {
+  "$JAVA" --add-modules jdk.incubator.vector -cp "$JAR" octoquant.bench.HostNoise --threads "$THREADS" 2>&1 \
+    | grep -v '^WARNING: Using incubator modules' | tee -a "$RESULTS"
+}
 
 # A busy machine makes the figures meaningless, PyTorch's above all: with its OpenMP threads spin-waiting
 # (GNU OpenMP's default), a 2-thread torch on two cores shared with other work ran its MLP epoch 30x
@@ -186,6 +192,9 @@ for ((round = 1; round <= ROUNDS; round++)); do
   if [[ "$FMA" -eq 1 ]]; then
     echo "# round $round, FMA peak (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
     run_fma || echo "compare-pytorch.sh: the FMA peak run failed (output above); racing on" >&2
+    if [[ -f "$JAR" ]]; then
+      run_noise || echo "compare-pytorch.sh: the host-noise probes failed (output above); racing on" >&2
+    fi
   fi
   for m in "${MODEL_LIST[@]}"; do
     # Rotate who goes first, so a slow drift of the machine favours no contestant.

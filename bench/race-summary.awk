@@ -3,11 +3,12 @@
 #                                             through DJL) or octoquant
 #   fma c|java gflops_1thread|gflops_2threads <value>     the FMA peak loops (bench/fma-peak.sh), each round
 #   flops <model> train_flop_per_image <n>    im2col-equivalent flops per training image (TrainingFlops)
+#   noise <probe> median|p5_over_median <v>  how steady the host was (octoquant.bench.HostNoise), each round
 # Variables: images_mlp, images_cnn (training images per epoch), rounds.
 # Prints per model and figure each contestant's median [min-max] and octoquant's ratio to each other's
 # median; how much each figure moved between rounds (max/min); the FMA peak (the best 2-thread figure of
 # any round, from the higher of the C and Java loops); training GFLOP/s from the median epochs and their
-# share of that peak.
+# share of that peak; the host-noise probes' figures over the rounds.
 function median(list,    a, n, i, j, t) {
   n = split(list, a, " ")
   for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
@@ -28,6 +29,11 @@ $1 ~ /^(torch|djl|octoquant)$/ && NF == 4 && $4 ~ /^[-+0-9.eE]+$/ {
 }
 $1 == "fma" && ($2 == "c" || $2 == "java") && NF == 4 { fma[$2, $3] = fma[$2, $3] " " $4; next }
 $1 == "flops" && $3 == "train_flop_per_image" { flop[$2] = $4 + 0; next }
+$1 == "noise" && NF == 4 && $4 ~ /^[-+0-9.eE]+$/ {
+  noise[$2, $3] = noise[$2, $3] " " $4
+  if (!($2 in probeSeen)) { probeSeen[$2] = 1; probes[++nprobes] = $2 }
+  next
+}
 END {
   names["torch"] = "PyTorch 1.13 (Python)"; names["djl"] = "PyTorch 2.7.1 (DJL)"; names["octoquant"] = "octoquant"
   printf "\n# summary over %d rounds: median [min-max] per contestant; ratio = octoquant's median / the other's\n", rounds
@@ -77,5 +83,16 @@ END {
       if (peak > 0) printf " (%.3f of the peak)", g / peak
     }
     printf "\n"
+  }
+
+  if (nprobes > 0) {
+    printf "\n# how steady the host was (octoquant.bench.HostNoise each round: per-thread throughput in ~1 ms windows;\n"
+    printf "#   p5/median near 1 = steady): median [min-max] over the rounds of each round's median and p5/median\n"
+    for (i = 1; i <= nprobes; i++) {
+      p = probes[i]
+      printf "noise %-16s median %s [%s-%s]   p5/median %s [%s-%s]\n", p, fmt(median(noise[p, "median"])),
+        fmt(lo(noise[p, "median"])), fmt(hi(noise[p, "median"])), fmt(median(noise[p, "p5_over_median"])),
+        fmt(lo(noise[p, "p5_over_median"])), fmt(hi(noise[p, "p5_over_median"]))
+    }
   }
 }

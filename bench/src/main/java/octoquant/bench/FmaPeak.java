@@ -25,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class FmaPeak {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int CHAINS = 16;
+    static final int CHAINS = 16;
     private static final int RUNS = 5;
 
     private FmaPeak() {}
