@@ -149,20 +149,18 @@ public final class FlagAB {
             Options o = new Options();
             o.className = args[0];
             o.fieldName = args[1];
-            for (int i = 2; i < args.length; i += 2) {
-                String v = i + 1 < args.length ? args[i + 1] : null;
-                if (v == null) throw new IllegalArgumentException("option " + args[i] + " needs a value");
-                switch (args[i]) {
-                    case "--model": o.model = OptionValues.oneOf(args[i], v, "cnn", "mlp"); break;
-                    case "--threads": o.threads = OptionValues.positive(args[i], v); break;
-                    case "--block": o.block = OptionValues.positive(args[i], v); break;
-                    case "--seconds": o.seconds = OptionValues.seconds(args[i], v); break;
-                    case "--warmup-seconds": o.warmupSeconds = OptionValues.seconds(args[i], v); break;
+            OptionValues.pairs(args, 2, (flag, v) -> {
+                switch (flag) {
+                    case "--model": o.model = OptionValues.oneOf(flag, v, "cnn", "mlp"); break;
+                    case "--threads": o.threads = OptionValues.positive(flag, v); break;
+                    case "--block": o.block = OptionValues.positive(flag, v); break;
+                    case "--seconds": o.seconds = OptionValues.seconds(flag, v); break;
+                    case "--warmup-seconds": o.warmupSeconds = OptionValues.seconds(flag, v); break;
                     default:
-                        throw new IllegalArgumentException("unknown option " + args[i]
+                        throw new IllegalArgumentException("unknown option " + flag
                                 + " (use --model, --threads, --seconds, --warmup-seconds, --block)");
                 }
-            }
+            });
             if (o.seconds <= 0) throw new IllegalArgumentException("--seconds must be positive");
             return o;
         }

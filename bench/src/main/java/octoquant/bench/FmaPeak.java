@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -60,26 +59,8 @@ public final class FmaPeak {
 
     /** Wall seconds for {@code threads} threads each running {@code iters} iterations at once. */
     private static double timed(int threads, long iters) throws InterruptedException {
-        CountDownLatch go = new CountDownLatch(1);
-        Thread[] team = new Thread[threads];
         float[] sink = new float[threads];
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            team[t] = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                sink[id] = chains(iters, 1f + id);
-            });
-            team[t].start();
-        }
-        long t0 = System.nanoTime();
-        go.countDown();
-        for (Thread t : team) t.join();
-        double dt = (System.nanoTime() - t0) / 1e9;
+        double dt = Together.run(threads, id -> sink[id] = chains(iters, 1f + id));
         if (sink[0] == 12345.678f) System.out.println("#"); // the results are used, so the loop stays
         return dt;
     }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * How steady the machine is, part by part: on a shared host a slow spell can come from the cores (another
@@ -107,34 +106,20 @@ public final class HostNoise {
     private static double[] windows(Options o, Window window) throws InterruptedException {
         double[][] results = new double[o.threads][];
         int[] counts = new int[o.threads];
-        CountDownLatch go = new CountDownLatch(1);
-        Thread[] team = new Thread[o.threads];
         long warmNanos = (long) (o.seconds * 0.25e9), runNanos = (long) (o.seconds * 1e9);
-        for (int t = 0; t < o.threads; t++) {
-            int id = t;
-            team[t] = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                long warmEnd = System.nanoTime() + warmNanos;
-                while (System.nanoTime() < warmEnd) window.run(id);
-                double[] r = new double[1024];
-                int c = 0;
-                long end = System.nanoTime() + runNanos;
-                while (c == 0 || System.nanoTime() < end) {
-                    if (c == r.length) r = Arrays.copyOf(r, 2 * c);
-                    r[c++] = window.run(id);
-                }
-                results[id] = r;
-                counts[id] = c;
-            });
-            team[t].start();
-        }
-        go.countDown();
-        for (Thread t : team) t.join();
+        Together.run(o.threads, id -> {
+            long warmEnd = System.nanoTime() + warmNanos;
+            while (System.nanoTime() < warmEnd) window.run(id);
+            double[] r = new double[1024];
+            int c = 0;
+            long end = System.nanoTime() + runNanos;
+            while (c == 0 || System.nanoTime() < end) {
+                if (c == r.length) r = Arrays.copyOf(r, 2 * c);
+                r[c++] = window.run(id);
+            }
+            results[id] = r;
+            counts[id] = c;
+        });
         int total = 0;
         for (int c : counts) total += c;
         double[] all = new double[total];
@@ -182,15 +167,13 @@ public final class HostNoise {
 
         static Options parse(String[] args) {
             Options o = new Options();
-            for (int i = 0; i < args.length; i += 2) {
-                String v = i + 1 < args.length ? args[i + 1] : null;
-                if (v == null) throw new IllegalArgumentException("option " + args[i] + " needs a value");
-                switch (args[i]) {
-                    case "--threads": o.threads = OptionValues.positive(args[i], v); break;
-                    case "--seconds": o.seconds = OptionValues.seconds(args[i], v); break;
-                    default: throw new IllegalArgumentException("unknown option " + args[i] + " (use --threads, --seconds)");
+            OptionValues.pairs(args, 0, (flag, v) -> {
+                switch (flag) {
+                    case "--threads": o.threads = OptionValues.positive(flag, v); break;
+                    case "--seconds": o.seconds = OptionValues.seconds(flag, v); break;
+                    default: throw new IllegalArgumentException("unknown option " + flag + " (use --threads, --seconds)");
                 }
-            }
+            });
             if (o.seconds <= 0) throw new IllegalArgumentException("--seconds must be positive");
             return o;
         }

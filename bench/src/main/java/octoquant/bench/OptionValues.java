@@ -1,11 +1,21 @@
 package octoquant.bench;
 
+import java.util.function.BiConsumer;
+
 /**
  * The bench mains' option values, checked: each failure is an {@link IllegalArgumentException} whose
  * message names the flag and what it needs, for the main to print on one line.
  */
 final class OptionValues {
     private OptionValues() {}
+
+    /** Calls {@code option} with each flag of {@code args} from {@code from} on and its value, in order. */
+    static void pairs(String[] args, int from, BiConsumer<String, String> option) {
+        for (int i = from; i < args.length; i += 2) {
+            if (i + 1 >= args.length) throw new IllegalArgumentException("option " + args[i] + " needs a value");
+            option.accept(args[i], args[i + 1]);
+        }
+    }
 
     /** {@code v} when it is one of {@code allowed}. */
     static String oneOf(String flag, String v, String... allowed) {

@@ -95,21 +95,19 @@ public final class StepWatch {
 
         static Options parse(String[] args) {
             Options o = new Options();
-            for (int i = 0; i < args.length; i += 2) {
-                String v = i + 1 < args.length ? args[i + 1] : null;
-                if (v == null) throw new IllegalArgumentException("option " + args[i] + " needs a value");
-                switch (args[i]) {
-                    case "--model": o.model = OptionValues.oneOf(args[i], v, "cnn", "mlp"); break;
-                    case "--only": o.only = OptionValues.oneOf(args[i], v, "train", "infer"); break;
-                    case "--threads": o.threads = OptionValues.positive(args[i], v); break;
-                    case "--seconds": o.seconds = OptionValues.seconds(args[i], v); break;
-                    case "--window": o.window = OptionValues.seconds(args[i], v); break;
-                    case "--warmup-seconds": o.warmupSeconds = OptionValues.seconds(args[i], v); break;
+            OptionValues.pairs(args, 0, (flag, v) -> {
+                switch (flag) {
+                    case "--model": o.model = OptionValues.oneOf(flag, v, "cnn", "mlp"); break;
+                    case "--only": o.only = OptionValues.oneOf(flag, v, "train", "infer"); break;
+                    case "--threads": o.threads = OptionValues.positive(flag, v); break;
+                    case "--seconds": o.seconds = OptionValues.seconds(flag, v); break;
+                    case "--window": o.window = OptionValues.seconds(flag, v); break;
+                    case "--warmup-seconds": o.warmupSeconds = OptionValues.seconds(flag, v); break;
                     default:
-                        throw new IllegalArgumentException("unknown option " + args[i]
+                        throw new IllegalArgumentException("unknown option " + flag
                                 + " (use --model, --only, --threads, --seconds, --window, --warmup-seconds)");
                 }
-            }
+            });
             if (o.seconds <= 0 || o.window <= 0) throw new IllegalArgumentException("--seconds and --window must be positive");
             return o;
         }
