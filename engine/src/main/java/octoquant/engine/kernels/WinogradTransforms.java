@@ -34,13 +34,8 @@ public class WinogradTransforms {
     /** Pool windows (2×2) of one tile. */
     public static final int WINDOWS = 4;
 
-    /**
-     * {@code V = Bᵀ D B}: 36 patch streams of d into 36 frequency streams of v (d and v must not overlap).
-     * {@code wholeBatch}: v is a whole batch's transformed input, too large for the caches. A hint: the
-     * vector form then writes each value of v once instead of finishing in place; the values are the same.
-     */
-    public void input(float[] d, int dOff, int dStride, float[] v, int vOff, int vStride, int count,
-                      boolean wholeBatch) {
+    /** {@code V = Bᵀ D B}: 36 patch streams of d into 36 frequency streams of v (d and v must not overlap). */
+    public void input(float[] d, int dOff, int dStride, float[] v, int vOff, int vStride, int count) {
         inputTail(d, dOff, dStride, v, vOff, vStride, 0, count);
     }
 
@@ -49,13 +44,46 @@ public class WinogradTransforms {
         outputTail(m, mOff, mStride, y, yOff, yStride, 0, count);
     }
 
-    /**
-     * {@code dM = A dY Aᵀ}: 16 output-gradient streams of dy into 36 frequency streams of dm; {@code wholeBatch}
-     * as for {@link #input}.
-     */
-    public void outputAdjoint(float[] dy, int dyOff, int dyStride, float[] dm, int dmOff, int dmStride, int count,
-                              boolean wholeBatch) {
+    /** {@code dM = A dY Aᵀ}: 16 output-gradient streams of dy into 36 frequency streams of dm. */
+    public void outputAdjoint(float[] dy, int dyOff, int dyStride, float[] dm, int dmOff, int dmStride, int count) {
         outputAdjointTail(dy, dyOff, dyStride, dm, dmOff, dmStride, 0, count);
+    }
+
+    /**
+     * A frequency's transformed input, tiles outer: {@code vt[vtOff + t·rows + r] = v[vOff + r·ld + t]} for
+     * {@code r < rows}, {@code t < count}. Copies values only, so every form gives the same floats.
+     */
+    public void transposeTiles(float[] v, int vOff, int ld, int rows, int count, float[] vt, int vtOff) {
+        transposeTilesTail(v, vOff, ld, rows, 0, count, vt, vtOff);
+    }
+
+    protected static void transposeTilesTail(float[] v, int vOff, int ld, int rows, int from, int count, float[] vt, int vtOff) {
+        for (int t = from; t < count; t++) {
+            for (int r = 0; r < rows; r++) vt[vtOff + t * rows + r] = v[vOff + r * ld + t];
+        }
+    }
+
+    /**
+     * A frequency's filter-gradient products over one chunk of tiles: {@code out[outOff + o·cols + c] =
+     * Σ_{t < count} dm[dmOff + o·ldm + t] · vt[vtOff + t·cols + c]} for {@code o < rows}, {@code c < cols}
+     * ({@code vt} as {@link #transposeTiles} leaves it). Each sum is one chain of fused multiply-adds in
+     * increasing t from +0, in every form.
+     */
+    public void filterProducts(float[] dm, int dmOff, int ldm, int rows, float[] vt, int vtOff, int cols, int count,
+                               float[] out, int outOff) {
+        filterProductsTail(dm, dmOff, ldm, 0, rows, vt, vtOff, cols, 0, cols, count, out, outOff);
+    }
+
+    /** {@link #filterProducts} for rows {@code [r0, r1)} and columns {@code [c0, c1)}. */
+    protected static void filterProductsTail(float[] dm, int dmOff, int ldm, int r0, int r1, float[] vt, int vtOff,
+                                             int cols, int c0, int c1, int count, float[] out, int outOff) {
+        for (int o = r0; o < r1; o++) {
+            for (int c = c0; c < c1; c++) {
+                float s = 0f;
+                for (int t = 0; t < count; t++) s = Math.fma(vt[vtOff + t * cols + c], dm[dmOff + o * ldm + t], s);
+                out[outOff + o * cols + c] = s;
+            }
+        }
     }
 
     /** {@code dD = B dV Bᵀ}: 36 frequency streams of dv replaced, in place, by the 36 patch-gradient streams. */

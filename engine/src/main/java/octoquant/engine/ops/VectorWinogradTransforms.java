@@ -26,16 +26,10 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
      */
     private static final boolean GATHERS = POOL_USABLE && L >= 8
             && ("amd64".equals(System.getProperty("os.arch")) || "x86_64".equals(System.getProperty("os.arch")));
-
-    /**
-     * Into a whole batch's V or dM, the input transform and the output gradient's transform run their first
-     * pass into this per-thread 6 × 6 block of vectors (row r, column j at {@code r·MID_ROW + j·MID_COLUMN})
-     * and their second pass from it, so each value of the destination is written once and never read back.
-     * Into a chunk's buffer, which the caches hold, they work in place (why: {@code docs/decisions.md},
-     * session 16).
-     */
-    private static final int MID_COLUMN = L, MID_ROW = 6 * L;
-    private static final ThreadLocal<float[]> MIDDLE = ThreadLocal.withInitial(() -> new float[6 * MID_ROW]);
+    /** Whether C2 turns scatters into scatter instructions: x86 with AVX-512 (16 float lanes); elsewhere the scalar copy. */
+    private static final boolean SCATTERS = GATHERS && L == 16;
+    /** Per thread: the scatter offsets of {@link #transposeTiles} for the last row count, {@code i·rows} in lane i. */
+    private static final ThreadLocal<int[]> SCATTER_MAP = ThreadLocal.withInitial(() -> new int[L + 1]);
 
     /** For the Vector API provider only. */
     public VectorWinogradTransforms() {}
@@ -52,14 +46,13 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
      */
 
     @Override
-    public void input(float[] d, int dOff, int dStride, float[] v, int vOff, int vStride, int count,
-                      boolean wholeBatch) {
+    public void input(float[] d, int dOff, int dStride, float[] v, int vOff, int vStride, int count) {
         int ds = 6 * dStride, vs = 6 * vStride, full = count - count % L;
-        // The first pass's 6×6 block: the per-thread one, or v itself (the second pass then works in place).
-        float[] mid = wholeBatch ? MIDDLE.get() : v;
-        int midColumn = wholeBatch ? MID_COLUMN : vStride, midRow = wholeBatch ? MID_ROW : vs;
+        // The first pass writes v itself; the second finishes it in place.
+        float[] mid = v;
+        int midColumn = vStride, midRow = vs;
         for (int t = 0; t < full; t += L) {
-            int midAt = wholeBatch ? 0 : vOff + t;
+            int midAt = vOff + t;
             // Pass 0: Bᵀ x down each column of the patch, d → mid; pass 1: along each row of mid, into v.
             for (int pass = 0; pass < 2; pass++) {
                 float[] src = pass == 0 ? d : mid, dst = pass == 0 ? mid : v;
@@ -115,14 +108,13 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
     }
 
     @Override
-    public void outputAdjoint(float[] dy, int dyOff, int dyStride, float[] dm, int dmOff, int dmStride, int count,
-                              boolean wholeBatch) {
+    public void outputAdjoint(float[] dy, int dyOff, int dyStride, float[] dm, int dmOff, int dmStride, int count) {
         int ys = 4 * dyStride, ms = 6 * dmStride, full = count - count % L;
-        // The first pass's 6×6 block: the per-thread one, or dm itself (the second pass then works in place).
-        float[] mid = wholeBatch ? MIDDLE.get() : dm;
-        int midColumn = wholeBatch ? MID_COLUMN : dmStride, midRow = wholeBatch ? MID_ROW : ms;
+        // The first pass writes dm itself; the second finishes it in place.
+        float[] mid = dm;
+        int midColumn = dmStride, midRow = ms;
         for (int t = 0; t < full; t += L) {
-            int midAt = wholeBatch ? 0 : dmOff + t;
+            int midAt = dmOff + t;
             // Pass 0: A x down each of the 4 columns of dy, into mid; pass 1: along each of mid's 6 rows, into dm.
             for (int pass = 0; pass < 2; pass++) {
                 float[] src = pass == 0 ? dy : mid, dst = pass == 0 ? mid : dm;
@@ -147,6 +139,97 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
             }
         }
         outputAdjointTail(dy, dyOff, dyStride, dm, dmOff, dmStride, full, count);
+    }
+
+    @Override
+    public void transposeTiles(float[] v, int vOff, int ld, int rows, int count, float[] vt, int vtOff) {
+        // Each row's tiles L at a time, scattered rows apart: lane i of a vector goes to tile t + i.
+        int full = SCATTERS ? count - count % L : 0;
+        if (full > 0) {
+            int[] map = SCATTER_MAP.get();
+            if (map[L] != rows) {
+                for (int i = 0; i < L; i++) map[i] = i * rows;
+                map[L] = rows;
+            }
+            for (int r = 0; r < rows; r++) {
+                for (int t = 0; t < full; t += L) {
+                    FloatVector.fromArray(S, v, vOff + r * ld + t).intoArray(vt, vtOff + t * rows + r, map, 0);
+                }
+            }
+        }
+        transposeTilesTail(v, vOff, ld, rows, full, count, vt, vtOff);
+    }
+
+    @Override
+    public void filterProducts(float[] dm, int dmOff, int ldm, int rows, float[] vt, int vtOff, int cols, int count,
+                               float[] out, int outOff) {
+        // Columns in the lanes: blocks of 8 rows × 2L columns (16 accumulators), then 8 × L; the scalar
+        // loop for the rows and columns left, with the same chain per element.
+        int rows8 = rows - rows % 8, c = 0;
+        for (; c + 2 * L <= cols; c += 2 * L) {
+            for (int o = 0; o < rows8; o += 8) filterRows8x2(dm, dmOff + o * ldm, ldm, vt, vtOff + c, cols, count, out, outOff + o * cols + c);
+        }
+        for (; c + L <= cols; c += L) {
+            for (int o = 0; o < rows8; o += 8) filterRows8x1(dm, dmOff + o * ldm, ldm, vt, vtOff + c, cols, count, out, outOff + o * cols + c);
+        }
+        filterProductsTail(dm, dmOff, ldm, 0, rows8, vt, vtOff, cols, c, cols, count, out, outOff);
+        filterProductsTail(dm, dmOff, ldm, rows8, rows, vt, vtOff, cols, 0, cols, count, out, outOff);
+    }
+
+    /** 8 rows of dm against 2L columns of vt: {@code out[r·cols + j] = Σ_t dm[a + r·ldm + t]·vt[b + t·cols + j]}. */
+    private static void filterRows8x2(float[] dm, int a, int ldm, float[] vt, int b, int cols, int count, float[] out, int o) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector s00 = z, s01 = z, s10 = z, s11 = z, s20 = z, s21 = z, s30 = z, s31 = z;
+        FloatVector s40 = z, s41 = z, s50 = z, s51 = z, s60 = z, s61 = z, s70 = z, s71 = z;
+        int a1 = a + ldm, a2 = a1 + ldm, a3 = a2 + ldm, a4 = a3 + ldm, a5 = a4 + ldm, a6 = a5 + ldm, a7 = a6 + ldm;
+        for (int t = 0; t < count; t++) {
+            int at = b + t * cols;
+            FloatVector y0 = FloatVector.fromArray(S, vt, at), y1 = FloatVector.fromArray(S, vt, at + L);
+            FloatVector x = FloatVector.broadcast(S, dm[a + t]);
+            s00 = y0.fma(x, s00); s01 = y1.fma(x, s01);
+            x = FloatVector.broadcast(S, dm[a1 + t]);
+            s10 = y0.fma(x, s10); s11 = y1.fma(x, s11);
+            x = FloatVector.broadcast(S, dm[a2 + t]);
+            s20 = y0.fma(x, s20); s21 = y1.fma(x, s21);
+            x = FloatVector.broadcast(S, dm[a3 + t]);
+            s30 = y0.fma(x, s30); s31 = y1.fma(x, s31);
+            x = FloatVector.broadcast(S, dm[a4 + t]);
+            s40 = y0.fma(x, s40); s41 = y1.fma(x, s41);
+            x = FloatVector.broadcast(S, dm[a5 + t]);
+            s50 = y0.fma(x, s50); s51 = y1.fma(x, s51);
+            x = FloatVector.broadcast(S, dm[a6 + t]);
+            s60 = y0.fma(x, s60); s61 = y1.fma(x, s61);
+            x = FloatVector.broadcast(S, dm[a7 + t]);
+            s70 = y0.fma(x, s70); s71 = y1.fma(x, s71);
+        }
+        s00.intoArray(out, o); s01.intoArray(out, o + L);
+        s10.intoArray(out, o + cols); s11.intoArray(out, o + cols + L);
+        s20.intoArray(out, o + 2 * cols); s21.intoArray(out, o + 2 * cols + L);
+        s30.intoArray(out, o + 3 * cols); s31.intoArray(out, o + 3 * cols + L);
+        s40.intoArray(out, o + 4 * cols); s41.intoArray(out, o + 4 * cols + L);
+        s50.intoArray(out, o + 5 * cols); s51.intoArray(out, o + 5 * cols + L);
+        s60.intoArray(out, o + 6 * cols); s61.intoArray(out, o + 6 * cols + L);
+        s70.intoArray(out, o + 7 * cols); s71.intoArray(out, o + 7 * cols + L);
+    }
+
+    /** {@link #filterRows8x2} for L columns. */
+    private static void filterRows8x1(float[] dm, int a, int ldm, float[] vt, int b, int cols, int count, float[] out, int o) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector s0 = z, s1 = z, s2 = z, s3 = z, s4 = z, s5 = z, s6 = z, s7 = z;
+        int a1 = a + ldm, a2 = a1 + ldm, a3 = a2 + ldm, a4 = a3 + ldm, a5 = a4 + ldm, a6 = a5 + ldm, a7 = a6 + ldm;
+        for (int t = 0; t < count; t++) {
+            FloatVector y = FloatVector.fromArray(S, vt, b + t * cols);
+            s0 = y.fma(FloatVector.broadcast(S, dm[a + t]), s0);
+            s1 = y.fma(FloatVector.broadcast(S, dm[a1 + t]), s1);
+            s2 = y.fma(FloatVector.broadcast(S, dm[a2 + t]), s2);
+            s3 = y.fma(FloatVector.broadcast(S, dm[a3 + t]), s3);
+            s4 = y.fma(FloatVector.broadcast(S, dm[a4 + t]), s4);
+            s5 = y.fma(FloatVector.broadcast(S, dm[a5 + t]), s5);
+            s6 = y.fma(FloatVector.broadcast(S, dm[a6 + t]), s6);
+            s7 = y.fma(FloatVector.broadcast(S, dm[a7 + t]), s7);
+        }
+        s0.intoArray(out, o); s1.intoArray(out, o + cols); s2.intoArray(out, o + 2 * cols); s3.intoArray(out, o + 3 * cols);
+        s4.intoArray(out, o + 4 * cols); s5.intoArray(out, o + 5 * cols); s6.intoArray(out, o + 6 * cols); s7.intoArray(out, o + 7 * cols);
     }
 
     @Override

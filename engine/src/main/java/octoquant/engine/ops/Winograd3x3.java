@@ -17,18 +17,18 @@ import java.util.Arrays;
  * results are transformed back ({@link WinogradTransforms} has the matrices).
  *
  * <p>Backward is the adjoint of the forward computation, not a second convolution: the output gradient's
- * tiles are transformed once ({@code dM = A dY Aᵀ}); per frequency, the filter gradient is
+ * tiles are transformed once ({@code dM = A dY Aᵀ}), chunk by chunk; per frequency, the filter gradient is
  * {@code dU = dM · Vᵀ} with the forward's transformed input V (kept from the forward pass, so the input is
  * never unfolded again) and the transformed input gradient {@code dV = Uᵀ · dM}; then
  * {@code dg = Gᵀ dU G} per filter and {@code dD = B dV Bᵀ} per patch, the overlapping patches added into
  * the input gradient. In exact arithmetic all three are the convolution's values and gradients.
  *
- * <p>Layouts (T = tiles of the batch; tile t = image·tilesPerImage + th·tilesW + tw; every buffer holds
- * 36 frequency-major matrices): transformed filters {@code U[ξ][co][ci]}, transformed input
- * {@code V[ξ][ci][T]}, products {@code M[ξ][co][T]} (per chunk of images), output-gradient transform
- * {@code dM[ξ][co][T]}; the whole batch's rows are {@code Plan.batchLd ≥ T} floats apart from element
- * {@link #BATCH_START} of their arrays. Tiles past the output (a size that is not a multiple of 4) are
- * computed and dropped; their gradient is zero.
+ * <p>Layouts (a chunk's tiles t = image·tilesPerImage + th·tilesW + tw; every buffer holds 36
+ * frequency-major matrices): transformed filters {@code U[ξ][co][ci]}; per chunk of images, transformed
+ * input {@code V[ξ][ci][t]}, products {@code M[ξ][co][t]} and output-gradient transform {@code dM[ξ][co][t]};
+ * the transformed input kept for backward, tiles outer, {@code Vᵀ[chunk][ξ][t][ci]} ({@link Plan#keptAt}).
+ * Tiles past the output (a size that is not a multiple of 4) are computed and dropped; their gradient is
+ * zero.
  *
  * <p>Accuracy: the transforms scale values by up to 10 (input) and 19 (output), so the rounding error is a
  * larger multiple of ε than a dot product's, about 1e-6 relative on random data; bounded and measured
@@ -38,21 +38,13 @@ import java.util.Arrays;
  * <p>Determinism: images are cut into chunks that depend only on the shape ({@link #imagesPerChunk});
  * chunks, and in backward the 36 frequencies, run in parallel through {@link Parallel}, and every element
  * is computed by one thread in a fixed order ({@link Gemm} reduces each element in order; a frequency's
- * filter gradient is one product over the whole batch). So results are bit-identical for any thread count.
+ * filter gradient is each chunk's product, summed over the chunks in their order). So results are
+ * bit-identical for any thread count.
  */
 public final class Winograd3x3 {
     private static final int F = WinogradTransforms.FREQUENCIES;
     private static final int OUT = WinogradTransforms.OUTPUTS;
     private static final int WIN = WinogradTransforms.WINDOWS;
-    /**
-     * The first element of the whole batch's V and dM in their arrays. With HotSpot's G1, an array of a
-     * megabyte or more starts a heap region, so its element 0 lies one 16-byte array header past a cache
-     * line's start; from element 12 on, every row (their strides are multiples of 16 floats) and every
-     * vector the transforms and the filter gradient's dot tiles read or write is one whole 64-byte line.
-     * Elsewhere (another collector or header size, a small batch) the rows are as aligned as chance makes
-     * them: the same values, only slower (docs/decisions.md, session 16).
-     */
-    static final int BATCH_START = 12;
     /** Tiles per chunk to aim for: a chunk's V and M (36·(ci + co)·T floats) stay in a core's L2. */
     static final int TARGET_TILES = 64;
 
@@ -130,12 +122,6 @@ public final class Winograd3x3 {
         /** Tiles of a full chunk: the stride of a chunk's pooled streams ({@link #pooled}). */
         final int chunkTiles;
         /**
-         * Floats between the rows of the whole batch's {@code V[ξ][ci][·]} and {@code dM[ξ][co][·]}: the tiles,
-         * skewed. With 1,024 tiles (the seed CNN's conv2 at batch 64) rows 4 KB apart put the four rows a
-         * filter-gradient dot tile reads of each operand in one L1 set.
-         */
-        final int batchLd;
-        /**
          * When {@link #poolExact}: for each pixel q of an image's pooled plane (row-major), where its value is
          * among the chunk's pooled streams from the image's first tile, {@code window·chunkTiles + tile}; else null.
          */
@@ -161,7 +147,6 @@ public final class Winograd3x3 {
             imagesPerChunk = Math.min(Math.max(1, n), imagesPerChunk(h, w, pad));
             chunks = (n + imagesPerChunk - 1) / imagesPerChunk;
             tiles = Math.multiplyExact(n, tilesPerImage);
-            batchLd = skewed(tiles);
             planeH = 4 * tilesH + 2;
             planeW = 4 * tilesW + 2;
             patchOrigins = new int[tilesPerImage];
@@ -194,29 +179,17 @@ public final class Winograd3x3 {
             return Math.min(imagesPerChunk, n - firstImage(chunk));
         }
 
-        /** Floats between consecutive frequencies of the whole batch's {@code V[36][ci][T]}, rows {@link #batchLd} apart. */
-        int inputStride() {
-            return batchStride(ci);
-        }
-
-        /** Floats of the transformed input of the whole batch, {@code V[36][ci][T]}. */
+        /** Floats of the transformed input kept for backward, {@code Vᵀ[chunk][36][t][ci]} (see {@link #keptAt}). */
         int inputLength() {
-            return batchLength(ci);
+            return Math.multiplyExact(Math.multiplyExact(chunks, F), Math.multiplyExact(chunkTiles, ci));
         }
 
-        /** Floats between consecutive frequencies of a whole-batch {@code [36][rows][T]} (V: ci rows, dM: co). */
-        int batchStride(int rows) {
-            return skewed(Math.multiplyExact(rows, batchLd));
-        }
-
-        /** Floats of a whole-batch {@code [36][rows][T]} array, from element 0 (it starts at {@link #BATCH_START}). */
-        int batchLength(int rows) {
-            return Math.addExact(BATCH_START, Math.multiplyExact(F, batchStride(rows)));
-        }
-
-        /** Where image {@code image}'s first tile is in a row of the whole batch's V or dM. */
-        int batchColumn(int image) {
-            return BATCH_START + image * tilesPerImage;
+        /**
+         * Where frequency f of chunk {@code chunk} starts in the kept transformed input: its tiles' rows of ci
+         * values, one after another ({@code Vᵀ[t][ci]}); chunks a full chunk's size apart.
+         */
+        int keptAt(int chunk, int f) {
+            return (chunk * F + f) * chunkTiles * ci;
         }
     }
 
@@ -367,9 +340,9 @@ public final class Winograd3x3 {
     }
 
     /**
-     * The forward pass over the batch: per chunk of images (in parallel), the input transform into
-     * {@code vKeep} (the whole batch's {@code V[36][ci][T]}, kept for backward) or, when it is null, a
-     * per-thread buffer; the 36 products; then {@code epilogue} on the chunk's products on the same thread.
+     * The forward pass over the batch: per chunk of images (in parallel), the input transform into a
+     * per-thread buffer, copied tiles outer into {@code vKeep} for backward when it is not null
+     * ({@link Plan#keptAt}); the 36 products; then {@code epilogue} on the chunk's products on the same thread.
      */
     static void forward(WinogradTransforms k, Plan p, float[] x, int xOff, float[] u, int uOff, float[] vKeep,
                         Epilogue epilogue) {
@@ -381,15 +354,12 @@ public final class Winograd3x3 {
         Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
             for (int chunk = s; chunk < e; chunk++) {
                 int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
-                int ld = vKeep != null ? p.batchLd : tc;
-                int t0 = vKeep != null ? p.batchColumn(first) : 0;
-                int vStride = vKeep != null ? p.inputStride() : skewed(p.ci * tc), mStride = skewed(p.co * tc);
-                float[] v = vKeep != null ? vKeep : buffer(1, F * vStride);
-                transformInput(k, p, x, xOff + first * p.ci * p.h * p.w, images, v, t0, ld, vStride, vKeep != null);
+                int vStride = skewed(p.ci * tc), mStride = skewed(p.co * tc);
+                float[] v = transformChunk(k, p, x, xOff, chunk, vKeep);
                 float[] m = buffer(2, F * mStride);
                 for (int f = 0; f < F; f++) {
                     Gemm.gemm(false, false, p.co, tc, p.ci, u, uOff + f * uStride, p.ci,
-                            v, f * vStride + t0, ld, m, f * mStride, tc, false);
+                            v, f * vStride, tc, m, f * mStride, tc, false);
                 }
                 epilogue.finish(k, p, first, images, m, tc, mStride);
             }
@@ -397,11 +367,27 @@ public final class Winograd3x3 {
     }
 
     /**
+     * A chunk's transformed input {@code V[36][ci][tc]} (frequencies {@code skewed(ci·tc)} apart) in a
+     * per-thread buffer, which it returns; when {@code vKeep} is not null, also copied there tiles outer for
+     * backward ({@link Plan#keptAt}), while it is in cache.
+     */
+    private static float[] transformChunk(WinogradTransforms k, Plan p, float[] x, int xOff, int chunk, float[] vKeep) {
+        int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
+        int vStride = skewed(p.ci * tc);
+        float[] v = buffer(1, F * vStride);
+        transformInput(k, p, x, xOff + first * p.ci * p.h * p.w, images, v, vStride);
+        if (vKeep != null) {
+            for (int f = 0; f < F; f++) k.transposeTiles(v, f * vStride, tc, p.ci, tc, vKeep, p.keptAt(chunk, f));
+        }
+        return v;
+    }
+
+    /**
      * A chunk's input transform: channel by channel, its images' patches gathered, then {@code V = Bᵀ D B}
-     * into v, the whole batch's V ({@code wholeBatch}) or the chunk's own.
+     * into v (channel c's row of frequency f at {@code f·vStride + c·tc}).
      */
     private static void transformInput(WinogradTransforms k, Plan p, float[] x, int xOff, int images,
-                                       float[] v, int t0, int ld, int vStride, boolean wholeBatch) {
+                                       float[] v, int vStride) {
         int tpi = p.tilesPerImage, tc = images * tpi, planeSize = p.planeH * p.planeW;
         float[] d = buffer(0, F * tc);
         float[] plane = buffer(5, planeSize);
@@ -414,7 +400,7 @@ public final class Winograd3x3 {
                 }
                 k.gatherPatches(plane, p.planeW, p.patchOrigins, tpi, d, img * tpi, tc);
             }
-            k.input(d, 0, tc, v, c * ld + t0, vStride, tc, wholeBatch);
+            k.input(d, 0, tc, v, c * tc, vStride, tc);
         }
     }
 
@@ -579,9 +565,10 @@ public final class Winograd3x3 {
      * The backward pass over the batch: {@code dw[co][ci·9] += ∂/∂w} when dw is not null and
      * {@code dx[n][ci][h][w] += ∂/∂x} when dx is not null (with {@code dxFresh}, {@code dx = +0 + ∂/∂x}:
      * dx's old contents are neither read nor kept), from the output gradient {@code source} gives,
-     * the forward's transformed input {@code v} ({@code V[36][ci][T]}, read only; needed, and read, only
-     * when dw is not null) and the transformed filters u. The whole batch's dM (for the filter gradient)
-     * comes from {@code pool}; the input gradient is finished chunk by chunk, while its dM is in cache.
+     * the forward's transformed input {@code v} (kept by {@link #forward}, read only; needed, and read,
+     * only when dw is not null) and the transformed filters u. Both gradients are computed chunk by chunk
+     * while the chunk's dM is in cache: each chunk's filter-gradient products go to its own partial sum
+     * (from {@code pool}), and the partials are added in chunk order at the end.
      */
     static void backward(WinogradTransforms k, Plan p, GradientSource source, float[] v, float[] u, int uOff,
                          float[] dw, float[] dx, int dxOff, boolean dxFresh, ScratchPool pool) {
@@ -590,11 +577,9 @@ public final class Winograd3x3 {
         if (dx != null) checkRange("input gradient dx", dx.length, dxOff, (long) p.n * p.ci * p.h * p.w);
         if (dw != null) checkRange("filter gradient dw", dw.length, 0, 9L * p.co * p.ci);
         if (p.n == 0 || (dw == null && dx == null)) return;
-        int T = p.tiles, co = p.co, ci = p.ci;
-        // dM = A dY Aᵀ per chunk; the whole batch's dM is kept only for the filter gradient's products.
-        boolean keepDm = dw != null;
-        int dmStride = keepDm ? p.batchStride(co) : 0, vStride = p.inputStride();
-        float[] dm = keepDm ? pool.take(p.batchLength(co)) : null;
+        int co = p.co, ci = p.ci, block = co * ci;
+        // Each chunk's dU = dM·Vᵀ, [chunk][36][co][ci]: the filter gradient summed over the chunks in order.
+        float[] partials = dw != null ? pool.take(Math.multiplyExact(Math.multiplyExact(p.chunks, F), block)) : null;
         int uStride = filterStride(co, ci), utStride = filterStride(ci, co);
         // Uᵀ per frequency, [36][ci][co], transposed once: each chunk's products dV = Uᵀ·dM then read a
         // row-major A, which the GEMM packs by plain copies instead of transposing U again in every chunk
@@ -618,22 +603,25 @@ public final class Winograd3x3 {
         Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
             for (int chunk = s; chunk < e; chunk++) {
                 int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
-                int cmStride = keepDm ? dmStride : skewed(co * tc), ldm = keepDm ? p.batchLd : tc;
-                int cmAt = keepDm ? p.batchColumn(first) : 0;
-                float[] cm = keepDm ? dm : buffer(2, F * cmStride);
+                int cmStride = skewed(co * tc);
+                float[] cm = buffer(2, F * cmStride);
                 // The 16 output streams a skewed stride apart: co·tc is a power of two for the seed CNN's
                 // conv2 (16 KB), which would put a tile's 16 values in one L1 set.
                 int dyStride = skewed(co * tc);
                 float[] dy = buffer(3, OUT * dyStride);
                 source.fill(k, p, first, images, dy, tc, dyStride);
-                for (int o = 0; o < co; o++) {
-                    k.outputAdjoint(dy, o * tc, dyStride, cm, o * ldm + cmAt, cmStride, tc, keepDm);
+                for (int o = 0; o < co; o++) k.outputAdjoint(dy, o * tc, dyStride, cm, o * tc, cmStride, tc);
+                if (partials != null) {
+                    for (int f = 0; f < F; f++) {
+                        k.filterProducts(cm, f * cmStride, tc, co, v, p.keptAt(chunk, f), ci, tc, partials,
+                                (chunk * F + f) * block);
+                    }
                 }
                 if (dx == null) continue;
                 float[] dv = buffer(1, (F + 1) * dvStride);
                 Arrays.fill(dv, F * dvStride, (F + 1) * dvStride, 0f);
                 for (int f = 0; f < F; f++) {
-                    Gemm.gemm(false, false, ci, tc, co, ut, f * utStride, co, cm, f * cmStride + cmAt, ldm,
+                    Gemm.gemm(false, false, ci, tc, co, ut, f * utStride, co, cm, f * cmStride, tc,
                             dv, f * dvStride, tc, false);
                 }
                 for (int c = 0; c < ci; c++) {
@@ -646,16 +634,20 @@ public final class Winograd3x3 {
             }
         });
         pool.give(ut);
-        if (!keepDm) return;
-        // Per frequency, over the whole batch: dU = dM·Vᵀ.
+        if (partials == null) return;
+        // Per frequency: dU = the chunks' partials added in chunk order.
         float[] dU = pool.take(filterLength(co, ci));
         Parallel.forChunks(F, F, (s, e) -> {
             for (int f = s; f < e; f++) {
-                Gemm.gemm(false, true, co, ci, T, dm, BATCH_START + f * dmStride, p.batchLd,
-                        v, BATCH_START + f * vStride, p.batchLd, dU, f * uStride, ci, false);
+                int at = f * uStride;
+                System.arraycopy(partials, f * block, dU, at, block);
+                for (int chunk = 1; chunk < p.chunks; chunk++) {
+                    int from = (chunk * F + f) * block;
+                    for (int i = 0; i < block; i++) dU[at + i] += partials[from + i];
+                }
             }
         });
-        pool.give(dm);
+        pool.give(partials);
         addFilterGradient(dU, co, ci, dw);
         pool.give(dU);
     }
@@ -702,9 +694,7 @@ public final class Winograd3x3 {
         float[] v = new float[p.inputLength()];
         Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
             for (int chunk = s; chunk < e; chunk++) {
-                int first = p.firstImage(chunk);
-                transformInput(k, p, x, first * ci * h * w, p.images(chunk), v, p.batchColumn(first), p.batchLd,
-                        p.inputStride(), true);
+                transformChunk(k, p, x, 0, chunk, v);
             }
         });
         backward(k, p, fromPlanes(dy, 0), v, u, 0, dw, dx, 0, false, ScratchPool.none());

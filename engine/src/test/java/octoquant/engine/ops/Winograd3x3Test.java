@@ -183,7 +183,8 @@ class Winograd3x3Test {
         WinogradTransforms simd = VectorizationProvider.vector().orElseThrow().winogradTransforms();
         // Shapes that use the vector paths fully (the seed's conv2: 64 tiles a chunk), partly (odd sizes,
         // tails) or not at all (fewer tiles than lanes).
-        int[][] shapes = {{32, 64, 16, 16, 1}, {5, 7, 17, 12, 1}, {4, 6, 34, 33, 0}, {2, 3, 5, 3, 2}, {16, 8, 14, 14, 1}};
+        int[][] shapes = {{32, 64, 16, 16, 1}, {5, 7, 17, 12, 1}, {4, 6, 34, 33, 0}, {2, 3, 5, 3, 2}, {16, 8, 14, 14, 1},
+                {48, 12, 9, 10, 1}};
         for (int[] sh : shapes) {
             int ci = sh[0], co = sh[1], h = sh[2], w = sh[3], pad = sh[4], n = 3;
             String shape = "ci=" + ci + " co=" + co + " h=" + h + " w=" + w + " pad=" + pad;
@@ -201,7 +202,7 @@ class Winograd3x3Test {
             Winograd3x3.gradients(simd, x, n, ci, h, w, pad, wt, co, dy, dwB, dxB);
             assertArrayEquals(dxA, dxB, "input gradient " + shape);
             assertArrayEquals(dwA, dwB, "weight gradient " + shape);
-            // Without a weight gradient, dM is a chunk's own buffer instead of the whole batch's.
+            // Without a weight gradient: no filter products, the same input gradient.
             float[] dxOnlyA = new float[dxA.length], dxOnlyB = new float[dxA.length];
             Winograd3x3.gradients(scalar, x, n, ci, h, w, pad, wt, co, dy, null, dxOnlyA);
             Winograd3x3.gradients(simd, x, n, ci, h, w, pad, wt, co, dy, null, dxOnlyB);
