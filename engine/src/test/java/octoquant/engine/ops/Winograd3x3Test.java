@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class Winograd3x3Test {
     private static final double U = 0x1p-24;
 
-    private static float[] randn(Rng rng, int size) {
+    static float[] randn(Rng rng, int size) {
         float[] v = new float[size];
         for (int i = 0; i < size; i++) v[i] = (float) rng.nextGaussian();
         return v;
@@ -262,7 +262,8 @@ class Winograd3x3Test {
         }
     }
 
-    private static List<WinogradTransforms> transformsInUse() {
+    /** The scalar tile transforms, and the SIMD ones when this JVM has the Vector API. */
+    static List<WinogradTransforms> transformsInUse() {
         List<WinogradTransforms> all = new ArrayList<>();
         all.add(VectorizationProvider.scalar().winogradTransforms());
         VectorizationProvider.vector().ifPresent(v -> all.add(v.winogradTransforms()));

@@ -3,13 +3,10 @@ package octoquant.engine.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.kernels.WinogradTransforms;
 import octoquant.engine.util.Rng;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The two kernels of a chunk's filter gradient: the transformed input copied tiles outer
@@ -20,27 +17,14 @@ import java.util.List;
  * by two or one vectors of columns) fully, partly or not at all.
  */
 class WinogradFilterProductsTest {
-    private static List<WinogradTransforms> transforms() {
-        List<WinogradTransforms> all = new ArrayList<>();
-        all.add(VectorizationProvider.scalar().winogradTransforms());
-        VectorizationProvider.vector().ifPresent(v -> all.add(v.winogradTransforms()));
-        return all;
-    }
-
-    private static float[] randn(Rng rng, int size) {
-        float[] v = new float[size];
-        for (int i = 0; i < size; i++) v[i] = (float) rng.nextGaussian();
-        return v;
-    }
-
     @Test
     void transposeTilesCopiesEveryValueTilesOuter() {
         int[][] shapes = {{32, 64}, {5, 37}, {16, 16}, {3, 1}, {48, 35}};
-        for (WinogradTransforms k : transforms()) {
+        for (WinogradTransforms k : Winograd3x3Test.transformsInUse()) {
             for (int[] sh : shapes) {
                 int rows = sh[0], count = sh[1], ld = count + 3, vOff = 5, vtOff = 7;
                 Rng rng = new Rng(rows * 31 + count);
-                float[] v = randn(rng, vOff + rows * ld);
+                float[] v = Winograd3x3Test.randn(rng, vOff + rows * ld);
                 float[] vt = new float[vtOff + rows * count + 4];
                 java.util.Arrays.fill(vt, Float.NaN);
                 k.transposeTiles(v, vOff, ld, rows, count, vt, vtOff);
@@ -65,9 +49,9 @@ class WinogradFilterProductsTest {
         for (int[] sh : shapes) {
             int rows = sh[0], cols = sh[1], count = sh[2], ldm = count + 2, dmOff = 3, vtOff = 6, outOff = 4;
             Rng rng = new Rng(rows * 1000 + cols * 10 + count);
-            float[] dm = randn(rng, dmOff + rows * ldm), vt = randn(rng, vtOff + count * cols);
+            float[] dm = Winograd3x3Test.randn(rng, dmOff + rows * ldm), vt = Winograd3x3Test.randn(rng, vtOff + count * cols);
             float[] expected = null;
-            for (WinogradTransforms k : transforms()) {
+            for (WinogradTransforms k : Winograd3x3Test.transformsInUse()) {
                 String what = k.getClass().getSimpleName() + " rows=" + rows + " cols=" + cols + " count=" + count;
                 float[] out = new float[outOff + rows * cols + 3];
                 java.util.Arrays.fill(out, Float.NaN);

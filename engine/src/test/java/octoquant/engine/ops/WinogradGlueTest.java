@@ -3,14 +3,11 @@ package octoquant.engine.ops;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.kernels.WinogradTransforms;
 import octoquant.engine.util.Rng;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,13 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class WinogradGlueTest {
     private static final float[] SPECIAL = {0f, -0f, 1.5f, -2.25f, Float.NaN, Float.POSITIVE_INFINITY,
             Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE, 3e-39f};
-
-    private static List<WinogradTransforms> transforms() {
-        List<WinogradTransforms> all = new ArrayList<>();
-        all.add(VectorizationProvider.scalar().winogradTransforms());
-        VectorizationProvider.vector().ifPresent(v -> all.add(v.winogradTransforms()));
-        return all;
-    }
 
     /** Mostly Gaussian values, one in five a special one. */
     private static float[] values(Rng rng, int size) {
@@ -101,7 +91,7 @@ class WinogradGlueTest {
                 }
             }
         }
-        for (WinogradTransforms k : transforms()) {
+        for (WinogradTransforms k : Winograd3x3Test.transformsInUse()) {
             float[] got = new float[want.length];
             java.util.Arrays.fill(got, 9f);
             // Last image first, so a write past an image's tiles would land on places no later call rewrites.
@@ -126,7 +116,7 @@ class WinogradGlueTest {
                 for (int j = 0; j < 6; j++) wantD[off + (6 * i + j) * stride + t] = plane[p.patchOrigins[t] + i * p.planeW + j];
             }
         }
-        for (WinogradTransforms k : transforms()) {
+        for (WinogradTransforms k : Winograd3x3Test.transformsInUse()) {
             float[] d = new float[wantD.length];
             k.gatherPatches(plane, p.planeW, p.patchOrigins, count, d, off, stride);
             assertArrayEquals(bits(wantD), bits(d), k.getClass().getSimpleName() + " gather");
@@ -166,7 +156,7 @@ class WinogradGlueTest {
             }
         }
         PatchGradientMap map = new PatchGradientMap(p, stride, 36 * stride);
-        for (WinogradTransforms k : transforms()) {
+        for (WinogradTransforms k : Winograd3x3Test.transformsInUse()) {
             String what = k.getClass().getSimpleName() + " " + h + "x" + w + " pad " + pad;
             float[] fresh = start.clone(), added = start.clone();
             k.addPatchGradients(dd, off, map.index, map.slots, h, w, fresh, 1, true);
@@ -202,7 +192,7 @@ class WinogradGlueTest {
                     wantWhere[at] = codes[w * ps + t0 + t];
                 }
             }
-            for (WinogradTransforms k : transforms()) {
+            for (WinogradTransforms k : Winograd3x3Test.transformsInUse()) {
                 String what = k.getClass().getSimpleName() + " image " + img;
                 float[] got = new float[want.length];
                 int[] where = new int[want.length];
