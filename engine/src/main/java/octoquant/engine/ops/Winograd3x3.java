@@ -104,10 +104,16 @@ public final class Winograd3x3 {
         return size + 2 * pad - 2;
     }
 
-    /** Images transformed and multiplied together (the last chunk of a batch may be smaller); shape only. */
-    public static int imagesPerChunk(int h, int w, int pad) {
-        int tiles = ((outputSize(h, pad) + 3) / 4) * ((outputSize(w, pad) + 3) / 4);
-        return Math.max(1, TARGET_TILES / Math.max(1, tiles));
+    /**
+     * Images transformed and multiplied together (the last chunk of a batch may be smaller); shape only:
+     * about {@link #TARGET_TILES} tiles, and at least ci tiles, so that a chunk's filter-gradient partial
+     * ({@code 36·co·ci} floats) is never larger than the chunk's output-gradient transform
+     * ({@code 36·co·tiles}): the partials of a batch take no more memory than a whole-batch dM would, and
+     * one chunk's partial.
+     */
+    public static int imagesPerChunk(int ci, int h, int w, int pad) {
+        int tiles = Math.max(1, ((outputSize(h, pad) + 3) / 4) * ((outputSize(w, pad) + 3) / 4));
+        return Math.max(Math.max(1, TARGET_TILES / tiles), (ci + tiles - 1) / tiles);
     }
 
     /** One layer's geometry over a batch: tiles, chunks and the padded plane the patches are read from. */
@@ -144,7 +150,7 @@ public final class Winograd3x3 {
             tilesH = (outH + 3) / 4;
             tilesW = (outW + 3) / 4;
             tilesPerImage = tilesH * tilesW;
-            imagesPerChunk = Math.min(Math.max(1, n), imagesPerChunk(h, w, pad));
+            imagesPerChunk = Math.min(Math.max(1, n), imagesPerChunk(ci, h, w, pad));
             chunks = (n + imagesPerChunk - 1) / imagesPerChunk;
             tiles = Math.multiplyExact(n, tilesPerImage);
             planeH = 4 * tilesH + 2;

@@ -148,6 +148,28 @@ class Winograd3x3Test {
         }
     }
 
+    /**
+     * A chunk holds at least ci tiles (unless the batch has fewer), so the filter gradient's per-chunk
+     * partials ({@code chunks·36·co·ci} floats) take no more memory than a whole-batch dM
+     * ({@code 36·co·tiles}) and one chunk's partial; and about 64 tiles where ci is small (the seed CNN's
+     * conv2: 4 images of 16).
+     */
+    @Test
+    void chunksHoldAtLeastCiTilesSoThePartialsStaySmall() {
+        assertEquals(4, new Winograd3x3.Plan(64, 32, 64, 16, 16, 1).imagesPerChunk);
+        assertEquals(4, new Winograd3x3.Plan(64, 32, 64, 14, 14, 1).imagesPerChunk);
+        int[][] shapes = {{256, 8, 8, 1}, {512, 4, 4, 1}, {128, 32, 32, 1}, {16, 30, 30, 0}, {300, 5, 7, 2}};
+        for (int[] sh : shapes) {
+            for (int n : new int[] {1, 3, 64, 200}) {
+                int ci = sh[0], co = 24;
+                Winograd3x3.Plan p = new Winograd3x3.Plan(n, ci, co, sh[1], sh[2], sh[3]);
+                String shape = "n=" + n + " ci=" + ci + " h=" + sh[1] + " w=" + sh[2] + " pad=" + sh[3];
+                assertTrue(p.chunkTiles >= Math.min(ci, p.tiles), shape + ": " + p.chunkTiles + " tiles a chunk");
+                assertTrue((long) p.chunks * co * ci <= (long) co * p.tiles + (long) co * ci, shape);
+            }
+        }
+    }
+
     @Test
     void bitIdenticalForAnyThreadCount() {
         // One chunk; and 10 chunks of 4 images (32 input channels: the SIMD paths), which the threads share.
