@@ -12,7 +12,10 @@ package octoquant.engine.kernels;
  * channel sum is one matrix product. Backward runs the adjoints: {@code dM = A dY Aᵀ} (output side),
  * {@code dD = B dV Bᵀ} (input side), {@code dg = Gᵀ dU G} (filters, in {@code ops.Winograd3x3}).
  *
- * <p>Every method here maps a set of streams to another, tile by tile: stream s of an argument is
+ * <p>Besides the transforms, the two kernels of a chunk's filter gradient: its transformed input copied with
+ * the tiles outer ({@link #transposeTiles}) and the products against it ({@link #filterProducts}).
+ *
+ * <p>Every transform here maps a set of streams to another, tile by tile: stream s of an argument is
  * {@code a[aOff + s·aStride + t]} for tiles {@code t < count}; a 6×6 grid is row-major (s = 6·row + column),
  * a 4×4 grid likewise (s = 4·row + column). Each 2-d transform is two passes of the 1-d one, first down the
  * columns, then along the rows, in place where the output fits the input's streams.
