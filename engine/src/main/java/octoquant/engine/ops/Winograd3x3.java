@@ -1,6 +1,7 @@
 package octoquant.engine.ops;
 
 import octoquant.engine.kernels.Gemm;
+import octoquant.engine.kernels.Kernels;
 import octoquant.engine.kernels.Parallel;
 import octoquant.engine.kernels.VectorizationProvider;
 import octoquant.engine.kernels.WinogradTransforms;
@@ -641,16 +642,15 @@ public final class Winograd3x3 {
         });
         pool.give(ut);
         if (partials == null) return;
-        // Per frequency: dU = the chunks' partials added in chunk order.
+        // Per frequency: dU = the chunks' partials added in chunk order (1·x + y in the kernels' axpy is
+        // x + y exactly; a plain loop here ran scalar, its two float[] possibly one array to C2).
         float[] dU = pool.take(filterLength(co, ci));
+        Kernels kern = VectorizationProvider.get().kernels();
         Parallel.forChunks(F, F, (s, e) -> {
             for (int f = s; f < e; f++) {
                 int at = f * uStride;
                 System.arraycopy(partials, f * block, dU, at, block);
-                for (int chunk = 1; chunk < p.chunks; chunk++) {
-                    int from = (chunk * F + f) * block;
-                    for (int i = 0; i < block; i++) dU[at + i] += partials[from + i];
-                }
+                for (int chunk = 1; chunk < p.chunks; chunk++) kern.axpy(1f, partials, (chunk * F + f) * block, dU, at, block);
             }
         });
         pool.give(partials);
