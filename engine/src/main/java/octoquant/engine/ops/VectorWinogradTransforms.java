@@ -48,17 +48,13 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
     @Override
     public void input(float[] d, int dOff, int dStride, float[] v, int vOff, int vStride, int count) {
         int ds = 6 * dStride, vs = 6 * vStride, full = count - count % L;
-        // The first pass writes v itself; the second finishes it in place.
-        float[] mid = v;
-        int midColumn = vStride, midRow = vs;
         for (int t = 0; t < full; t += L) {
-            int midAt = vOff + t;
-            // Pass 0: Bᵀ x down each column of the patch, d → mid; pass 1: along each row of mid, into v.
+            // Pass 0: Bᵀ x down each column of the patch, d → v; pass 1: along each row of v, in place.
             for (int pass = 0; pass < 2; pass++) {
-                float[] src = pass == 0 ? d : mid, dst = pass == 0 ? mid : v;
-                int sStep = pass == 0 ? ds : midColumn, oStep = pass == 0 ? midRow : vStride;
-                int sAt = pass == 0 ? dOff + t : midAt, sNext = pass == 0 ? dStride : midRow;
-                int oAt = pass == 0 ? midAt : vOff + t, oNext = pass == 0 ? midColumn : vs;
+                float[] src = pass == 0 ? d : v;
+                int sStep = pass == 0 ? ds : vStride, oStep = pass == 0 ? vs : vStride;
+                int sAt = pass == 0 ? dOff + t : vOff + t, sNext = pass == 0 ? dStride : vs;
+                int oAt = vOff + t, oNext = pass == 0 ? vStride : vs;
                 for (int line = 0; line < 6; line++) {
                     int s = sAt + line * sNext, o = oAt + line * oNext;
                     FloatVector four = FloatVector.broadcast(S, 4f), m4 = FloatVector.broadcast(S, -4f);
@@ -67,12 +63,12 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
                     FloatVector x2 = FloatVector.fromArray(S, src, s + 2 * sStep), x3 = FloatVector.fromArray(S, src, s + 3 * sStep);
                     FloatVector x4 = FloatVector.fromArray(S, src, s + 4 * sStep), x5 = FloatVector.fromArray(S, src, s + 5 * sStep);
                     FloatVector a = m4.fma(x2, x4), b = m4.fma(x1, x3), c = x4.sub(x2), e = x3.sub(x1).mul(two);
-                    four.fma(x0, m5.fma(x2, x4)).intoArray(dst, o);
-                    a.add(b).intoArray(dst, o + oStep);
-                    a.sub(b).intoArray(dst, o + 2 * oStep);
-                    c.add(e).intoArray(dst, o + 3 * oStep);
-                    c.sub(e).intoArray(dst, o + 4 * oStep);
-                    four.fma(x1, m5.fma(x3, x5)).intoArray(dst, o + 5 * oStep);
+                    four.fma(x0, m5.fma(x2, x4)).intoArray(v, o);
+                    a.add(b).intoArray(v, o + oStep);
+                    a.sub(b).intoArray(v, o + 2 * oStep);
+                    c.add(e).intoArray(v, o + 3 * oStep);
+                    c.sub(e).intoArray(v, o + 4 * oStep);
+                    four.fma(x1, m5.fma(x3, x5)).intoArray(v, o + 5 * oStep);
                 }
             }
         }
@@ -110,18 +106,14 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
     @Override
     public void outputAdjoint(float[] dy, int dyOff, int dyStride, float[] dm, int dmOff, int dmStride, int count) {
         int ys = 4 * dyStride, ms = 6 * dmStride, full = count - count % L;
-        // The first pass writes dm itself; the second finishes it in place.
-        float[] mid = dm;
-        int midColumn = dmStride, midRow = ms;
         for (int t = 0; t < full; t += L) {
-            int midAt = dmOff + t;
-            // Pass 0: A x down each of the 4 columns of dy, into mid; pass 1: along each of mid's 6 rows, into dm.
+            // Pass 0: A x down each of the 4 columns of dy, into dm; pass 1: along each of dm's 6 rows, in place.
             for (int pass = 0; pass < 2; pass++) {
-                float[] src = pass == 0 ? dy : mid, dst = pass == 0 ? mid : dm;
-                int sStep = pass == 0 ? ys : midColumn, oStep = pass == 0 ? midRow : dmStride;
+                float[] src = pass == 0 ? dy : dm;
+                int sStep = pass == 0 ? ys : dmStride, oStep = pass == 0 ? ms : dmStride;
                 int lines = pass == 0 ? 4 : 6;
-                int sAt = pass == 0 ? dyOff + t : midAt, sNext = pass == 0 ? dyStride : midRow;
-                int oAt = pass == 0 ? midAt : dmOff + t, oNext = pass == 0 ? midColumn : ms;
+                int sAt = pass == 0 ? dyOff + t : dmOff + t, sNext = pass == 0 ? dyStride : ms;
+                int oAt = dmOff + t, oNext = pass == 0 ? dmStride : ms;
                 for (int line = 0; line < lines; line++) {
                     int s = sAt + line * sNext, o = oAt + line * oNext;
                     FloatVector two = FloatVector.broadcast(S, 2f), four = FloatVector.broadcast(S, 4f);
@@ -129,12 +121,12 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
                     FloatVector x0 = FloatVector.fromArray(S, src, s), x1 = FloatVector.fromArray(S, src, s + sStep);
                     FloatVector x2 = FloatVector.fromArray(S, src, s + 2 * sStep), x3 = FloatVector.fromArray(S, src, s + 3 * sStep);
                     FloatVector e = x0.add(x2), f = x1.add(x3), g = four.fma(x2, x0), h = eight.fma(x3, x1.mul(two));
-                    x0.intoArray(dst, o);
-                    e.add(f).intoArray(dst, o + oStep);
-                    e.sub(f).intoArray(dst, o + 2 * oStep);
-                    g.add(h).intoArray(dst, o + 3 * oStep);
-                    g.sub(h).intoArray(dst, o + 4 * oStep);
-                    x3.intoArray(dst, o + 5 * oStep);
+                    x0.intoArray(dm, o);
+                    e.add(f).intoArray(dm, o + oStep);
+                    e.sub(f).intoArray(dm, o + 2 * oStep);
+                    g.add(h).intoArray(dm, o + 3 * oStep);
+                    g.sub(h).intoArray(dm, o + 4 * oStep);
+                    x3.intoArray(dm, o + 5 * oStep);
                 }
             }
         }

@@ -361,7 +361,7 @@ public final class Winograd3x3 {
         Parallel.forChunks(p.chunks, p.chunks, (s, e) -> {
             for (int chunk = s; chunk < e; chunk++) {
                 int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
-                int vStride = skewed(p.ci * tc), mStride = skewed(p.co * tc);
+                int vStride = chunkInputStride(p, tc), mStride = skewed(p.co * tc);
                 float[] v = transformChunk(k, p, x, xOff, chunk, vKeep);
                 float[] m = buffer(2, F * mStride);
                 for (int f = 0; f < F; f++) {
@@ -373,14 +373,19 @@ public final class Winograd3x3 {
         });
     }
 
+    /** Floats between the frequencies of a chunk's transformed input of {@code tc} tiles ({@link #transformChunk}). */
+    private static int chunkInputStride(Plan p, int tc) {
+        return skewed(Math.multiplyExact(p.ci, tc));
+    }
+
     /**
-     * A chunk's transformed input {@code V[36][ci][tc]} (frequencies {@code skewed(ci·tc)} apart) in a
+     * A chunk's transformed input {@code V[36][ci][tc]} (frequencies {@link #chunkInputStride} apart) in a
      * per-thread buffer, which it returns; when {@code vKeep} is not null, also copied there tiles outer for
      * backward ({@link Plan#keptAt}), while it is in cache.
      */
     private static float[] transformChunk(WinogradTransforms k, Plan p, float[] x, int xOff, int chunk, float[] vKeep) {
         int first = p.firstImage(chunk), images = p.images(chunk), tc = images * p.tilesPerImage;
-        int vStride = skewed(p.ci * tc);
+        int vStride = chunkInputStride(p, tc);
         float[] v = buffer(1, F * vStride);
         transformInput(k, p, x, xOff + first * p.ci * p.h * p.w, images, v, vStride);
         if (vKeep != null) {
