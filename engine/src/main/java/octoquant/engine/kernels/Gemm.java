@@ -37,6 +37,14 @@ public final class Gemm {
     }
 
     /**
+     * Whether every element of C is one running sum over all k products, from 0 in order (k within one of
+     * the fixed k-blocks), rather than the sum of several blocks' sums.
+     */
+    public static boolean reducesInOneBlock(int k) {
+        return k <= BlockedGemm.KC;
+    }
+
+    /**
      * op(B) of {@code C = op(A)·op(B)} (k × n) packed once on the active backend, for repeated products with
      * the same B, e.g. a weight while it does not change. Holds a copy: it does not follow later writes to B.
      */

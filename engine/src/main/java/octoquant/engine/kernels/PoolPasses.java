@@ -49,6 +49,64 @@ public class PoolPasses {
     }
 
     /**
+     * One image's convolution, bias, ReLU and pool in pool order without its columns: the same floats as
+     * this provider's GEMM of the filters {@code w[wOff + c·taps + r]} by the pool-order columns
+     * ({@code ops.Im2Col.im2colPoolOrder}) followed by {@link #biasReluPoolMembers(float[], int, int, float, float[], int[], int)}
+     * (or, when {@code where} is null, the form without winners), where the GEMM reduces each element in
+     * one k-block and its wide micro-kernel ({@link Gemm#reducesInOneBlock} of {@code taps},
+     * {@link Gemm#columnPermutationExact} of {@code 4·windows}). Member m of window t under tap r reads
+     * {@code src[sources[r·4 + m] + t]} (the phase planes and {@code ops.Im2Col.poolOrderSources}); each
+     * member's value is the products over r in order added to a running sum from 0, as the GEMM's
+     * micro-kernel adds them (here a product rounded then added). Channel c's windows go to
+     * {@code out[o + c·windows ..]} and {@code where[o + c·windows ..]}; {@code bias} null adds +0.
+     */
+    public void convBiasReluPoolMembers(float[] w, int wOff, int channels, int taps, float[] src, int[] sources,
+                                        int windows, float[] bias, float[] out, int o, int[] where) {
+        convBiasReluPoolMembers(w, wOff, 0, channels, taps, src, sources, 0, windows, windows, bias, out, o, where, false);
+    }
+
+    /**
+     * Channels {@code [c0, c1)} and windows {@code [from, to)} of
+     * {@link #convBiasReluPoolMembers(float[], int, int, int, float[], int[], int, float[], float[], int, int[])},
+     * each product and addition one fused multiply-add when {@code fused} (the Vector API GEMM's rounding).
+     */
+    protected static void convBiasReluPoolMembers(float[] w, int wOff, int c0, int c1, int taps, float[] src, int[] sources,
+                                                  int from, int to, int windows, float[] bias, float[] out, int o,
+                                                  int[] where, boolean fused) {
+        for (int c = c0; c < c1; c++) {
+            float b = bias == null ? 0f : bias[c];
+            int wc = wOff + c * taps, oc = o + c * windows;
+            for (int t = from; t < to; t++) {
+                float y0 = 0f, y1 = 0f, y2 = 0f, y3 = 0f;
+                for (int r = 0; r < taps; r++) {
+                    float f = w[wc + r];
+                    float x0 = src[sources[4 * r] + t], x1 = src[sources[4 * r + 1] + t];
+                    float x2 = src[sources[4 * r + 2] + t], x3 = src[sources[4 * r + 3] + t];
+                    if (fused) {
+                        y0 = Math.fma(x0, f, y0);
+                        y1 = Math.fma(x1, f, y1);
+                        y2 = Math.fma(x2, f, y2);
+                        y3 = Math.fma(x3, f, y3);
+                    } else {
+                        y0 += f * x0;
+                        y1 += f * x1;
+                        y2 += f * x2;
+                        y3 += f * x3;
+                    }
+                }
+                float a = y0 + b, bb = y1 + b, cc = y2 + b, d = y3 + b;
+                float m = Math.max(Math.max(a, bb), Math.max(cc, d));
+                out[oc + t] = Math.max(m, 0f);
+                if (where != null) {
+                    int at = cc == m ? 2 : 3;
+                    at = bb == m ? 1 : at;
+                    where[oc + t] = a == m ? 0 : at;
+                }
+            }
+        }
+    }
+
+    /**
      * {@link #biasReluPoolMembers(float[], int, int, float, float[], int)} noting each window's winner:
      * {@code where[o + t]} gets the first member k whose {@code y_k + bias} equals the window's maximum, the
      * rule (and the value) of {@link #biasReluPool}'s winners.

@@ -46,6 +46,11 @@ import octoquant.engine.tensor.Tensor;
  * gradient are kept or built. The same output floats; the weight gradient is the same sum in another order
  * (within rounding of the other path's), the bias gradient the same floats.
  *
+ * <p>Pool order with filters the GEMM reduces in one k-block (the seed CNN's first layer, in training and
+ * inference) needs no columns at all: each image is cut into its phase planes and
+ * {@link PoolPasses#convBiasReluPoolMembers} reads every tap's run from them in place, computing each
+ * member as the GEMM's micro-kernel would and pooling in registers: the same floats and winners.
+ *
  * <p>Fusable when the pool is 2×2 with stride 2 and the filters fit in one {@link WeightTiles} tile
  * (every layer of the seed CNN, packed or not); {@link #fusable} says so, otherwise run the three ops.
  */
@@ -111,7 +116,18 @@ public final class ConvReluPoolOp {
         float[] bv = bias == null ? null : WeightTiles.smallVector(bias.computeWeights());
         PoolPasses passes = VectorizationProvider.get().poolPasses();
         WeightStorage w = weight.computeWeights();
-        tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forChunks(n, n, (s, e) -> {
+        if (poolOrder && Gemm.reducesInOneBlock(k)) {
+            // The same floats without the columns: each tap's run read from the phase planes in place.
+            int[] sources = Im2Col.poolOrderSources(geo);
+            int[] winners = winnersOnly ? where : null;
+            tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forChunks(n, n, (s, e) -> {
+                float[] phases = buffer(3, Im2Col.poolOrderScratch(geo));
+                for (int i = s; i < e; i++) {
+                    Im2Col.poolOrderPhases(xs, i * inPlane, geo, phases);
+                    passes.convBiasReluPoolMembers(wt, wOff, co, k, phases, sources, pooled, bv, out, i * outPlane, winners);
+                }
+            }));
+        } else tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forChunks(n, n, (s, e) -> {
             float[] col = keepCols ? cols : buffer(0, colSize), y = buffer(1, convPlane);
             float[] phases = poolOrder ? buffer(3, Im2Col.poolOrderScratch(geo)) : null;
             for (int i = s; i < e; i++) {
@@ -219,7 +235,7 @@ public final class ConvReluPoolOp {
                     }
                     passes.addWinnerProducts(passed, rowAt, 0, pooled, co, rows, rowStride, partialW, gi * wSize);
                     if (db != null) {
-                        passedSums(g, out, i * outPlane, 1, 0, pooled, 0, co, sums);
+                        channelSums(passed, pooled, co, sums);
                         for (int c = 0; c < co; c++) partialB[gi * co + c] = i > first ? partialB[gi * co + c] + sums[c] : sums[c];
                     }
                 }
@@ -349,6 +365,43 @@ public final class ConvReluPoolOp {
                 int o = base + i * imageStride + c * pooled;
                 for (int j = 0; j < pooled; j++) sum += passedGradient(g[o + j], out[o + j]);
             }
+            sums[c] = sum;
+        }
+    }
+
+    /**
+     * {@code sums[c]} = {@code Σ_j passed[c·pooled + j]} in order for c in [0, channels): one image's
+     * {@link #passedSums} from its passed gradient once {@link PoolPasses#passedWinners} has written it,
+     * the very floats (the same terms added in the same order), eight channels side by side.
+     */
+    private static void channelSums(float[] passed, int pooled, int channels, float[] sums) {
+        int c = 0;
+        for (; c + 8 <= channels; c += 8) {
+            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+            int o0 = c * pooled, o1 = o0 + pooled, o2 = o1 + pooled, o3 = o2 + pooled;
+            int o4 = o3 + pooled, o5 = o4 + pooled, o6 = o5 + pooled, o7 = o6 + pooled;
+            for (int j = 0; j < pooled; j++) {
+                s0 += passed[o0 + j];
+                s1 += passed[o1 + j];
+                s2 += passed[o2 + j];
+                s3 += passed[o3 + j];
+                s4 += passed[o4 + j];
+                s5 += passed[o5 + j];
+                s6 += passed[o6 + j];
+                s7 += passed[o7 + j];
+            }
+            sums[c] = s0;
+            sums[c + 1] = s1;
+            sums[c + 2] = s2;
+            sums[c + 3] = s3;
+            sums[c + 4] = s4;
+            sums[c + 5] = s5;
+            sums[c + 6] = s6;
+            sums[c + 7] = s7;
+        }
+        for (; c < channels; c++) {
+            float sum = 0f;
+            for (int j = 0; j < pooled; j++) sum += passed[c * pooled + j];
             sums[c] = sum;
         }
     }

@@ -110,11 +110,26 @@ public final class Im2Col {
      * from row {@code (dr + i) / 2}, with rp = (dr + i) mod 2, cp = (dc + j) mod 2 and s = (dc + j) / 2.
      */
     public static void im2colPoolOrder(float[] x, int xOff, Geometry g, float[] col, int colOff, float[] phases) {
+        poolOrderPhases(x, xOff, g, phases);
+        int windows = (g.outH() / 2) * (g.outW() / 2), rows = g.rows();
+        for (int row = 0; row < rows; row++) {
+            for (int member = 0; member < 4; member++) {
+                System.arraycopy(phases, poolOrderSource(g, row, member), col, colOff + (row * 4 + member) * windows, windows);
+            }
+        }
+    }
+
+    /**
+     * The phase planes of {@link #im2colPoolOrder} for image {@code x[xOff ..]}, into {@code phases} (at least
+     * {@link #poolOrderScratch} floats): each member's block of a column row is then {@code ph·pw}
+     * consecutive floats of it, from {@link #poolOrderSources}. Only where {@link #poolOrderApplies}.
+     */
+    public static void poolOrderPhases(float[] x, int xOff, Geometry g, float[] phases) {
         if (!poolOrderApplies(g)) {
             throw new IllegalArgumentException("im2colPoolOrder: needs stride 1 and an output of at least 2x2, got " + g);
         }
         int h = g.height(), w = g.width(), pad = g.pad(), shifts = shifts(g), rows = phaseRows(g);
-        int ph = g.outH() / 2, pw = g.outW() / 2, windows = ph * pw, plane = rows * pw;
+        int pw = g.outW() / 2, plane = rows * pw;
         int at = 0;
         for (int c = 0; c < g.channels(); c++) {
             for (int rp = 0; rp < 2; rp++) {
@@ -139,18 +154,25 @@ public final class Im2Col {
                 }
             }
         }
-        int row = 0;
-        for (int c = 0; c < g.channels(); c++) {
-            for (int i = 0; i < g.kh(); i++) {
-                for (int j = 0; j < g.kw(); j++, row++) {
-                    for (int member = 0; member < 4; member++) {
-                        int dr = member >> 1, dc = member & 1;
-                        int p = (((c * 2 + ((dr + i) & 1)) * 2 + ((dc + j) & 1)) * shifts + ((dc + j) >> 1)) * plane;
-                        System.arraycopy(phases, p + ((dr + i) >> 1) * pw, col, colOff + (row * 4 + member) * windows, windows);
-                    }
-                }
-            }
+    }
+
+    /**
+     * Where in {@link #poolOrderPhases}' planes each member's block of each column row starts:
+     * {@code sources[row·4 + member]}, row = (c·kh + i)·kw + j as in {@link #im2col}, member = 2·dr + dc.
+     */
+    public static int[] poolOrderSources(Geometry g) {
+        int[] sources = new int[g.rows() * 4];
+        for (int row = 0; row < g.rows(); row++) {
+            for (int member = 0; member < 4; member++) sources[row * 4 + member] = poolOrderSource(g, row, member);
         }
+        return sources;
+    }
+
+    private static int poolOrderSource(Geometry g, int row, int member) {
+        int taps = g.kh() * g.kw(), c = row / taps, i = (row % taps) / g.kw(), j = row % g.kw();
+        int dr = member >> 1, dc = member & 1, pw = g.outW() / 2, plane = phaseRows(g) * pw;
+        int p = (((c * 2 + ((dr + i) & 1)) * 2 + ((dc + j) & 1)) * shifts(g) + ((dc + j) >> 1)) * plane;
+        return p + ((dr + i) >> 1) * pw;
     }
 
     /** Width of {@link #paddedChannelsLast}'s plane: {@code width + 2·pad}. */
