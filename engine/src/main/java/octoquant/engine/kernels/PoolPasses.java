@@ -97,11 +97,7 @@ public class PoolPasses {
                 float a = y0 + b, bb = y1 + b, cc = y2 + b, d = y3 + b;
                 float m = Math.max(Math.max(a, bb), Math.max(cc, d));
                 out[oc + t] = Math.max(m, 0f);
-                if (where != null) {
-                    int at = cc == m ? 2 : 3;
-                    at = bb == m ? 1 : at;
-                    where[oc + t] = a == m ? 0 : at;
-                }
+                if (where != null) where[oc + t] = firstAtMaximum(a, bb, cc, m);
             }
         }
     }
@@ -123,9 +119,7 @@ public class PoolPasses {
             float a = y[in + t] + bias, b = y[b1 + t] + bias, c = y[b2 + t] + bias, d = y[b3 + t] + bias;
             float m = Math.max(Math.max(a, b), Math.max(c, d));
             out[o + t] = Math.max(m, 0f);
-            int at = c == m ? 2 : 3;
-            at = b == m ? 1 : at;
-            where[o + t] = a == m ? 0 : at;
+            where[o + t] = firstAtMaximum(a, b, c, m);
         }
     }
 
@@ -208,6 +202,16 @@ public class PoolPasses {
     }
 
     /**
+     * The pool's winner among members a, b, c, d whose maximum is m: the first equal to it, d (3) when none
+     * of the others is (also when m is NaN). Selects, no data-dependent branches.
+     */
+    protected static int firstAtMaximum(float a, float b, float c, float m) {
+        int at = c == m ? 2 : 3;
+        at = b == m ? 1 : at;
+        return a == m ? 0 : at;
+    }
+
+    /**
      * Windows {@code [from, to)} of one pooled row, input rows {@code r0} and {@code r1}; without
      * data-dependent branches (random winners would defeat the branch predictor).
      */
@@ -217,11 +221,7 @@ public class PoolPasses {
             float a = y[r0 + j] + bias, b = y[r0 + j + 1] + bias, c = y[r1 + j] + bias, d = y[r1 + j + 1] + bias;
             float m = Math.max(Math.max(a, b), Math.max(c, d));
             out[o + q] = Math.max(m, 0f);
-            if (where != null) {
-                int at = c == m ? 2 : 3;
-                at = b == m ? 1 : at;
-                where[o + q] = a == m ? 0 : at;
-            }
+            if (where != null) where[o + q] = firstAtMaximum(a, b, c, m);
         }
     }
 

@@ -235,7 +235,7 @@ public final class ConvReluPoolOp {
                     }
                     passes.addWinnerProducts(passed, rowAt, 0, pooled, co, rows, rowStride, partialW, gi * wSize);
                     if (db != null) {
-                        channelSums(passed, pooled, co, sums);
+                        passedSums(passed, null, 0, 1, 0, pooled, 0, co, sums);
                         for (int c = 0; c < co; c++) partialB[gi * co + c] = i > first ? partialB[gi * co + c] + sums[c] : sums[c];
                     }
                 }
@@ -329,7 +329,9 @@ public final class ConvReluPoolOp {
      * windows, in that order. Eight channels side by side (eight independent chains of additions, which a
      * core's adders keep busy where four left them waiting on each sum), then one at a time; a window
      * the ReLU stopped adds +0 instead of being skipped, without a branch on the random sign: the same sum,
-     * which starts at +0 and so is never −0, the one value +0 would change.
+     * which starts at +0 and so is never −0, the one value +0 would change. {@code out} null: {@code g} is
+     * the passed gradient already (as {@link PoolPasses#passedWinners} writes it), summed as it is; the
+     * same floats as masking the pooled gradient it came from.
      */
     private static void passedSums(float[] g, float[] out, int base, int images, int imageStride, int pooled,
                                    int from, int to, float[] sums) {
@@ -340,14 +342,14 @@ public final class ConvReluPoolOp {
                 int o0 = base + i * imageStride + c * pooled, o1 = o0 + pooled, o2 = o1 + pooled, o3 = o2 + pooled;
                 int o4 = o3 + pooled, o5 = o4 + pooled, o6 = o5 + pooled, o7 = o6 + pooled;
                 for (int j = 0; j < pooled; j++) {
-                    s0 += passedGradient(g[o0 + j], out[o0 + j]);
-                    s1 += passedGradient(g[o1 + j], out[o1 + j]);
-                    s2 += passedGradient(g[o2 + j], out[o2 + j]);
-                    s3 += passedGradient(g[o3 + j], out[o3 + j]);
-                    s4 += passedGradient(g[o4 + j], out[o4 + j]);
-                    s5 += passedGradient(g[o5 + j], out[o5 + j]);
-                    s6 += passedGradient(g[o6 + j], out[o6 + j]);
-                    s7 += passedGradient(g[o7 + j], out[o7 + j]);
+                    s0 += out == null ? g[o0 + j] : passedGradient(g[o0 + j], out[o0 + j]);
+                    s1 += out == null ? g[o1 + j] : passedGradient(g[o1 + j], out[o1 + j]);
+                    s2 += out == null ? g[o2 + j] : passedGradient(g[o2 + j], out[o2 + j]);
+                    s3 += out == null ? g[o3 + j] : passedGradient(g[o3 + j], out[o3 + j]);
+                    s4 += out == null ? g[o4 + j] : passedGradient(g[o4 + j], out[o4 + j]);
+                    s5 += out == null ? g[o5 + j] : passedGradient(g[o5 + j], out[o5 + j]);
+                    s6 += out == null ? g[o6 + j] : passedGradient(g[o6 + j], out[o6 + j]);
+                    s7 += out == null ? g[o7 + j] : passedGradient(g[o7 + j], out[o7 + j]);
                 }
             }
             sums[c] = s0;
@@ -363,45 +365,8 @@ public final class ConvReluPoolOp {
             float sum = 0f;
             for (int i = 0; i < images; i++) {
                 int o = base + i * imageStride + c * pooled;
-                for (int j = 0; j < pooled; j++) sum += passedGradient(g[o + j], out[o + j]);
+                for (int j = 0; j < pooled; j++) sum += out == null ? g[o + j] : passedGradient(g[o + j], out[o + j]);
             }
-            sums[c] = sum;
-        }
-    }
-
-    /**
-     * {@code sums[c]} = {@code Σ_j passed[c·pooled + j]} in order for c in [0, channels): one image's
-     * {@link #passedSums} from its passed gradient once {@link PoolPasses#passedWinners} has written it,
-     * the very floats (the same terms added in the same order), eight channels side by side.
-     */
-    private static void channelSums(float[] passed, int pooled, int channels, float[] sums) {
-        int c = 0;
-        for (; c + 8 <= channels; c += 8) {
-            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
-            int o0 = c * pooled, o1 = o0 + pooled, o2 = o1 + pooled, o3 = o2 + pooled;
-            int o4 = o3 + pooled, o5 = o4 + pooled, o6 = o5 + pooled, o7 = o6 + pooled;
-            for (int j = 0; j < pooled; j++) {
-                s0 += passed[o0 + j];
-                s1 += passed[o1 + j];
-                s2 += passed[o2 + j];
-                s3 += passed[o3 + j];
-                s4 += passed[o4 + j];
-                s5 += passed[o5 + j];
-                s6 += passed[o6 + j];
-                s7 += passed[o7 + j];
-            }
-            sums[c] = s0;
-            sums[c + 1] = s1;
-            sums[c + 2] = s2;
-            sums[c + 3] = s3;
-            sums[c + 4] = s4;
-            sums[c + 5] = s5;
-            sums[c + 6] = s6;
-            sums[c + 7] = s7;
-        }
-        for (; c < channels; c++) {
-            float sum = 0f;
-            for (int j = 0; j < pooled; j++) sum += passed[c * pooled + j];
             sums[c] = sum;
         }
     }
