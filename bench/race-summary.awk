@@ -8,7 +8,8 @@
 # Prints per model and figure each contestant's median [min-max] and octoquant's ratio to each other's
 # median; how much each figure moved between rounds (max/min); the FMA peak (the best 2-thread figure of
 # any round, from the higher of the C and Java loops); training GFLOP/s from the median epochs and their
-# share of that peak; the host-noise probes' figures over the rounds.
+# share of that peak, and from each contestant's fastest 100-step block of any round
+# (train_fastest_block_ms, batches of 64); the host-noise probes' figures over the rounds.
 function median(list,    a, n, i, j, t) {
   n = split(list, a, " ")
   for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
@@ -83,6 +84,18 @@ END {
       if (peak > 0) printf " (%.3f of the peak)", g / peak
     }
     printf "\n"
+    # The same for each contestant's fastest block of 100 steps (the first left out): its pace while the
+    # host left it alone, against the epoch's, which counts every slow spell. Batches of 64 images.
+    line = ""
+    for (c = 1; c <= 3; c++) {
+      key = m " train_fastest_block_ms"
+      if (!((cs[c], key) in v) || lo(v[cs[c], key]) <= 0) continue
+      g = flop[m] * 64 / (lo(v[cs[c], key]) / 1e3) / 1e9
+      line = line sprintf("  %s %s GFLOP/s", cs[c], fmt(g))
+      if (peak > 0) line = line sprintf(" (%.3f of the peak)", g / peak)
+    }
+    if (line != "") printf "%-5s fastest 100-step block of any round (%s ms a step for octoquant):%s\n", m,
+      (("octoquant", m " train_fastest_block_ms") in v) ? fmt(lo(v["octoquant", m " train_fastest_block_ms"])) : "-", line
   }
 
   if (nprobes > 0) {

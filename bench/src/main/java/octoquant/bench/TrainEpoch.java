@@ -28,7 +28,9 @@ import java.util.Locale;
  * keep out).
  *
  * <p>Prints {@code octoquant <model> <metric> <value>} lines: {@code train_epoch_seconds},
- * {@code train_epoch_cpu_seconds} (CPU time of the whole process during the epoch), {@code train_mean_loss},
+ * {@code train_epoch_cpu_seconds} (CPU time of the whole process during the epoch),
+ * {@code train_fastest_block_ms} (ms per step of the epoch's fastest block of 100 steps after the first,
+ * {@link StepBlocks}; only with at least two full blocks), {@code train_mean_loss},
  * {@code infer_images_per_second}, {@code peak_rss_mb}; other lines start with '#'.
  */
 public final class TrainEpoch {
@@ -96,8 +98,7 @@ public final class TrainEpoch {
         shuffle.shuffle(order);
         // Milliseconds per step over blocks of 100 steps: a first block slower than the rest is the JIT
         // still compiling, or the machine's load, not the engine's steady speed.
-        StringBuilder blocks = new StringBuilder();
-        long blockStart = t0;
+        StepBlocks blocks = new StepBlocks(STEP_BLOCK);
         for (int lo = 0; lo < o.trainSize; lo += BATCH) {
             int n = Math.min(BATCH, o.trainSize - lo);
             // Gather into one reused batch array: a step is finished (graph cut) before the next gather.
@@ -110,19 +111,16 @@ public final class TrainEpoch {
             }
             lossSum += run.step(run.batch(x, n), y);
             batches++;
-            if (batches % STEP_BLOCK == 0) {
-                long now = System.nanoTime();
-                blocks.append(String.format(Locale.ROOT, " %.2f", (now - blockStart) / 1e6 / STEP_BLOCK));
-                blockStart = now;
-            }
+            blocks.stepDone();
         }
         double epoch = (System.nanoTime() - t0) / 1e9;
         double cpu = (ProcessStats.processCpuNanos() - cpu0) / 1e9;
         // On a shared machine the wall time includes waiting for a core; CPU time says how much work it was.
         System.out.printf(Locale.ROOT, "# epoch: %.3f s wall, %.3f s CPU of this process (%.2f cores busy on average)%n",
                 epoch, cpu, cpu / epoch);
-        if (blocks.length() > 0) System.out.println("# epoch, ms per step in blocks of " + STEP_BLOCK + " steps:" + blocks);
+        if (!blocks.line().isEmpty()) System.out.println(blocks.line());
         emit(m, "train_epoch_seconds", epoch);
+        if (!Double.isNaN(blocks.fastestAfterFirstMs())) emit(m, "train_fastest_block_ms", blocks.fastestAfterFirstMs());
         emit(m, "train_epoch_cpu_seconds", cpu);
         emit(m, "train_mean_loss", lossSum / batches);
 

@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Random;
 import octoquant.bench.EpochOptions;
 import octoquant.bench.ProcessStats;
+import octoquant.bench.StepBlocks;
 
 /**
  * PyTorch 2.7.1 driven from Java through DJL: the race's third contestant (issue 13), with the workload
@@ -47,6 +48,8 @@ import octoquant.bench.ProcessStats;
  */
 public final class DjlTrainEpoch {
     private static final int BATCH = 64;
+    /** Steps per block of the epoch's per-step timing ({@link StepBlocks}), as octoquant's and the Python side's. */
+    private static final int STEP_BLOCK = 100;
     private static final int CLASSES = 10;
     private static final float LR = 1e-3f;
 
@@ -109,6 +112,7 @@ public final class DjlTrainEpoch {
                 int batches = 0;
                 long t0 = System.nanoTime(), cpu0 = ProcessStats.processCpuNanos();
                 long[] order = permutation(o.trainSize, new Random(o.seed * 31 + 7));
+                StepBlocks blocks = new StepBlocks(STEP_BLOCK);
                 for (int lo = 0; lo < o.trainSize; lo += BATCH) {
                     try (NDManager step = data.newSubManager()) {
                         NDArray idx = step.create(Arrays.copyOfRange(order, lo, Math.min(o.trainSize, lo + BATCH)));
@@ -116,12 +120,15 @@ public final class DjlTrainEpoch {
                         lossSum.addi(trainStep(trainer, own(step, xTrain.get(rows)), own(step, yTrain.get(rows))));
                     }
                     batches++;
+                    blocks.stepDone();
                 }
                 double epoch = (System.nanoTime() - t0) / 1e9;
                 double cpu = (ProcessStats.processCpuNanos() - cpu0) / 1e9;
                 System.out.printf(Locale.ROOT, "# epoch: %.3f s wall, %.3f s CPU of this process (%.2f cores busy on average)%n",
                         epoch, cpu, cpu / epoch);
+                if (!blocks.line().isEmpty()) System.out.println(blocks.line());
                 emit(m, "train_epoch_seconds", epoch);
+                if (!Double.isNaN(blocks.fastestAfterFirstMs())) emit(m, "train_fastest_block_ms", blocks.fastestAfterFirstMs());
                 emit(m, "train_epoch_cpu_seconds", cpu);
                 emit(m, "train_mean_loss", lossSum.getFloat() / batches);
 
