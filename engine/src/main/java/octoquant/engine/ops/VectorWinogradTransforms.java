@@ -134,8 +134,8 @@ public final class VectorWinogradTransforms extends WinogradTransforms {
     @Override
     public void transposeTiles(float[] v, int vOff, int ld, int rows, int count, float[] vt, int vtOff) {
         // Each tile's row of vt, L values at a time, gathered from L rows of v (ld apart) and stored whole:
-        // vt is written in order, line after line. (Scattering each row of v across L tiles instead wrote
-        // one float to each of L lines per store: 1/0.977 of this step's time, docs/decisions.md.)
+        // vt, the array kept for backward, is written in order, line after line, where a scatter of each row
+        // of v would put one float into each of L lines per store (slower, docs/decisions.md, session 19).
         int fullRows = GATHERS ? rows - rows % L : 0;
         int[] map = fullRows > 0 ? GATHER_ROWS.get() : null;
         if (map != null && map[L] != ld) {

@@ -131,8 +131,9 @@ class WinnerGradientTest {
 
     @Test
     void aFirstLayerSumsOverTheWinnersAndMatchesTheUnfusedOps() {
-        // 19 images (groups of 2 and 3); the seed CNN's first layer; one channel, no padding.
-        for (int[] s : new int[][] {{19, 3, 6, 16, 12, 1}, {5, 3, 32, 32, 32, 1}, {7, 1, 5, 10, 18, 0}}) {
+        // 19 images (groups of 2 and 3); the seed CNN's first layer; one channel, no padding; 15 channels,
+        // whose 135 taps take two GEMM k-blocks (the forward then runs through columns, not phase planes).
+        for (int[] s : new int[][] {{19, 3, 6, 16, 12, 1}, {5, 3, 32, 32, 32, 1}, {7, 1, 5, 10, 18, 0}, {4, 15, 5, 8, 8, 1}}) {
             int n = s[0], ci = s[1], co = s[2], h = s[3], w = s[4], pad = s[5];
             assertTrue(ConvReluPoolOp.sumsOverWinners(Tensor.zeros(n, ci, h, w), TestTensors.param(new Rng(1), "w", co, ci * 9, co, ci, 3, 3),
                     new Im2Col.Geometry(ci, h, w, 3, 3, 1, pad, h + 2 * pad - 2, w + 2 * pad - 2)), Arrays.toString(s));
