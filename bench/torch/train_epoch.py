@@ -80,7 +80,7 @@ def blas_in_use():
     return ", ".join(sorted(libs)) or "none found"
 
 
-# Steps per block of the epoch's per-step timing, as on the Java sides (octoquant.bench.StepBlocks).
+# Steps per block of the epoch's per-step timing, as on the Java sides (octoquant.bench.StepBlocks.RACE_STEPS).
 STEP_BLOCK = 100
 
 

@@ -12,6 +12,9 @@ import java.util.function.LongSupplier;
  * host imposed; its fastest block is what the contestant did while the host let it be.
  */
 public final class StepBlocks {
+    /** Steps per block in the race's epochs, on every side (octoquant's, DJL's, and {@code train_epoch.py}'s). */
+    public static final int RACE_STEPS = 100;
+
     private final int steps;
     private final LongSupplier clock;
     private final List<Double> blockMs = new ArrayList<>();

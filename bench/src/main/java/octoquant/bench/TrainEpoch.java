@@ -35,8 +35,6 @@ import java.util.Locale;
  */
 public final class TrainEpoch {
     private static final int BATCH = 64;
-    /** Steps per block of the epoch's per-step timing line. */
-    private static final int STEP_BLOCK = 100;
 
     private TrainEpoch() {}
 
@@ -98,7 +96,7 @@ public final class TrainEpoch {
         shuffle.shuffle(order);
         // Milliseconds per step over blocks of 100 steps: a first block slower than the rest is the JIT
         // still compiling, or the machine's load, not the engine's steady speed.
-        StepBlocks blocks = new StepBlocks(STEP_BLOCK);
+        StepBlocks blocks = new StepBlocks(StepBlocks.RACE_STEPS);
         for (int lo = 0; lo < o.trainSize; lo += BATCH) {
             int n = Math.min(BATCH, o.trainSize - lo);
             // Gather into one reused batch array: a step is finished (graph cut) before the next gather.

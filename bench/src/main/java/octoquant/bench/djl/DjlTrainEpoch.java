@@ -48,8 +48,6 @@ import octoquant.bench.StepBlocks;
  */
 public final class DjlTrainEpoch {
     private static final int BATCH = 64;
-    /** Steps per block of the epoch's per-step timing ({@link StepBlocks}), as octoquant's and the Python side's. */
-    private static final int STEP_BLOCK = 100;
     private static final int CLASSES = 10;
     private static final float LR = 1e-3f;
 
@@ -112,7 +110,7 @@ public final class DjlTrainEpoch {
                 int batches = 0;
                 long t0 = System.nanoTime(), cpu0 = ProcessStats.processCpuNanos();
                 long[] order = permutation(o.trainSize, new Random(o.seed * 31 + 7));
-                StepBlocks blocks = new StepBlocks(STEP_BLOCK);
+                StepBlocks blocks = new StepBlocks(StepBlocks.RACE_STEPS);
                 for (int lo = 0; lo < o.trainSize; lo += BATCH) {
                     try (NDManager step = data.newSubManager()) {
                         NDArray idx = step.create(Arrays.copyOfRange(order, lo, Math.min(o.trainSize, lo + BATCH)));

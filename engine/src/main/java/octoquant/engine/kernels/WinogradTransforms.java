@@ -57,11 +57,7 @@ public class WinogradTransforms {
      * {@code r < rows}, {@code t < count}. Copies values only, so every form gives the same floats.
      */
     public void transposeTiles(float[] v, int vOff, int ld, int rows, int count, float[] vt, int vtOff) {
-        transposeTilesTail(v, vOff, ld, rows, 0, count, vt, vtOff);
-    }
-
-    protected static void transposeTilesTail(float[] v, int vOff, int ld, int rows, int from, int count, float[] vt, int vtOff) {
-        for (int t = from; t < count; t++) {
+        for (int t = 0; t < count; t++) {
             for (int r = 0; r < rows; r++) vt[vtOff + t * rows + r] = v[vOff + r * ld + t];
         }
     }

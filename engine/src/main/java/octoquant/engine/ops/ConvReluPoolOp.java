@@ -117,14 +117,14 @@ public final class ConvReluPoolOp {
         PoolPasses passes = VectorizationProvider.get().poolPasses();
         WeightStorage w = weight.computeWeights();
         if (poolOrder && Gemm.reducesInOneBlock(k)) {
-            // The same floats without the columns: each tap's run read from the phase planes in place.
+            // The same floats without the columns: each tap's run read from the phase planes in place. A
+            // recorded pass in pool order is the winners-only one, so where is its winners (null in inference).
             int[] sources = Im2Col.poolOrderSources(geo);
-            int[] winners = winnersOnly ? where : null;
             tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forChunks(n, n, (s, e) -> {
                 float[] phases = buffer(3, Im2Col.poolOrderScratch(geo));
                 for (int i = s; i < e; i++) {
                     Im2Col.poolOrderPhases(xs, i * inPlane, geo, phases);
-                    passes.convBiasReluPoolMembers(wt, wOff, co, k, phases, sources, pooled, bv, out, i * outPlane, winners);
+                    passes.convBiasReluPoolMembers(wt, wOff, co, k, phases, sources, pooled, bv, out, i * outPlane, where);
                 }
             }));
         } else tiles.forEach(w, (wt, wOff, r0, rows) -> Parallel.forChunks(n, n, (s, e) -> {
