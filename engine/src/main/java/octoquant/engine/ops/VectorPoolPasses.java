@@ -31,6 +31,9 @@ public final class VectorPoolPasses extends PoolPasses {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
+    /** Per thread: {@link #convBiasReluPoolMembers}'s filters four channels side by side, and its member offsets. */
+    private static final ThreadLocal<float[]> QUAD_FILTERS = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<int[]> MEMBER_OFFSETS = ThreadLocal.withInitial(() -> new int[0]);
     private static final int HALF = FloatVector.SPECIES_PREFERRED.length() / 2;
     private static final boolean USABLE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN
             && IntVector.SPECIES_PREFERRED.length() == FloatVector.SPECIES_PREFERRED.length()
@@ -116,9 +119,23 @@ public final class VectorPoolPasses extends PoolPasses {
     public void convBiasReluPoolMembers(float[] w, int wOff, int channels, int taps, float[] src, int[] sources,
                                         int windows, float[] bias, float[] out, int o, int[] where) {
         int lanes = S.length(), vectorEnd = USABLE ? windows - windows % lanes : 0, quads = channels - channels % 4;
-        for (int t = 0; t < vectorEnd; t += lanes) {
+        if (vectorEnd > 0 && quads > 0) {
+            // The kernel's operands one index apart: each tap's four filter values side by side, and each
+            // tap's four member offsets with the vector's first window added (docs/decisions.md, session 20).
+            float[] quadFilters = QUAD_FILTERS.get();
+            if (quadFilters.length < quads * taps) QUAD_FILTERS.set(quadFilters = new float[quads * taps]);
             for (int c = 0; c < quads; c += 4) {
-                convFourChannels(w, wOff + c * taps, taps, src, sources, t, bias, c, windows, out, o, where);
+                for (int r = 0; r < taps; r++) {
+                    for (int j = 0; j < 4; j++) quadFilters[c * taps + 4 * r + j] = w[wOff + (c + j) * taps + r];
+                }
+            }
+            int[] at = MEMBER_OFFSETS.get();
+            if (at.length < 4 * taps) MEMBER_OFFSETS.set(at = new int[4 * taps]);
+            for (int t = 0; t < vectorEnd; t += lanes) {
+                for (int q = 0; q < 4 * taps; q++) at[q] = sources[q] + t;
+                for (int c = 0; c < quads; c += 4) {
+                    convFourChannels(quadFilters, c * taps, taps, src, at, bias, c, windows, out, o + t, where);
+                }
             }
         }
         if (quads < channels) {
@@ -130,70 +147,71 @@ public final class VectorPoolPasses extends PoolPasses {
     }
 
     /**
-     * Channels c … c + 3 (filters from {@code w[wc ..]}, {@code taps} apart) of a vector of windows from t:
-     * the four members of each in sixteen accumulators, one fused multiply-add chain each over the taps in
-     * order (the GEMM micro-kernel's), then bias, ReLU, maximum and winner lane-wise.
+     * Channels c … c + 3 of a vector of windows, written from {@code out[o + c·windows]}: tap r's filter
+     * values for the four channels at {@code w[wc + 4r ..]}, its four members' vectors at
+     * {@code src[at[4r ..]]}. The four members of each channel in sixteen accumulators, one fused
+     * multiply-add chain each over the taps in order (the GEMM micro-kernel's), then bias, ReLU, maximum
+     * and winner lane-wise.
      */
-    private static void convFourChannels(float[] w, int wc, int taps, float[] src, int[] sources, int t, float[] bias,
+    private static void convFourChannels(float[] w, int wc, int taps, float[] src, int[] at, float[] bias,
                                          int c, int windows, float[] out, int o, int[] where) {
         FloatVector z = FloatVector.zero(S);
         FloatVector y00 = z, y01 = z, y02 = z, y03 = z, y10 = z, y11 = z, y12 = z, y13 = z;
         FloatVector y20 = z, y21 = z, y22 = z, y23 = z, y30 = z, y31 = z, y32 = z, y33 = z;
-        int w1 = wc + taps, w2 = w1 + taps, w3 = w2 + taps;
-        for (int r = 0, q = 0; r < taps; r++, q += 4) {
-            FloatVector x0 = FloatVector.fromArray(S, src, sources[q] + t);
-            FloatVector x1 = FloatVector.fromArray(S, src, sources[q + 1] + t);
-            FloatVector x2 = FloatVector.fromArray(S, src, sources[q + 2] + t);
-            FloatVector x3 = FloatVector.fromArray(S, src, sources[q + 3] + t);
-            FloatVector f = FloatVector.broadcast(S, w[wc + r]);
+        for (int q = 0; q < 4 * taps; q += 4) {
+            FloatVector x0 = FloatVector.fromArray(S, src, at[q]);
+            FloatVector x1 = FloatVector.fromArray(S, src, at[q + 1]);
+            FloatVector x2 = FloatVector.fromArray(S, src, at[q + 2]);
+            FloatVector x3 = FloatVector.fromArray(S, src, at[q + 3]);
+            FloatVector f = FloatVector.broadcast(S, w[wc + q]);
             y00 = x0.fma(f, y00); y01 = x1.fma(f, y01); y02 = x2.fma(f, y02); y03 = x3.fma(f, y03);
-            f = FloatVector.broadcast(S, w[w1 + r]);
+            f = FloatVector.broadcast(S, w[wc + q + 1]);
             y10 = x0.fma(f, y10); y11 = x1.fma(f, y11); y12 = x2.fma(f, y12); y13 = x3.fma(f, y13);
-            f = FloatVector.broadcast(S, w[w2 + r]);
+            f = FloatVector.broadcast(S, w[wc + q + 2]);
             y20 = x0.fma(f, y20); y21 = x1.fma(f, y21); y22 = x2.fma(f, y22); y23 = x3.fma(f, y23);
-            f = FloatVector.broadcast(S, w[w3 + r]);
+            f = FloatVector.broadcast(S, w[wc + q + 3]);
             y30 = x0.fma(f, y30); y31 = x1.fma(f, y31); y32 = x2.fma(f, y32); y33 = x3.fma(f, y33);
         }
         // Written out per channel: a helper taking vectors that C2 does not inline would box them.
         IntVector one = IntVector.broadcast(INTS, 1), two = IntVector.broadcast(INTS, 2);
         IntVector three = IntVector.broadcast(INTS, 3), none = IntVector.zero(INTS);
-        int at = o + c * windows + t;
+        int first = o + c * windows;
         FloatVector b, a0, a1, a2, a3, m;
         b = FloatVector.broadcast(S, bias == null ? 0f : bias[c]);
         a0 = y00.add(b); a1 = y01.add(b); a2 = y02.add(b); a3 = y03.add(b);
         m = a0.max(a1).max(a2.max(a3));
-        m.max(z).intoArray(out, at);
+        m.max(z).intoArray(out, first);
         if (where != null) {
             IntVector code = three.blend(two, a2.compare(VectorOperators.EQ, m).cast(INTS));
             code = code.blend(one, a1.compare(VectorOperators.EQ, m).cast(INTS));
-            code.blend(none, a0.compare(VectorOperators.EQ, m).cast(INTS)).intoArray(where, at);
+            code.blend(none, a0.compare(VectorOperators.EQ, m).cast(INTS)).intoArray(where, first);
         }
         b = FloatVector.broadcast(S, bias == null ? 0f : bias[c + 1]);
         a0 = y10.add(b); a1 = y11.add(b); a2 = y12.add(b); a3 = y13.add(b);
         m = a0.max(a1).max(a2.max(a3));
-        m.max(z).intoArray(out, at + windows);
+        m.max(z).intoArray(out, first + windows);
         if (where != null) {
             IntVector code = three.blend(two, a2.compare(VectorOperators.EQ, m).cast(INTS));
             code = code.blend(one, a1.compare(VectorOperators.EQ, m).cast(INTS));
-            code.blend(none, a0.compare(VectorOperators.EQ, m).cast(INTS)).intoArray(where, at + windows);
+            code.blend(none, a0.compare(VectorOperators.EQ, m).cast(INTS)).intoArray(where, first + windows);
         }
         b = FloatVector.broadcast(S, bias == null ? 0f : bias[c + 2]);
         a0 = y20.add(b); a1 = y21.add(b); a2 = y22.add(b); a3 = y23.add(b);
         m = a0.max(a1).max(a2.max(a3));
-        m.max(z).intoArray(out, at + 2 * windows);
+        m.max(z).intoArray(out, first + 2 * windows);
         if (where != null) {
             IntVector code = three.blend(two, a2.compare(VectorOperators.EQ, m).cast(INTS));
             code = code.blend(one, a1.compare(VectorOperators.EQ, m).cast(INTS));
-            code.blend(none, a0.compare(VectorOperators.EQ, m).cast(INTS)).intoArray(where, at + 2 * windows);
+            code.blend(none, a0.compare(VectorOperators.EQ, m).cast(INTS)).intoArray(where, first + 2 * windows);
         }
         b = FloatVector.broadcast(S, bias == null ? 0f : bias[c + 3]);
         a0 = y30.add(b); a1 = y31.add(b); a2 = y32.add(b); a3 = y33.add(b);
         m = a0.max(a1).max(a2.max(a3));
-        m.max(z).intoArray(out, at + 3 * windows);
+        m.max(z).intoArray(out, first + 3 * windows);
         if (where != null) {
             IntVector code = three.blend(two, a2.compare(VectorOperators.EQ, m).cast(INTS));
             code = code.blend(one, a1.compare(VectorOperators.EQ, m).cast(INTS));
-            code.blend(none, a0.compare(VectorOperators.EQ, m).cast(INTS)).intoArray(where, at + 3 * windows);
+            code.blend(none, a0.compare(VectorOperators.EQ, m).cast(INTS)).intoArray(where, first + 3 * windows);
         }
     }
 
