@@ -8,6 +8,16 @@ package octoquant.bench;
  * with one line naming it; the mains print that line and exit with code 2.
  */
 public final class EpochOptions {
+    /**
+     * The Java contestants' warm-up unless given: at least this many training steps on a throwaway model
+     * and at least {@link #JVM_WARMUP_SECONDS}. A JVM runs its first steps in the interpreter and C1 code
+     * while C2 compiles the hot paths; the warm-up keeps that one-time cost out of the timed epoch, as torch's
+     * 5 steps keep its own out (the numbers: docs/decisions.md, session 20).
+     */
+    public static final int JVM_WARMUP_STEPS = 400;
+    /** See {@link #JVM_WARMUP_STEPS}. */
+    public static final double JVM_WARMUP_SECONDS = 3;
+
     /** {@code mlp} or {@code cnn}. */
     public final String model;
     public final int threads;

@@ -22,10 +22,10 @@ import java.util.Locale;
  * 1×28×28; cnn: 50,000 × 3×32×32) with batch 64 and Adam (lr 1e-3), then times inference over 10,000
  * test-shaped images in batches of 64 without gradients (one warm-up pass, median of 3). Timed epoch:
  * shuffle, gather each batch, forward, loss, backward, Adam step for all ceil(N/64) batches. Not timed:
- * making the data, building the model, and a warm-up of at least {@code --warmup-steps} (30) training
+ * making the data, building the model, and a warm-up of at least {@code --warmup-steps} (400) training
  * steps and at least {@code --warmup-seconds} (3) on a throwaway model (the PyTorch side does 5 steps; a
  * JVM needs more for its JIT compilers to finish, and that one-time cost is what the warm-up exists to
- * keep out).
+ * keep out: {@link EpochOptions#JVM_WARMUP_STEPS}).
  *
  * <p>Prints {@code octoquant <model> <metric> <value>} lines: {@code train_epoch_seconds},
  * {@code train_epoch_cpu_seconds} (CPU time of the whole process during the epoch),
@@ -40,9 +40,7 @@ public final class TrainEpoch {
 
     public static void main(String[] args) {
         try {
-            // The JVM needs far more warm-up than torch's 5 steps: C2 compiles the Vector API kernels only
-            // after many calls, and 30 MLP steps (~20 ms) left the timed epoch running half-compiled code.
-            run(EpochOptions.parse(args, Parallel.threads(), 30, 3));
+            run(EpochOptions.parse(args, Parallel.threads(), EpochOptions.JVM_WARMUP_STEPS, EpochOptions.JVM_WARMUP_SECONDS));
         } catch (IllegalArgumentException e) {
             System.err.println("TrainEpoch: " + e.getMessage());
             System.exit(2);

@@ -36,7 +36,7 @@ import octoquant.bench.StepBlocks;
  * test images), made by libtorch and kept in native memory like the Python side's tensors; batch 64, Adam
  * (lr 1e-3, betas 0.9/0.999, eps 1e-8), mean softmax cross-entropy. Timed epoch: shuffle, gather each batch
  * (an index_select on the data), forward, loss, backward, Adam step, for all ceil(N/64) batches. Not timed:
- * making the data, building the model, and a warm-up on a throwaway model of at least 30 steps and 3 s
+ * making the data, building the model, and a warm-up on a throwaway model of at least 400 steps and 3 s
  * ({@code --warmup-steps}, {@code --warmup-seconds}; octoquant's {@code TrainEpoch} does the same, the Python
  * side 5 steps). Inference: forward without gradients over the test images in batches of 64,
  * one warm-up pass, the median of 3 timed passes.
@@ -58,7 +58,7 @@ public final class DjlTrainEpoch {
         try {
             // The warm-up of octoquant's TrainEpoch, not torch's 5 steps: this is a JVM too, and DJL's Java side
             // (the graph of small ops, Adam's per-parameter updates) runs interpreted until the JIT compiles it.
-            o = EpochOptions.parse(args, 2, 30, 3);
+            o = EpochOptions.parse(args, 2, EpochOptions.JVM_WARMUP_STEPS, EpochOptions.JVM_WARMUP_SECONDS);
         } catch (IllegalArgumentException e) {
             System.err.println("DjlTrainEpoch: " + e.getMessage());
             System.exit(2);
