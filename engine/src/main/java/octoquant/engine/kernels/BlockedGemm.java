@@ -301,16 +301,13 @@ final class BlockedGemm {
                         ps = MR;
                     }
                     int cAt = cOff + (i0 + ir) * ldc + j0;
-                    if (tileRows == MR && cols == w) {
-                        kern.gemmMicroKernel(kc, aSrc, aAt, rs, ps, bp, bpOff, narrow, c, cAt, ldc, add);
+                    if (!add && tileRows == MR && cols == w) {
+                        kern.gemmMicroKernel(kc, aSrc, aAt, rs, ps, bp, bpOff, narrow, c, cAt, ldc);
                     } else {
-                        // Edge tile: the full tile into scratch, then the same update per element as a full tile.
-                        kern.gemmMicroKernel(kc, aSrc, aAt, rs, ps, bp, bpOff, narrow, tile, 0, w, false);
-                        for (int r = 0; r < tileRows; r++) {
-                            int cr = cAt + r * ldc, tr = r * w;
-                            if (add) for (int j = 0; j < cols; j++) c[cr + j] += tile[tr + j];
-                            else System.arraycopy(tile, tr, c, cr, cols);
-                        }
+                        // Through scratch: an accumulating or edge tile is computed whole, then added or copied.
+                        kern.gemmMicroKernel(kc, aSrc, aAt, rs, ps, bp, bpOff, narrow, tile, 0, w);
+                        if (add) kern.gemmAddTile(tile, w, tileRows, cols, c, cAt, ldc);
+                        else for (int r = 0; r < tileRows; r++) System.arraycopy(tile, r * w, c, cAt + r * ldc, cols);
                     }
                 }
             }

@@ -70,13 +70,14 @@ public class Kernels {
      * row-major A read in place has lda and 1), B is a packed panel: element (p, j) at {@code bp[bpOff + p·w + j]}.
      * {@code acc[r][j] = Σ_{p<kc} A(r, p) · B(p, j)}, reduced in an order that depends only on kc and on
      * {@code narrow}, the same for every element of every tile (part of the contract: it makes results
-     * independent of how the caller splits C). Then {@code C[r][j] = add ? C[r][j] + acc[r][j] : acc[r][j]}
-     * with {@code C[r][j]} at {@code c[cOff + r·ldc + j]}, for every element of the full tile.
+     * independent of how the caller splits C). Then {@code C[r][j] = acc[r][j]} with {@code C[r][j]} at
+     * {@code c[cOff + r·ldc + j]}, for every element of the full tile. To add the products to C, a caller
+     * stores them into a tile and calls {@link #gemmAddTile}.
      */
     public void gemmMicroKernel(int kc, float[] ap, int apOff, int rs, int ps,
-                                float[] bp, int bpOff, boolean narrow, float[] c, int cOff, int ldc, boolean add) {
+                                float[] bp, int bpOff, boolean narrow, float[] c, int cOff, int ldc) {
         if (narrow) {
-            microNarrow(kc, ap, apOff, rs, ps, bp, bpOff, c, cOff, ldc, add);
+            microNarrow(kc, ap, apOff, rs, ps, bp, bpOff, c, cOff, ldc);
             return;
         }
         int r0 = apOff, r1 = apOff + rs, r2 = apOff + 2 * rs, r3 = apOff + 3 * rs;
@@ -95,10 +96,21 @@ public class Kernels {
             float a3 = ap[r3 + pa];
             c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
         }
-        put4(c, cOff, add, c00, c01, c02, c03);
-        put4(c, cOff + ldc, add, c10, c11, c12, c13);
-        put4(c, cOff + 2 * ldc, add, c20, c21, c22, c23);
-        put4(c, cOff + 3 * ldc, add, c30, c31, c32, c33);
+        put4(c, cOff, c00, c01, c02, c03);
+        put4(c, cOff + ldc, c10, c11, c12, c13);
+        put4(c, cOff + 2 * ldc, c20, c21, c22, c23);
+        put4(c, cOff + 3 * ldc, c30, c31, c32, c33);
+    }
+
+    /**
+     * {@code C[r][j] += tile[r·w + j]} for {@code r < rows}, {@code j < cols}, with {@code C[r][j]} at
+     * {@code c[cOff + r·ldc + j]}: one float addition per element, so every backend gives the same floats.
+     */
+    public void gemmAddTile(float[] tile, int w, int rows, int cols, float[] c, int cOff, int ldc) {
+        for (int r = 0; r < rows; r++) {
+            int cr = cOff + r * ldc, tr = r * w;
+            for (int j = 0; j < cols; j++) c[cr + j] += tile[tr + j];
+        }
     }
 
     /**
@@ -159,7 +171,7 @@ public class Kernels {
     }
 
     private static void microNarrow(int kc, float[] ap, int apOff, int rs, int ps, float[] bp, int bpOff,
-                                    float[] c, int cOff, int ldc, boolean add) {
+                                    float[] c, int cOff, int ldc) {
         int r0 = apOff, r1 = apOff + rs, r2 = apOff + 2 * rs, r3 = apOff + 3 * rs;
         float c0 = 0, c1 = 0, c2 = 0, c3 = 0;
         for (int p = 0; p < kc; p++) {
@@ -170,23 +182,16 @@ public class Kernels {
             c2 += ap[r2 + pa] * b;
             c3 += ap[r3 + pa] * b;
         }
-        c[cOff] = add ? c[cOff] + c0 : c0;
-        c[cOff + ldc] = add ? c[cOff + ldc] + c1 : c1;
-        c[cOff + 2 * ldc] = add ? c[cOff + 2 * ldc] + c2 : c2;
-        c[cOff + 3 * ldc] = add ? c[cOff + 3 * ldc] + c3 : c3;
+        c[cOff] = c0;
+        c[cOff + ldc] = c1;
+        c[cOff + 2 * ldc] = c2;
+        c[cOff + 3 * ldc] = c3;
     }
 
-    private static void put4(float[] c, int at, boolean add, float v0, float v1, float v2, float v3) {
-        if (add) {
-            c[at] += v0;
-            c[at + 1] += v1;
-            c[at + 2] += v2;
-            c[at + 3] += v3;
-        } else {
-            c[at] = v0;
-            c[at + 1] = v1;
-            c[at + 2] = v2;
-            c[at + 3] = v3;
-        }
+    private static void put4(float[] c, int at, float v0, float v1, float v2, float v3) {
+        c[at] = v0;
+        c[at + 1] = v1;
+        c[at + 2] = v2;
+        c[at + 3] = v3;
     }
 }

@@ -122,17 +122,31 @@ public final class VectorKernels extends Kernels {
 
     @Override
     public void gemmMicroKernel(int kc, float[] ap, int apOff, int aRowStride, int aStepStride,
-                                float[] bp, int bpOff, boolean narrow, float[] c, int cOff, int ldc, boolean add) {
-        if (narrow) microNarrow(kc, ap, apOff, aRowStride, aStepStride, bp, bpOff, c, cOff, ldc, add);
-        else if (add) microWideAdd(kc, ap, apOff, aRowStride, aStepStride, bp, bpOff, c, cOff, ldc);
+                                float[] bp, int bpOff, boolean narrow, float[] c, int cOff, int ldc) {
+        if (narrow) microNarrow(kc, ap, apOff, aRowStride, aStepStride, bp, bpOff, c, cOff, ldc);
         else microWide(kc, ap, apOff, aRowStride, aStepStride, bp, bpOff, c, cOff, ldc);
     }
 
     /**
-     * 4 rows × 4 vectors: 16 accumulators, 4 B loads and 4 broadcasts per 16 FMAs, stored into C. The
-     * accumulating form is {@link #microWideAdd}: two methods with the same loop rather than one with an
-     * {@code if (add)} before its stores, because C2 compiled that one before the first accumulating call
-     * had been profiled, pruned the branch, trapped on it and recompiled (docs/decisions.md, session 12).
+     * A loop, in a method of its own: its loads, adds and stores stay a few nodes of C2's graph whatever
+     * is compiled around them. (An accumulating copy of {@link #microWide} with these adds written out
+     * after its loop had its later stores compiled as boxing Java code in some JVMs; session 21.)
+     */
+    @Override
+    public void gemmAddTile(float[] tile, int w, int rows, int cols, float[] c, int cOff, int ldc) {
+        for (int r = 0; r < rows; r++) {
+            int cr = cOff + r * ldc, tr = r * w, j = 0;
+            for (int end = cols - L; j <= end; j += L) {
+                FloatVector.fromArray(S, c, cr + j).add(FloatVector.fromArray(S, tile, tr + j)).intoArray(c, cr + j);
+            }
+            for (; j < cols; j++) c[cr + j] += tile[tr + j];
+        }
+    }
+
+    /**
+     * 4 rows × 4 vectors: 16 accumulators, 4 B loads and 4 broadcasts per 16 FMAs, stored into C. Only
+     * stores: an accumulating GEMM adds the stored tile with {@link #gemmAddTile} (docs/decisions.md,
+     * sessions 12 and 21).
      */
     private static void microWide(int kc, float[] ap, int apOff, int rs, int ps, float[] bp, int bpOff,
                                   float[] c, int cOff, int ldc) {
@@ -178,58 +192,13 @@ public final class VectorKernels extends Kernels {
         c33.intoArray(c, r3 + 3 * L);
     }
 
-    /** {@link #microWide} adding its products to C instead of storing them. */
-    private static void microWideAdd(int kc, float[] ap, int apOff, int rs, int ps, float[] bp, int bpOff,
-                                     float[] c, int cOff, int ldc) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
-        FloatVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
-        // Running indices, as in microWide.
-        int s2 = 2 * rs, s3 = 3 * rs, ia = apOff, ib = bpOff;
-        FloatVector a, b0, b1, b2, b3;
-        for (int p = 0; p < kc; p++, ia += ps, ib += WIDE) {
-            b0 = FloatVector.fromArray(S, bp, ib);
-            b1 = FloatVector.fromArray(S, bp, ib + L);
-            b2 = FloatVector.fromArray(S, bp, ib + 2 * L);
-            b3 = FloatVector.fromArray(S, bp, ib + 3 * L);
-            a = FloatVector.broadcast(S, ap[ia]);
-            c00 = b0.fma(a, c00); c01 = b1.fma(a, c01); c02 = b2.fma(a, c02); c03 = b3.fma(a, c03);
-            a = FloatVector.broadcast(S, ap[ia + rs]);
-            c10 = b0.fma(a, c10); c11 = b1.fma(a, c11); c12 = b2.fma(a, c12); c13 = b3.fma(a, c13);
-            a = FloatVector.broadcast(S, ap[ia + s2]);
-            c20 = b0.fma(a, c20); c21 = b1.fma(a, c21); c22 = b2.fma(a, c22); c23 = b3.fma(a, c23);
-            a = FloatVector.broadcast(S, ap[ia + s3]);
-            c30 = b0.fma(a, c30); c31 = b1.fma(a, c31); c32 = b2.fma(a, c32); c33 = b3.fma(a, c33);
-        }
-        int r1 = cOff + ldc, r2 = cOff + 2 * ldc, r3 = cOff + 3 * ldc;
-        // C + acc as C·1 + acc: C·1 is exact and the fma rounds once, so the floats of C + acc. An fma, not
-        // an add, because C2 sometimes left these adds to the Vector API's boxing Java code (docs/decisions.md).
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector.fromArray(S, c, cOff).fma(one, c00).intoArray(c, cOff);
-        FloatVector.fromArray(S, c, cOff + L).fma(one, c01).intoArray(c, cOff + L);
-        FloatVector.fromArray(S, c, cOff + 2 * L).fma(one, c02).intoArray(c, cOff + 2 * L);
-        FloatVector.fromArray(S, c, cOff + 3 * L).fma(one, c03).intoArray(c, cOff + 3 * L);
-        FloatVector.fromArray(S, c, r1).fma(one, c10).intoArray(c, r1);
-        FloatVector.fromArray(S, c, r1 + L).fma(one, c11).intoArray(c, r1 + L);
-        FloatVector.fromArray(S, c, r1 + 2 * L).fma(one, c12).intoArray(c, r1 + 2 * L);
-        FloatVector.fromArray(S, c, r1 + 3 * L).fma(one, c13).intoArray(c, r1 + 3 * L);
-        FloatVector.fromArray(S, c, r2).fma(one, c20).intoArray(c, r2);
-        FloatVector.fromArray(S, c, r2 + L).fma(one, c21).intoArray(c, r2 + L);
-        FloatVector.fromArray(S, c, r2 + 2 * L).fma(one, c22).intoArray(c, r2 + 2 * L);
-        FloatVector.fromArray(S, c, r2 + 3 * L).fma(one, c23).intoArray(c, r2 + 3 * L);
-        FloatVector.fromArray(S, c, r3).fma(one, c30).intoArray(c, r3);
-        FloatVector.fromArray(S, c, r3 + L).fma(one, c31).intoArray(c, r3 + L);
-        FloatVector.fromArray(S, c, r3 + 2 * L).fma(one, c32).intoArray(c, r3 + 2 * L);
-        FloatVector.fromArray(S, c, r3 + 3 * L).fma(one, c33).intoArray(c, r3 + 3 * L);
-    }
-
     /**
      * 4 rows × 1 vector, for the columns after the last wide panel. Four accumulators alone would wait on
      * the FMA latency, so even and odd steps of p go to two sets that are added at the end (a fixed
      * order for a given kc, so still independent of the thread split).
      */
     private static void microNarrow(int kc, float[] ap, int apOff, int rs, int ps, float[] bp, int bpOff,
-                                    float[] c, int cOff, int ldc, boolean add) {
+                                    float[] c, int cOff, int ldc) {
         int a0 = apOff, a1 = apOff + rs, a2 = apOff + 2 * rs, a3 = apOff + 3 * rs;
         FloatVector z = FloatVector.zero(S);
         FloatVector e0 = z, e1 = z, e2 = z, e3 = z, o0 = z, o1 = z, o2 = z, o3 = z;
@@ -256,17 +225,10 @@ public final class VectorKernels extends Kernels {
             e3 = b.fma(FloatVector.broadcast(S, ap[a3 + pa]), e3);
         }
         FloatVector c0 = e0.add(o0), c1 = e1.add(o1), c2 = e2.add(o2), c3 = e3.add(o3);
-        if (add) {
-            c0.add(FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
-            c1.add(FloatVector.fromArray(S, c, cOff + ldc)).intoArray(c, cOff + ldc);
-            c2.add(FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
-            c3.add(FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
-        } else {
-            c0.intoArray(c, cOff);
-            c1.intoArray(c, cOff + ldc);
-            c2.intoArray(c, cOff + 2 * ldc);
-            c3.intoArray(c, cOff + 3 * ldc);
-        }
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + ldc);
+        c2.intoArray(c, cOff + 2 * ldc);
+        c3.intoArray(c, cOff + 3 * ldc);
     }
 
     /**

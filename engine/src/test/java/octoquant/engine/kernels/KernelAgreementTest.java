@@ -115,6 +115,32 @@ class KernelAgreementTest {
     }
 
     @Test
+    void gemmAddTileAddsEachElementOnceInsideItsRowsAndColumnsOnly() {
+        // Every tile width the GEMM uses, every column count up to it, every row count up to MR: each
+        // element of C inside gets exactly c + tile (float addition, so the same bits on both backends),
+        // the rest of C (row gaps of ldc, rows below) stays as it was.
+        Rng rng = new Rng(14);
+        for (int w : new int[] {vector.gemmNarrowWidth(), vector.gemmWideWidth()}) {
+            for (int rows = 1; rows <= Kernels.GEMM_MR; rows++) {
+                for (int cols = 1; cols <= w; cols++) {
+                    int ldc = w + rng.nextInt(5), cOff = rng.nextInt(4);
+                    float[] tile = random(rng, Kernels.GEMM_MR * w), c0 = random(rng, cOff + (Kernels.GEMM_MR + 1) * ldc);
+                    float[] cs = c0.clone(), cv = c0.clone();
+                    scalar.gemmAddTile(tile, w, rows, cols, cs, cOff, ldc);
+                    vector.gemmAddTile(tile, w, rows, cols, cv, cOff, ldc);
+                    for (int i = 0; i < c0.length; i++) {
+                        int r = Math.floorDiv(i - cOff, ldc), j = i - cOff - r * ldc;
+                        float want = r >= 0 && r < rows && j < cols ? c0[i] + tile[r * w + j] : c0[i];
+                        String where = "w=" + w + " rows=" + rows + " cols=" + cols + " i=" + i;
+                        assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(cs[i]), "scalar " + where);
+                        assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(cv[i]), "vector " + where);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void gemmMatchesBetweenBackendsAcrossTheSizeRange() {
         // A row vector times a matrix and a matrix times a column: n and k sweep 1 … 4098 (tails of both
         // panel widths and of the k-blocks); both backends against a double-precision reference.
