@@ -4,7 +4,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -231,40 +230,6 @@ public final class VectorKernels extends Kernels {
         c3.intoArray(c, cOff + 3 * ldc);
     }
 
-    /**
-     * Shuffles of the horizontal reduction in {@link #gemmDotTile}: level l pairs two vectors x, y and
-     * gathers, within each, the lanes in even (LO) or odd (HI) blocks of {@code 8 >> l} lanes into its
-     * first eight lanes (repeated in the last eight); blending x's first half with y's second half and
-     * adding LO + HI halves the partial sums per element. Four levels turn 16 accumulators into one
-     * vector of 16 sums. (One-vector rearranges and a blend: the two-vector rearrange is not
-     * intrinsified on JDK 17.)
-     */
-    private static final VectorMask<Float> UPPER_HALF = upperHalf();
-    // Separate constants (not array elements) so the JIT sees each shuffle as a constant.
-    private static final VectorShuffle<Float> LO0 = butterfly(0, true), HI0 = butterfly(0, false);
-    private static final VectorShuffle<Float> LO1 = butterfly(1, true), HI1 = butterfly(1, false);
-    private static final VectorShuffle<Float> LO2 = butterfly(2, true), HI2 = butterfly(2, false);
-    private static final VectorShuffle<Float> LO3 = butterfly(3, true), HI3 = butterfly(3, false);
-
-    private static VectorMask<Float> upperHalf() {
-        boolean[] upper = new boolean[L];
-        for (int lane = L / 2; lane < L; lane++) upper[lane] = true;
-        return VectorMask.fromArray(S, upper, 0);
-    }
-
-    /** Level l's shuffle: the lanes in even (lo) or odd blocks of 8 >> l lanes, twice over. */
-    private static VectorShuffle<Float> butterfly(int level, boolean lo) {
-        if (L != 16) return null;
-        int block = 8 >> level;
-        int[] idx = new int[16];
-        int n = 0;
-        for (int lane = 0; lane < 16; lane++) {
-            if (((lane / block) % 2 == 0) == lo) idx[n++] = lane;
-        }
-        for (int q = 0; q < 8; q++) idx[q + 8] = idx[q];
-        return VectorShuffle.fromArray(S, idx, 0);
-    }
-
     @Override
     public boolean hasGemmDotTile() {
         return L == 16;
@@ -320,33 +285,21 @@ public final class VectorKernels extends Kernels {
         v12.intoArray(acc, 192); v13.intoArray(acc, 208); v14.intoArray(acc, 224); v15.intoArray(acc, 240);
     }
 
-    /** {@code out[t]} = the sum of accumulator t's lanes ({@code acc[16·t ..]}), by the butterfly below. */
+    /**
+     * {@code out[t]} = the sum of accumulator t's lanes ({@code acc[16·t ..]}) in the contract's order:
+     * lane q with q + 8, then q + 4, q + 2, q + 1. In scalars: the Vector API's butterfly of rearranges and
+     * blends passed C2's inlining cutoff, and some JVMs compiled its store as boxing Java code; these
+     * adds cost the same in the step (docs/decisions.md, session 21).
+     */
     private static void reduceDotTile(float[] acc, float[] out) {
-        FloatVector v0 = FloatVector.fromArray(S, acc, 0), v1 = FloatVector.fromArray(S, acc, 16);
-        FloatVector v2 = FloatVector.fromArray(S, acc, 32), v3 = FloatVector.fromArray(S, acc, 48);
-        FloatVector v4 = FloatVector.fromArray(S, acc, 64), v5 = FloatVector.fromArray(S, acc, 80);
-        FloatVector v6 = FloatVector.fromArray(S, acc, 96), v7 = FloatVector.fromArray(S, acc, 112);
-        FloatVector v8 = FloatVector.fromArray(S, acc, 128), v9 = FloatVector.fromArray(S, acc, 144);
-        FloatVector v10 = FloatVector.fromArray(S, acc, 160), v11 = FloatVector.fromArray(S, acc, 176);
-        FloatVector v12 = FloatVector.fromArray(S, acc, 192), v13 = FloatVector.fromArray(S, acc, 208);
-        FloatVector v14 = FloatVector.fromArray(S, acc, 224), v15 = FloatVector.fromArray(S, acc, 240);
-        // Butterfly: lane t of the result is the sum of the lanes of v_t (t = r·4 + c). Written out, no
-        // helper taking vectors (it would box them if not inlined).
-        FloatVector u0 = v0.rearrange(LO0).blend(v1.rearrange(LO0), UPPER_HALF).add(v0.rearrange(HI0).blend(v1.rearrange(HI0), UPPER_HALF));
-        FloatVector u1 = v2.rearrange(LO0).blend(v3.rearrange(LO0), UPPER_HALF).add(v2.rearrange(HI0).blend(v3.rearrange(HI0), UPPER_HALF));
-        FloatVector u2 = v4.rearrange(LO0).blend(v5.rearrange(LO0), UPPER_HALF).add(v4.rearrange(HI0).blend(v5.rearrange(HI0), UPPER_HALF));
-        FloatVector u3 = v6.rearrange(LO0).blend(v7.rearrange(LO0), UPPER_HALF).add(v6.rearrange(HI0).blend(v7.rearrange(HI0), UPPER_HALF));
-        FloatVector u4 = v8.rearrange(LO0).blend(v9.rearrange(LO0), UPPER_HALF).add(v8.rearrange(HI0).blend(v9.rearrange(HI0), UPPER_HALF));
-        FloatVector u5 = v10.rearrange(LO0).blend(v11.rearrange(LO0), UPPER_HALF).add(v10.rearrange(HI0).blend(v11.rearrange(HI0), UPPER_HALF));
-        FloatVector u6 = v12.rearrange(LO0).blend(v13.rearrange(LO0), UPPER_HALF).add(v12.rearrange(HI0).blend(v13.rearrange(HI0), UPPER_HALF));
-        FloatVector u7 = v14.rearrange(LO0).blend(v15.rearrange(LO0), UPPER_HALF).add(v14.rearrange(HI0).blend(v15.rearrange(HI0), UPPER_HALF));
-        FloatVector w0 = u0.rearrange(LO1).blend(u1.rearrange(LO1), UPPER_HALF).add(u0.rearrange(HI1).blend(u1.rearrange(HI1), UPPER_HALF));
-        FloatVector w1 = u2.rearrange(LO1).blend(u3.rearrange(LO1), UPPER_HALF).add(u2.rearrange(HI1).blend(u3.rearrange(HI1), UPPER_HALF));
-        FloatVector w2 = u4.rearrange(LO1).blend(u5.rearrange(LO1), UPPER_HALF).add(u4.rearrange(HI1).blend(u5.rearrange(HI1), UPPER_HALF));
-        FloatVector w3 = u6.rearrange(LO1).blend(u7.rearrange(LO1), UPPER_HALF).add(u6.rearrange(HI1).blend(u7.rearrange(HI1), UPPER_HALF));
-        FloatVector y0 = w0.rearrange(LO2).blend(w1.rearrange(LO2), UPPER_HALF).add(w0.rearrange(HI2).blend(w1.rearrange(HI2), UPPER_HALF));
-        FloatVector y1 = w2.rearrange(LO2).blend(w3.rearrange(LO2), UPPER_HALF).add(w2.rearrange(HI2).blend(w3.rearrange(HI2), UPPER_HALF));
-        y0.rearrange(LO3).blend(y1.rearrange(LO3), UPPER_HALF).add(y0.rearrange(HI3).blend(y1.rearrange(HI3), UPPER_HALF)).intoArray(out, 0);
+        for (int t = 0; t < 16; t++) {
+            int b = 16 * t;
+            float a0 = acc[b] + acc[b + 8], a1 = acc[b + 1] + acc[b + 9], a2 = acc[b + 2] + acc[b + 10];
+            float a3 = acc[b + 3] + acc[b + 11], a4 = acc[b + 4] + acc[b + 12], a5 = acc[b + 5] + acc[b + 13];
+            float a6 = acc[b + 6] + acc[b + 14], a7 = acc[b + 7] + acc[b + 15];
+            float b0 = a0 + a4, b1 = a1 + a5, b2 = a2 + a6, b3 = a3 + a7;
+            out[t] = (b0 + b2) + (b1 + b3);
+        }
     }
 
     private static void tail(float[] out, int at, float[] a, int aRow, float[] b, int b0, int b1, int b2, int b3,

@@ -34,6 +34,8 @@ public final class VectorPoolPasses extends PoolPasses {
     /** Per thread: {@link #convBiasReluPoolMembers}'s filters four channels side by side, and its member offsets. */
     private static final ThreadLocal<float[]> QUAD_FILTERS = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<int[]> MEMBER_OFFSETS = ThreadLocal.withInitial(() -> new int[0]);
+    /** {@link #convFourChannels}' sixteen accumulators, channel j's member k at {@code (4j + k)·lanes}. */
+    private static final ThreadLocal<float[]> FOUR_CHANNEL_SUMS = ThreadLocal.withInitial(() -> new float[16 * S.length()]);
     private static final int HALF = FloatVector.SPECIES_PREFERRED.length() / 2;
     private static final boolean USABLE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN
             && IntVector.SPECIES_PREFERRED.length() == FloatVector.SPECIES_PREFERRED.length()
@@ -131,10 +133,12 @@ public final class VectorPoolPasses extends PoolPasses {
             }
             int[] at = MEMBER_OFFSETS.get();
             if (at.length < 4 * taps) MEMBER_OFFSETS.set(at = new int[4 * taps]);
+            float[] sums = FOUR_CHANNEL_SUMS.get();
             for (int t = 0; t < vectorEnd; t += lanes) {
                 for (int q = 0; q < 4 * taps; q++) at[q] = sources[q] + t;
                 for (int c = 0; c < quads; c += 4) {
-                    convFourChannels(quadFilters, c * taps, taps, src, at, bias, c, windows, out, o + t, where);
+                    convFourChannels(quadFilters, c * taps, taps, src, at, sums);
+                    biasReluPoolFour(sums, bias, c, windows, out, o + t + c * windows, where);
                 }
             }
         }
@@ -147,14 +151,15 @@ public final class VectorPoolPasses extends PoolPasses {
     }
 
     /**
-     * Channels c … c + 3 of a vector of windows, written from {@code out[o + c·windows]}: tap r's filter
-     * values for the four channels at {@code w[wc + 4r ..]}, its four members' vectors at
-     * {@code src[at[4r ..]]}. The four members of each channel in sixteen accumulators, one fused
-     * multiply-add chain each over the taps in order (the GEMM micro-kernel's), then bias, ReLU, maximum
-     * and winner lane-wise.
+     * The sums of channels c … c + 3 over a vector of windows: tap r's filter values for the four channels
+     * at {@code w[wc + 4r ..]}, its four members' vectors at {@code src[at[4r ..]]}. The four members of
+     * each channel in sixteen accumulators, one fused multiply-add chain each over the taps in order (the
+     * GEMM micro-kernel's), stored into {@code sums} (channel j's member k at {@code (4j + k)·lanes}). Only
+     * stores after the loop, as in the GEMM's micro-kernel: with the epilogue written out here too, the
+     * method passed C2's inlining cutoff and some JVMs compiled its later stores as boxing Java code
+     * (docs/decisions.md, session 21).
      */
-    private static void convFourChannels(float[] w, int wc, int taps, float[] src, int[] at, float[] bias,
-                                         int c, int windows, float[] out, int o, int[] where) {
+    private static void convFourChannels(float[] w, int wc, int taps, float[] src, int[] at, float[] sums) {
         FloatVector z = FloatVector.zero(S);
         FloatVector y00 = z, y01 = z, y02 = z, y03 = z, y10 = z, y11 = z, y12 = z, y13 = z;
         FloatVector y20 = z, y21 = z, y22 = z, y23 = z, y30 = z, y31 = z, y32 = z, y33 = z;
@@ -172,46 +177,38 @@ public final class VectorPoolPasses extends PoolPasses {
             f = FloatVector.broadcast(S, w[wc + q + 3]);
             y30 = x0.fma(f, y30); y31 = x1.fma(f, y31); y32 = x2.fma(f, y32); y33 = x3.fma(f, y33);
         }
-        // Written out per channel: a helper taking vectors that C2 does not inline would box them.
+        int l = S.length();
+        y00.intoArray(sums, 0); y01.intoArray(sums, l); y02.intoArray(sums, 2 * l); y03.intoArray(sums, 3 * l);
+        y10.intoArray(sums, 4 * l); y11.intoArray(sums, 5 * l); y12.intoArray(sums, 6 * l); y13.intoArray(sums, 7 * l);
+        y20.intoArray(sums, 8 * l); y21.intoArray(sums, 9 * l); y22.intoArray(sums, 10 * l); y23.intoArray(sums, 11 * l);
+        y30.intoArray(sums, 12 * l); y31.intoArray(sums, 13 * l); y32.intoArray(sums, 14 * l); y33.intoArray(sums, 15 * l);
+    }
+
+    /**
+     * Bias, ReLU, maximum and winner lane-wise for the four channels whose sums {@link #convFourChannels}
+     * stored: channel c + j written at {@code out[first + j·windows]} (and its winning member, 0–3, at
+     * {@code where[first + j·windows]} unless {@code where} is null).
+     */
+    private static void biasReluPoolFour(float[] sums, float[] bias, int c, int windows, float[] out, int first,
+                                         int[] where) {
+        FloatVector z = FloatVector.zero(S);
         IntVector one = IntVector.broadcast(INTS, 1), two = IntVector.broadcast(INTS, 2);
         IntVector three = IntVector.broadcast(INTS, 3), none = IntVector.zero(INTS);
-        int first = o + c * windows;
-        FloatVector b, a0, a1, a2, a3, m;
-        b = FloatVector.broadcast(S, bias == null ? 0f : bias[c]);
-        a0 = y00.add(b); a1 = y01.add(b); a2 = y02.add(b); a3 = y03.add(b);
-        m = a0.max(a1).max(a2.max(a3));
-        m.max(z).intoArray(out, first);
-        if (where != null) {
-            IntVector code = three.blend(two, a2.compare(VectorOperators.EQ, m).cast(INTS));
-            code = code.blend(one, a1.compare(VectorOperators.EQ, m).cast(INTS));
-            code.blend(none, a0.compare(VectorOperators.EQ, m).cast(INTS)).intoArray(where, first);
-        }
-        b = FloatVector.broadcast(S, bias == null ? 0f : bias[c + 1]);
-        a0 = y10.add(b); a1 = y11.add(b); a2 = y12.add(b); a3 = y13.add(b);
-        m = a0.max(a1).max(a2.max(a3));
-        m.max(z).intoArray(out, first + windows);
-        if (where != null) {
-            IntVector code = three.blend(two, a2.compare(VectorOperators.EQ, m).cast(INTS));
-            code = code.blend(one, a1.compare(VectorOperators.EQ, m).cast(INTS));
-            code.blend(none, a0.compare(VectorOperators.EQ, m).cast(INTS)).intoArray(where, first + windows);
-        }
-        b = FloatVector.broadcast(S, bias == null ? 0f : bias[c + 2]);
-        a0 = y20.add(b); a1 = y21.add(b); a2 = y22.add(b); a3 = y23.add(b);
-        m = a0.max(a1).max(a2.max(a3));
-        m.max(z).intoArray(out, first + 2 * windows);
-        if (where != null) {
-            IntVector code = three.blend(two, a2.compare(VectorOperators.EQ, m).cast(INTS));
-            code = code.blend(one, a1.compare(VectorOperators.EQ, m).cast(INTS));
-            code.blend(none, a0.compare(VectorOperators.EQ, m).cast(INTS)).intoArray(where, first + 2 * windows);
-        }
-        b = FloatVector.broadcast(S, bias == null ? 0f : bias[c + 3]);
-        a0 = y30.add(b); a1 = y31.add(b); a2 = y32.add(b); a3 = y33.add(b);
-        m = a0.max(a1).max(a2.max(a3));
-        m.max(z).intoArray(out, first + 3 * windows);
-        if (where != null) {
-            IntVector code = three.blend(two, a2.compare(VectorOperators.EQ, m).cast(INTS));
-            code = code.blend(one, a1.compare(VectorOperators.EQ, m).cast(INTS));
-            code.blend(none, a0.compare(VectorOperators.EQ, m).cast(INTS)).intoArray(where, first + 3 * windows);
+        int l = S.length();
+        for (int j = 0; j < 4; j++) {
+            FloatVector b = FloatVector.broadcast(S, bias == null ? 0f : bias[c + j]);
+            FloatVector a0 = FloatVector.fromArray(S, sums, 4 * j * l).add(b);
+            FloatVector a1 = FloatVector.fromArray(S, sums, (4 * j + 1) * l).add(b);
+            FloatVector a2 = FloatVector.fromArray(S, sums, (4 * j + 2) * l).add(b);
+            FloatVector a3 = FloatVector.fromArray(S, sums, (4 * j + 3) * l).add(b);
+            FloatVector m = a0.max(a1).max(a2.max(a3));
+            int at = first + j * windows;
+            m.max(z).intoArray(out, at);
+            if (where != null) {
+                IntVector code = three.blend(two, a2.compare(VectorOperators.EQ, m).cast(INTS));
+                code = code.blend(one, a1.compare(VectorOperators.EQ, m).cast(INTS));
+                code.blend(none, a0.compare(VectorOperators.EQ, m).cast(INTS)).intoArray(where, at);
+            }
         }
     }
 
