@@ -133,6 +133,18 @@ public final class VectorKernels extends Kernels {
      */
     @Override
     public void gemmAddTile(float[] tile, int w, int rows, int cols, float[] c, int cOff, int ldc) {
+        if (w == WIDE && rows == GEMM_MR && cols == WIDE) {
+            // The full wide tile, each row's four vectors written out: a 512³ product on one thread took
+            // 0.98 of its time with the general loop below (docs/decisions.md, session 21).
+            for (int r = 0; r < GEMM_MR; r++) {
+                int cr = cOff + r * ldc, tr = r * WIDE;
+                FloatVector.fromArray(S, c, cr).add(FloatVector.fromArray(S, tile, tr)).intoArray(c, cr);
+                FloatVector.fromArray(S, c, cr + L).add(FloatVector.fromArray(S, tile, tr + L)).intoArray(c, cr + L);
+                FloatVector.fromArray(S, c, cr + 2 * L).add(FloatVector.fromArray(S, tile, tr + 2 * L)).intoArray(c, cr + 2 * L);
+                FloatVector.fromArray(S, c, cr + 3 * L).add(FloatVector.fromArray(S, tile, tr + 3 * L)).intoArray(c, cr + 3 * L);
+            }
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int cr = cOff + r * ldc, tr = r * w, j = 0;
             for (int end = cols - L; j <= end; j += L) {
