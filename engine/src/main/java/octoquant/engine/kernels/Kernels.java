@@ -104,13 +104,11 @@ public class Kernels {
 
     /**
      * {@code C[r][j] += tile[r·w + j]} for {@code r < rows}, {@code j < cols}, with {@code C[r][j]} at
-     * {@code c[cOff + r·ldc + j]}: one float addition per element, so every backend gives the same floats.
+     * {@code c[cOff + r·ldc + j]}: one float addition per element (each row an {@link #axpy} with alpha 1,
+     * whose product is exact), so every backend gives the same floats.
      */
     public void gemmAddTile(float[] tile, int w, int rows, int cols, float[] c, int cOff, int ldc) {
-        for (int r = 0; r < rows; r++) {
-            int cr = cOff + r * ldc, tr = r * w;
-            for (int j = 0; j < cols; j++) c[cr + j] += tile[tr + j];
-        }
+        for (int r = 0; r < rows; r++) axpy(1f, tile, r * w, c, cOff + r * ldc, cols);
     }
 
     /**

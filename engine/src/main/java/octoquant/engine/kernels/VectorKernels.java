@@ -127,30 +127,24 @@ public final class VectorKernels extends Kernels {
     }
 
     /**
-     * A loop, in a method of its own: its loads, adds and stores stay a few nodes of C2's graph whatever
-     * is compiled around them. (An accumulating copy of {@link #microWide} with these adds written out
-     * after its loop had its later stores compiled as boxing Java code in some JVMs; session 21.)
+     * The full wide tile with each row's four vectors written out: a 512³ product on one thread took 0.98
+     * of its time with the rows through {@link #axpy} (docs/decisions.md, session 21). Kept small, in a
+     * method of its own, so its adds and stores stay a few nodes of C2's graph whatever is compiled
+     * around them (an accumulating copy of {@link #microWide} had its later stores compiled as boxing Java
+     * code in some JVMs; session 21).
      */
     @Override
     public void gemmAddTile(float[] tile, int w, int rows, int cols, float[] c, int cOff, int ldc) {
-        if (w == WIDE && rows == GEMM_MR && cols == WIDE) {
-            // The full wide tile, each row's four vectors written out: a 512³ product on one thread took
-            // 0.98 of its time with the general loop below (docs/decisions.md, session 21).
-            for (int r = 0; r < GEMM_MR; r++) {
-                int cr = cOff + r * ldc, tr = r * WIDE;
-                FloatVector.fromArray(S, c, cr).add(FloatVector.fromArray(S, tile, tr)).intoArray(c, cr);
-                FloatVector.fromArray(S, c, cr + L).add(FloatVector.fromArray(S, tile, tr + L)).intoArray(c, cr + L);
-                FloatVector.fromArray(S, c, cr + 2 * L).add(FloatVector.fromArray(S, tile, tr + 2 * L)).intoArray(c, cr + 2 * L);
-                FloatVector.fromArray(S, c, cr + 3 * L).add(FloatVector.fromArray(S, tile, tr + 3 * L)).intoArray(c, cr + 3 * L);
-            }
+        if (w != WIDE || rows != GEMM_MR || cols != WIDE) {
+            super.gemmAddTile(tile, w, rows, cols, c, cOff, ldc);
             return;
         }
-        for (int r = 0; r < rows; r++) {
-            int cr = cOff + r * ldc, tr = r * w, j = 0;
-            for (int end = cols - L; j <= end; j += L) {
-                FloatVector.fromArray(S, c, cr + j).add(FloatVector.fromArray(S, tile, tr + j)).intoArray(c, cr + j);
-            }
-            for (; j < cols; j++) c[cr + j] += tile[tr + j];
+        for (int r = 0; r < GEMM_MR; r++) {
+            int cr = cOff + r * ldc, tr = r * WIDE;
+            FloatVector.fromArray(S, c, cr).add(FloatVector.fromArray(S, tile, tr)).intoArray(c, cr);
+            FloatVector.fromArray(S, c, cr + L).add(FloatVector.fromArray(S, tile, tr + L)).intoArray(c, cr + L);
+            FloatVector.fromArray(S, c, cr + 2 * L).add(FloatVector.fromArray(S, tile, tr + 2 * L)).intoArray(c, cr + 2 * L);
+            FloatVector.fromArray(S, c, cr + 3 * L).add(FloatVector.fromArray(S, tile, tr + 3 * L)).intoArray(c, cr + 3 * L);
         }
     }
 
