@@ -9,6 +9,7 @@ import octoquant.engine.storage.WeightStorage;
 import octoquant.engine.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * 3×3, stride-1 convolution (cross-correlation, as PyTorch) by Winograd's F(4×4, 3×3), forward and
@@ -50,7 +51,7 @@ public final class Winograd3x3 {
     static final int TARGET_TILES = 64;
 
     /** Per-thread buffers: patches, products, tile outputs/gradients, pooled values, pool codes, padded plane. */
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[6][0]);
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[7][0]);
     private static final ThreadLocal<int[][]> INT_BUFFERS = ThreadLocal.withInitial(() -> new int[1][0]);
 
     private Winograd3x3() {}
@@ -592,6 +593,10 @@ public final class Winograd3x3 {
         int co = p.co, ci = p.ci, block = co * ci;
         // Each chunk's dU = dM·Vᵀ, [chunk][36][co][ci]: the filter gradient summed over the chunks in order.
         float[] partials = dw != null ? pool.take(Math.multiplyExact(Math.multiplyExact(p.chunks, F), block)) : null;
+        float[] dU = dw != null ? pool.take(filterLength(co, ci)) : null;
+        // How many chunks, from the first, are already added into dU in chunk order (see the chunk loop).
+        AtomicInteger folded = new AtomicInteger();
+        Kernels kern = VectorizationProvider.get().kernels();
         int uStride = filterStride(co, ci), utStride = filterStride(ci, co);
         // Uᵀ per frequency, [36][ci][co], transposed once: each chunk's products dV = Uᵀ·dM then read a
         // row-major A, which the GEMM packs by plain copies instead of transposing U again in every chunk
@@ -624,10 +629,26 @@ public final class Winograd3x3 {
                 source.fill(k, p, first, images, dy, tc, dyStride);
                 for (int o = 0; o < co; o++) k.outputAdjoint(dy, o * tc, dyStride, cm, o * tc, cmStride, tc);
                 if (partials != null) {
+                    // When every earlier chunk is in dU already, this chunk's products go there at once, each
+                    // frequency's block added from L1 (chunk 0's written in place): the very additions of the
+                    // chunk-order sum below, without the partial's trip through memory. Otherwise they wait
+                    // in the chunk's partial. Only this chunk's thread can move the count on from here, so
+                    // the check at the start holds to the end; the count's volatile write and read order
+                    // one thread's additions to dU before the next one's.
+                    boolean foldNow = folded.get() == chunk;
+                    float[] one = foldNow && chunk > 0 ? buffer(6, block) : null;
                     for (int f = 0; f < F; f++) {
-                        k.filterProducts(cm, f * cmStride, tc, co, v, p.keptAt(chunk, f), ci, tc, partials,
-                                (chunk * F + f) * block);
+                        if (!foldNow) {
+                            k.filterProducts(cm, f * cmStride, tc, co, v, p.keptAt(chunk, f), ci, tc, partials,
+                                    (chunk * F + f) * block);
+                        } else if (chunk == 0) {
+                            k.filterProducts(cm, f * cmStride, tc, co, v, p.keptAt(chunk, f), ci, tc, dU, f * uStride);
+                        } else {
+                            k.filterProducts(cm, f * cmStride, tc, co, v, p.keptAt(chunk, f), ci, tc, one, 0);
+                            kern.axpy(1f, one, 0, dU, f * uStride, block);
+                        }
                     }
+                    if (foldNow) folded.set(chunk + 1);
                 }
                 if (dx == null) continue;
                 float[] dv = buffer(1, (F + 1) * dvStride);
@@ -647,15 +668,15 @@ public final class Winograd3x3 {
         });
         pool.give(ut);
         if (partials == null) return;
-        // Per frequency: dU = the chunks' partials added in chunk order (1·x + y in the kernels' axpy is
-        // x + y exactly; a plain loop here ran scalar, its two float[] possibly one array to C2).
-        float[] dU = pool.take(filterLength(co, ci));
-        Kernels kern = VectorizationProvider.get().kernels();
+        // Per frequency: the partials of the chunks the loop did not add, added in chunk order (1·x + y in
+        // the kernels' axpy is x + y exactly; a plain loop here ran scalar, its two float[] possibly one
+        // array to C2). Chunk 0 always went straight into dU.
+        int done = folded.get();
         Parallel.forChunks(F, F, (s, e) -> {
             for (int f = s; f < e; f++) {
-                int at = f * uStride;
-                System.arraycopy(partials, f * block, dU, at, block);
-                for (int chunk = 1; chunk < p.chunks; chunk++) kern.axpy(1f, partials, (chunk * F + f) * block, dU, at, block);
+                for (int chunk = done; chunk < p.chunks; chunk++) {
+                    kern.axpy(1f, partials, (chunk * F + f) * block, dU, f * uStride, block);
+                }
             }
         });
         pool.give(partials);
