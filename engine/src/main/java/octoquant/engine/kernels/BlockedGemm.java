@@ -63,7 +63,7 @@ final class BlockedGemm {
             gemmViaTranspose(kern, parallel, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
-        Plan plan = new Plan(kern, m, n, k, threads);
+        Plan plan = Plan.of(kern, m, n, k, threads);
         if (!transB && n == plan.wide && ldb == n) {
             // B is one wide panel stored row after row without gaps: the packed layout itself, read in place.
             computeUnits(kern, plan, threads, transA, a, aOff, lda, b, bOff, c, cOff, ldc, accumulate);
@@ -125,7 +125,7 @@ final class BlockedGemm {
         checkMatrix("A", transA ? k : m, transA ? m : k, a, aOff, lda, m, n, k);
         checkMatrix("C", m, n, c, cOff, ldc, m, n, k);
         boolean split = parallel && 2L * m * n * k >= PARALLEL_MIN_FLOPS && !Parallel.inParallelBody();
-        Plan plan = new Plan(kern, m, n, k, split ? Parallel.threads() : 1);
+        Plan plan = Plan.of(kern, m, n, k, split ? Parallel.threads() : 1);
         if (bp.length != plan.packedBLength()) {
             throw new IllegalArgumentException("gemm (m=" + m + " n=" + n + " k=" + k + "): packed B has "
                     + bp.length + " floats, this shape needs " + plan.packedBLength());
@@ -136,16 +136,25 @@ final class BlockedGemm {
     /** The units of {@code plan}; the packed panels start at {@code bp[bpBase]}. */
     private static void computeUnits(Kernels kern, Plan plan, int threads, boolean transA, float[] a, int aOff, int lda,
                                      float[] bp, int bpBase, float[] c, int cOff, int ldc, boolean accumulate) {
-        int k = plan.k;
-        Parallel.RangeBody units = (s, e) -> {
-            float[] ap = aPackBuffer(plan.mc * Math.min(KC, k));
-            float[] tile = tileBuffer(MR * plan.wide);
-            for (int u = s; u < e; u++) {
-                computeUnit(kern, plan, u, transA, a, aOff, lda, bp, bpBase, c, cOff, ldc, accumulate, ap, tile);
-            }
-        };
-        if (threads > 1) Parallel.forChunks(plan.units, plan.units, units);
-        else units.run(0, plan.units);
+        if (threads > 1) {
+            Parallel.forChunks(plan.units, plan.units,
+                    (s, e) -> runUnits(kern, plan, s, e, transA, a, aOff, lda, bp, bpBase, c, cOff, ldc, accumulate));
+        } else {
+            // No range body on one thread: a small product (a Winograd frequency's, 64 × 64 × 32) pays
+            // for every allocation and lookup on its way to the micro-kernels.
+            runUnits(kern, plan, 0, plan.units, transA, a, aOff, lda, bp, bpBase, c, cOff, ldc, accumulate);
+        }
+    }
+
+    /** Units {@code [from, to)} of {@code plan} on this thread, with its scratch buffers. */
+    private static void runUnits(Kernels kern, Plan plan, int from, int to, boolean transA, float[] a, int aOff, int lda,
+                                 float[] bp, int bpBase, float[] c, int cOff, int ldc, boolean accumulate) {
+        float[][] s = SCRATCH.get();
+        float[] ap = scratch(s, 1, plan.mc * Math.min(KC, plan.k));
+        float[] tile = scratch(s, 2, MR * plan.wide);
+        for (int u = from; u < to; u++) {
+            computeUnit(kern, plan, u, transA, a, aOff, lda, bp, bpBase, c, cOff, ldc, accumulate, ap, tile);
+        }
     }
 
     private static void gemmViaTranspose(Kernels kern, boolean parallel, int m, int n, int k, float[] a, int aOff, int lda,
@@ -159,6 +168,16 @@ final class BlockedGemm {
 
     /** How C is cut into work units and B into panels for one call. */
     private static final class Plan {
+        /**
+         * Recent plans by shape, shared by all threads: a training step multiplies the same few shapes
+         * over and over, and working a plan out (a dozen integer divisions) took an eighth of a
+         * 64 × 64 × 32 product's time. Plans are immutable (final fields), so a thread that reads another's
+         * entry sees it whole; a slot holding another shape is simply replaced.
+         */
+        private static final Plan[] RECENT = new Plan[64];
+
+        final Kernels kern;
+        final int threads;
         final int m, n, k, wide, narrow, nWide, panels, mc, rowBlocks, panelsPerUnit, colBlocks, units;
         /**
          * Units numbered down the columns (row block fastest) when several threads share them: units that
@@ -168,7 +187,19 @@ final class BlockedGemm {
          */
         final boolean downColumns;
 
+        static Plan of(Kernels kern, int m, int n, int k, int threads) {
+            int slot = ((m * 31 + n) * 31 + k) * 31 + threads;
+            slot = (slot ^ (slot >>> 16)) & (RECENT.length - 1);
+            Plan p = RECENT[slot];
+            if (p != null && p.kern == kern && p.m == m && p.n == n && p.k == k && p.threads == threads) return p;
+            p = new Plan(kern, m, n, k, threads);
+            RECENT[slot] = p;
+            return p;
+        }
+
         Plan(Kernels kern, int m, int n, int k, int threads) {
+            this.kern = kern;
+            this.threads = threads;
             this.m = m;
             this.n = n;
             this.k = k;
@@ -377,17 +408,16 @@ final class BlockedGemm {
         return scratch(0, len);
     }
 
-    private static float[] aPackBuffer(int len) {
-        return scratch(1, len);
-    }
-
     private static float[] tileBuffer(int len) {
         return scratch(2, len);
     }
 
     /** Per-thread buffers reused across calls so a training step does not allocate per GEMM. */
     private static float[] scratch(int slot, int len) {
-        float[][] s = SCRATCH.get();
+        return scratch(SCRATCH.get(), slot, len);
+    }
+
+    private static float[] scratch(float[][] s, int slot, int len) {
         if (s[slot] == null || s[slot].length < len) s[slot] = new float[Math.max(len, 64)];
         return s[slot];
     }
