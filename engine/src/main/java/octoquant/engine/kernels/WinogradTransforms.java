@@ -102,6 +102,14 @@ public class WinogradTransforms {
     }
 
     /**
+     * {@code rows} rows of {@code length} floats, consecutive in {@code src} from {@code srcOff}, copied to
+     * {@code dst} at {@code dstOff + r·dstStride} (an image's channel into its padded plane).
+     */
+    public void copyRows(float[] src, int srcOff, int length, int rows, float[] dst, int dstOff, int dstStride) {
+        for (int r = 0; r < rows; r++) System.arraycopy(src, srcOff + r * length, dst, dstOff + r * dstStride, length);
+    }
+
+    /**
      * The patches of {@code count} tiles of one padded channel plane (row length {@code planeW}): tile t's
      * patch starts at {@code origins[t]}, and {@code d[dOff + (6i + j)·dStride + t] = plane[origins[t] + i·planeW + j]}.
      */

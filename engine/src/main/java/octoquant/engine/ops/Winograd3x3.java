@@ -407,10 +407,7 @@ public final class Winograd3x3 {
         Arrays.fill(plane, 0, planeSize, 0f); // the padding; the image's pixels are overwritten below
         for (int c = 0; c < p.ci; c++) {
             for (int img = 0; img < images; img++) {
-                int src = xOff + (img * p.ci + c) * p.h * p.w;
-                for (int r = 0; r < p.h; r++) {
-                    System.arraycopy(x, src + r * p.w, plane, (r + p.pad) * p.planeW + p.pad, p.w);
-                }
+                k.copyRows(x, xOff + (img * p.ci + c) * p.h * p.w, p.w, p.h, plane, p.pad * p.planeW + p.pad, p.planeW);
                 k.gatherPatches(plane, p.planeW, p.patchOrigins, tpi, d, img * tpi, tc);
             }
             k.input(d, 0, tc, v, c * tc, vStride, tc);

@@ -48,6 +48,26 @@ class WinogradGlueTest {
         return b;
     }
 
+    /** Rows shorter than, as long as, and longer than a vector, into a plane with room around them. */
+    @Test
+    void rowCopiesFillOnlyTheirRows() {
+        Rng rng = new Rng(11);
+        for (int length : new int[] {1, 7, 15, 16, 17, 28, 32, 33}) {
+            int rows = 5, stride = length + 3, dstOff = stride + 2;
+            float[] src = values(rng, 4 + rows * length);
+            for (WinogradTransforms k : Winograd3x3Test.transformsInUse()) {
+                float[] dst = new float[dstOff + rows * stride + 4], want = new float[dst.length];
+                java.util.Arrays.fill(dst, 7f);
+                java.util.Arrays.fill(want, 7f);
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < length; c++) want[dstOff + r * stride + c] = src[4 + r * length + c];
+                }
+                k.copyRows(src, 4, length, rows, dst, dstOff, stride);
+                assertArrayEquals(bits(want), bits(dst), k.getClass().getSimpleName() + " length " + length);
+            }
+        }
+    }
+
     /** The seed CNN's conv2 (4 × 4 tiles per image) and its neighbours, whatever the random tries pick. */
     @Test
     void theSeedCnnsConv2ShapeAndItsNeighbours() {
