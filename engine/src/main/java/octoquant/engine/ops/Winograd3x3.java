@@ -50,7 +50,10 @@ public final class Winograd3x3 {
     /** Tiles per chunk to aim for: a chunk's V and M (36·(ci + co)·T floats) stay in a core's L2. */
     static final int TARGET_TILES = 64;
 
-    /** Per-thread buffers: patches, products, tile outputs/gradients, pooled values, pool codes, padded plane. */
+    /**
+     * Per-thread buffers: patches, products, tile outputs/gradients, pooled values, pool codes, padded plane,
+     * one frequency's filter-gradient block on its way into dU.
+     */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[7][0]);
     private static final ThreadLocal<int[][]> INT_BUFFERS = ThreadLocal.withInitial(() -> new int[1][0]);
 
@@ -635,15 +638,10 @@ public final class Winograd3x3 {
                     boolean foldNow = folded.get() == chunk;
                     float[] one = foldNow && chunk > 0 ? buffer(6, block) : null;
                     for (int f = 0; f < F; f++) {
-                        if (!foldNow) {
-                            k.filterProducts(cm, f * cmStride, tc, co, v, p.keptAt(chunk, f), ci, tc, partials,
-                                    (chunk * F + f) * block);
-                        } else if (chunk == 0) {
-                            k.filterProducts(cm, f * cmStride, tc, co, v, p.keptAt(chunk, f), ci, tc, dU, f * uStride);
-                        } else {
-                            k.filterProducts(cm, f * cmStride, tc, co, v, p.keptAt(chunk, f), ci, tc, one, 0);
-                            kern.axpy(1f, one, 0, dU, f * uStride, block);
-                        }
+                        float[] out = !foldNow ? partials : one != null ? one : dU;
+                        int at = !foldNow ? (chunk * F + f) * block : one != null ? 0 : f * uStride;
+                        k.filterProducts(cm, f * cmStride, tc, co, v, p.keptAt(chunk, f), ci, tc, out, at);
+                        if (one != null) kern.axpy(1f, one, 0, dU, f * uStride, block);
                     }
                     if (foldNow) folded.set(chunk + 1);
                 }
