@@ -9,18 +9,30 @@ package octoquant.engine.kernels;
  * transposed A, and the last partial row panel, are packed per k-block into panels of
  * {@link Kernels#GEMM_MR} rows ({@code kc × MR}, zero-padded past row m) by the thread that uses them.
  * Loop order inside a work unit: k-block, then B panel, then the unit's MR-row panels, so a
- * {@code KC × 64} B micro-panel is reused from L1 by every row panel.
+ * {@code kBlock × 64} B micro-panel is reused from L1 (or L2) by every row panel.
  *
- * <p>Determinism: the k dimension is cut into blocks of {@link #KC} starting at 0, whatever the shape
- * split or the thread count. Each C element is computed as {@code C = C0 (+) acc_0 (+) acc_1 ...} where
+ * <p>Determinism: the k dimension is cut into blocks of {@link #kBlock} steps starting at 0 (a length
+ * set by m and n alone), whatever the split into work units or the thread count. Each C element is computed as {@code C = C0 (+) acc_0 (+) acc_1 ...} where
  * {@code acc_q} is the micro-kernel's in-order reduction over k-block q and C0 is the old C (accumulate)
  * or absent. Threads only decide which C tiles they compute; edge tiles go through a scratch tile but
  * perform the very same operations per element. So results are bit-identical for any thread count.
  */
 final class BlockedGemm {
-    /** k-block: a wide B micro-panel (KC × 64 floats, 32 KB) stays in L1/L2 while the A block streams past it. */
+    /**
+     * k-block of every product with m or n below {@link #LARGE_SIDE}, which is every product the reference
+     * models run: it sets the rounding of their committed results. A wide B micro-panel (KC × 64 floats,
+     * 32 KB) stays in L1 while the A block streams past it.
+     */
     static final int KC = 128;
-    /** Largest row block of a work unit (A block MC × KC = 128 KB stays in L2). */
+    /**
+     * k-block when m and n are both at least {@link #LARGE_SIDE}: C is then reloaded, added to and stored
+     * again once per k-block, and a 4 × 64 tile's add costs about as much as 30 of its k-steps, so longer
+     * blocks pay it a quarter as often (the 128 KB B micro-panel is read from L2).
+     */
+    static final int KC_LARGE = 512;
+    /** Smallest m and n given {@link #KC_LARGE}. */
+    static final int LARGE_SIDE = 256;
+    /** Largest row block of a work unit (A block MC × KC = 128 KB stays in L2; 512 KB with {@link #KC_LARGE}). */
     static final int MC_MAX = 256;
     /** Largest number of column panels in a work unit. */
     static final int PANELS_MAX = 16;
@@ -34,6 +46,11 @@ final class BlockedGemm {
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][]);
 
     private BlockedGemm() {}
+
+    /** The k-block length of an {@code m × n} product: a function of the shape alone, never of the threads. */
+    static int kBlock(int m, int n) {
+        return m >= LARGE_SIDE && n >= LARGE_SIDE ? KC_LARGE : KC;
+    }
 
     static void gemm(Kernels kern, boolean parallel, boolean transA, boolean transB, int m, int n, int k,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -72,7 +89,7 @@ final class BlockedGemm {
 
         float[] bp = bPackBuffer(plan.packedBLength());
         // Packing tasks are (panel, k-block) pairs, so even a single panel (e.g. n = 64) is packed by all threads.
-        int kBlocks = ceilDiv(k, KC), tasks = plan.panels * kBlocks;
+        int kBlocks = ceilDiv(k, plan.kc), tasks = plan.panels * kBlocks;
         if (threads > 1) {
             Parallel.forChunks(tasks, tasks, (s, e) -> packBPanels(plan, transB, b, bOff, ldb, bp, kBlocks, s, e));
         } else {
@@ -89,7 +106,7 @@ final class BlockedGemm {
         checkMatrix("B", transB ? n : k, transB ? k : n, b, bOff, ldb, MR, n, k);
         Plan plan = new Plan(kern, MR, n, k, 1);
         float[] bp = new float[plan.packedBLength()];
-        int kBlocks = ceilDiv(k, KC);
+        int kBlocks = ceilDiv(k, plan.kc);
         packBPanels(plan, transB, b, bOff, ldb, bp, kBlocks, 0, plan.panels * kBlocks);
         return bp;
     }
@@ -150,7 +167,7 @@ final class BlockedGemm {
     private static void runUnits(Kernels kern, Plan plan, int from, int to, boolean transA, float[] a, int aOff, int lda,
                                  float[] bp, int bpBase, float[] c, int cOff, int ldc, boolean accumulate) {
         float[][] s = SCRATCH.get();
-        float[] ap = scratch(s, 1, plan.mc * Math.min(KC, plan.k));
+        float[] ap = scratch(s, 1, plan.mc * Math.min(plan.kc, plan.k));
         float[] tile = scratch(s, 2, MR * plan.wide);
         for (int u = from; u < to; u++) {
             computeUnit(kern, plan, u, transA, a, aOff, lda, bp, bpBase, c, cOff, ldc, accumulate, ap, tile);
@@ -178,7 +195,7 @@ final class BlockedGemm {
 
         final Kernels kern;
         final int threads;
-        final int m, n, k, wide, narrow, nWide, panels, mc, rowBlocks, panelsPerUnit, colBlocks, units;
+        final int m, n, k, kc, wide, narrow, nWide, panels, mc, rowBlocks, panelsPerUnit, colBlocks, units;
         /**
          * Units numbered down the columns (row block fastest) when several threads share them: units that
          * run side by side then compute different rows (no C cache line written by two cores), and a
@@ -203,6 +220,7 @@ final class BlockedGemm {
             this.m = m;
             this.n = n;
             this.k = k;
+            kc = kBlock(m, n);
             wide = kern.gemmWideWidth();
             narrow = kern.gemmNarrowWidth();
             nWide = n / wide;
@@ -216,7 +234,7 @@ final class BlockedGemm {
             int ppu = Math.min(PANELS_MAX, panels);
             // With more than one k-block, each unit's block of C is read and written again per k-block:
             // keep it small enough to stay in L2 beside the A block and the B micro-panels.
-            if (k > KC) while (ppu > 1 && (long) mcTry * ppu * wide > C_BLOCK_FLOATS) ppu = (ppu + 1) / 2;
+            if (k > kc) while (ppu > 1 && (long) mcTry * ppu * wide > C_BLOCK_FLOATS) ppu = (ppu + 1) / 2;
             int target = threads == 1 ? 1 : 4 * threads;
             while (ceilDiv(m, mcTry) * ceilDiv(panels, ppu) < target) {
                 if (ppu > 1) ppu = (ppu + 1) / 2;
@@ -254,7 +272,7 @@ final class BlockedGemm {
                                     int kBlocks, int from, int to) {
         int k = plan.k, n = plan.n;
         for (int task = from; task < to; task++) {
-            int panel = task / kBlocks, p0 = (task % kBlocks) * KC, p1 = Math.min(k, p0 + KC);
+            int panel = task / kBlocks, p0 = (task % kBlocks) * plan.kc, p1 = Math.min(k, p0 + plan.kc);
             int w = plan.panelWidth(panel), j0 = plan.panelColumn(panel), base = plan.panelBase(panel);
             int cols = Math.min(w, n - j0);
             if (!transB) {
@@ -302,8 +320,8 @@ final class BlockedGemm {
         int colBlock = plan.downColumns ? unit / plan.rowBlocks : unit % plan.colBlocks;
         int i0 = rowBlock * plan.mc, rows = Math.min(plan.mc, m - i0);
         int pStart = colBlock * plan.panelsPerUnit, pEnd = Math.min(plan.panels, pStart + plan.panelsPerUnit);
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int kc = Math.min(KC, k - p0);
+        for (int p0 = 0; p0 < k; p0 += plan.kc) {
+            int kc = Math.min(plan.kc, k - p0);
             boolean add = accumulate || p0 > 0;
             // A row-major A is read in place (four sequential row streams: measured faster than packing
             // for the skinny shapes of the models); a transposed A is packed, as is the last, partial

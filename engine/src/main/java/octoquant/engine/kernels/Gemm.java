@@ -37,8 +37,8 @@ public final class Gemm {
     }
 
     /**
-     * Whether every element of C is one running sum over all k products, from 0 in order (k within one of
-     * the fixed k-blocks), rather than the sum of several blocks' sums.
+     * Whether every element of C is one running sum over all k products, from 0 in order (k within one
+     * k-block), rather than the sum of several blocks' sums, for any m and n (the shortest k-block).
      */
     public static boolean reducesInOneBlock(int k) {
         return k <= BlockedGemm.KC;
