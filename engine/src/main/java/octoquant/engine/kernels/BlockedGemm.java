@@ -38,12 +38,14 @@ final class BlockedGemm {
     static final int PANELS_MAX = 16;
     /** Largest block of C (floats, 64 KB) a work unit updates when k spans several k-blocks. */
     static final int C_BLOCK_FLOATS = 1 << 14;
+    /** Smallest transposed A (floats) that {@link #gemm} copies row-major once rather than pack per work unit. */
+    static final int TRANSPOSED_A_COPY_MIN = 1 << 16;
     /** Below this many flops the thread hand-off costs more than it saves. */
     static final long PARALLEL_MIN_FLOPS = 1L << 21;
 
     private static final int MR = Kernels.GEMM_MR;
 
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[5][]);
 
     private BlockedGemm() {}
 
@@ -81,6 +83,15 @@ final class BlockedGemm {
             return;
         }
         Plan plan = Plan.of(kern, m, n, k, threads);
+        if (transA && !transB && plan.colBlocks > 1 && (long) m * k >= TRANSPOSED_A_COPY_MIN) {
+            // Aᵀ·B: each unit would pack its rows of A again for each column block (16 times a k-block at
+            // 1024³ on one thread); one row-major copy of A, read in place, gives each element the same
+            // products in the same order.
+            float[] at = scratch(4, m * k); // only this (calling) thread uses slot 4
+            copyTransposed(threads, m, k, a, aOff, lda, at);
+            gemm(kern, parallel, false, false, m, n, k, at, 0, k, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
         if (!transB && n == plan.wide && ldb == n) {
             // B is one wide panel stored row after row without gaps: the packed layout itself, read in place.
             computeUnits(kern, plan, threads, transA, a, aOff, lda, b, bOff, c, cOff, ldc, accumulate);
@@ -265,6 +276,13 @@ final class BlockedGemm {
         int packedBLength() {
             return panelColumn(panels) * k;
         }
+    }
+
+    /** {@code at[i·k + p] = a[aOff + p·lda + i]}: the k × m stored A as an m × k row-major matrix, by row ranges. */
+    private static void copyTransposed(int threads, int m, int k, float[] a, int aOff, int lda, float[] at) {
+        Parallel.RangeBody rows = (i0, i1) -> TransposingPack.pack(a, aOff + i0, lda, k, i1 - i0, at, i0 * k, k);
+        if (threads > 1) Parallel.forChunks(m, threads, rows);
+        else rows.run(0, m);
     }
 
     /** Packs tasks [from, to): task t is panel t / kBlocks, rows p of k-block t % kBlocks. */
