@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * {@code acc_q} is one running sum from zero over k-block q in order, and the k-blocks are
  * {@link BlockedGemm#kBlock} long, from the shape alone. A reference loop that sums exactly so must match
  * the GEMM bit for bit, on both backends, on 1 and 2 threads: the models' shapes (128-step blocks, which
- * set the rounding of every committed result) and large ones (512-step blocks).
+ * set the rounding of every committed result) and large ones (512-step blocks). The transposed-A variants
+ * of the larger shapes go through the GEMM's row-major copy of A; the others pack A per work unit.
  */
 class GemmKBlockTest {
     private final int savedThreads = Parallel.threads();
