@@ -12,10 +12,11 @@ package octoquant.engine.kernels;
  * {@code kBlock × 64} B micro-panel is reused from L1 (or L2) by every row panel.
  *
  * <p>Determinism: the k dimension is cut into blocks of {@link #kBlock} steps starting at 0 (a length
- * set by m and n alone), whatever the split into work units or the thread count. Each C element is computed as {@code C = C0 (+) acc_0 (+) acc_1 ...} where
- * {@code acc_q} is the micro-kernel's in-order reduction over k-block q and C0 is the old C (accumulate)
- * or absent. Threads only decide which C tiles they compute; edge tiles go through a scratch tile but
- * perform the very same operations per element. So results are bit-identical for any thread count.
+ * set by m and n alone), whatever the split into work units or the thread count. Each C element is
+ * computed as {@code C = C0 (+) acc_0 (+) acc_1 ...} where {@code acc_q} is the micro-kernel's in-order
+ * reduction over k-block q and C0 is the old C (accumulate) or absent. Threads only decide which C tiles
+ * they compute; edge tiles go through a scratch tile but perform the very same operations per element. So
+ * results are bit-identical for any thread count.
  */
 final class BlockedGemm {
     /**
@@ -25,9 +26,9 @@ final class BlockedGemm {
      */
     static final int KC = 128;
     /**
-     * k-block when m and n are both at least {@link #LARGE_SIDE}: C is then reloaded, added to and stored
-     * again once per k-block, and a 4 × 64 tile's add costs about as much as 30 of its k-steps, so longer
-     * blocks pay it a quarter as often (the 128 KB B micro-panel is read from L2).
+     * k-block when m and n are both at least {@link #LARGE_SIDE}: each k-block after the first reloads,
+     * adds to and stores C again, which blocks four times longer do a quarter as often; that saves more
+     * than reading the 128 KB B micro-panel from L2 instead of L1 costs (docs/decisions.md, session 23).
      */
     static final int KC_LARGE = 512;
     /** Smallest m and n given {@link #KC_LARGE}. */
