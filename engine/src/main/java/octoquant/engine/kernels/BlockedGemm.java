@@ -84,13 +84,15 @@ final class BlockedGemm {
             return;
         }
         Plan plan = Plan.of(kern, m, n, k, threads);
-        if (transA && !transB && plan.colBlocks > 1 && (long) m * k >= TRANSPOSED_A_COPY_MIN) {
-            // Aᵀ·B: each unit would pack its rows of A again for each column block (16 times a k-block at
-            // 1024³ on one thread); one row-major copy of A, read in place, gives each element the same
-            // products in the same order.
+        if (transA && plan.colBlocks > 1 && (long) m * k >= TRANSPOSED_A_COPY_MIN
+                && (!transB || usesPackedB(kern, false, true, m, n, k))) {
+            // Aᵀ·op(B): each unit would pack its rows of A again for each column block (16 times a k-block
+            // at 1024³ on one thread); one row-major copy of A, read in place, gives each element the same
+            // products in the same order, as long as the untransposed product also runs on packed B
+            // panels (not the dot tiles, nor a transposed product that reduces in another order).
             float[] at = scratch(4, m * k); // only this (calling) thread uses slot 4
             copyTransposed(threads, m, k, a, aOff, lda, at);
-            gemm(kern, parallel, false, false, m, n, k, at, 0, k, b, bOff, ldb, c, cOff, ldc, accumulate);
+            gemm(kern, parallel, false, transB, m, n, k, at, 0, k, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
         if (!transB && n == plan.wide && ldb == n) {

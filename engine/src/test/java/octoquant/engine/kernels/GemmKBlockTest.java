@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Test;
  * The GEMM's rounding contract, element by element: {@code C = C0 (+) acc_0 (+) acc_1 ...}, where
  * {@code acc_q} is one running sum from zero over k-block q in order, and the k-blocks are
  * {@link BlockedGemm#kBlock} long, from the shape alone. A reference loop that sums exactly so must match
- * the GEMM bit for bit, on both backends, on 1 and 2 threads: the models' shapes (128-step blocks, which
- * set the rounding of every committed result) and large ones (512-step blocks). The transposed-A variants
- * of the larger shapes go through the GEMM's row-major copy of A; the others pack A per work unit.
+ * the GEMM bit for bit, on both backends, on 1 and 2 threads, for all four transpose variants: the models'
+ * shapes (128-step blocks, which set the rounding of every committed result) and large ones (512-step
+ * blocks). The transposed-A variants of the larger shapes go through the GEMM's row-major copy of A; the
+ * others pack A per work unit.
  */
 class GemmKBlockTest {
     private final int savedThreads = Parallel.threads();
@@ -42,7 +43,7 @@ class GemmKBlockTest {
         Kernels v = VectorizationProvider.vector().map(VectorizationProvider::kernels).orElseThrow();
         for (int threads = 1; threads <= 2; threads++) {
             Parallel.setThreads(threads);
-            for (int[] s : SHAPES) for (int variant = 0; variant < 4; variant++) check(v, true, s[0], s[1], s[2], variant);
+            for (int[] s : SHAPES) for (int variant = 0; variant < 8; variant++) check(v, true, s[0], s[1], s[2], variant);
         }
     }
 
@@ -53,9 +54,9 @@ class GemmKBlockTest {
         for (int[] s : SHAPES) check(sc, false, s[0], s[1], s[2], 1);
     }
 
-    /** variant: bit 0 accumulate into a random C, bit 1 A transposed. */
+    /** variant: bit 0 accumulate into a random C, bit 1 A transposed, bit 2 B transposed. */
     private static void check(Kernels kern, boolean fused, int m, int n, int k, int variant) {
-        boolean accumulate = (variant & 1) != 0, transA = (variant & 2) != 0;
+        boolean accumulate = (variant & 1) != 0, transA = (variant & 2) != 0, transB = (variant & 4) != 0;
         Rng rng = new Rng(31L * m + 7L * n + k + variant);
         float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
         for (int i = 0; i < a.length; i++) a[i] = (float) rng.nextGaussian();
@@ -69,7 +70,7 @@ class GemmKBlockTest {
                 for (int p0 = 0; p0 < k; p0 += block) {
                     float acc = 0f;
                     for (int p = p0; p < Math.min(k, p0 + block); p++) {
-                        float x = transA ? a[p * m + i] : a[i * k + p], y = b[p * n + j];
+                        float x = transA ? a[p * m + i] : a[i * k + p], y = transB ? b[j * k + p] : b[p * n + j];
                         acc = fused ? Math.fma(x, y, acc) : acc + x * y;
                     }
                     sum = accumulate || p0 > 0 ? sum + acc : acc;
@@ -77,7 +78,7 @@ class GemmKBlockTest {
                 expected[i * n + j] = sum;
             }
         }
-        BlockedGemm.gemm(kern, true, transA, false, m, n, k, a, 0, transA ? m : k, b, 0, n, c, 0, n, accumulate);
+        BlockedGemm.gemm(kern, true, transA, transB, m, n, k, a, 0, transA ? m : k, b, 0, transB ? k : n, c, 0, n, accumulate);
         for (int e = 0; e < c.length; e++) {
             if (Float.floatToRawIntBits(c[e]) != Float.floatToRawIntBits(expected[e])) {
                 throw new AssertionError(kern.name() + " " + m + "x" + n + "x" + k + " variant " + variant + " threads "
