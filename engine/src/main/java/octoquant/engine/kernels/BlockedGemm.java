@@ -84,17 +84,6 @@ final class BlockedGemm {
             return;
         }
         Plan plan = Plan.of(kern, m, n, k, threads);
-        if (transA && plan.colBlocks > 1 && (long) m * k >= TRANSPOSED_A_COPY_MIN
-                && (!transB || usesPackedB(kern, false, true, m, n, k))) {
-            // Aᵀ·op(B): each unit would pack its rows of A again for each column block (16 times a k-block
-            // at 1024³ on one thread); one row-major copy of A, read in place, gives each element the same
-            // products in the same order, as long as the untransposed product also runs on packed B
-            // panels (not the dot tiles, nor a transposed product that reduces in another order).
-            float[] at = scratch(4, m * k); // only this (calling) thread uses slot 4
-            copyTransposed(threads, m, k, a, aOff, lda, at);
-            gemm(kern, parallel, false, transB, m, n, k, at, 0, k, b, bOff, ldb, c, cOff, ldc, accumulate);
-            return;
-        }
         if (!transB && n == plan.wide && ldb == n) {
             // B is one wide panel stored row after row without gaps: the packed layout itself, read in place.
             computeUnits(kern, plan, threads, transA, a, aOff, lda, b, bOff, c, cOff, ldc, accumulate);
@@ -167,6 +156,15 @@ final class BlockedGemm {
     /** The units of {@code plan}; the packed panels start at {@code bp[bpBase]}. */
     private static void computeUnits(Kernels kern, Plan plan, int threads, boolean transA, float[] a, int aOff, int lda,
                                      float[] bp, int bpBase, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (transA && plan.colBlocks > 1 && (long) plan.m * plan.k >= TRANSPOSED_A_COPY_MIN) {
+            // Each unit would pack its rows of Aᵀ again for each column block (16 times a k-block at 1024³
+            // on one thread); one row-major copy of A, read in place, gives each element the same products
+            // in the same order.
+            float[] at = scratch(4, plan.m * plan.k); // only this (calling) thread uses slot 4
+            copyTransposed(threads, plan.m, plan.k, a, aOff, lda, at);
+            computeUnits(kern, plan, threads, false, at, 0, plan.k, bp, bpBase, c, cOff, ldc, accumulate);
+            return;
+        }
         if (threads > 1) {
             Parallel.forChunks(plan.units, plan.units,
                     (s, e) -> runUnits(kern, plan, s, e, transA, a, aOff, lda, bp, bpBase, c, cOff, ldc, accumulate));
